@@ -1,0 +1,73 @@
+// Small tasks the engine always has, for tests, benchmarks and demonstrations of failure.
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "task_registry.h"
+
+namespace mpwb {
+namespace {
+
+void square(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto v = in.get<std::uint64_t>();
+    out.putU128(static_cast<unsigned __int128>(v) * v);
+}
+
+void echo(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto n = in.remaining();
+    out.putBytes(in.take(n), n);
+}
+
+// Negative items fail, in three different ways, so tests can exercise each kind of failure.
+void failIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto v = in.get<std::int64_t>();
+    if (v < 0) throw std::runtime_error("negative input " + std::to_string(v) + " is not allowed");
+    out.put<std::int64_t>(v * 2);
+}
+
+void exitIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto v = in.get<std::int64_t>();
+    if (v < 0) _exit(static_cast<int>(-v));
+    out.put<std::int64_t>(v * 2);
+}
+
+void abortIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto v = in.get<std::int64_t>();
+    if (v < 0) std::abort();
+    out.put<std::int64_t>(v * 2);
+}
+
+// Simulated I/O: waits without using the CPU (and without the interpreter lock).
+void sleepMicroseconds(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
+    const auto us = in.get<std::uint64_t>();
+    ctx.blockingWait(std::chrono::microseconds(us));
+    out.put<std::uint64_t>(us);
+}
+
+// CPU-bound work of a chosen length: counts loop turns until the time is up.
+void spinMicroseconds(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
+    const auto us = in.get<std::uint64_t>();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
+    std::uint64_t turns = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        ++turns;
+        if ((turns & 255) == 0) ctx.checkpoint();
+    }
+    out.put<std::uint64_t>(us);
+}
+
+} // namespace
+
+void registerBuiltinTasks(TaskRegistry& r) {
+    r.add({"square", "item u64 -> its square as u128", square});
+    r.add({"echo", "returns the item's bytes unchanged", echo});
+    r.add({"fail-if-negative", "i64 -> 2*i64; throws on a negative item", failIfNegative});
+    r.add({"exit-if-negative", "i64 -> 2*i64; the worker exits with status -item on a negative item",
+           exitIfNegative});
+    r.add({"abort-if-negative", "i64 -> 2*i64; the worker aborts (SIGABRT) on a negative item", abortIfNegative});
+    r.add({"sleep-us", "waits the given microseconds without using the CPU (simulated I/O)", sleepMicroseconds});
+    r.add({"spin-us", "keeps one core busy for the given microseconds", spinMicroseconds});
+}
+
+} // namespace mpwb

@@ -1,0 +1,76 @@
+#pragma once
+// Reads /proc at a steady interval and turns it into CpuEvents. The arithmetic lives in proc_stat.h; this
+// class only reads files, remembers the previous sample and runs the sampling thread.
+
+#include "events.h"
+#include "proc_stat.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace mpwb {
+
+class CpuSampler {
+  public:
+    // procRoot is injectable so tests can point the sampler at a fake /proc tree.
+    explicit CpuSampler(std::string procRoot = "/proc",
+                        std::chrono::milliseconds interval = std::chrono::milliseconds(100));
+    ~CpuSampler();
+
+    CpuSampler(const CpuSampler&) = delete;
+    CpuSampler& operator=(const CpuSampler&) = delete;
+
+    // (worker index, pid) pairs to follow from the next sample on; safe to call while running.
+    void setWorkers(std::vector<std::pair<int, int>> workerAndPid);
+
+    // Reads /proc once. Percentages cover the time since the previous sample; on the first sample of the
+    // sampler (or of a worker) there is no interval yet, so they are 0. A worker whose stat file is gone is
+    // left out. Throws std::runtime_error if <root>/stat cannot be read or parsed.
+    CpuEvent sampleOnce();
+
+    // Samples every interval on a thread of its own and hands each event to onSample (on that thread).
+    // A baseline is taken first, so the first event already covers a whole interval.
+    void start(std::function<void(const CpuEvent&)> onSample);
+    // Returns promptly, without waiting for the interval to run out. Safe to call more than once.
+    void stop();
+    bool isRunning() const;
+
+    std::chrono::milliseconds interval() const { return m_interval; }
+
+  private:
+    struct WorkerBaseline {
+        std::uint64_t ticks = 0;
+        std::chrono::steady_clock::time_point when;
+    };
+
+    void run(std::function<void(const CpuEvent&)> onSample);
+    std::optional<WorkerCpu> sampleWorker(int worker, int pid, std::chrono::steady_clock::time_point now,
+                                          std::map<std::pair<int, int>, WorkerBaseline>& baselines) const;
+
+    const std::string m_procRoot;
+    const std::chrono::milliseconds m_interval;
+    const long m_ticksPerSecond;
+
+    mutable std::mutex m_workersMutex;
+    std::vector<std::pair<int, int>> m_workers;
+
+    // Held for a whole sample, so sampleOnce() from outside cannot interleave with the thread's.
+    std::mutex m_sampleMutex;
+    std::optional<std::vector<CpuTimes>> m_previousCores;
+    std::map<std::pair<int, int>, WorkerBaseline> m_previousWorkers; // keyed by (worker, pid)
+
+    mutable std::mutex m_runMutex;
+    std::condition_variable m_wake;
+    bool m_stopRequested = false;
+    std::thread m_thread;
+};
+
+} // namespace mpwb

@@ -1,0 +1,139 @@
+#pragma once
+// The event vocabulary of a run. Everything the GUI shows is built from these; docs/EVENTS.md describes the
+// JSON Lines form. Times are nanoseconds on the monotonic clock since the run's origin (see clock.h).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mpwb {
+
+inline constexpr int kEventFormatVersion = 1;
+
+struct HelloEvent {
+    int formatVersion = kEventFormatVersion;
+    int cores = 0;           // logical CPUs online on the machine that ran it
+    std::string machine;     // host name and kernel, for the record
+    std::string engineVersion;
+
+    bool operator==(const HelloEvent&) const = default;
+};
+
+struct RunStartedEvent {
+    std::string exercise;
+    std::string backend;     // sequential | threads | gil-threads | processes
+    std::string startMethod; // fork | spawn, or "" where it does not apply
+    int workers = 1;
+    std::uint64_t chunksize = 1;
+    std::uint64_t items = 0; // total items to process, for progress
+    std::map<std::string, std::string> params; // the exercise's own parameters, as given
+
+    bool operator==(const RunStartedEvent&) const = default;
+};
+
+struct WorkerStartedEvent {
+    int worker = 0;
+    int pid = 0;
+    std::string startMethod;
+    std::int64_t startupNs = 0; // from asking for the worker to the worker saying it is ready
+
+    bool operator==(const WorkerStartedEvent&) const = default;
+};
+
+// One chunk, or several merged when they are too small to draw one by one (merged > 1).
+struct ChunkEvent {
+    int worker = 0;
+    int core = -1;            // CPU the chunk finished on
+    std::uint64_t firstItem = 0;
+    std::uint64_t items = 0;
+    std::int64_t dispatchNs = 0;
+    std::int64_t startNs = 0;
+    std::int64_t endNs = 0;
+    std::uint64_t bytesIn = 0;  // serialized items sent to the worker
+    std::uint64_t bytesOut = 0; // serialized results sent back
+    std::int64_t encodeNs = 0;  // time spent serializing (items by the host, results by the worker)
+    std::int64_t decodeNs = 0;  // time spent deserializing
+    std::uint32_t merged = 1;
+
+    bool operator==(const ChunkEvent&) const = default;
+};
+
+struct WorkerCpu {
+    int worker = 0;
+    int pid = 0;
+    double cpuPercent = 0;  // of one core, over the last sample interval
+    std::int64_t cpuNs = 0; // user + system CPU time so far
+    int lastCore = -1;
+
+    bool operator==(const WorkerCpu&) const = default;
+};
+
+struct CpuEvent {
+    std::vector<double> cores; // utilisation 0..100 of each logical CPU over the last interval
+    std::vector<WorkerCpu> workers;
+
+    bool operator==(const CpuEvent&) const = default;
+};
+
+struct ResultEvent {
+    std::string value;                          // the exact answer, as text
+    std::map<std::string, std::string> checks;  // the exercise's own checks, e.g. expected value
+    bool correct = true;
+
+    bool operator==(const ResultEvent&) const = default;
+};
+
+struct ErrorEvent {
+    std::string kind;    // task-failed | worker-died | bad-request | cancelled | internal
+    std::string message; // a sentence a student can read
+    int worker = -1;
+    int pid = 0;
+    std::int64_t item = -1;
+    int signal = 0;
+    int exitCode = 0;
+    std::uint64_t chunkFirst = 0;
+    std::uint64_t chunkItems = 0;
+
+    bool operator==(const ErrorEvent&) const = default;
+};
+
+struct SweepPointEvent {
+    std::string backend;
+    int workers = 1;
+    std::uint64_t chunksize = 1;
+    int repeat = 0;
+    std::int64_t wallNs = 0;
+
+    bool operator==(const SweepPointEvent&) const = default;
+};
+
+struct RunFinishedEvent {
+    std::string status; // ok | error | cancelled
+    std::int64_t wallNs = 0;
+
+    bool operator==(const RunFinishedEvent&) const = default;
+};
+
+using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
+                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent>;
+
+struct Event {
+    std::int64_t t = 0; // ns since the run's origin
+    EventBody body;
+
+    bool operator==(const Event&) const = default;
+};
+
+// The name used in the stream's "type" field.
+const char* eventTypeName(const EventBody& body);
+
+// Where a run's events go. Implementations must be safe to call from several threads at once.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void record(const Event& event) = 0;
+};
+
+} // namespace mpwb

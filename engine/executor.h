@@ -1,0 +1,88 @@
+#pragma once
+// One interface for the four ways of running a map: sequential, threads, gil-threads and processes.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events.h"
+#include "map_job.h"
+
+namespace mpwb {
+
+enum class Backend { Sequential, Threads, GilThreads, Processes };
+enum class StartMethod { Fork, Spawn };
+
+std::string backendName(Backend b);
+std::string startMethodName(StartMethod m);
+std::optional<Backend> parseBackend(std::string_view name);
+std::optional<StartMethod> parseStartMethod(std::string_view name);
+
+inline constexpr int kMaxWorkers = 1024;
+
+struct ExecutorOptions {
+    Backend backend = Backend::Processes;
+    StartMethod startMethod = StartMethod::Fork;
+    int workers = 1;
+    std::chrono::microseconds switchInterval = std::chrono::milliseconds(5); // gil-threads only
+    std::string workerProgram;            // spawn only; empty: $MPWB_WORKER, else next to this program
+    EventSink* events = nullptr;          // may be null
+    std::int64_t originNs = 0;            // monotonic time of the run's start; event times count from it
+};
+
+enum class MapStatus { Ok, Failed, Cancelled };
+
+struct MapOutcome {
+    MapStatus status = MapStatus::Ok;
+    std::optional<ErrorEvent> error;
+    std::int64_t wallNs = 0;
+    std::uint64_t chunks = 0;
+};
+
+struct WorkerInfo {
+    int worker = 0;
+    int pid = 0;
+};
+
+class Executor {
+public:
+    virtual ~Executor() = default;
+
+    // Starts the workers (emitting worker_started); a failure to start throws with a readable message.
+    virtual void start() = 0;
+    // Runs the task over every item; results reach `results` in input order. Blocks until done. An unknown
+    // task throws BadRequest before any item is sent.
+    MapOutcome map(const MapJob& job, ResultSink& results);
+    // Ends a running map as soon as possible (within a second). Safe from any thread and from a signal
+    // handler.
+    virtual void cancel() = 0;
+    // Stops and reaps every worker. Called by the destructor too.
+    virtual void shutdown() = 0;
+
+    virtual std::vector<WorkerInfo> workerProcesses() const { return {}; }
+
+    // One item, run asynchronously. Calls are serialized with each other and with map().
+    std::future<Bytes> submit(std::string task, Bytes item);
+
+    const ExecutorOptions& options() const { return m_options; }
+
+protected:
+    explicit Executor(ExecutorOptions options) : m_options(std::move(options)) {}
+    virtual MapOutcome runMap(const MapJob& job, ResultSink& results) = 0;
+    void publish(std::int64_t nowNs, EventBody body) const;
+    std::int64_t sinceOrigin(std::int64_t monotonic) const { return monotonic - m_options.originNs; }
+
+    ExecutorOptions m_options;
+    std::mutex m_mapMutex; // one map at a time
+};
+
+// Validates the options (throws BadRequest naming the problem) and builds the executor. Nothing is started.
+std::unique_ptr<Executor> makeExecutor(const ExecutorOptions& options);
+
+} // namespace mpwb

@@ -1,0 +1,183 @@
+#include "in_process_executor.h"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <sched.h>
+#include <thread>
+#include <unistd.h>
+
+#include "chunk_codec.h"
+#include "chunk_plan.h"
+#include "clock.h"
+#include "task_registry.h"
+
+namespace mpwb {
+namespace {
+
+struct FinishedChunk {
+    Bytes results;
+    int worker = 0;
+    int core = -1;
+    std::int64_t startNs = 0, endNs = 0;
+    std::uint64_t bytesIn = 0;
+};
+
+} // namespace
+
+InProcessExecutor::InProcessExecutor(ExecutorOptions options) : Executor(std::move(options)) {
+    if (m_options.backend == Backend::GilThreads)
+        m_gil = std::make_unique<InterpreterLock>(m_options.switchInterval);
+}
+
+InProcessExecutor::~InProcessExecutor() = default;
+
+void InProcessExecutor::start() {
+    // Threads are started per map (they are cheap); nothing to start ahead.
+}
+
+MapOutcome InProcessExecutor::runMap(const MapJob& job, ResultSink& results) {
+    if (m_options.backend == Backend::Sequential) return runSequential(job, results);
+    return runThreads(job, results);
+}
+
+MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& results) {
+    const auto& task = TaskRegistry::instance().require(job.task);
+    const ChunkPlan plan(job.items->count(), job.chunksize, 1);
+    MapOutcome outcome;
+    const auto begin = monotonicNs();
+    publish(begin, WorkerStartedEvent{0, static_cast<int>(gettid()), "", 0});
+    TaskContext context;
+    Bytes items, out;
+    for (std::uint64_t c = 0; c < plan.chunkCount(); ++c) {
+        if (m_cancelled.load()) {
+            outcome.status = MapStatus::Cancelled;
+            break;
+        }
+        const auto range = plan.chunk(c);
+        const auto start = monotonicNs();
+        items.clear();
+        out.clear();
+        encodeChunkItems(*job.items, range, items);
+        ByteReader reader(items);
+        try {
+            runChunkItems(task, reader, range.first, range.count, out, context);
+        } catch (const TaskFailure& f) {
+            outcome.status = MapStatus::Failed;
+            outcome.error = ErrorEvent{"task-failed",
+                                       "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
+                                           ": " + f.what(),
+                                       0, static_cast<int>(getpid()), static_cast<std::int64_t>(f.item()), 0, 0,
+                                       range.first, range.count};
+            break;
+        }
+        const auto end = monotonicNs();
+        deliverChunkResults(out.data(), out.size(), range, results);
+        ++outcome.chunks;
+        publish(end, ChunkEvent{0, sched_getcpu(), range.first, range.count, sinceOrigin(start), sinceOrigin(start),
+                             sinceOrigin(end), 0, 0, 0, 0, 1});
+    }
+    outcome.wallNs = monotonicNs() - begin;
+    return outcome;
+}
+
+MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results) {
+    const auto& task = TaskRegistry::instance().require(job.task);
+    const ChunkPlan plan(job.items->count(), job.chunksize, m_options.workers);
+    const auto chunkCount = plan.chunkCount();
+    MapOutcome outcome;
+    const auto begin = monotonicNs();
+
+    std::mutex mutex;
+    std::condition_variable finished;
+    std::map<std::uint64_t, FinishedChunk> ready; // finished but not yet delivered, by chunk index
+    std::optional<ErrorEvent> failure;
+    std::atomic<std::uint64_t> nextChunk{0};
+    std::atomic<bool> stop{false};
+    int running = m_options.workers;
+
+    auto body = [&](int worker) {
+        const auto spawned = monotonicNs();
+        publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
+        TaskContext context(m_gil.get());
+        Bytes items;
+        while (!stop.load() && !m_cancelled.load()) {
+            const auto c = nextChunk.fetch_add(1);
+            if (c >= chunkCount) break;
+            const auto range = plan.chunk(c);
+            FinishedChunk done;
+            done.worker = worker;
+            if (m_gil) m_gil->acquire();
+            done.startNs = monotonicNs();
+            items.clear();
+            encodeChunkItems(*job.items, range, items);
+            ByteReader reader(items);
+            try {
+                runChunkItems(task, reader, range.first, range.count, done.results, context);
+            } catch (const TaskFailure& f) {
+                if (m_gil) m_gil->release();
+                std::lock_guard lock(mutex);
+                if (!failure)
+                    failure = ErrorEvent{"task-failed",
+                                         "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
+                                             " in thread " + std::to_string(worker) + ": " + f.what(),
+                                         worker, static_cast<int>(getpid()), static_cast<std::int64_t>(f.item()),
+                                         0, 0, range.first, range.count};
+                stop.store(true);
+                break;
+            }
+            done.endNs = monotonicNs();
+            if (m_gil) m_gil->release();
+            done.core = sched_getcpu();
+            std::lock_guard lock(mutex);
+            ready.emplace(c, std::move(done));
+            finished.notify_one();
+        }
+        std::lock_guard lock(mutex);
+        --running;
+        finished.notify_one();
+    };
+
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(m_options.workers));
+    for (int w = 0; w < m_options.workers; ++w) threads.emplace_back(body, w);
+
+    // This thread delivers results in order while the workers run.
+    std::uint64_t delivered = 0;
+    {
+        std::unique_lock lock(mutex);
+        while (delivered < chunkCount) {
+            auto it = ready.find(delivered);
+            if (it != ready.end()) {
+                auto chunk = std::move(it->second);
+                ready.erase(it);
+                lock.unlock();
+                const auto range = plan.chunk(delivered);
+                deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
+                publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
+                                             sinceOrigin(chunk.startNs), sinceOrigin(chunk.startNs),
+                                             sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
+                ++delivered;
+                lock.lock();
+                continue;
+            }
+            if (running == 0) break; // failed or cancelled: nothing more will arrive
+            // The timeout lets a cancel() from a signal handler, which cannot notify, be seen promptly.
+            finished.wait_for(lock, std::chrono::milliseconds(50));
+        }
+    }
+    stop.store(true);
+    for (auto& t : threads) t.join();
+
+    outcome.chunks = delivered;
+    if (failure) {
+        outcome.status = MapStatus::Failed;
+        outcome.error = failure;
+    } else if (delivered < chunkCount) {
+        outcome.status = MapStatus::Cancelled;
+    }
+    outcome.wallNs = monotonicNs() - begin;
+    return outcome;
+}
+
+} // namespace mpwb

@@ -1,0 +1,309 @@
+#include "process_pool_executor.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <map>
+#include <poll.h>
+#include <stdexcept>
+#include <unistd.h>
+#include <unordered_map>
+
+#include "chunk_codec.h"
+#include "chunk_plan.h"
+#include "clock.h"
+#include "worker_protocol.h"
+
+namespace mpwb {
+namespace {
+
+constexpr std::size_t kChunksInFlight = 2; // per worker: one running, one waiting in its pipe
+constexpr int kReadyTimeoutMs = 15000;
+
+struct Channel {
+    Bytes in;                        // bytes read from the worker, not yet parsed
+    Bytes out;                       // bytes waiting to be written to the worker
+    std::size_t outPos = 0;
+    std::deque<std::uint64_t> held;  // chunks sent and not yet answered, oldest first
+    bool eof = false;
+};
+
+struct Dispatched {
+    int worker = 0;
+    std::int64_t dispatchNs = 0;
+    std::int64_t encodeNs = 0;
+    std::uint64_t bytesIn = 0;
+};
+
+// Reads whatever is available. Returns false when the worker's end is closed.
+bool drainInto(int fd, Bytes& in) {
+    std::uint8_t buffer[1 << 16];
+    for (;;) {
+        const auto n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            in.insert(in.end(), buffer, buffer + n);
+            continue;
+        }
+        if (n == 0) return false;
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK ? true : false;
+    }
+}
+
+void flushOut(int fd, Channel& ch) {
+    while (ch.outPos < ch.out.size()) {
+        const auto n = ::write(fd, ch.out.data() + ch.outPos, ch.out.size() - ch.outPos);
+        if (n > 0) {
+            ch.outPos += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        return; // EAGAIN: the pipe is full; EPIPE: the worker died and its read side will tell us
+    }
+    ch.out.clear();
+    ch.outPos = 0;
+}
+
+std::string itemsText(const ChunkRange& r) {
+    if (r.count == 1) return "item " + std::to_string(r.first);
+    return "items " + std::to_string(r.first) + "-" + std::to_string(r.first + r.count - 1);
+}
+
+} // namespace
+
+ProcessPoolExecutor::ProcessPoolExecutor(ExecutorOptions options) : Executor(std::move(options)) {
+    if (pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("could not create a wake-up pipe");
+    if (m_options.startMethod == StartMethod::Spawn) m_options.workerProgram = findWorkerProgram(m_options.workerProgram);
+}
+
+ProcessPoolExecutor::~ProcessPoolExecutor() {
+    shutdown();
+    ::close(m_wake[0]);
+    ::close(m_wake[1]);
+}
+
+void ProcessPoolExecutor::cancel() {
+    m_cancelled.store(true);
+    const char byte = 'c';
+    [[maybe_unused]] auto n = ::write(m_wake[1], &byte, 1); // async-signal-safe
+}
+
+std::vector<WorkerInfo> ProcessPoolExecutor::workerProcesses() const {
+    std::vector<WorkerInfo> out;
+    for (std::size_t i = 0; i < m_workers.size(); ++i) out.push_back({static_cast<int>(i), m_workers[i].pid()});
+    return out;
+}
+
+void ProcessPoolExecutor::start() {
+    if (!m_workers.empty()) return;
+    const auto method = m_options.startMethod;
+    std::vector<std::int64_t> launched;
+    try {
+        for (int i = 0; i < m_options.workers; ++i) {
+            launched.push_back(monotonicNs());
+            m_workers.push_back(WorkerProcess::start(method, m_options.workerProgram));
+        }
+        // Every worker says Ready once it can take work; the time to that is its start-up cost.
+        for (std::size_t i = 0; i < m_workers.size(); ++i) {
+            auto& w = m_workers[i];
+            Bytes in;
+            const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
+            wire::FrameType type{};
+            std::uint32_t length = 0;
+            while (!wire::peekFrame(in, 0, type, length)) {
+                if (m_cancelled.load()) throw std::runtime_error("cancelled while the workers were starting");
+                pollfd p{w.fromWorker(), POLLIN, 0};
+                ::poll(&p, 1, 100);
+                if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
+                    const auto status = w.reap(1000);
+                    throw std::runtime_error("worker " + std::to_string(i) + " (pid " + std::to_string(w.pid()) +
+                                             ") " + status.describe() + " before it was ready");
+                }
+                if (monotonicNs() > deadline)
+                    throw std::runtime_error("worker " + std::to_string(i) + " did not start within " +
+                                             std::to_string(kReadyTimeoutMs / 1000) + " s");
+            }
+            if (type != wire::FrameType::Ready) throw std::runtime_error("a worker did not start properly");
+            ByteReader r(in.data() + wire::kHeaderSize, length);
+            const auto pid = r.get<std::int32_t>();
+            const auto readyAt = r.get<std::int64_t>();
+            publish(readyAt, WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method), readyAt - launched[i]});
+        }
+    } catch (...) {
+        stopAll(false);
+        throw;
+    }
+}
+
+void ProcessPoolExecutor::stopAll(bool gracefully) {
+    if (gracefully) {
+        Bytes bye;
+        wire::endFrame(bye, wire::beginFrame(bye, wire::FrameType::Shutdown));
+        for (auto& w : m_workers)
+            if (w.toWorker() >= 0) [[maybe_unused]] auto n = ::write(w.toWorker(), bye.data(), bye.size());
+    } else {
+        for (auto& w : m_workers) w.kill(SIGKILL);
+    }
+    for (auto& w : m_workers) w.closePipes();
+    for (auto& w : m_workers) w.reap(gracefully ? 2000 : 1000);
+    m_workers.clear();
+}
+
+void ProcessPoolExecutor::shutdown() { stopAll(true); }
+
+MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
+    MapOutcome outcome;
+    const auto begin = monotonicNs();
+    if (m_cancelled.load()) {
+        outcome.status = MapStatus::Cancelled;
+        return outcome;
+    }
+    start();
+    const auto workers = m_workers.size();
+    const ChunkPlan plan(job.items->count(), job.chunksize, static_cast<int>(workers));
+    const auto chunkCount = plan.chunkCount();
+
+    std::vector<Channel> channels(workers);
+    std::unordered_map<std::uint64_t, Dispatched> dispatched;
+    std::map<std::uint64_t, Bytes> waiting; // results that arrived ahead of an earlier chunk
+    std::uint64_t nextToSend = 0, delivered = 0;
+    std::vector<pollfd> fds;
+
+    auto fail = [&](ErrorEvent error) {
+        outcome.status = MapStatus::Failed;
+        outcome.error = std::move(error);
+    };
+    auto deliverReady = [&] {
+        for (auto it = waiting.find(delivered); it != waiting.end(); it = waiting.find(delivered)) {
+            deliverChunkResults(it->second.data(), it->second.size(), plan.chunk(delivered), results);
+            waiting.erase(it);
+            ++delivered;
+        }
+    };
+    // Parses every complete frame a worker has sent; false if the run must stop.
+    auto handleFrames = [&](std::size_t w) {
+        auto& ch = channels[w];
+        std::size_t pos = 0;
+        wire::FrameType type{};
+        std::uint32_t length = 0;
+        while (outcome.status == MapStatus::Ok && wire::peekFrame(ch.in, pos, type, length)) {
+            ByteReader r(ch.in.data() + pos + wire::kHeaderSize, length);
+            const auto chunk = r.get<std::uint64_t>();
+            if (ch.held.empty() || ch.held.front() != chunk)
+                throw DecodeError("worker " + std::to_string(w) + " answered a chunk it was not given");
+            ch.held.pop_front();
+            const auto sent = dispatched.at(chunk);
+            dispatched.erase(chunk);
+            const auto range = plan.chunk(chunk);
+            if (type == wire::FrameType::ChunkFailed) {
+                const auto item = r.get<std::uint64_t>();
+                const auto message = r.getString();
+                fail(ErrorEvent{"task-failed",
+                                "task '" + job.task + "' failed on item " + std::to_string(item) + " in worker " +
+                                    std::to_string(w) + " (pid " + std::to_string(m_workers[w].pid()) +
+                                    "): " + message,
+                                static_cast<int>(w), m_workers[w].pid(), static_cast<std::int64_t>(item), 0, 0,
+                                range.first, range.count});
+                break;
+            }
+            const auto startNs = r.get<std::int64_t>();
+            const auto endNs = r.get<std::int64_t>();
+            const auto core = r.get<std::int32_t>();
+            const auto decodeNs = r.get<std::int64_t>();
+            const auto encodeNs = r.get<std::int64_t>();
+            const auto payload = r.remaining();
+            const auto* data = r.take(payload);
+            if (chunk == delivered) {
+                deliverChunkResults(data, payload, range, results);
+                ++delivered;
+                deliverReady();
+            } else {
+                waiting.emplace(chunk, Bytes(data, data + payload));
+            }
+            ++outcome.chunks;
+            publish(endNs, ChunkEvent{static_cast<int>(w), core, range.first, range.count, sinceOrigin(sent.dispatchNs),
+                                   sinceOrigin(startNs), sinceOrigin(endNs), sent.bytesIn,
+                                   length + wire::kHeaderSize, sent.encodeNs + encodeNs, decodeNs, 1});
+            pos += wire::kHeaderSize + length;
+        }
+        ch.in.erase(ch.in.begin(), ch.in.begin() + static_cast<std::ptrdiff_t>(pos));
+    };
+    auto workerDied = [&](std::size_t w) {
+        auto& proc = m_workers[w];
+        const auto status = proc.reap(1000);
+        std::string held = "while idle";
+        ErrorEvent error{"worker-died", "", static_cast<int>(w), proc.pid(), -1, status.signalled ? status.signal : 0,
+                         status.signalled ? 0 : status.code, 0, 0};
+        if (!channels[w].held.empty()) {
+            const auto range = plan.chunk(channels[w].held.front());
+            held = "while it held chunk " + std::to_string(channels[w].held.front()) + " (" + itemsText(range) + ")";
+            error.chunkFirst = range.first;
+            error.chunkItems = range.count;
+        }
+        error.message = "worker " + std::to_string(w) + " (pid " + std::to_string(proc.pid()) + ") " +
+                        status.describe() + " " + held;
+        fail(std::move(error));
+    };
+
+    try {
+        while (outcome.status == MapStatus::Ok && delivered < chunkCount) {
+            if (m_cancelled.load()) {
+                outcome.status = MapStatus::Cancelled;
+                break;
+            }
+            for (std::size_t w = 0; w < workers; ++w) {
+                auto& ch = channels[w];
+                while (ch.held.size() < kChunksInFlight && nextToSend < chunkCount) {
+                    const auto range = plan.chunk(nextToSend);
+                    const auto t0 = monotonicNs();
+                    const auto at = wire::beginFrame(ch.out, wire::FrameType::Chunk);
+                    ByteWriter writer(ch.out);
+                    writer.put<std::uint64_t>(nextToSend);
+                    writer.put<std::uint64_t>(range.first);
+                    writer.put<std::uint64_t>(range.count);
+                    writer.putString(job.task);
+                    encodeChunkItems(*job.items, range, ch.out);
+                    wire::endFrame(ch.out, at);
+                    if (ch.out.size() - at > wire::kMaxFrame)
+                        throw std::runtime_error("chunk " + std::to_string(nextToSend) + " (" + itemsText(range) +
+                                                 ") is " + std::to_string((ch.out.size() - at) >> 20) +
+                                                 " MiB, more than the 1 GiB one chunk may carry; use a smaller "
+                                                 "chunksize");
+                    const auto t1 = monotonicNs();
+                    dispatched[nextToSend] = {static_cast<int>(w), t1, t1 - t0, ch.out.size() - at};
+                    ch.held.push_back(nextToSend++);
+                }
+                flushOut(m_workers[w].toWorker(), ch);
+            }
+            fds.clear();
+            fds.push_back({m_wake[0], POLLIN, 0});
+            for (std::size_t w = 0; w < workers; ++w) fds.push_back({m_workers[w].fromWorker(), POLLIN, 0});
+            // Chunks larger than a pipe's buffer go out in pieces, each as soon as the worker makes room.
+            for (std::size_t w = 0; w < workers; ++w)
+                fds.push_back({m_workers[w].toWorker(), static_cast<short>(channels[w].out.empty() ? 0 : POLLOUT), 0});
+            if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR)
+                throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+            if (fds[0].revents) {
+                char sink[64];
+                while (::read(m_wake[0], sink, sizeof sink) > 0) {
+                }
+            }
+            for (std::size_t w = 0; w < workers && outcome.status == MapStatus::Ok; ++w) {
+                if (!fds[w + 1].revents) continue;
+                const bool open = drainInto(m_workers[w].fromWorker(), channels[w].in);
+                handleFrames(w); // a worker may answer and then die: take its answers first
+                if (!open && outcome.status == MapStatus::Ok) workerDied(w);
+            }
+        }
+    } catch (const std::exception& e) {
+        fail(ErrorEvent{"internal", std::string("the process pool stopped: ") + e.what()});
+    }
+
+    if (outcome.status != MapStatus::Ok) stopAll(false); // stop and reap every other worker at once
+    outcome.wallNs = monotonicNs() - begin;
+    return outcome;
+}
+
+} // namespace mpwb

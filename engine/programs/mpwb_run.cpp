@@ -1,0 +1,227 @@
+// mpwb-run: the command-line runner, and the engine host the GUI starts. Every request is validated before
+// a single process starts; a bad one exits with status 2 and a sentence saying what is allowed.
+//
+//   mpwb-run list [--json]
+//   mpwb-run run <exercise> [--backend B] [--start fork|spawn] [--workers N] [--chunksize C] [--<param> V]...
+//                           [--json] [--events FILE|-]
+//   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
+//   mpwb-run demo      a short headless demonstration of exercise 1
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "chunk_aggregator.h"
+#include "command_line.h"
+#include "errors.h"
+#include "event_stream.h"
+#include "run_output.h"
+
+using namespace mpwb;
+
+namespace {
+
+constexpr int kExitOk = 0, kExitFailed = 1, kExitBadRequest = 2, kExitCancelled = 130;
+
+std::atomic<RunSession*> g_run{nullptr};
+std::atomic<SweepSession*> g_sweep{nullptr};
+
+extern "C" void onStopSignal(int) {
+    // Only async-signal-safe work: atomics and a write() inside cancel().
+    if (auto* r = g_run.load()) r->cancel();
+    if (auto* s = g_sweep.load()) s->cancel();
+}
+
+void installStopHandlers() {
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+const char* kUsage = "usage: mpwb-run list [--json]\n"
+                     "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
+                     "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
+                     "       mpwb-run demo\n"
+                     "Run 'mpwb-run list' for the exercises and their options.\n";
+
+// Options shared by run and sweep; what is left in cl.options afterwards belongs to the exercise.
+RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
+    RunSpec spec;
+    spec.exercise = cl.exercise;
+    const auto backend = cl.take("backend", "processes");
+    if (auto b = parseBackend(backend)) spec.backend = *b;
+    else throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes; got '" + backend + "'");
+    const auto start = cl.take("start", "fork");
+    if (auto m = parseStartMethod(start)) spec.startMethod = *m;
+    else throw BadRequest("--start must be fork or spawn, got '" + start + "'");
+    if (!workersIsList) {
+        const auto w = parseInteger("--workers", cl.take("workers", std::to_string(std::max(1u, std::thread::hardware_concurrency()))));
+        if (w < 1 || w > kMaxWorkers)
+            throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " + std::to_string(w));
+        spec.workers = static_cast<int>(w);
+        const auto c = cl.take("chunksize", "auto");
+        if (c != "auto") {
+            const auto v = parseInteger("--chunksize", c);
+            if (v < 1) throw BadRequest("--chunksize must be at least 1 (or 'auto'), got " + c);
+            spec.chunksize = static_cast<std::uint64_t>(v);
+        }
+    }
+    const auto sw = parseInteger("--switch-interval-us", cl.take("switch-interval-us", "5000"));
+    if (sw < 1 || sw > 10'000'000) throw BadRequest("--switch-interval-us must be between 1 and 10000000");
+    spec.switchInterval = std::chrono::microseconds(sw);
+    const auto cpu = parseInteger("--cpu-interval-ms", cl.take("cpu-interval-ms", "100"));
+    if (cpu < 0 || cpu > 60'000) throw BadRequest("--cpu-interval-ms must be between 0 and 60000");
+    spec.cpuInterval = std::chrono::milliseconds(cpu);
+    return spec;
+}
+
+const Exercise& requireExercise(const std::string& id) {
+    if (id.empty()) throw BadRequest("name an exercise; 'mpwb-run list' shows them");
+    if (const auto* e = findExercise(id)) return *e;
+    std::string known;
+    for (const auto* e : exerciseCatalogue()) known += (known.empty() ? "" : ", ") + e->id();
+    throw BadRequest("unknown exercise '" + id + "'; known: " + known);
+}
+
+// Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods.
+struct EventOutput {
+    std::unique_ptr<JsonLinesSink> file;
+    std::unique_ptr<ChunkAggregator> aggregator;
+    EventSink* sink = nullptr;
+    bool toStdout = false;
+
+    explicit EventOutput(const std::string& where) {
+        if (where.empty()) return;
+        toStdout = where == "-";
+        file = toStdout ? std::make_unique<JsonLinesSink>(1) : std::make_unique<JsonLinesSink>(where);
+        aggregator = std::make_unique<ChunkAggregator>(*file);
+        sink = aggregator.get();
+    }
+    void finish() {
+        if (aggregator) aggregator->flush();
+        if (file) file->flush();
+    }
+};
+
+int commandRun(CommandLine& cl) {
+    const auto& exercise = requireExercise(cl.exercise);
+    const bool asJson = cl.flags.count("json");
+    const auto eventsTo = cl.take("events", "");
+    if (asJson && eventsTo == "-") throw BadRequest("--json and --events - both want standard output; pick one");
+    auto spec = commonSpec(cl, false);
+    spec.params = cl.options;
+    RunSession session(exercise, spec, nullptr); // validates before anything starts
+    EventOutput events(eventsTo);
+    RunSession live(exercise, spec, events.sink);
+    g_run.store(&live);
+    const auto report = live.run();
+    g_run.store(nullptr);
+    events.finish();
+    const auto text = asJson ? runReportJson(spec, report) + "\n" : runReportText(spec, report);
+    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (report.status == "cancelled") return kExitCancelled;
+    return report.status == "ok" && report.result.correct ? kExitOk : kExitFailed;
+}
+
+int commandSweep(CommandLine& cl) {
+    const auto& exercise = requireExercise(cl.exercise);
+    const bool asJson = cl.flags.count("json");
+    const auto eventsTo = cl.take("events", "");
+    if (asJson && eventsTo == "-") throw BadRequest("--json and --events - both want standard output; pick one");
+    SweepSpec spec;
+    const auto workers = cl.take("workers", "1,2");
+    const auto chunks = cl.take("chunksize", "auto");
+    spec.repeats = static_cast<int>(parseInteger("--repeats", cl.take("repeats", "3")));
+    spec.base = commonSpec(cl, true);
+    spec.base.params = cl.options;
+    for (auto w : parseIntegerList("--workers", workers)) {
+        if (w < 1 || w > kMaxWorkers)
+            throw BadRequest("every --workers value must be between 1 and " + std::to_string(kMaxWorkers));
+        spec.workers.push_back(static_cast<int>(w));
+    }
+    if (chunks != "auto")
+        for (auto c : parseIntegerList("--chunksize", chunks)) {
+            if (c < 1) throw BadRequest("every --chunksize value must be at least 1");
+            spec.chunksizes.push_back(static_cast<std::uint64_t>(c));
+        }
+    EventOutput events(eventsTo);
+    SweepSession sweep(exercise, spec, events.sink);
+    g_sweep.store(&sweep);
+    const auto report = sweep.run();
+    g_sweep.store(nullptr);
+    events.finish();
+    const auto text = asJson ? sweepReportJson(spec, report) + "\n" : sweepReportText(spec, report);
+    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (report.status == "cancelled") return kExitCancelled;
+    return report.status == "ok" ? kExitOk : kExitFailed;
+}
+
+// The README's run command uses this where there is no display: exercise 1, one worker and then one per core.
+int commandDemo() {
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    const auto& exercise = requireExercise("sum-squares");
+    std::printf("MP Workbench headless demo: exercise 1, the sum of i\u00b2 for i = 1..N\n\n");
+    double sequential = 0;
+    for (auto backend : {Backend::Sequential, Backend::GilThreads, Backend::Processes}) {
+        RunSpec spec;
+        spec.exercise = exercise.id();
+        spec.backend = backend;
+        spec.workers = backend == Backend::Sequential ? 1 : cores;
+        spec.params = {{"n", "400000000"}};
+        spec.cpuInterval = std::chrono::milliseconds(0);
+        RunSession session(exercise, spec, nullptr);
+        g_run.store(&session);
+        const auto r = session.run();
+        g_run.store(nullptr);
+        if (r.status != "ok") {
+            std::printf("%s", runReportText(spec, r).c_str());
+            return r.status == "cancelled" ? kExitCancelled : kExitFailed;
+        }
+        const double s = r.wallNs / 1e9;
+        if (backend == Backend::Sequential) sequential = s;
+        std::printf("%-12s %2d worker(s)  %7.3f s  sum = %s %s\n", backendName(backend).c_str(), spec.workers, s,
+                    r.result.value.c_str(), r.result.correct ? "(correct)" : "(WRONG)");
+        if (backend != Backend::Sequential)
+            std::printf("             %s\n", interpretSpeedup(spec.workers, cores, sequential / s).c_str());
+    }
+    std::printf("\nThreads that must share one interpreter lock barely beat one core; processes use them all.\n");
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    installStopHandlers();
+    std::vector<std::string> args(argv + 1, argv + argc);
+    bool asJson = false;
+    for (const auto& a : args) asJson = asJson || a == "--json";
+    try {
+        auto cl = CommandLine::parse(args, {"json", "help"});
+        if (cl.command.empty() || cl.command == "help" || cl.flags.count("help")) {
+            std::fputs(kUsage, cl.command.empty() && !cl.flags.count("help") ? stderr : stdout);
+            return cl.command.empty() && !cl.flags.count("help") ? kExitBadRequest : kExitOk;
+        }
+        if (cl.command == "list") {
+            std::fputs((cl.flags.count("json") ? catalogueJson() + "\n" : catalogueText()).c_str(), stdout);
+            return kExitOk;
+        }
+        if (cl.command == "run") return commandRun(cl);
+        if (cl.command == "sweep") return commandSweep(cl);
+        if (cl.command == "demo") return commandDemo();
+        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep or demo");
+    } catch (const BadRequest& e) {
+        if (asJson) std::printf("%s\n", errorJson("bad-request", e.what()).c_str());
+        else std::fprintf(stderr, "mpwb-run: %s\n%s", e.what(), kUsage);
+        return kExitBadRequest;
+    } catch (const std::exception& e) {
+        if (asJson) std::printf("%s\n", errorJson("internal", e.what()).c_str());
+        else std::fprintf(stderr, "mpwb-run: %s\n", e.what());
+        return kExitFailed;
+    }
+}

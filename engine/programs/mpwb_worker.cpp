@@ -1,0 +1,31 @@
+// mpwb-worker: a worker started fresh by the spawn start method. It knows the same tasks as the host
+// because it links the same exercises, the C++ counterpart of a spawned Python child re-importing the
+// main module. It serves chunks on stdin/stdout.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "catalogue.h"
+#include "worker_loop.h"
+
+int main(int argc, char** argv) {
+    int parent = -1;
+    bool serve = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--serve")) serve = true;
+        else if (!std::strcmp(argv[i], "--parent") && i + 1 < argc) parent = std::atoi(argv[++i]);
+    }
+    if (!serve) {
+        std::fprintf(stderr, "mpwb-worker is started by mpwb-run for the spawn start method; "
+                             "it is not meant to be run by hand.\n");
+        return 2;
+    }
+    if (parent > 0) mpwb::dieWithParent(parent);
+    mpwb::exerciseCatalogue(); // registers every exercise's tasks
+    try {
+        return mpwb::serveWorker(0, 1);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mpwb-worker: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,171 @@
+#include "run_output.h"
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+#include "catalogue.h"
+
+namespace mpwb {
+namespace json = boost::json;
+namespace {
+
+std::string format(const char* fmt, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+json::object specObject(const RunSpec& spec) {
+    json::object o;
+    o["exercise"] = spec.exercise;
+    o["backend"] = backendName(spec.backend);
+    o["start"] = spec.backend == Backend::Processes ? startMethodName(spec.startMethod) : "";
+    o["workers"] = spec.backend == Backend::Sequential ? 1 : spec.workers;
+    return o;
+}
+
+json::object errorObject(const ErrorEvent& e) {
+    json::object o{{"kind", e.kind}, {"message", e.message}};
+    if (e.worker >= 0) o["worker"] = e.worker;
+    if (e.pid) o["pid"] = e.pid;
+    if (e.item >= 0) o["item"] = e.item;
+    if (e.signal) o["signal"] = e.signal;
+    if (e.kind == "worker-died" && !e.signal) o["exit_code"] = e.exitCode;
+    if (e.chunkItems) o["chunk"] = json::object{{"first_item", e.chunkFirst}, {"items", e.chunkItems}};
+    return o;
+}
+
+} // namespace
+
+std::string interpretSpeedup(int workers, int cores, double speedup) {
+    const double efficiency = speedup / workers;
+    std::string line = std::to_string(workers) + (workers == 1 ? " worker" : " workers") + " on " +
+                       std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
+    line += speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
+    line += format(", %.0f%% efficient", efficiency * 100);
+    if (workers > cores) line += " (more workers than cores: they take turns)";
+    else if (efficiency < 0.5) line += " (overhead or a serial part is eating the gain)";
+    return line;
+}
+
+std::string runReportText(const RunSpec& spec, const RunReport& r) {
+    std::ostringstream out;
+    out << spec.exercise << ": backend " << backendName(spec.backend);
+    if (spec.backend == Backend::Processes) out << " (" << startMethodName(spec.startMethod) << ")";
+    out << ", " << (spec.backend == Backend::Sequential ? 1 : spec.workers) << " worker(s), chunksize "
+        << r.chunksize << ", " << r.items << " items\n";
+    if (r.status == "ok") {
+        out << "  result   " << r.result.value << (r.result.correct ? "  (checked: correct)" : "  (WRONG)") << "\n";
+        for (const auto& [k, v] : r.result.checks) out << "  " << k << "  " << v << "\n";
+    } else {
+        out << "  " << r.status << ": " << (r.error ? r.error->message : "") << "\n";
+    }
+    out << "  wall     " << format("%.3f s", r.wallNs / 1e9) << " (map only; "
+        << format("%.3f s", r.totalNs / 1e9) << " with worker start-up and shutdown)\n";
+    return out.str();
+}
+
+std::string runReportJson(const RunSpec& spec, const RunReport& r) {
+    auto o = specObject(spec);
+    o["chunksize"] = r.chunksize;
+    o["items"] = r.items;
+    for (const auto& [k, v] : spec.params) o[k] = v;
+    o["status"] = r.status;
+    o["wall_s"] = r.wallNs / 1e9;
+    o["total_s"] = r.totalNs / 1e9;
+    if (r.status == "ok") {
+        o["result"] = r.result.value;
+        o["correct"] = r.result.correct;
+        json::object checks;
+        for (const auto& [k, v] : r.result.checks) checks[k] = v;
+        o["checks"] = checks;
+    } else if (r.error) {
+        o["error"] = errorObject(*r.error);
+    }
+    return json::serialize(o);
+}
+
+std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
+    std::ostringstream out;
+    out << spec.base.exercise << " sweep, backend " << backendName(spec.base.backend) << ", " << spec.repeats
+        << " repeat(s) per cell; medians\n";
+    if (r.status != "ok") {
+        out << "  " << r.status << ": " << (r.error ? r.error->message : "") << "\n";
+        return out.str();
+    }
+    out << "  sequential baseline  " << format("%.3f s", r.sequentialMedianSeconds) << "\n";
+    out << "  workers  chunksize   median s   speedup  efficiency  serial fraction (Karp-Flatt)\n";
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    for (const auto& row : r.rows) {
+        char line[160];
+        std::snprintf(line, sizeof line, "  %7d  %9s  %9.3f  %7.2fx  %9.0f%%  %s\n", row.workers,
+                      row.chunksize ? std::to_string(row.chunksize).c_str() : "auto", row.medianSeconds, row.speedup,
+                      row.efficiency * 100,
+                      row.workers > 1 ? format("%.3f", row.karpFlatt).c_str() : "-");
+        out << line;
+    }
+    out << "  Amdahl fit: parallel fraction p = " << format("%.3f", r.amdahlParallelFraction) << "\n";
+    for (const auto& row : r.rows)
+        if (row.workers > 1) out << "  " << interpretSpeedup(row.workers, cores, row.speedup) << "\n";
+    return out.str();
+}
+
+std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
+    json::object o;
+    o["exercise"] = spec.base.exercise;
+    o["backend"] = backendName(spec.base.backend);
+    o["start"] = spec.base.backend == Backend::Processes ? startMethodName(spec.base.startMethod) : "";
+    o["repeats"] = spec.repeats;
+    o["status"] = r.status;
+    if (r.error) o["error"] = errorObject(*r.error);
+    o["sequential_s"] = r.sequentialMedianSeconds;
+    json::array rows;
+    for (const auto& row : r.rows)
+        rows.push_back(json::object{{"workers", row.workers},
+                                    {"chunksize", row.chunksize},
+                                    {"median_s", row.medianSeconds},
+                                    {"min_s", row.minSeconds},
+                                    {"max_s", row.maxSeconds},
+                                    {"speedup", row.speedup},
+                                    {"efficiency", row.efficiency},
+                                    {"karp_flatt", row.workers > 1 ? json::value(row.karpFlatt) : json::value(nullptr)}});
+    o["rows"] = rows;
+    o["amdahl_p"] = r.amdahlParallelFraction;
+    return json::serialize(o);
+}
+
+std::string errorJson(const std::string& kind, const std::string& message) {
+    return json::serialize(json::object{{"error", json::object{{"kind", kind}, {"message", message}}}});
+}
+
+std::string catalogueText() {
+    std::ostringstream out;
+    out << "Exercises (mpwb-run run <id> [options]):\n";
+    for (const auto* e : exerciseCatalogue()) {
+        out << "\n  " << e->id() << "  " << e->title() << "\n    " << e->summary() << "\n";
+        for (const auto& p : e->parameters())
+            out << "    --" << p.name << "  " << p.help << " (" << p.minimum << ".." << p.maximum << ", default "
+                << p.defaultValue << ")\n";
+    }
+    out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start fork|spawn\n"
+           "  --workers 1.." << kMaxWorkers << "  --chunksize N|auto  --switch-interval-us N (gil-threads)\n"
+           "  --cpu-interval-ms N (0: no CPU samples)  --events FILE|-  --json\n";
+    return out.str();
+}
+
+std::string catalogueJson() {
+    json::array list;
+    for (const auto* e : exerciseCatalogue()) {
+        json::array params;
+        for (const auto& p : e->parameters())
+            params.push_back(json::object{{"name", p.name}, {"label", p.label}, {"help", p.help},
+                                          {"min", p.minimum}, {"max", p.maximum}, {"default", p.defaultValue}});
+        list.push_back(json::object{{"id", e->id()}, {"title", e->title()}, {"summary", e->summary()},
+                                    {"parameters", params}});
+    }
+    return json::serialize(json::object{{"exercises", list}});
+}
+
+} // namespace mpwb

@@ -1,0 +1,23 @@
+#pragma once
+// What mpwb-run prints at the end: a few readable lines, or one JSON object with --json.
+
+#include <string>
+
+#include "exercise.h"
+#include "run_session.h"
+#include "sweep_session.h"
+
+namespace mpwb {
+
+std::string runReportText(const RunSpec& spec, const RunReport& report);
+std::string runReportJson(const RunSpec& spec, const RunReport& report);
+std::string sweepReportText(const SweepSpec& spec, const SweepReport& report);
+std::string sweepReportJson(const SweepSpec& spec, const SweepReport& report);
+std::string errorJson(const std::string& kind, const std::string& message);
+std::string catalogueText();
+std::string catalogueJson();
+
+// "a plain-language line": 2 workers on 2 cores: 1.93x faster, 96% efficient.
+std::string interpretSpeedup(int workers, int cores, double speedup);
+
+} // namespace mpwb

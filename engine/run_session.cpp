@@ -1,0 +1,128 @@
+#include "run_session.h"
+
+#include <sys/utsname.h>
+#include <thread>
+#include <unistd.h>
+
+#include "chunk_plan.h"
+#include "clock.h"
+#include "cpu_sampler.h"
+#include "errors.h"
+#include "worker_process.h"
+#include "task_registry.h"
+
+#ifndef MPWB_VERSION
+#define MPWB_VERSION "dev"
+#endif
+
+namespace mpwb {
+
+HelloEvent describeMachine() {
+    HelloEvent hello;
+    hello.cores = static_cast<int>(std::thread::hardware_concurrency());
+    utsname u{};
+    if (uname(&u) == 0) hello.machine = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
+    hello.engineVersion = MPWB_VERSION;
+    return hello;
+}
+
+RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events)
+    : m_exercise(exercise), m_spec(std::move(spec)), m_events(events) {
+    if (m_spec.workers < 1 || m_spec.workers > kMaxWorkers)
+        throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
+                         std::to_string(m_spec.workers));
+    if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
+    m_values = resolveParameters(exercise, m_spec.params);
+    if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
+        m_spec.workerProgram = findWorkerProgram(m_spec.workerProgram);
+}
+
+RunSession::~RunSession() = default;
+
+void RunSession::cancel() {
+    m_cancelled.store(true);
+    if (auto* e = m_executor.load()) e->cancel();
+}
+
+RunReport RunSession::run() {
+    const auto origin = monotonicNs();
+    auto publish = [&](EventBody body) {
+        if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
+    };
+    RunReport report;
+    auto work = m_exercise.prepare(m_values);
+    TaskRegistry::instance().require(work->task());
+    report.items = work->items().count();
+    report.chunksize = m_spec.chunksize ? m_spec.chunksize : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
+
+    publish(describeMachine());
+    RunStartedEvent started{m_exercise.id(),
+                            backendName(m_spec.backend),
+                            m_spec.backend == Backend::Processes ? startMethodName(m_spec.startMethod) : "",
+                            m_spec.workers,
+                            report.chunksize,
+                            report.items,
+                            {}};
+    for (const auto& [k, v] : m_values) started.params[k] = std::to_string(v);
+    publish(started);
+
+    ExecutorOptions options;
+    options.backend = m_spec.backend;
+    options.startMethod = m_spec.startMethod;
+    options.workers = m_spec.workers;
+    options.switchInterval = m_spec.switchInterval;
+    options.workerProgram = m_spec.workerProgram;
+    options.events = m_events;
+    options.originNs = origin;
+    auto executor = makeExecutor(options);
+
+    MapOutcome outcome;
+    try {
+        m_executor.store(executor.get());
+        if (m_cancelled.load()) executor->cancel();
+        executor->start();
+        // The sampler's thread starts only now: the pool has forked already, while we were single-threaded.
+        std::unique_ptr<CpuSampler> sampler;
+        if (m_spec.cpuInterval.count() > 0) {
+            sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
+            std::vector<std::pair<int, int>> pids;
+            for (const auto& w : executor->workerProcesses()) pids.emplace_back(w.worker, w.pid);
+            sampler->setWorkers(pids);
+            sampler->start([&](const CpuEvent& e) { publish(e); });
+        }
+        outcome = executor->map(MapJob{work->task(), &work->items(), m_spec.chunksize}, work->results());
+        if (sampler) sampler->stop();
+    } catch (const BadRequest&) {
+        throw;
+    } catch (const std::exception& e) {
+        outcome.status = MapStatus::Failed;
+        outcome.error = ErrorEvent{"internal", e.what()};
+    }
+    m_executor.store(nullptr);
+    if (m_cancelled.load() && outcome.status == MapStatus::Ok) outcome.status = MapStatus::Cancelled;
+    executor->shutdown();
+    report.wallNs = outcome.wallNs;
+
+    switch (outcome.status) {
+    case MapStatus::Ok:
+        report.status = "ok";
+        report.result = work->finish();
+        publish(report.result);
+        break;
+    case MapStatus::Failed:
+        report.status = "error";
+        report.error = outcome.error;
+        publish(*outcome.error);
+        break;
+    case MapStatus::Cancelled:
+        report.status = "cancelled";
+        report.error = ErrorEvent{"cancelled", "the run was cancelled"};
+        publish(*report.error);
+        break;
+    }
+    report.totalNs = monotonicNs() - origin;
+    publish(RunFinishedEvent{report.status, report.wallNs});
+    return report;
+}
+
+} // namespace mpwb

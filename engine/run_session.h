@@ -1,0 +1,60 @@
+#pragma once
+// One run of an exercise from start to finish, as the runner and the GUI's engine host see it: hello,
+// run_started, workers, chunks and CPU samples, then a result or an error, then run_finished.
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "events.h"
+#include "executor.h"
+#include "exercise.h"
+
+namespace mpwb {
+
+struct RunSpec {
+    std::string exercise;
+    Backend backend = Backend::Processes;
+    StartMethod startMethod = StartMethod::Fork;
+    int workers = 2;
+    std::uint64_t chunksize = 0; // 0: the default rule
+    std::map<std::string, std::string> params;
+    std::chrono::microseconds switchInterval = std::chrono::milliseconds(5);
+    std::chrono::milliseconds cpuInterval = std::chrono::milliseconds(100); // 0: no CPU sampling
+    std::string workerProgram;
+};
+
+struct RunReport {
+    std::string status; // ok | error | cancelled
+    ResultEvent result;
+    std::optional<ErrorEvent> error;
+    std::int64_t wallNs = 0; // the map alone: workers already started, as a pool user would time it
+    std::int64_t totalNs = 0; // including start-up and shutdown
+    std::uint64_t items = 0;
+    std::uint64_t chunksize = 0; // as used, after the default rule
+};
+
+// Hello for this machine, with the current format version.
+HelloEvent describeMachine();
+
+class RunSession {
+public:
+    // Validates everything (throws BadRequest) before anything starts.
+    RunSession(const Exercise& exercise, RunSpec spec, EventSink* events);
+    ~RunSession();
+
+    RunReport run();
+    // Safe from any thread or a signal handler.
+    void cancel();
+
+private:
+    const Exercise& m_exercise;
+    RunSpec m_spec;
+    EventSink* m_events;
+    ParameterValues m_values;
+    std::atomic<Executor*> m_executor{nullptr};
+    std::atomic<bool> m_cancelled{false};
+};
+
+} // namespace mpwb

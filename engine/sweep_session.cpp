@@ -1,0 +1,91 @@
+#include "sweep_session.h"
+
+#include <algorithm>
+#include <map>
+
+#include "errors.h"
+
+namespace mpwb {
+
+SweepSession::SweepSession(const Exercise& exercise, SweepSpec spec, EventSink* events)
+    : m_exercise(exercise), m_spec(std::move(spec)), m_events(events) {
+    if (m_spec.workers.empty()) throw BadRequest("a sweep needs at least one worker count");
+    if (m_spec.chunksizes.empty()) m_spec.chunksizes = {0};
+    if (m_spec.repeats < 1 || m_spec.repeats > 100)
+        throw BadRequest("--repeats must be between 1 and 100, got " + std::to_string(m_spec.repeats));
+    // Building a session validates workers and parameters before any process starts.
+    for (int w : m_spec.workers) {
+        auto probe = m_spec.base;
+        probe.workers = w;
+        RunSession check(exercise, probe, nullptr);
+    }
+}
+
+void SweepSession::cancel() {
+    m_cancelled.store(true);
+    if (auto* s = m_current.load()) s->cancel();
+}
+
+SweepReport SweepSession::run() {
+    SweepReport report;
+    // Only the first run's stream carries CPU samples and chunks would drown the sweep: sweeps report points.
+    auto once = [&](RunSpec spec, int repeat) -> std::optional<double> {
+        spec.cpuInterval = std::chrono::milliseconds(0);
+        RunSession session(m_exercise, spec, nullptr);
+        m_current.store(&session);
+        if (m_cancelled.load()) session.cancel();
+        const auto r = session.run();
+        m_current.store(nullptr);
+        if (r.status != "ok") {
+            report.status = r.status;
+            report.error = r.error;
+            return std::nullopt;
+        }
+        if (!r.result.correct) {
+            report.status = "error";
+            report.error = ErrorEvent{"wrong-result", "a run gave a wrong answer: " + r.result.value};
+            return std::nullopt;
+        }
+        if (m_events)
+            m_events->record(Event{0, SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat,
+                                                     r.wallNs}});
+        return r.wallNs / 1e9;
+    };
+
+    std::vector<double> baseline;
+    auto seq = m_spec.base;
+    seq.backend = Backend::Sequential;
+    seq.workers = 1;
+    seq.chunksize = 0;
+    for (int rep = 0; rep < m_spec.repeats; ++rep) {
+        auto t = once(seq, rep);
+        if (!t) return report;
+        baseline.push_back(*t);
+    }
+    report.sequentialMedianSeconds = median(baseline);
+
+    std::vector<SweepCell> cells;
+    for (int w : m_spec.workers)
+        for (auto c : m_spec.chunksizes) {
+            SweepCell cell{backendName(m_spec.base.backend), w, c, {}};
+            auto spec = m_spec.base;
+            spec.workers = w;
+            spec.chunksize = c;
+            for (int rep = 0; rep < m_spec.repeats; ++rep) {
+                auto t = once(spec, rep);
+                if (!t) return report;
+                cell.wallSeconds.push_back(*t);
+            }
+            cells.push_back(std::move(cell));
+        }
+    report.rows = summarise(cells, report.sequentialMedianSeconds);
+
+    std::map<int, double> bestSpeedup;
+    for (const auto& row : report.rows) bestSpeedup[row.workers] = std::max(bestSpeedup[row.workers], row.speedup);
+    std::vector<std::pair<int, double>> points(bestSpeedup.begin(), bestSpeedup.end());
+    report.amdahlParallelFraction = fitAmdahlParallelFraction(points);
+    report.status = "ok";
+    return report;
+}
+
+} // namespace mpwb

@@ -1,0 +1,43 @@
+#pragma once
+// A grid of runs: workers x chunksize x repeats, after a sequential baseline measured in the same sweep, so
+// every speedup compares like with like on the same machine at the same moment.
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "run_session.h"
+#include "sweep_stats.h"
+
+namespace mpwb {
+
+struct SweepSpec {
+    RunSpec base; // exercise, backend, start method, parameters; workers and chunksize come from the grid
+    std::vector<int> workers;
+    std::vector<std::uint64_t> chunksizes;
+    int repeats = 3;
+};
+
+struct SweepReport {
+    std::string status; // ok | error | cancelled
+    std::optional<ErrorEvent> error;
+    double sequentialMedianSeconds = 0;
+    std::vector<SweepSummaryRow> rows;
+    double amdahlParallelFraction = 0; // fitted over the rows with the best chunksize per worker count
+};
+
+class SweepSession {
+public:
+    SweepSession(const Exercise& exercise, SweepSpec spec, EventSink* events); // validates; throws BadRequest
+    SweepReport run();
+    void cancel(); // safe from a signal handler
+
+private:
+    const Exercise& m_exercise;
+    SweepSpec m_spec;
+    EventSink* m_events;
+    std::atomic<RunSession*> m_current{nullptr};
+    std::atomic<bool> m_cancelled{false};
+};
+
+} // namespace mpwb

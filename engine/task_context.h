@@ -1,0 +1,30 @@
+#pragma once
+// What task code may ask of the backend that runs it. Long loops call checkpoint() now and then (the
+// counterpart of the interpreter's periodic check for a pending lock hand-over); simulated I/O calls
+// blockingWait(), which gives up the interpreter lock while it waits, as CPython does around blocking calls.
+
+#include <chrono>
+#include <thread>
+
+#include "interpreter_lock.h"
+
+namespace mpwb {
+
+class TaskContext {
+public:
+    explicit TaskContext(InterpreterLock* lock = nullptr) : m_lock(lock) {}
+
+    void checkpoint() {
+        if (m_lock) m_lock->checkpoint();
+    }
+    void blockingWait(std::chrono::nanoseconds duration) {
+        if (m_lock) m_lock->release();
+        std::this_thread::sleep_for(duration);
+        if (m_lock) m_lock->acquire();
+    }
+
+private:
+    InterpreterLock* m_lock;
+};
+
+} // namespace mpwb

@@ -1,0 +1,20 @@
+#include "catalogue.h"
+
+#include "sum_squares.h"
+
+namespace mpwb {
+
+const std::vector<const Exercise*>& exerciseCatalogue() {
+    // Referencing each exercise here also links its task registrations into every program that lists them.
+    static const exercises::SumSquares sumSquares;
+    static const std::vector<const Exercise*> all{&sumSquares};
+    return all;
+}
+
+const Exercise* findExercise(const std::string& id) {
+    for (const auto* e : exerciseCatalogue())
+        if (e->id() == id) return e;
+    return nullptr;
+}
+
+} // namespace mpwb

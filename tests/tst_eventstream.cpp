@@ -1,0 +1,579 @@
+// The event stream: JSON Lines round trips, reading whole and piecewise, versioning, and chunk aggregation.
+
+#include "chunk_aggregator.h"
+#include "event_json.h"
+#include "event_stream.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <bit>
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+using namespace mpwb;
+
+Q_DECLARE_METATYPE(mpwb::Event)
+
+namespace {
+
+constexpr auto kU64Max = std::numeric_limits<std::uint64_t>::max();
+constexpr auto kI64Max = std::numeric_limits<std::int64_t>::max();
+constexpr auto kI64Min = std::numeric_limits<std::int64_t>::min();
+constexpr auto kIntMax = std::numeric_limits<int>::max();
+constexpr auto kIntMin = std::numeric_limits<int>::min();
+
+Event hello() {
+    return Event{0, HelloEvent{kEventFormatVersion, 8, "box 6.1.0", "0.1.0"}};
+}
+
+Event chunk(int worker, std::uint64_t first, std::uint64_t items, std::int64_t start, std::int64_t end,
+            int core = 0) {
+    ChunkEvent c;
+    c.worker = worker;
+    c.core = core;
+    c.firstItem = first;
+    c.items = items;
+    c.dispatchNs = start - 10;
+    c.startNs = start;
+    c.endNs = end;
+    c.bytesIn = items * 8;
+    c.bytesOut = items * 4;
+    c.encodeNs = 3;
+    c.decodeNs = 2;
+    return Event{end + 1, c};
+}
+
+Event finished() {
+    return Event{99'000'000, RunFinishedEvent{"ok", 99'000'000}};
+}
+
+std::string streamOf(const std::vector<Event>& events) {
+    std::string text;
+    for (const auto& e : events)
+        text += toJsonLine(e) + '\n';
+    return text;
+}
+
+// Reads a stream that is expected to be refused and returns the reason.
+QString refusal(std::string_view text) {
+    try {
+        EventStreamReader reader;
+        reader.readString(text);
+    } catch (const EventFormatError& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+std::uint64_t totalItems(const std::vector<Event>& events, std::uint64_t* chunks = nullptr) {
+    std::uint64_t items = 0;
+    std::uint64_t count = 0;
+    for (const auto& e : events)
+        if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            items += c->items;
+            count += c->merged;
+        }
+    if (chunks) *chunks = count;
+    return items;
+}
+
+bool isChunk(const Event& e) {
+    return std::holds_alternative<ChunkEvent>(e.body);
+}
+
+} // namespace
+
+class TestEventStream : public QObject {
+    Q_OBJECT
+
+private slots:
+    void roundTripLine_data();
+    void roundTripLine();
+    void roundTripFile_data() { roundTripLine_data(); }
+    void roundTripFile();
+    void randomDoublesRoundTripExactly();
+    void invalidUtf8IsRepaired();
+    void nonFiniteDoublesReadBackAsNaN();
+    void unknownTypeIsSkippedWithWarning();
+    void malformedLineNamesLineNumber_data();
+    void malformedLineNamesLineNumber();
+    void newerVersionIsRefused();
+    void streamMustStartWithHello();
+    void feedSplitAtEveryByte();
+    void feedKeepsEventsAroundBadLine();
+    void sinkWritesWholeLinesFromManyThreads();
+    void sinkSurvivesReaderGoingAway();
+    void aggregatorMergesSmallChunks();
+    void aggregatorPassesBigChunks();
+    void aggregatorFlushesBeforeOutcome_data();
+    void aggregatorFlushesBeforeOutcome();
+    void aggregatorPreservesItemTotals_data();
+    void aggregatorPreservesItemTotals();
+    void aggregatorIsThreadSafe();
+};
+
+void TestEventStream::roundTripLine_data() {
+    QTest::addColumn<Event>("event");
+
+    QTest::newRow("hello") << hello();
+    QTest::newRow("hello, unicode machine") << Event{0, HelloEvent{1, kIntMax, "héllo ☃ 𝄞 \"box\"", ""}};
+
+    RunStartedEvent run{
+        "primes", "processes", "fork", 4, 1000, 1'000'000, {{"n", "1000000"}, {"mode", "fast"}}};
+    QTest::newRow("run_started") << Event{12, run};
+    run.params = {{"quote\"d", "line\nbreak\ttab\\slash"}, {"", ""}, {"ключ", "值 \x01\x1f"}};
+    run.chunksize = kU64Max;
+    run.items = kU64Max;
+    run.startMethod = "";
+    QTest::newRow("run_started, escapes and uint64 max") << Event{-5, run};
+    run.params.clear();
+    QTest::newRow("run_started, no params") << Event{kI64Max, run};
+
+    QTest::newRow("worker_started") << Event{100, WorkerStartedEvent{3, 4242, "spawn", 12'345'678}};
+    QTest::newRow("worker_started, negative times")
+        << Event{kI64Min, WorkerStartedEvent{kIntMin, kIntMax, "", kI64Min}};
+
+    QTest::newRow("chunk") << chunk(2, 1000, 250, 5'000'000, 5'400'000, 3);
+    ChunkEvent big{kIntMax, -1,      kU64Max, kU64Max, kI64Min, kI64Max,
+                   -1,      kU64Max, kU64Max, kI64Max, kI64Min, std::numeric_limits<std::uint32_t>::max()};
+    QTest::newRow("chunk, extremes") << Event{kI64Max, big};
+
+    QTest::newRow("cpu, no data") << Event{7, CpuEvent{}};
+    QTest::newRow("cpu, awkward decimals") << Event{
+        1'000'000'000, CpuEvent{{0.1, 99.99999, 100.0, 0.0, 1.0 / 3.0, 33.333333333333336},
+                                {WorkerCpu{0, 101, 0.1, 123, 0}, WorkerCpu{1, 102, 99.99999, kI64Max, -1}}}};
+    QTest::newRow("cpu, extreme doubles")
+        << Event{-1, CpuEvent{{5e-324, std::numeric_limits<double>::max(), -0.0, 2.2250738585072014e-308,
+                               0.30000000000000004, 1e21, 123456789012345678.0, -1e-300},
+                              {}}};
+    // Boost.JSON 1.81's own parser reads these one bit off.
+    QTest::newRow("cpu, doubles that need exact parsing")
+        << Event{2, CpuEvent{{1.3927926388013963e-143, 1.7161392603081718e277, 2.1829489720880483e41}, {}}};
+
+    QTest::newRow("result") << Event{50, ResultEvent{"78498", {{"expected", "78498"}}, true}};
+    QTest::newRow("result, unicode and quotes") << Event{
+        51, ResultEvent{"\"π\" ≈ 3.14159\n2nd line\r\n", {{"note", "emoji 😀, NUL-free \\ \" /"}}, false}};
+
+    ErrorEvent error{
+        "worker-died", "Worker 2 was killed by signal 9 (SIGKILL).", 2, 777, 1234, 9, 0, 1200, 100};
+    QTest::newRow("error") << Event{60, error};
+    QTest::newRow("error, extremes") << Event{
+        61, ErrorEvent{"internal", "", kIntMin, kIntMax, kI64Min, kIntMax, kIntMin, kU64Max, kU64Max}};
+
+    QTest::newRow("sweep_point") << Event{70, SweepPointEvent{"threads", 8, 16, 2, 1'500'000'000}};
+    QTest::newRow("sweep_point, extremes")
+        << Event{71, SweepPointEvent{"", kIntMin, kU64Max, kIntMax, kI64Min}};
+
+    QTest::newRow("run_finished") << finished();
+    QTest::newRow("run_finished, negative t") << Event{-123456789, RunFinishedEvent{"cancelled", -1}};
+}
+
+void TestEventStream::roundTripLine() {
+    QFETCH(Event, event);
+    const std::string line = toJsonLine(event);
+    QVERIFY2(line.find('\n') == std::string::npos, line.c_str());
+    const std::string start = std::string("{\"type\":\"") + eventTypeName(event.body) + "\",\"t\":";
+    QVERIFY2(line.rfind(start, 0) == 0, line.c_str());
+
+    std::string whyNot = "stale";
+    const auto back = fromJsonLine(line, &whyNot);
+    QVERIFY2(back.has_value(), whyNot.c_str());
+    QVERIFY(whyNot.empty());
+    QVERIFY2(*back == event, line.c_str());
+    // == cannot tell -0.0 from 0.0; the bits can.
+    if (const auto* cpu = std::get_if<CpuEvent>(&event.body)) {
+        const auto& cores = std::get<CpuEvent>(back->body).cores;
+        for (std::size_t i = 0; i < cores.size(); ++i)
+            QCOMPARE(std::bit_cast<std::uint64_t>(cores[i]), std::bit_cast<std::uint64_t>(cpu->cores[i]));
+    }
+}
+
+void TestEventStream::roundTripFile() {
+    QFETCH(Event, event);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("run.mpwbrun").toStdString();
+
+    std::vector<Event> written;
+    if (!std::holds_alternative<HelloEvent>(event.body)) written.push_back(hello());
+    written.push_back(event);
+    written.push_back(finished());
+    {
+        JsonLinesSink sink(path);
+        for (const auto& e : written)
+            sink.record(e);
+        sink.flush();
+        QCOMPARE(sink.writeError(), 0);
+    }
+    EventStreamReader reader;
+    const auto read = reader.readFile(path);
+    QCOMPARE(read.size(), written.size());
+    QVERIFY(read == written);
+    QVERIFY(reader.warnings().empty());
+    QCOMPARE(reader.linesRead(), written.size());
+}
+
+void TestEventStream::randomDoublesRoundTripExactly() {
+    std::mt19937_64 random(20240607);
+    CpuEvent cpu;
+    while (cpu.cores.size() < 20000) {
+        const double d = std::bit_cast<double>(random());
+        if (std::isfinite(d)) cpu.cores.push_back(d);
+    }
+    const auto back = fromJsonLine(toJsonLine(Event{0, cpu}));
+    QVERIFY(back.has_value());
+    const auto& cores = std::get<CpuEvent>(back->body).cores;
+    QCOMPARE(cores.size(), cpu.cores.size());
+    for (std::size_t i = 0; i < cores.size(); ++i)
+        QVERIFY2(std::bit_cast<std::uint64_t>(cores[i]) == std::bit_cast<std::uint64_t>(cpu.cores[i]),
+                 qPrintable(QString::number(cpu.cores[i], 'g', 17)));
+}
+
+void TestEventStream::invalidUtf8IsRepaired() {
+    const Event event{
+        1, ErrorEvent{"task-failed", "bad \xff\xfe bytes \xC0\x80 and cut \xE2\x82", 0, 1, 2, 0, 0, 0, 1}};
+    const auto back = fromJsonLine(toJsonLine(event));
+    QVERIFY(back.has_value());
+    QCOMPARE(std::get<ErrorEvent>(back->body).message,
+             std::string("bad \uFFFD\uFFFD bytes \uFFFD\uFFFD and cut \uFFFD\uFFFD"));
+}
+
+void TestEventStream::nonFiniteDoublesReadBackAsNaN() {
+    const Event event{
+        1, CpuEvent{{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}, {}}};
+    const std::string line = toJsonLine(event);
+    QVERIFY2(line.find("[null,null]") != std::string::npos, line.c_str());
+    const auto back = fromJsonLine(line);
+    QVERIFY(back.has_value());
+    for (double d : std::get<CpuEvent>(back->body).cores)
+        QVERIFY(std::isnan(d));
+}
+
+void TestEventStream::unknownTypeIsSkippedWithWarning() {
+    const std::string queueLine = R"({"type":"queue","t":5,"depth":3,"bytes":100})";
+    std::string whyNot;
+    QVERIFY(!fromJsonLine(queueLine, &whyNot).has_value());
+    QCOMPARE(whyNot, std::string("unknown event type \"queue\""));
+
+    EventStreamReader reader;
+    const auto events =
+        reader.readString(toJsonLine(hello()) + "\n" + queueLine + "\n\n" + toJsonLine(finished()));
+    QCOMPARE(events.size(), 2u);
+    QVERIFY(events[1] == finished());
+    const auto warnings = reader.warnings();
+    QCOMPARE(warnings.size(), 1u);
+    QCOMPARE(warnings[0], std::string("line 2: skipped unknown event type \"queue\""));
+}
+
+void TestEventStream::malformedLineNamesLineNumber_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("complaint");
+
+    QTest::newRow("cut short") << R"({"type":"chunk","t":)"
+                               << "malformed JSON";
+    QTest::newRow("trailing garbage") << R"({"type":"run_finished","t":1,"status":"ok","wall_ns":1} x)"
+                                      << "malformed JSON";
+    QTest::newRow("not an object") << "[1,2,3]"
+                                   << "not a JSON object";
+    QTest::newRow("no type") << R"({"t":1})"
+                             << R"(field "type" is missing)";
+    QTest::newRow("type is a number") << R"({"type":3,"t":1})"
+                                      << R"(field "type" must be a string)";
+    QTest::newRow("no t") << R"({"type":"run_finished","status":"ok","wall_ns":1})"
+                          << R"(field "t" is missing)";
+    QTest::newRow("missing field") << R"({"type":"run_finished","t":1,"status":"ok"})"
+                                   << R"(run_finished field "wall_ns" is missing)";
+    QTest::newRow("number as string") << R"({"type":"run_finished","t":1,"status":"ok","wall_ns":"5"})"
+                                      << R"(field "wall_ns" must be an integer)";
+    QTest::newRow("fraction for integer") << R"({"type":"run_finished","t":1,"status":"ok","wall_ns":1.5})"
+                                          << R"(field "wall_ns" must be an integer)";
+    QTest::newRow("negative for unsigned")
+        << R"({"type":"chunk","t":1,"worker":0,"core":0,"first_item":0,"items":-1,"dispatch_ns":0,)"
+           R"("start_ns":0,"end_ns":0,"bytes_in":0,"bytes_out":0,"encode_ns":0,"decode_ns":0,"merged":1})"
+        << R"(chunk field "items" must be an integer from 0 to 18446744073709551615)";
+    QTest::newRow("too big for int") << R"({"type":"worker_started","t":1,"worker":2147483648,"pid":1,)"
+                                        R"("start_method":"fork","startup_ns":0})"
+                                     << R"(field "worker" must be an integer from -2147483648 to 2147483647)";
+    QTest::newRow("param not a string")
+        << R"({"type":"run_started","t":1,"exercise":"e","backend":"b","start_method":"","workers":1,)"
+           R"("chunksize":1,"items":1,"params":{"n":5}})"
+        << R"(field "params" entry "n" must be a string)";
+    QTest::newRow("cpu worker incomplete") << R"({"type":"cpu","t":1,"cores":[1.5],"workers":[{}]})"
+                                           << R"(field "workers" item 0 field "worker" is missing)";
+    QTest::newRow("core not a number") << R"({"type":"cpu","t":1,"cores":[1.5,"x"],"workers":[]})"
+                                       << R"(field "cores" item 1 must be a number)";
+    QTest::newRow("bool as string") << R"({"type":"result","t":1,"value":"1","checks":{},"correct":"yes"})"
+                                    << R"(field "correct" must be true or false)";
+}
+
+void TestEventStream::malformedLineNamesLineNumber() {
+    QFETCH(QString, line);
+    QFETCH(QString, complaint);
+    const std::string text =
+        toJsonLine(hello()) + "\n" + line.toStdString() + "\n" + toJsonLine(finished()) + "\n";
+    const QString why = refusal(text);
+    QVERIFY2(why.startsWith("line 2: "), qPrintable(why));
+    QVERIFY2(why.contains(complaint), qPrintable(why));
+}
+
+void TestEventStream::newerVersionIsRefused() {
+    Event newer = hello();
+    std::get<HelloEvent>(newer.body).formatVersion = kEventFormatVersion + 1;
+    QString why = refusal(toJsonLine(newer) + "\n");
+    QVERIFY2(why.startsWith("line 1: "), qPrintable(why));
+    QVERIFY2(why.contains("newer MP Workbench"), qPrintable(why));
+
+    // Refused before the other fields are looked at: a newer hello may not have them.
+    why = refusal(R"({"type":"hello","t":0,"format_version":99})");
+    QVERIFY2(why.contains("newer MP Workbench"), qPrintable(why));
+
+    std::get<HelloEvent>(newer.body).formatVersion = 0;
+    why = refusal(toJsonLine(newer));
+    QVERIFY2(why.contains("at least 1"), qPrintable(why));
+}
+
+void TestEventStream::streamMustStartWithHello() {
+    const QString why = refusal(toJsonLine(finished()) + "\n");
+    QVERIFY2(why.startsWith("line 1: expected a hello event first"), qPrintable(why));
+}
+
+void TestEventStream::feedSplitAtEveryByte() {
+    const std::vector<Event> expected = {hello(), chunk(0, 0, 10, 100, 200)};
+    const std::string text = streamOf(expected);
+    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+        EventStreamReader reader;
+        auto events = reader.feed(std::string_view(text).substr(0, cut));
+        auto rest = reader.feed(std::string_view(text).substr(cut));
+        events.insert(events.end(), rest.begin(), rest.end());
+        QVERIFY(reader.finish().empty());
+        QVERIFY2(events == expected, qPrintable(QString("cut at byte %1").arg(cut)));
+    }
+
+    // Byte by byte, and without the final newline.
+    EventStreamReader reader;
+    std::vector<Event> events;
+    for (char c : std::string_view(text).substr(0, text.size() - 1)) {
+        auto some = reader.feed(std::string_view(&c, 1));
+        events.insert(events.end(), some.begin(), some.end());
+    }
+    QCOMPARE(events.size(), 1u);
+    auto last = reader.finish();
+    events.insert(events.end(), last.begin(), last.end());
+    QVERIFY(events == expected);
+}
+
+void TestEventStream::feedKeepsEventsAroundBadLine() {
+    const std::string text = toJsonLine(hello()) + "\n" + toJsonLine(chunk(0, 0, 1, 0, 5)) + "\n{oops\n" +
+                             toJsonLine(finished()) + "\n";
+    EventStreamReader reader;
+    try {
+        reader.feed(text);
+        QFAIL("a bad line must throw");
+    } catch (const EventFormatError& e) {
+        QVERIFY2(QString(e.what()).startsWith("line 3: malformed JSON"), e.what());
+    }
+    const auto events = reader.feed({});
+    QCOMPARE(events.size(), 3u);
+    QVERIFY(events[2] == finished());
+    QCOMPARE(reader.linesRead(), 4u);
+}
+
+void TestEventStream::sinkWritesWholeLinesFromManyThreads() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("threads.mpwbrun").toStdString();
+    constexpr int kThreads = 4;
+    constexpr int kEach = 500;
+    {
+        JsonLinesSink sink(path);
+        sink.record(hello());
+        std::vector<std::thread> threads;
+        for (int w = 0; w < kThreads; ++w)
+            threads.emplace_back([&sink, w] {
+                for (int i = 0; i < kEach; ++i)
+                    sink.record(chunk(w, std::uint64_t(i) * 10, 10, i * 100, i * 100 + 50));
+            });
+        for (auto& t : threads)
+            t.join();
+    }
+    EventStreamReader reader;
+    const auto events = reader.readFile(path);
+    QCOMPARE(events.size(), std::size_t(1 + kThreads * kEach));
+    QCOMPARE(totalItems(events), std::uint64_t(kThreads * kEach * 10));
+}
+
+void TestEventStream::sinkSurvivesReaderGoingAway() {
+    const auto oldHandler = std::signal(SIGPIPE, SIG_DFL); // the default kills: that is what we must avoid
+    int fds[2];
+    QCOMPARE(::pipe(fds), 0);
+    ::close(fds[0]);
+    {
+        JsonLinesSink sink(fds[1]);
+        QVERIFY(!sink.readerGone());
+        sink.record(hello());
+        sink.record(finished());
+        QVERIFY(sink.readerGone());
+        QCOMPARE(sink.writeError(), EPIPE);
+        sink.flush();
+    }
+    ::close(fds[1]);
+    sigset_t pending;
+    sigpending(&pending);
+    QVERIFY(!sigismember(&pending, SIGPIPE));
+    std::signal(SIGPIPE, oldHandler);
+}
+
+void TestEventStream::aggregatorMergesSmallChunks() {
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1000);
+    // Ten 100-ns chunks of worker 0, items not adjacent (another worker took the ones in between).
+    for (int i = 0; i < 10; ++i)
+        aggregator.record(chunk(0, 1000 - std::uint64_t(i) * 20, 5, i * 100, i * 100 + 100, i));
+    auto events = out.take();
+    QCOMPARE(events.size(), 1u); // the tenth brought the span to the threshold
+    const auto merged = std::get<ChunkEvent>(events[0].body);
+    QCOMPARE(merged.merged, 10u);
+    QCOMPARE(merged.items, 50u);
+    QCOMPARE(merged.firstItem, 820u);
+    QCOMPARE(merged.startNs, 0);
+    QCOMPARE(merged.endNs, 1000);
+    QCOMPARE(merged.dispatchNs, -10);
+    QCOMPARE(merged.bytesIn, 400u);
+    QCOMPARE(merged.bytesOut, 200u);
+    QCOMPARE(merged.encodeNs, 30);
+    QCOMPARE(merged.decodeNs, 20);
+    QCOMPARE(merged.core, 9);
+    QCOMPARE(events[0].t, 1001);
+
+    aggregator.record(chunk(0, 0, 1, 2000, 2100));
+    aggregator.record(chunk(0, 1, 1, 2100, 2200));
+    QCOMPARE(out.size(), 0u);
+    aggregator.flush();
+    events = out.take();
+    QCOMPARE(events.size(), 1u);
+    QCOMPARE(std::get<ChunkEvent>(events[0].body).merged, 2u);
+}
+
+void TestEventStream::aggregatorPassesBigChunks() {
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1000);
+    const Event small = chunk(1, 0, 1, 0, 10);
+    const Event big = chunk(1, 1, 100, 10, 5010);
+    const Event otherWorker = chunk(2, 200, 1, 0, 10);
+    aggregator.record(small);
+    aggregator.record(otherWorker);
+    aggregator.record(big);
+    const auto events = out.take();
+    QCOMPARE(events.size(), 2u);
+    QVERIFY(events[0] == small); // flushed first, alone, so unchanged
+    QVERIFY(events[1] == big);
+    aggregator.flush();
+    QVERIFY(out.take() == std::vector<Event>{otherWorker});
+}
+
+void TestEventStream::aggregatorFlushesBeforeOutcome_data() {
+    QTest::addColumn<Event>("event");
+    QTest::addColumn<bool>("flushesFirst");
+    QTest::newRow("run_finished flushes") << finished() << true;
+    QTest::newRow("result flushes") << Event{5000, ResultEvent{"42", {}, true}} << true;
+    QTest::newRow("error flushes") << Event{5000, ErrorEvent{"task-failed", "boom", 0, 1, 3, 0, 0, 3, 1}}
+                                   << true;
+    QTest::newRow("cpu passes") << Event{5000, CpuEvent{{50.0}, {}}} << false;
+    QTest::newRow("worker_started passes") << Event{5000, WorkerStartedEvent{3, 33, "fork", 10}} << false;
+}
+
+void TestEventStream::aggregatorFlushesBeforeOutcome() {
+    QFETCH(Event, event);
+    QFETCH(bool, flushesFirst);
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1'000'000);
+    aggregator.record(chunk(0, 0, 3, 0, 10));
+    aggregator.record(chunk(1, 3, 4, 0, 10));
+    aggregator.record(event);
+    const auto events = out.take();
+    if (flushesFirst) {
+        QCOMPARE(events.size(), 3u);
+        QVERIFY(isChunk(events[0]) && isChunk(events[1]));
+        QVERIFY(events[2] == event);
+        QCOMPARE(totalItems(events), 7u);
+    } else {
+        QCOMPARE(events.size(), 1u);
+        QVERIFY(events[0] == event);
+    }
+}
+
+void TestEventStream::aggregatorPreservesItemTotals_data() {
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<int>("chunksPerWorker");
+    QTest::addColumn<qint64>("thresholdNs");
+    QTest::newRow("one worker, tiny chunks") << 1 << 10000 << qint64(2'000'000);
+    QTest::newRow("eight workers, tiny chunks") << 8 << 2000 << qint64(2'000'000);
+    QTest::newRow("threshold zero passes everything") << 3 << 100 << qint64(0);
+    QTest::newRow("huge threshold merges all") << 4 << 500 << qint64(kI64Max);
+}
+
+void TestEventStream::aggregatorPreservesItemTotals() {
+    QFETCH(int, workers);
+    QFETCH(int, chunksPerWorker);
+    QFETCH(qint64, thresholdNs);
+    VectorSink out;
+    ChunkAggregator aggregator(out, thresholdNs);
+    std::uint64_t next = 0;
+    std::vector<std::int64_t> clock(std::size_t(workers), 0);
+    for (int i = 0; i < chunksPerWorker; ++i)
+        for (int w = 0; w < workers; ++w) {
+            // Spans from 1 µs to 3 ms, so some chunks pass straight through.
+            const std::int64_t length = 1000 + (i * 7919 + w * 104729) % 3'000'000;
+            const std::uint64_t items = 1 + std::uint64_t(i + w) % 5;
+            aggregator.record(chunk(w, next, items, clock[std::size_t(w)], clock[std::size_t(w)] + length));
+            next += items;
+            clock[std::size_t(w)] += length;
+        }
+    aggregator.record(finished());
+    const auto events = out.take();
+
+    std::uint64_t chunks = 0;
+    QCOMPARE(totalItems(events, &chunks), next);
+    QCOMPARE(chunks, std::uint64_t(workers) * std::uint64_t(chunksPerWorker));
+    QVERIFY(events.back() == finished());
+    if (thresholdNs == 0) QCOMPARE(events.size(), std::size_t(workers * chunksPerWorker + 1));
+    if (thresholdNs == kI64Max) QCOMPARE(events.size(), std::size_t(workers + 1));
+    // Per worker, merged chunks still follow one another in time.
+    std::vector<std::int64_t> lastEnd(std::size_t(workers), -1);
+    for (const auto& e : events)
+        if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            QVERIFY(c->startNs >= lastEnd[std::size_t(c->worker)]);
+            lastEnd[std::size_t(c->worker)] = c->endNs;
+        }
+}
+
+void TestEventStream::aggregatorIsThreadSafe() {
+    VectorSink out;
+    constexpr int kThreads = 6;
+    constexpr int kEach = 3000;
+    {
+        ChunkAggregator aggregator(out, 50'000);
+        std::vector<std::thread> threads;
+        for (int w = 0; w < kThreads; ++w)
+            threads.emplace_back([&aggregator, w] {
+                for (int i = 0; i < kEach; ++i)
+                    aggregator.record(
+                        chunk(w, std::uint64_t(w) * kEach + std::uint64_t(i), 1, i * 1000, i * 1000 + 900));
+            });
+        for (auto& t : threads)
+            t.join();
+    } // the destructor flushes the rest
+    std::uint64_t chunks = 0;
+    QCOMPARE(totalItems(out.events(), &chunks), std::uint64_t(kThreads * kEach));
+    QCOMPARE(chunks, std::uint64_t(kThreads * kEach));
+}
+
+QTEST_GUILESS_MAIN(TestEventStream)
+#include "tst_eventstream.moc"

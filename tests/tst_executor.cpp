@@ -1,0 +1,341 @@
+// Every backend gives the same results in the same order as a plain loop, and fails cleanly: a task that
+// throws, a worker that dies, a cancel. No worker process outlives a map that failed or was cancelled.
+#include <QtTest>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+#include "errors.h"
+#include "event_stream.h"
+#include "executor.h"
+#include "process_census.h"
+#include "task_registry.h"
+
+using namespace mpwb;
+
+namespace {
+
+struct BackendChoice {
+    Backend backend;
+    StartMethod start;
+    const char* name;
+};
+const BackendChoice kBackends[] = {{Backend::Sequential, StartMethod::Fork, "sequential"},
+                                   {Backend::Threads, StartMethod::Fork, "threads"},
+                                   {Backend::GilThreads, StartMethod::Fork, "gil-threads"},
+                                   {Backend::Processes, StartMethod::Fork, "processes-fork"},
+                                   {Backend::Processes, StartMethod::Spawn, "processes-spawn"}};
+
+// ThreadSanitizer cannot follow a fork, so its build checks the thread backends only.
+void skipProcessesUnderTsan(Backend b) {
+#if defined(__SANITIZE_THREAD__)
+    if (b == Backend::Processes) QSKIP("process backends are not checked under ThreadSanitizer");
+#else
+    Q_UNUSED(b);
+#endif
+}
+
+ExecutorOptions optionsFor(Backend b, StartMethod s, int workers, EventSink* events = nullptr) {
+    skipProcessesUnderTsan(b);
+    ExecutorOptions o;
+    o.backend = b;
+    o.startMethod = s;
+    o.workers = workers;
+    o.workerProgram = MPWB_WORKER_PATH;
+    o.events = events;
+    return o;
+}
+
+std::vector<Bytes> encodeAll(const std::vector<std::int64_t>& values) {
+    std::vector<Bytes> items;
+    for (auto v : values) {
+        Bytes b;
+        ByteWriter(b).put<std::int64_t>(v);
+        items.push_back(b);
+    }
+    return items;
+}
+
+// How many threads are inside this task at once, at most: with a GIL it must never exceed one.
+std::atomic<int> g_inside{0};
+std::atomic<int> g_mostInside{0};
+void trackConcurrency(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
+    const int now = ++g_inside;
+    int seen = g_mostInside.load();
+    while (now > seen && !g_mostInside.compare_exchange_weak(seen, now)) {
+    }
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(in.get<std::int64_t>());
+    while (std::chrono::steady_clock::now() < until) {
+        --g_inside; // the checkpoint may hand the lock over: we are outside "Python code" while it does
+        ctx.checkpoint();
+        const int again = ++g_inside;
+        seen = g_mostInside.load();
+        while (again > seen && !g_mostInside.compare_exchange_weak(seen, again)) {
+        }
+    }
+    --g_inside;
+    out.put<std::int64_t>(0);
+}
+const TaskRegistration kTrack{"test/track-concurrency", "records how many threads run it at once", trackConcurrency};
+
+} // namespace
+
+class TestExecutor : public QObject {
+    Q_OBJECT
+private slots:
+    void sameResultsInOrder_data();
+    void sameResultsInOrder();
+    void emptyInput_data();
+    void emptyInput();
+    void unregisteredTaskIsRefusedBeforeAnythingStarts();
+    void invalidOptionsAreRefused();
+    void taskThatThrowsNamesTheItem_data();
+    void taskThatThrowsNamesTheItem();
+    void workerThatExitsIsReported();
+    void workerKilledMidRunIsReportedAndOthersReaped_data();
+    void workerKilledMidRunIsReportedAndOthersReaped();
+    void cancelStopsEverything_data();
+    void cancelStopsEverything();
+    void gilLetsOneThreadRunAtATime();
+    void submitRunsOneItem();
+    void workerStartupIsReported_data();
+    void workerStartupIsReported();
+};
+
+void TestExecutor::sameResultsInOrder_data() {
+    QTest::addColumn<int>("backend");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<quint64>("chunksize");
+    const quint64 n = 37;
+    for (int b = 0; b < 5; ++b)
+        for (int w : {1, 2, 8})
+            for (quint64 c : {quint64(1), quint64(3), quint64(6), n, n + 10})
+                QTest::addRow("%s, %d workers, chunksize %llu", kBackends[b].name, w, static_cast<unsigned long long>(c))
+                    << b << w << c;
+}
+
+void TestExecutor::sameResultsInOrder() {
+    QFETCH(int, backend);
+    QFETCH(int, workers);
+    QFETCH(quint64, chunksize);
+    std::vector<Bytes> items;
+    for (std::uint64_t i = 0; i < 37; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(i * 1'000'003 + 7);
+        items.push_back(b);
+    }
+    VectorItems source(items);
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(kBackends[backend].backend, kBackends[backend].start, workers));
+    executor->start();
+    const auto outcome = executor->map(MapJob{"square", &source, chunksize}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    QCOMPARE(results.results().size(), items.size());
+    for (std::uint64_t i = 0; i < items.size(); ++i) {
+        QCOMPARE(results.indices()[i], i);
+        const auto v = static_cast<unsigned __int128>(i * 1'000'003 + 7);
+        ByteReader r(results.results()[i]);
+        QVERIFY(r.getU128() == v * v);
+    }
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::emptyInput_data() {
+    QTest::addColumn<int>("backend");
+    for (int b = 0; b < 5; ++b) QTest::newRow(kBackends[b].name) << b;
+}
+
+void TestExecutor::emptyInput() {
+    QFETCH(int, backend);
+    VectorItems none({});
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(kBackends[backend].backend, kBackends[backend].start, 2));
+    const auto outcome = executor->map(MapJob{"square", &none, 0}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    QVERIFY(results.results().empty());
+    QCOMPARE(outcome.chunks, quint64(0));
+}
+
+void TestExecutor::unregisteredTaskIsRefusedBeforeAnythingStarts() {
+    VectorItems items(encodeAll({1, 2, 3}));
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 2));
+    try {
+        executor->map(MapJob{"a-lambda-nobody-registered", &items, 1}, results);
+        QFAIL("an unregistered task was accepted");
+    } catch (const BadRequest& e) {
+        QVERIFY(QString(e.what()).contains("not registered"));
+        QVERIFY(QString(e.what()).contains("lambda"));
+    }
+    QVERIFY(executor->workerProcesses().empty());
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::invalidOptionsAreRefused() {
+    QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 0)));
+    QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Threads, StartMethod::Fork, -3)));
+    QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 100000)));
+    auto o = optionsFor(Backend::Processes, StartMethod::Spawn, 2);
+    o.workerProgram = "/nonexistent/mpwb-worker";
+    auto executor = makeExecutor(o);
+    try {
+        executor->start();
+        QFAIL("a missing worker program was accepted");
+    } catch (const std::runtime_error& e) {
+        QVERIFY2(QString(e.what()).contains("/nonexistent/mpwb-worker"), e.what());
+    }
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::taskThatThrowsNamesTheItem_data() { emptyInput_data(); }
+
+void TestExecutor::taskThatThrowsNamesTheItem() {
+    QFETCH(int, backend);
+    std::vector<std::int64_t> values(40);
+    for (int i = 0; i < 40; ++i) values[i] = i;
+    values[13] = -5;
+    VectorItems items(encodeAll(values));
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(kBackends[backend].backend, kBackends[backend].start, 2));
+    const auto outcome = executor->map(MapJob{"fail-if-negative", &items, 4}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    QVERIFY(outcome.error);
+    QCOMPARE(outcome.error->kind, std::string("task-failed"));
+    QCOMPARE(outcome.error->item, std::int64_t(13));
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("negative input -5"), outcome.error->message.c_str());
+    QVERIFY(outcome.error->worker >= 0);
+    QCOMPARE(outcome.error->chunkFirst, quint64(12)); // chunks of 4: item 13 is in the chunk starting at 12
+    QVERIFY(results.results().size() <= 12);          // nothing past the failure is delivered
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::workerThatExitsIsReported() {
+    VectorItems items(encodeAll({1, 2, 3, -7, 5, 6}));
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 2));
+    const auto outcome = executor->map(MapJob{"exit-if-negative", &items, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    QCOMPARE(outcome.error->kind, std::string("worker-died"));
+    QCOMPARE(outcome.error->exitCode, 7);
+    QCOMPARE(outcome.error->chunkFirst, quint64(3));
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("exited with status 7"), outcome.error->message.c_str());
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::workerKilledMidRunIsReportedAndOthersReaped_data() {
+    QTest::addColumn<int>("start");
+    QTest::newRow("fork") << int(StartMethod::Fork);
+    QTest::newRow("spawn") << int(StartMethod::Spawn);
+}
+
+void TestExecutor::workerKilledMidRunIsReportedAndOthersReaped() {
+    QFETCH(int, start);
+    std::vector<Bytes> items;
+    for (int i = 0; i < 400; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(10'000); // 10 ms each: the run takes seconds, the kill comes early
+        items.push_back(b);
+    }
+    VectorItems source(items);
+    VectorResults results;
+    VectorSink events;
+    auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod(start), 2, &events));
+    executor->start();
+    const int victim = executor->workerProcesses().at(1).pid;
+    std::thread killer([victim] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        ::kill(victim, SIGKILL);
+    });
+    const auto outcome = executor->map(MapJob{"sleep-us", &source, 2}, results);
+    killer.join();
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    QCOMPARE(outcome.error->kind, std::string("worker-died"));
+    QCOMPARE(outcome.error->pid, victim);
+    QCOMPARE(outcome.error->worker, 1);
+    QCOMPARE(outcome.error->signal, SIGKILL);
+    QVERIFY(outcome.error->chunkItems > 0); // it held a chunk, and the message says which
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("signal 9"), outcome.error->message.c_str());
+    QVERIFY(results.results().size() < items.size());
+    QVERIFY(executor->workerProcesses().empty());
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::cancelStopsEverything_data() { emptyInput_data(); }
+
+void TestExecutor::cancelStopsEverything() {
+    QFETCH(int, backend);
+    std::vector<Bytes> items;
+    for (int i = 0; i < 200; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(20'000);
+        items.push_back(b);
+    }
+    VectorItems source(items);
+    VectorResults results;
+    auto executor = makeExecutor(optionsFor(kBackends[backend].backend, kBackends[backend].start, 2));
+    executor->start();
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        executor->cancel();
+    });
+    const auto outcome = executor->map(MapJob{"spin-us", &source, 1}, results);
+    canceller.join();
+    QCOMPARE(int(outcome.status), int(MapStatus::Cancelled));
+    QVERIFY(results.results().size() < items.size());
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::gilLetsOneThreadRunAtATime() {
+    g_inside = 0;
+    g_mostInside = 0;
+    VectorItems items(encodeAll(std::vector<std::int64_t>(40, 2000)));
+    VectorResults results;
+    auto o = optionsFor(Backend::GilThreads, StartMethod::Fork, 4);
+    o.switchInterval = std::chrono::microseconds(200); // many hand-overs in a short test
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"test/track-concurrency", &items, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    QCOMPARE(results.results().size(), std::size_t(40));
+    QCOMPARE(g_mostInside.load(), 1);
+}
+
+void TestExecutor::submitRunsOneItem() {
+    auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 2));
+    Bytes item;
+    ByteWriter(item).put<std::uint64_t>(12345);
+    auto future = executor->submit("square", item);
+    const Bytes got = future.get();
+    ByteReader r(got);
+    QVERIFY(r.getU128() == static_cast<unsigned __int128>(12345) * 12345);
+    QVERIFY_THROWS_EXCEPTION(BadRequest, executor->submit("nope", item));
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::workerStartupIsReported_data() { workerKilledMidRunIsReportedAndOthersReaped_data(); }
+
+void TestExecutor::workerStartupIsReported() {
+    QFETCH(int, start);
+    VectorSink events;
+    auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod(start), 3, &events));
+    executor->start();
+    int started = 0;
+    for (const auto& e : events.events())
+        if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body)) {
+            ++started;
+            QVERIFY(w->pid > 0);
+            QVERIFY(w->startupNs > 0);
+            QCOMPARE(w->startMethod, startMethodName(StartMethod(start)));
+        }
+    QCOMPARE(started, 3);
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+QTEST_GUILESS_MAIN(TestExecutor)
+#include "tst_executor.moc"

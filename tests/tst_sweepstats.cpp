@@ -1,0 +1,248 @@
+// The arithmetic behind the speedup plot: medians, speedup, efficiency, Karp-Flatt and the Amdahl fit.
+
+#include "sweep_stats.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <stdexcept>
+
+Q_DECLARE_METATYPE(std::vector<double>)
+Q_DECLARE_METATYPE(std::vector<int>)
+
+namespace {
+
+const std::vector<int> kWorkerCounts{1, 2, 3, 4, 6, 8, 12, 16};
+
+// Exact Amdahl speedups, each scaled by its own noise factor (cycled if there are fewer factors than points).
+std::vector<std::pair<int, double>> amdahlPoints(double p, const std::vector<double>& noise) {
+    std::vector<std::pair<int, double>> points;
+    for (std::size_t i = 0; i < kWorkerCounts.size(); ++i) {
+        const double factor = noise.empty() ? 1.0 : noise[i % noise.size()];
+        points.emplace_back(kWorkerCounts[i], mpwb::amdahlSpeedup(p, kWorkerCounts[i]) * factor);
+    }
+    return points;
+}
+
+// A tiny generator of our own, so the noisy rows are the same with every standard library.
+std::vector<double> pseudoRandomNoise(std::uint32_t seed, double amplitude) {
+    std::vector<double> noise;
+    for (std::size_t i = 0; i < kWorkerCounts.size(); ++i) {
+        seed = seed * 1664525u + 1013904223u;
+        const double unit = static_cast<double>(seed >> 8) / static_cast<double>(1u << 24); // 0..1
+        noise.push_back(1.0 + amplitude * (2 * unit - 1));
+    }
+    return noise;
+}
+
+} // namespace
+
+class TestSweepStats : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void median_data();
+    void median();
+    void medianOfNothingThrows();
+    void speedupAndEfficiency_data();
+    void speedupAndEfficiency();
+    void karpFlatt_data();
+    void karpFlatt();
+    void karpFlattNeedsMoreThanOneWorker_data();
+    void karpFlattNeedsMoreThanOneWorker();
+    void amdahlSpeedup_data();
+    void amdahlSpeedup();
+    void amdahlFitRecoversExactPoints_data();
+    void amdahlFitRecoversExactPoints();
+    void amdahlFitToleratesNoise_data();
+    void amdahlFitToleratesNoise();
+    void amdahlFitWithoutInformationIsNaN();
+    void summarise();
+};
+
+void TestSweepStats::median_data() {
+    QTest::addColumn<std::vector<double>>("values");
+    QTest::addColumn<double>("expected");
+
+    QTest::newRow("one value") << std::vector{4.5} << 4.5;
+    QTest::newRow("odd count, unsorted") << std::vector{9.0, 1.0, 5.0, 3.0, 7.0} << 5.0;
+    QTest::newRow("even count takes the mean of the middle two") << std::vector{4.0, 1.0, 3.0, 2.0} << 2.5;
+    QTest::newRow("two values") << std::vector{2.0, 3.0} << 2.5;
+    QTest::newRow("ties") << std::vector{2.0, 2.0, 2.0, 9.0} << 2.0;
+    QTest::newRow("an outlier does not move it") << std::vector{1.0, 1.1, 1.2, 100.0, 0.9} << 1.1;
+    QTest::newRow("negative values") << std::vector{-3.0, -1.0, -2.0} << -2.0;
+}
+
+void TestSweepStats::median() {
+    QFETCH(std::vector<double>, values);
+    QFETCH(double, expected);
+    QCOMPARE(mpwb::median(values), expected);
+}
+
+void TestSweepStats::medianOfNothingThrows() {
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mpwb::median({}));
+}
+
+void TestSweepStats::speedupAndEfficiency_data() {
+    QTest::addColumn<double>("sequential");
+    QTest::addColumn<double>("parallel");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<double>("expectedSpeedup");
+    QTest::addColumn<double>("expectedEfficiency");
+
+    QTest::newRow("perfect on 4") << 8.0 << 2.0 << 4 << 4.0 << 1.0;
+    QTest::newRow("half as good as perfect") << 8.0 << 4.0 << 4 << 2.0 << 0.5;
+    QTest::newRow("slower than sequential") << 1.0 << 2.0 << 2 << 0.5 << 0.25;
+    QTest::newRow("one worker") << 3.0 << 3.0 << 1 << 1.0 << 1.0;
+}
+
+void TestSweepStats::speedupAndEfficiency() {
+    QFETCH(double, sequential);
+    QFETCH(double, parallel);
+    QFETCH(int, workers);
+    QFETCH(double, expectedSpeedup);
+    QFETCH(double, expectedEfficiency);
+
+    const double s = mpwb::speedup(sequential, parallel);
+    QCOMPARE(s, expectedSpeedup);
+    QCOMPARE(mpwb::efficiency(s, workers), expectedEfficiency);
+}
+
+void TestSweepStats::karpFlatt_data() {
+    QTest::addColumn<double>("speedup");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<double>("expected");
+
+    QTest::newRow("perfect speedup has no serial part") << 8.0 << 8 << 0.0;
+    QTest::newRow("no speedup is all serial") << 1.0 << 4 << 1.0;
+    QTest::newRow("Amdahl p=0.9 on 4 gives back 0.1") << mpwb::amdahlSpeedup(0.9, 4) << 4 << 0.1;
+    QTest::newRow("Amdahl p=0.75 on 16 gives back 0.25") << mpwb::amdahlSpeedup(0.75, 16) << 16 << 0.25;
+    QTest::newRow("S=4.71 on 8") << 4.71 << 8 << (1 / 4.71 - 1.0 / 8) / (1 - 1.0 / 8);
+    QTest::newRow("superlinear speedup goes negative") << 5.0 << 4 << -1.0 / 15;
+}
+
+void TestSweepStats::karpFlatt() {
+    QFETCH(double, speedup);
+    QFETCH(int, workers);
+    QFETCH(double, expected);
+
+    const double e = mpwb::karpFlatt(speedup, workers);
+    QVERIFY2(std::abs(e - expected) < 1e-12, qPrintable(QStringLiteral("e = %1").arg(e, 0, 'g', 17)));
+}
+
+void TestSweepStats::karpFlattNeedsMoreThanOneWorker_data() {
+    QTest::addColumn<double>("speedup");
+    QTest::addColumn<int>("workers");
+
+    QTest::newRow("one worker") << 1.0 << 1;
+    QTest::newRow("no workers") << 1.0 << 0;
+    QTest::newRow("negative workers") << 1.0 << -3;
+    QTest::newRow("zero speedup") << 0.0 << 4;
+}
+
+void TestSweepStats::karpFlattNeedsMoreThanOneWorker() {
+    QFETCH(double, speedup);
+    QFETCH(int, workers);
+    QVERIFY(std::isnan(mpwb::karpFlatt(speedup, workers)));
+}
+
+void TestSweepStats::amdahlSpeedup_data() {
+    QTest::addColumn<double>("p");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<double>("expected");
+
+    QTest::newRow("all serial") << 0.0 << 16 << 1.0;
+    QTest::newRow("all parallel") << 1.0 << 16 << 16.0;
+    QTest::newRow("one worker") << 0.9 << 1 << 1.0;
+    QTest::newRow("p=0.9 on 10") << 0.9 << 10 << 1 / 0.19;
+    QTest::newRow("p=0.5 on 2") << 0.5 << 2 << 4.0 / 3;
+}
+
+void TestSweepStats::amdahlSpeedup() {
+    QFETCH(double, p);
+    QFETCH(int, workers);
+    QFETCH(double, expected);
+    QCOMPARE(mpwb::amdahlSpeedup(p, workers), expected);
+}
+
+void TestSweepStats::amdahlFitRecoversExactPoints_data() {
+    QTest::addColumn<double>("p");
+
+    for (const double p : {0.0, 0.25, 0.5, 0.9, 0.95, 0.999, 1.0})
+        QTest::addRow("p=%g", p) << p;
+}
+
+void TestSweepStats::amdahlFitRecoversExactPoints() {
+    QFETCH(double, p);
+    const double fitted = mpwb::fitAmdahlParallelFraction(amdahlPoints(p, {}));
+    QVERIFY2(std::abs(fitted - p) < 1e-6, qPrintable(QStringLiteral("fitted %1").arg(fitted, 0, 'g', 17)));
+}
+
+void TestSweepStats::amdahlFitToleratesNoise_data() {
+    QTest::addColumn<std::vector<double>>("noise");
+
+    QTest::newRow("all 2% fast") << std::vector{1.02};
+    QTest::newRow("all 2% slow") << std::vector{0.98};
+    QTest::newRow("alternating +-2%") << std::vector{1.02, 0.98};
+    QTest::newRow("alternating -+2%") << std::vector{0.98, 1.02};
+    QTest::newRow("small counts fast, large slow")
+        << std::vector{1.02, 1.02, 1.02, 1.02, 0.98, 0.98, 0.98, 0.98};
+    for (const std::uint32_t seed : {1u, 2u, 3u, 42u, 2024u})
+        QTest::addRow("pseudo-random within 2%%, seed %u", seed) << pseudoRandomNoise(seed, 0.02);
+}
+
+void TestSweepStats::amdahlFitToleratesNoise() {
+    QFETCH(std::vector<double>, noise);
+    const double fitted = mpwb::fitAmdahlParallelFraction(amdahlPoints(0.9, noise));
+    QVERIFY2(std::abs(fitted - 0.9) <= 0.02, qPrintable(QStringLiteral("fitted %1").arg(fitted)));
+}
+
+void TestSweepStats::amdahlFitWithoutInformationIsNaN() {
+    QVERIFY(std::isnan(mpwb::fitAmdahlParallelFraction({})));
+    QVERIFY(std::isnan(mpwb::fitAmdahlParallelFraction({{1, 1.0}, {1, 0.97}})));
+    QVERIFY(std::isnan(mpwb::fitAmdahlParallelFraction({{4, std::nan("")}})));
+    // A point with one worker next to informative ones changes nothing.
+    const double withoutIt = mpwb::fitAmdahlParallelFraction({{2, 1.8}, {4, 3.0}});
+    const double withIt = mpwb::fitAmdahlParallelFraction({{1, 5.0}, {2, 1.8}, {4, 3.0}});
+    QCOMPARE(withIt, withoutIt);
+}
+
+void TestSweepStats::summarise() {
+    const std::vector<mpwb::SweepCell> cells{
+        {"processes", 1, 0, {10.4, 10.0, 10.2}},
+        {"processes", 4, 0, {3.0, 2.5, 2.6, 2.4}},
+        {"threads", 4, 16, {}}, // not measured yet
+        {"threads", 2, 16, {8.0}},
+    };
+    const auto rows = mpwb::summarise(cells, 10.0);
+    QCOMPARE(rows.size(), std::size_t(3));
+
+    QCOMPARE(QString::fromStdString(rows[0].backend), QStringLiteral("processes"));
+    QCOMPARE(rows[0].workers, 1);
+    QCOMPARE(rows[0].medianSeconds, 10.2);
+    QCOMPARE(rows[0].minSeconds, 10.0);
+    QCOMPARE(rows[0].maxSeconds, 10.4);
+    QCOMPARE(rows[0].speedup, 10.0 / 10.2);
+    QCOMPARE(rows[0].efficiency, 10.0 / 10.2);
+    QVERIFY(std::isnan(rows[0].karpFlatt));
+
+    QCOMPARE(rows[1].workers, 4);
+    QCOMPARE(rows[1].chunksize, std::uint64_t(0));
+    QCOMPARE(rows[1].medianSeconds, 2.55);
+    QCOMPARE(rows[1].minSeconds, 2.4);
+    QCOMPARE(rows[1].maxSeconds, 3.0);
+    QCOMPARE(rows[1].speedup, 10.0 / 2.55);
+    QCOMPARE(rows[1].efficiency, 10.0 / 2.55 / 4);
+    QCOMPARE(rows[1].karpFlatt, mpwb::karpFlatt(10.0 / 2.55, 4));
+
+    QCOMPARE(QString::fromStdString(rows[2].backend), QStringLiteral("threads"));
+    QCOMPARE(rows[2].workers, 2);
+    QCOMPARE(rows[2].chunksize, std::uint64_t(16));
+    QCOMPARE(rows[2].medianSeconds, 8.0);
+    QCOMPARE(rows[2].speedup, 1.25);
+    QCOMPARE(rows[2].efficiency, 0.625);
+    QCOMPARE(rows[2].karpFlatt, 0.6);
+}
+
+QTEST_GUILESS_MAIN(TestSweepStats)
+#include "tst_sweepstats.moc"
