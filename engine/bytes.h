@@ -25,8 +25,9 @@ public:
 
     template <typename T> void put(T value) {
         static_assert(std::is_trivially_copyable_v<T>);
-        const auto* p = reinterpret_cast<const std::uint8_t*>(&value);
-        m_out.insert(m_out.end(), p, p + sizeof(T));
+        const auto at = m_out.size();
+        m_out.resize(at + sizeof(T));
+        std::memcpy(m_out.data() + at, &value, sizeof(T));
     }
     void putU128(unsigned __int128 v) {
         put<std::uint64_t>(static_cast<std::uint64_t>(v));

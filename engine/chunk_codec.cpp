@@ -19,7 +19,12 @@ template <typename Fill> void framed(Bytes& out, Fill&& fill) {
 
 void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out) {
     ByteWriter writer(out);
-    for (std::uint64_t i = 0; i < range.count; ++i) framed(out, [&] { items.encode(range.first + i, writer); });
+    const auto before = out.size();
+    for (std::uint64_t i = 0; i < range.count; ++i) {
+        framed(out, [&] { items.encode(range.first + i, writer); });
+        // Items of one map are usually alike: size the buffer once from the first instead of regrowing it.
+        if (i == 0) out.reserve(before + (out.size() - before) * range.count + 64);
+    }
 }
 
 void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first, std::uint64_t count,

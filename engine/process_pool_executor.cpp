@@ -253,6 +253,9 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                 outcome.status = MapStatus::Cancelled;
                 break;
             }
+            // Data already encoded goes out first: a worker waiting for the rest of its chunk should not also
+            // wait while another chunk is being encoded.
+            for (std::size_t w = 0; w < workers; ++w) flushOut(m_workers[w].toWorker(), channels[w]);
             for (std::size_t w = 0; w < workers; ++w) {
                 auto& ch = channels[w];
                 while (ch.held.size() < kChunksInFlight && nextToSend < chunkCount) {

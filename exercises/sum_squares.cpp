@@ -10,10 +10,11 @@ namespace mpwb::exercises {
 namespace {
 
 constexpr std::int64_t kMaxN = 1'000'000'000'000; // 10^12: a long demo, and the sum still fits in 128 bits
-// The automatic block keeps items worth about a microsecond each (1000 numbers), and their number below a
-// million so that even N = 10^12 never queues more items than a run can sensibly track.
+// The automatic block is at least 1000 numbers (about a microsecond of work) and grows so that there are at
+// most 100,000 items: each item's trip through a pipe then costs about 1% of its work, and even N = 10^12
+// never queues more items than a run can sensibly track.
 constexpr std::uint64_t kAutoBlock = 1000;
-constexpr std::uint64_t kMostAutoItems = 1'000'000;
+constexpr std::uint64_t kMostAutoItems = 100'000;
 
 // One item: the block [lo, hi] of the numbers to square.
 void sumBlockTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
@@ -108,10 +109,10 @@ std::string SumSquares::summary() const {
 
 std::vector<ParameterSpec> SumSquares::parameters() const {
     return {
-        {"n", "N", "add up i\u00b2 for i = 1..N", 1, kMaxN, 1'000'000'000},
+        {"n", "N", "add up i\u00b2 for i = 1..N", 1, kMaxN, 2'000'000'000},
         {"block", "Block size",
-         "how many consecutive numbers make one item; 0 picks max(1000, N / 1,000,000) so there are at most "
-         "a million items",
+         "how many consecutive numbers make one item; 0 picks max(1000, N / 100,000) so there are at most "
+         "100,000 items",
          0, 1'000'000'000, 0},
     };
 }

@@ -19,6 +19,7 @@
 #include "errors.h"
 #include "event_stream.h"
 #include "run_output.h"
+#include "speedup_wording.h"
 
 using namespace mpwb;
 
@@ -188,7 +189,7 @@ int commandDemo() {
         std::printf("%-12s %2d worker(s)  %7.3f s  sum = %s %s\n", backendName(backend).c_str(), spec.workers, s,
                     r.result.value.c_str(), r.result.correct ? "(correct)" : "(WRONG)");
         if (backend != Backend::Sequential)
-            std::printf("             %s\n", interpretSpeedup(spec.workers, cores, sequential / s).c_str());
+            std::printf("             %s\n", describeSpeedup(spec.workers, cores, sequential / s).c_str());
     }
     std::printf("\nThreads that must share one interpreter lock barely beat one core; processes use them all.\n");
     return kExitOk;

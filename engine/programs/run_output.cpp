@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "catalogue.h"
+#include "speedup_wording.h"
 
 namespace mpwb {
 namespace json = boost::json;
@@ -38,17 +39,6 @@ json::object errorObject(const ErrorEvent& e) {
 }
 
 } // namespace
-
-std::string interpretSpeedup(int workers, int cores, double speedup) {
-    const double efficiency = speedup / workers;
-    std::string line = std::to_string(workers) + (workers == 1 ? " worker" : " workers") + " on " +
-                       std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
-    line += speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
-    line += format(", %.0f%% efficient", efficiency * 100);
-    if (workers > cores) line += " (more workers than cores: they take turns)";
-    else if (efficiency < 0.5) line += " (overhead or a serial part is eating the gain)";
-    return line;
-}
 
 std::string runReportText(const RunSpec& spec, const RunReport& r) {
     std::ostringstream out;
@@ -108,7 +98,7 @@ std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
     }
     out << "  Amdahl fit: parallel fraction p = " << format("%.3f", r.amdahlParallelFraction) << "\n";
     for (const auto& row : r.rows)
-        if (row.workers > 1) out << "  " << interpretSpeedup(row.workers, cores, row.speedup) << "\n";
+        if (row.workers > 1) out << "  " << describeSpeedup(row.workers, cores, row.speedup) << "\n";
     return out.str();
 }
 

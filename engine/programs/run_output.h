@@ -17,7 +17,4 @@ std::string errorJson(const std::string& kind, const std::string& message);
 std::string catalogueText();
 std::string catalogueJson();
 
-// "a plain-language line": 2 workers on 2 cores: 1.93x faster, 96% efficient.
-std::string interpretSpeedup(int workers, int cores, double speedup);
-
 } // namespace mpwb

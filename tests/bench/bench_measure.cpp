@@ -17,7 +17,9 @@
 namespace mpwb::bench {
 namespace {
 
-double secondsSince(std::int64_t beginNs) { return static_cast<double>(monotonicNs() - beginNs) / 1e9; }
+double secondsSince(std::int64_t beginNs) {
+    return static_cast<double>(monotonicNs() - beginNs) / 1e9;
+}
 
 // A loop of a fixed number of turns; the empty asm keeps the optimiser from folding it into a formula.
 std::uint64_t spin(std::uint64_t turns) {
@@ -99,7 +101,8 @@ RunReport runSumSquares(const RunSpec& spec, EventSink* events) {
     RunSession session(*exercise, spec, events);
     auto report = session.run();
     if (report.status != "ok" || !report.result.correct)
-        throw std::runtime_error(spec.exercise + " on " + backendName(spec.backend) + " did not finish correctly" +
+        throw std::runtime_error(spec.exercise + " on " + backendName(spec.backend) +
+                                 " did not finish correctly" +
                                  (report.error ? ": " + report.error->message : ""));
     return report;
 }
@@ -121,7 +124,8 @@ Samples measureAvailableParallelism(const BenchConfig& config) {
     const auto probeBegin = monotonicNs();
     [[maybe_unused]] volatile auto sink = spin(kProbeTurns);
     const double probe = secondsSince(probeBegin);
-    const auto turns = static_cast<std::uint64_t>(static_cast<double>(kProbeTurns) * config.spinSeconds / probe);
+    const auto turns =
+        static_cast<std::uint64_t>(static_cast<double>(kProbeTurns) * config.spinSeconds / probe);
 
     Samples ratios;
     for (int r = 0; r < config.repeats; ++r) {
@@ -134,14 +138,15 @@ Samples measureAvailableParallelism(const BenchConfig& config) {
 
 std::vector<OverheadRow> measureItemOverhead(const BenchConfig& config) {
     std::vector<OverheadRow> rows;
-    for (const auto& size : config.overheadSizes) rows.push_back({size, {}, {}});
+    for (const auto& size : config.overheadSizes)
+        rows.push_back({size, {}, {}});
 
     ExecutorOptions sequentialOptions;
     sequentialOptions.backend = Backend::Sequential;
     auto sequential = makeExecutor(sequentialOptions);
     auto pool = makeExecutor(poolOptions(config, StartMethod::Fork));
     sequential->start();
-    pool->start(); // once, outside every timed map, as a program reusing its pool would
+    pool->start();               // once, outside every timed map, as a program reusing its pool would
     timeSquares(*pool, 1000, 1); // the first map also faults in pages and buffers; keep it out of the figures
 
     for (int r = 0; r < config.repeats; ++r)
@@ -158,7 +163,8 @@ SpeedupResult measureSpeedup(const BenchConfig& config) {
     result.n = config.sumN;
     result.block = config.sumBlock;
     const Backend parallel[] = {Backend::Processes, Backend::Threads, Backend::GilThreads};
-    for (const auto b : parallel) result.rows.push_back({backendName(b), config.cores, {}});
+    for (const auto b : parallel)
+        result.rows.push_back({backendName(b), config.cores, {}});
 
     // Round -1 is a warm-up and is not recorded.
     for (int r = -1; r < config.repeats; ++r) {

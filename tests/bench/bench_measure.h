@@ -14,7 +14,8 @@ Samples measureAvailableParallelism(const BenchConfig& config);
 // The trivial task "square" over M items, processes/fork at workers = cores against the sequential executor.
 std::vector<OverheadRow> measureItemOverhead(const BenchConfig& config);
 
-// Exercise 1 through RunSession: sequential, then processes (fork), threads and gil-threads at workers = cores.
+// Exercise 1 through RunSession: sequential, then processes (fork), threads and gil-threads at workers =
+// cores.
 SpeedupResult measureSpeedup(const BenchConfig& config);
 
 // Start-up of a pool of `cores` workers, by fork and by spawn.

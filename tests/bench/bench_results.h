@@ -124,7 +124,7 @@ struct TargetCheck {
     std::string key;   // stable name, also used in the JSON
     std::string label; // for people
     double value = 0;
-    std::string limit; // e.g. ">= 1.85"
+    std::string limit;  // e.g. ">= 1.85"
     std::string status; // PASS | MISS | n/a
 };
 

@@ -38,10 +38,14 @@ Arguments parseArguments(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const bool hasValue = i + 1 < argc;
-        if (arg == "--quick") a.quick = true;
-        else if (arg == "--no-python") a.python = false;
-        else if (arg == "--json" && hasValue) a.jsonPath = argv[++i];
-        else if (arg == "--repeats" && hasValue) a.repeats = std::atoi(argv[++i]);
+        if (arg == "--quick")
+            a.quick = true;
+        else if (arg == "--no-python")
+            a.python = false;
+        else if (arg == "--json" && hasValue)
+            a.jsonPath = argv[++i];
+        else if (arg == "--repeats" && hasValue)
+            a.repeats = std::atoi(argv[++i]);
         else if (arg == "--help" || arg == "-h") {
             std::fputs(kUsage, stdout);
             std::exit(0);
@@ -94,8 +98,10 @@ int main(int argc, char** argv) {
         results.events = measureEventCost(config);
 
         const auto python = config.python ? findOnPath("python3") : std::string();
-        if (!config.python) results.pythonMissing = "skipped (--no-python)";
-        else if (python.empty()) results.pythonMissing = "python3 is not on PATH";
+        if (!config.python)
+            results.pythonMissing = "skipped (--no-python)";
+        else if (python.empty())
+            results.pythonMissing = "python3 is not on PATH";
         else {
             progress("Python ProcessPoolExecutor baseline");
             try {

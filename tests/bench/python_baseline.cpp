@@ -16,17 +16,21 @@ namespace {
 // Single quotes keep the shell from reading anything inside; a quote itself is closed, escaped and reopened.
 std::string shellQuoted(const std::string& text) {
     std::string out = "'";
-    for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (const char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
 Samples samplesOf(const json::value& v) {
     Samples s;
-    for (const auto& x : v.as_array()) s.values.push_back(x.to_number<double>());
+    for (const auto& x : v.as_array())
+        s.values.push_back(x.to_number<double>());
     return s;
 }
 
-std::uint64_t countOf(const json::object& o, const char* key) { return o.at(key).to_number<std::uint64_t>(); }
+std::uint64_t countOf(const json::object& o, const char* key) {
+    return o.at(key).to_number<std::uint64_t>();
+}
 
 PythonBaseline fromJson(const json::object& root, int workers) {
     PythonBaseline py;
@@ -70,15 +74,17 @@ PythonBaseline runPythonBaseline(const std::string& python, const BenchConfig& c
     for (const auto& s : config.overheadSizes)
         sizes += (sizes.empty() ? "" : ",") + std::to_string(s.chunksize) + ":" + std::to_string(s.items);
     const std::string command = shellQuoted(python) + " " + shellQuoted(config.pythonScript) + " --workers " +
-                                std::to_string(config.cores) + " --repeats " + std::to_string(config.repeats) +
-                                " --overhead " + sizes + " --sum-n " + std::to_string(config.pythonSumN) +
-                                " --sum-block " + std::to_string(config.sumBlock);
+                                std::to_string(config.cores) + " --repeats " +
+                                std::to_string(config.repeats) + " --overhead " + sizes + " --sum-n " +
+                                std::to_string(config.pythonSumN) + " --sum-block " +
+                                std::to_string(config.sumBlock);
 
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
     if (!pipe) throw std::runtime_error("cannot start " + python);
     std::string output;
     char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
+    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe.get()))
+        output.append(buffer, n);
     const int status = ::pclose(pipe.release());
     if (status != 0 || output.empty())
         throw std::runtime_error(python + " " + config.pythonScript + " failed (wait status " +

@@ -1,6 +1,6 @@
 #pragma once
-// Runs python_pool_bench.py (concurrent.futures.ProcessPoolExecutor doing the same work as our pool) and reads
-// the JSON it prints back into the same result structs as our own figures.
+// Runs python_pool_bench.py (concurrent.futures.ProcessPoolExecutor doing the same work as our pool) and
+// reads the JSON it prints back into the same result structs as our own figures.
 
 #include <string>
 
