@@ -65,8 +65,10 @@ void registerBuiltinTasks(TaskRegistry& r) {
     r.add({"fail-if-negative", "i64 -> 2*i64; throws on a negative item", failIfNegative});
     r.add({"exit-if-negative", "i64 -> 2*i64; the worker exits with status -item on a negative item",
            exitIfNegative});
-    r.add({"abort-if-negative", "i64 -> 2*i64; the worker aborts (SIGABRT) on a negative item", abortIfNegative});
-    r.add({"sleep-us", "waits the given microseconds without using the CPU (simulated I/O)", sleepMicroseconds});
+    r.add({"abort-if-negative", "i64 -> 2*i64; the worker aborts (SIGABRT) on a negative item",
+           abortIfNegative});
+    r.add({"sleep-us", "waits the given microseconds without using the CPU (simulated I/O)",
+           sleepMicroseconds});
     r.add({"spin-us", "keeps one core busy for the given microseconds", spinMicroseconds});
 }
 

@@ -19,7 +19,7 @@
 namespace mpwb {
 
 class CpuSampler {
-  public:
+public:
     // procRoot is injectable so tests can point the sampler at a fake /proc tree.
     explicit CpuSampler(std::string procRoot = "/proc",
                         std::chrono::milliseconds interval = std::chrono::milliseconds(100));
@@ -45,7 +45,7 @@ class CpuSampler {
 
     std::chrono::milliseconds interval() const { return m_interval; }
 
-  private:
+private:
     struct WorkerBaseline {
         std::uint64_t ticks = 0;
         std::chrono::steady_clock::time_point when;

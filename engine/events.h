@@ -14,8 +14,8 @@ inline constexpr int kEventFormatVersion = 1;
 
 struct HelloEvent {
     int formatVersion = kEventFormatVersion;
-    int cores = 0;           // logical CPUs online on the machine that ran it
-    std::string machine;     // host name and kernel, for the record
+    int cores = 0;       // logical CPUs online on the machine that ran it
+    std::string machine; // host name and kernel, for the record
     std::string engineVersion;
 
     bool operator==(const HelloEvent&) const = default;
@@ -27,7 +27,7 @@ struct RunStartedEvent {
     std::string startMethod; // fork | spawn, or "" where it does not apply
     int workers = 1;
     std::uint64_t chunksize = 1;
-    std::uint64_t items = 0; // total items to process, for progress
+    std::uint64_t items = 0;                   // total items to process, for progress
     std::map<std::string, std::string> params; // the exercise's own parameters, as given
 
     bool operator==(const RunStartedEvent&) const = default;
@@ -45,7 +45,7 @@ struct WorkerStartedEvent {
 // One chunk, or several merged when they are too small to draw one by one (merged > 1).
 struct ChunkEvent {
     int worker = 0;
-    int core = -1;            // CPU the chunk finished on
+    int core = -1; // CPU the chunk finished on
     std::uint64_t firstItem = 0;
     std::uint64_t items = 0;
     std::int64_t dispatchNs = 0;
@@ -78,8 +78,8 @@ struct CpuEvent {
 };
 
 struct ResultEvent {
-    std::string value;                          // the exact answer, as text
-    std::map<std::string, std::string> checks;  // the exercise's own checks, e.g. expected value
+    std::string value;                         // the exact answer, as text
+    std::map<std::string, std::string> checks; // the exercise's own checks, e.g. expected value
     bool correct = true;
 
     bool operator==(const ResultEvent&) const = default;

@@ -10,15 +10,21 @@ namespace mpwb {
 
 std::string backendName(Backend b) {
     switch (b) {
-    case Backend::Sequential: return "sequential";
-    case Backend::Threads: return "threads";
-    case Backend::GilThreads: return "gil-threads";
-    case Backend::Processes: return "processes";
+    case Backend::Sequential:
+        return "sequential";
+    case Backend::Threads:
+        return "threads";
+    case Backend::GilThreads:
+        return "gil-threads";
+    case Backend::Processes:
+        return "processes";
     }
     return "?";
 }
 
-std::string startMethodName(StartMethod m) { return m == StartMethod::Fork ? "fork" : "spawn"; }
+std::string startMethodName(StartMethod m) {
+    return m == StartMethod::Fork ? "fork" : "spawn";
+}
 
 std::optional<Backend> parseBackend(std::string_view name) {
     for (auto b : {Backend::Sequential, Backend::Threads, Backend::GilThreads, Backend::Processes})
@@ -68,8 +74,10 @@ std::unique_ptr<Executor> makeExecutor(const ExecutorOptions& options) {
         return std::make_unique<InProcessExecutor>(one);
     }
     case Backend::Threads:
-    case Backend::GilThreads: return std::make_unique<InProcessExecutor>(options);
-    case Backend::Processes: return std::make_unique<ProcessPoolExecutor>(options);
+    case Backend::GilThreads:
+        return std::make_unique<InProcessExecutor>(options);
+    case Backend::Processes:
+        return std::make_unique<ProcessPoolExecutor>(options);
     }
     throw BadRequest("unknown backend");
 }

@@ -26,10 +26,12 @@ ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::
     const auto specs = exercise.parameters();
     for (const auto& [name, text] : given) {
         bool known = false;
-        for (const auto& s : specs) known = known || s.name == name;
+        for (const auto& s : specs)
+            known = known || s.name == name;
         if (!known) {
             std::string allowed;
-            for (const auto& s : specs) allowed += (allowed.empty() ? "--" : ", --") + s.name;
+            for (const auto& s : specs)
+                allowed += (allowed.empty() ? "--" : ", --") + s.name;
             throw BadRequest("'" + exercise.id() + "' has no parameter --" + name + "; it takes " +
                              (allowed.empty() ? "none" : allowed));
         }

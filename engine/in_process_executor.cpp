@@ -67,15 +67,20 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
             outcome.error = ErrorEvent{"task-failed",
                                        "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
                                            ": " + f.what(),
-                                       0, static_cast<int>(getpid()), static_cast<std::int64_t>(f.item()), 0, 0,
-                                       range.first, range.count};
+                                       0,
+                                       static_cast<int>(getpid()),
+                                       static_cast<std::int64_t>(f.item()),
+                                       0,
+                                       0,
+                                       range.first,
+                                       range.count};
             break;
         }
         const auto end = monotonicNs();
         deliverChunkResults(out.data(), out.size(), range, results);
         ++outcome.chunks;
-        publish(end, ChunkEvent{0, sched_getcpu(), range.first, range.count, sinceOrigin(start), sinceOrigin(start),
-                             sinceOrigin(end), 0, 0, 0, 0, 1});
+        publish(end, ChunkEvent{0, sched_getcpu(), range.first, range.count, sinceOrigin(start),
+                                sinceOrigin(start), sinceOrigin(end), 0, 0, 0, 0, 1});
     }
     outcome.wallNs = monotonicNs() - begin;
     return outcome;
@@ -118,11 +123,17 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 if (m_gil) m_gil->release();
                 std::lock_guard lock(mutex);
                 if (!failure)
-                    failure = ErrorEvent{"task-failed",
-                                         "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
-                                             " in thread " + std::to_string(worker) + ": " + f.what(),
-                                         worker, static_cast<int>(getpid()), static_cast<std::int64_t>(f.item()),
-                                         0, 0, range.first, range.count};
+                    failure =
+                        ErrorEvent{"task-failed",
+                                   "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
+                                       " in thread " + std::to_string(worker) + ": " + f.what(),
+                                   worker,
+                                   static_cast<int>(getpid()),
+                                   static_cast<std::int64_t>(f.item()),
+                                   0,
+                                   0,
+                                   range.first,
+                                   range.count};
                 stop.store(true);
                 break;
             }
@@ -140,7 +151,8 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(m_options.workers));
-    for (int w = 0; w < m_options.workers; ++w) threads.emplace_back(body, w);
+    for (int w = 0; w < m_options.workers; ++w)
+        threads.emplace_back(body, w);
 
     // This thread delivers results in order while the workers run.
     std::uint64_t delivered = 0;
@@ -155,8 +167,8 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 const auto range = plan.chunk(delivered);
                 deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
                 publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
-                                             sinceOrigin(chunk.startNs), sinceOrigin(chunk.startNs),
-                                             sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
+                                                sinceOrigin(chunk.startNs), sinceOrigin(chunk.startNs),
+                                                sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
                 ++delivered;
                 lock.lock();
                 continue;
@@ -167,7 +179,8 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
         }
     }
     stop.store(true);
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
 
     outcome.chunks = delivered;
     if (failure) {

@@ -23,10 +23,10 @@ constexpr std::size_t kChunksInFlight = 2; // per worker: one running, one waiti
 constexpr int kReadyTimeoutMs = 15000;
 
 struct Channel {
-    Bytes in;                        // bytes read from the worker, not yet parsed
-    Bytes out;                       // bytes waiting to be written to the worker
+    Bytes in;  // bytes read from the worker, not yet parsed
+    Bytes out; // bytes waiting to be written to the worker
     std::size_t outPos = 0;
-    std::deque<std::uint64_t> held;  // chunks sent and not yet answered, oldest first
+    std::deque<std::uint64_t> held; // chunks sent and not yet answered, oldest first
     bool eof = false;
 };
 
@@ -74,8 +74,10 @@ std::string itemsText(const ChunkRange& r) {
 } // namespace
 
 ProcessPoolExecutor::ProcessPoolExecutor(ExecutorOptions options) : Executor(std::move(options)) {
-    if (pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("could not create a wake-up pipe");
-    if (m_options.startMethod == StartMethod::Spawn) m_options.workerProgram = findWorkerProgram(m_options.workerProgram);
+    if (pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        throw std::runtime_error("could not create a wake-up pipe");
+    if (m_options.startMethod == StartMethod::Spawn)
+        m_options.workerProgram = findWorkerProgram(m_options.workerProgram);
 }
 
 ProcessPoolExecutor::~ProcessPoolExecutor() {
@@ -92,7 +94,8 @@ void ProcessPoolExecutor::cancel() {
 
 std::vector<WorkerInfo> ProcessPoolExecutor::workerProcesses() const {
     std::vector<WorkerInfo> out;
-    for (std::size_t i = 0; i < m_workers.size(); ++i) out.push_back({static_cast<int>(i), m_workers[i].pid()});
+    for (std::size_t i = 0; i < m_workers.size(); ++i)
+        out.push_back({static_cast<int>(i), m_workers[i].pid()});
     return out;
 }
 
@@ -118,8 +121,9 @@ void ProcessPoolExecutor::start() {
                 ::poll(&p, 1, 100);
                 if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
                     const auto status = w.reap(1000);
-                    throw std::runtime_error("worker " + std::to_string(i) + " (pid " + std::to_string(w.pid()) +
-                                             ") " + status.describe() + " before it was ready");
+                    throw std::runtime_error("worker " + std::to_string(i) + " (pid " +
+                                             std::to_string(w.pid()) + ") " + status.describe() +
+                                             " before it was ready");
                 }
                 if (monotonicNs() > deadline)
                     throw std::runtime_error("worker " + std::to_string(i) + " did not start within " +
@@ -129,7 +133,8 @@ void ProcessPoolExecutor::start() {
             ByteReader r(in.data() + wire::kHeaderSize, length);
             const auto pid = r.get<std::int32_t>();
             const auto readyAt = r.get<std::int64_t>();
-            publish(readyAt, WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method), readyAt - launched[i]});
+            publish(readyAt, WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method),
+                                                readyAt - launched[i]});
         }
     } catch (...) {
         stopAll(false);
@@ -142,16 +147,22 @@ void ProcessPoolExecutor::stopAll(bool gracefully) {
         Bytes bye;
         wire::endFrame(bye, wire::beginFrame(bye, wire::FrameType::Shutdown));
         for (auto& w : m_workers)
-            if (w.toWorker() >= 0) [[maybe_unused]] auto n = ::write(w.toWorker(), bye.data(), bye.size());
+            if (w.toWorker() >= 0) [[maybe_unused]]
+                auto n = ::write(w.toWorker(), bye.data(), bye.size());
     } else {
-        for (auto& w : m_workers) w.kill(SIGKILL);
+        for (auto& w : m_workers)
+            w.kill(SIGKILL);
     }
-    for (auto& w : m_workers) w.closePipes();
-    for (auto& w : m_workers) w.reap(gracefully ? 2000 : 1000);
+    for (auto& w : m_workers)
+        w.closePipes();
+    for (auto& w : m_workers)
+        w.reap(gracefully ? 2000 : 1000);
     m_workers.clear();
 }
 
-void ProcessPoolExecutor::shutdown() { stopAll(true); }
+void ProcessPoolExecutor::shutdown() {
+    stopAll(true);
+}
 
 MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     MapOutcome outcome;
@@ -201,11 +212,11 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                 const auto item = r.get<std::uint64_t>();
                 const auto message = r.getString();
                 fail(ErrorEvent{"task-failed",
-                                "task '" + job.task + "' failed on item " + std::to_string(item) + " in worker " +
-                                    std::to_string(w) + " (pid " + std::to_string(m_workers[w].pid()) +
-                                    "): " + message,
-                                static_cast<int>(w), m_workers[w].pid(), static_cast<std::int64_t>(item), 0, 0,
-                                range.first, range.count});
+                                "task '" + job.task + "' failed on item " + std::to_string(item) +
+                                    " in worker " + std::to_string(w) + " (pid " +
+                                    std::to_string(m_workers[w].pid()) + "): " + message,
+                                static_cast<int>(w), m_workers[w].pid(), static_cast<std::int64_t>(item), 0,
+                                0, range.first, range.count});
                 break;
             }
             const auto startNs = r.get<std::int64_t>();
@@ -223,9 +234,10 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                 waiting.emplace(chunk, Bytes(data, data + payload));
             }
             ++outcome.chunks;
-            publish(endNs, ChunkEvent{static_cast<int>(w), core, range.first, range.count, sinceOrigin(sent.dispatchNs),
-                                   sinceOrigin(startNs), sinceOrigin(endNs), sent.bytesIn,
-                                   length + wire::kHeaderSize, sent.encodeNs + encodeNs, decodeNs, 1});
+            publish(endNs, ChunkEvent{static_cast<int>(w), core, range.first, range.count,
+                                      sinceOrigin(sent.dispatchNs), sinceOrigin(startNs), sinceOrigin(endNs),
+                                      sent.bytesIn, length + wire::kHeaderSize, sent.encodeNs + encodeNs,
+                                      decodeNs, 1});
             pos += wire::kHeaderSize + length;
         }
         ch.in.erase(ch.in.begin(), ch.in.begin() + static_cast<std::ptrdiff_t>(pos));
@@ -234,11 +246,19 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
         auto& proc = m_workers[w];
         const auto status = proc.reap(1000);
         std::string held = "while idle";
-        ErrorEvent error{"worker-died", "", static_cast<int>(w), proc.pid(), -1, status.signalled ? status.signal : 0,
-                         status.signalled ? 0 : status.code, 0, 0};
+        ErrorEvent error{"worker-died",
+                         "",
+                         static_cast<int>(w),
+                         proc.pid(),
+                         -1,
+                         status.signalled ? status.signal : 0,
+                         status.signalled ? 0 : status.code,
+                         0,
+                         0};
         if (!channels[w].held.empty()) {
             const auto range = plan.chunk(channels[w].held.front());
-            held = "while it held chunk " + std::to_string(channels[w].held.front()) + " (" + itemsText(range) + ")";
+            held = "while it held chunk " + std::to_string(channels[w].held.front()) + " (" +
+                   itemsText(range) + ")";
             error.chunkFirst = range.first;
             error.chunkItems = range.count;
         }
@@ -255,7 +275,8 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             }
             // Data already encoded goes out first: a worker waiting for the rest of its chunk should not also
             // wait while another chunk is being encoded.
-            for (std::size_t w = 0; w < workers; ++w) flushOut(m_workers[w].toWorker(), channels[w]);
+            for (std::size_t w = 0; w < workers; ++w)
+                flushOut(m_workers[w].toWorker(), channels[w]);
             for (std::size_t w = 0; w < workers; ++w) {
                 auto& ch = channels[w];
                 while (ch.held.size() < kChunksInFlight && nextToSend < chunkCount) {
@@ -270,10 +291,11 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     encodeChunkItems(*job.items, range, ch.out);
                     wire::endFrame(ch.out, at);
                     if (ch.out.size() - at > wire::kMaxFrame)
-                        throw std::runtime_error("chunk " + std::to_string(nextToSend) + " (" + itemsText(range) +
-                                                 ") is " + std::to_string((ch.out.size() - at) >> 20) +
-                                                 " MiB, more than the 1 GiB one chunk may carry; use a smaller "
-                                                 "chunksize");
+                        throw std::runtime_error(
+                            "chunk " + std::to_string(nextToSend) + " (" + itemsText(range) + ") is " +
+                            std::to_string((ch.out.size() - at) >> 20) +
+                            " MiB, more than the 1 GiB one chunk may carry; use a smaller "
+                            "chunksize");
                     const auto t1 = monotonicNs();
                     dispatched[nextToSend] = {static_cast<int>(w), t1, t1 - t0, ch.out.size() - at};
                     ch.held.push_back(nextToSend++);
@@ -282,10 +304,12 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             }
             fds.clear();
             fds.push_back({m_wake[0], POLLIN, 0});
-            for (std::size_t w = 0; w < workers; ++w) fds.push_back({m_workers[w].fromWorker(), POLLIN, 0});
+            for (std::size_t w = 0; w < workers; ++w)
+                fds.push_back({m_workers[w].fromWorker(), POLLIN, 0});
             // Chunks larger than a pipe's buffer go out in pieces, each as soon as the worker makes room.
             for (std::size_t w = 0; w < workers; ++w)
-                fds.push_back({m_workers[w].toWorker(), static_cast<short>(channels[w].out.empty() ? 0 : POLLOUT), 0});
+                fds.push_back(
+                    {m_workers[w].toWorker(), static_cast<short>(channels[w].out.empty() ? 0 : POLLOUT), 0});
             if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR)
                 throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
             if (fds[0].revents) {

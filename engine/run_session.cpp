@@ -8,8 +8,8 @@
 #include "clock.h"
 #include "cpu_sampler.h"
 #include "errors.h"
-#include "worker_process.h"
 #include "task_registry.h"
+#include "worker_process.h"
 
 #ifndef MPWB_VERSION
 #define MPWB_VERSION "dev"
@@ -21,7 +21,8 @@ HelloEvent describeMachine() {
     HelloEvent hello;
     hello.cores = static_cast<int>(std::thread::hardware_concurrency());
     utsname u{};
-    if (uname(&u) == 0) hello.machine = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
+    if (uname(&u) == 0)
+        hello.machine = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
     hello.engineVersion = MPWB_VERSION;
     return hello;
 }
@@ -53,7 +54,8 @@ RunReport RunSession::run() {
     auto work = m_exercise.prepare(m_values);
     TaskRegistry::instance().require(work->task());
     report.items = work->items().count();
-    report.chunksize = m_spec.chunksize ? m_spec.chunksize : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
+    report.chunksize =
+        m_spec.chunksize ? m_spec.chunksize : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
 
     publish(describeMachine());
     RunStartedEvent started{m_exercise.id(),
@@ -63,7 +65,8 @@ RunReport RunSession::run() {
                             report.chunksize,
                             report.items,
                             {}};
-    for (const auto& [k, v] : m_values) started.params[k] = std::to_string(v);
+    for (const auto& [k, v] : m_values)
+        started.params[k] = std::to_string(v);
     publish(started);
 
     ExecutorOptions options;
@@ -86,7 +89,8 @@ RunReport RunSession::run() {
         if (m_spec.cpuInterval.count() > 0) {
             sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
             std::vector<std::pair<int, int>> pids;
-            for (const auto& w : executor->workerProcesses()) pids.emplace_back(w.worker, w.pid);
+            for (const auto& w : executor->workerProcesses())
+                pids.emplace_back(w.worker, w.pid);
             sampler->setWorkers(pids);
             sampler->start([&](const CpuEvent& e) { publish(e); });
         }

@@ -29,7 +29,7 @@ struct RunReport {
     std::string status; // ok | error | cancelled
     ResultEvent result;
     std::optional<ErrorEvent> error;
-    std::int64_t wallNs = 0; // the map alone: workers already started, as a pool user would time it
+    std::int64_t wallNs = 0;  // the map alone: workers already started, as a pool user would time it
     std::int64_t totalNs = 0; // including start-up and shutdown
     std::uint64_t items = 0;
     std::uint64_t chunksize = 0; // as used, after the default rule

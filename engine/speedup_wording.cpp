@@ -19,8 +19,10 @@ std::string describeSpeedup(int workers, int cores, double speedup) {
                        std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
     line += speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
     line += format(", %.0f%% efficient", efficiency * 100);
-    if (workers > cores) line += " (more workers than cores: they take turns)";
-    else if (workers > 1 && efficiency < 0.5) line += " (overhead or a serial part is eating the gain)";
+    if (workers > cores)
+        line += " (more workers than cores: they take turns)";
+    else if (workers > 1 && efficiency < 0.5)
+        line += " (overhead or a serial part is eating the gain)";
     return line;
 }
 

@@ -47,8 +47,8 @@ SweepReport SweepSession::run() {
             return std::nullopt;
         }
         if (m_events)
-            m_events->record(Event{0, SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat,
-                                                     r.wallNs}});
+            m_events->record(Event{
+                0, SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat, r.wallNs}});
         return r.wallNs / 1e9;
     };
 
@@ -81,7 +81,8 @@ SweepReport SweepSession::run() {
     report.rows = summarise(cells, report.sequentialMedianSeconds);
 
     std::map<int, double> bestSpeedup;
-    for (const auto& row : report.rows) bestSpeedup[row.workers] = std::max(bestSpeedup[row.workers], row.speedup);
+    for (const auto& row : report.rows)
+        bestSpeedup[row.workers] = std::max(bestSpeedup[row.workers], row.speedup);
     std::vector<std::pair<int, double>> points(bestSpeedup.begin(), bestSpeedup.end());
     report.amdahlParallelFraction = fitAmdahlParallelFraction(points);
     report.status = "ok";

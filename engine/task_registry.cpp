@@ -4,7 +4,9 @@
 
 namespace mpwb {
 
-TaskRegistry::TaskRegistry() { registerBuiltinTasks(*this); }
+TaskRegistry::TaskRegistry() {
+    registerBuiltinTasks(*this);
+}
 
 TaskRegistry& TaskRegistry::instance() {
     static TaskRegistry registry;
@@ -26,16 +28,18 @@ const TaskInfo* TaskRegistry::find(std::string_view name) const {
 std::vector<std::string> TaskRegistry::names() const {
     std::lock_guard lock(m_mutex);
     std::vector<std::string> out;
-    for (const auto& [name, info] : m_tasks) out.push_back(name);
+    for (const auto& [name, info] : m_tasks)
+        out.push_back(name);
     return out;
 }
 
 const TaskInfo& TaskRegistry::require(std::string_view name) const {
     if (const auto* info = find(name)) return *info;
-    throw BadRequest("task '" + std::string(name) +
-                     "' is not registered, so it cannot be sent to a worker. Only functions registered by "
-                     "name (TaskRegistration at namespace scope) can cross a process boundary, just as Python "
-                     "can pickle module-level functions but not lambdas.");
+    throw BadRequest(
+        "task '" + std::string(name) +
+        "' is not registered, so it cannot be sent to a worker. Only functions registered by "
+        "name (TaskRegistration at namespace scope) can cross a process boundary, just as Python "
+        "can pickle module-level functions but not lambdas.");
 }
 
 TaskRegistration::TaskRegistration(std::string name, std::string description, TaskFunction function) {

@@ -22,14 +22,19 @@ namespace {
 
 void makePipe(int fds[2]) {
     if (pipe2(fds, O_CLOEXEC) != 0)
-        throw std::runtime_error(std::string("could not create a pipe for a worker: ") + std::strerror(errno));
+        throw std::runtime_error(std::string("could not create a pipe for a worker: ") +
+                                 std::strerror(errno));
 }
 
-void setNonBlocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void setNonBlocking(int fd) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
 
 // The default 64 KiB pipe makes a chunk of megabytes cross in many small steps, each a wake-up of both
 // sides; 1 MiB (the unprivileged maximum) cuts those steps sixteenfold. Failing to enlarge it is harmless.
-void enlargePipe(int fd) { fcntl(fd, F_SETPIPE_SZ, 1 << 20); }
+void enlargePipe(int fd) {
+    fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
 
 // A forked child must not keep other workers' pipe ends open, or those workers would never see EOF.
 void closeInheritedDescriptors(int keepA, int keepB) {
@@ -67,7 +72,8 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
         const int parent = getpid();
         const pid_t pid = fork();
         if (pid < 0) {
-            for (int fd : {down[0], down[1], up[0], up[1]}) ::close(fd);
+            for (int fd : {down[0], down[1], up[0], up[1]})
+                ::close(fd);
             throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
         }
         if (pid == 0) {
@@ -85,7 +91,8 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
         try {
             w.m_pid = spawnWorkerProgram(program, down[0], up[1]);
         } catch (...) {
-            for (int fd : {down[0], down[1], up[0], up[1]}) ::close(fd);
+            for (int fd : {down[0], down[1], up[0], up[1]})
+                ::close(fd);
             throw;
         }
     }
@@ -126,7 +133,8 @@ std::optional<ExitStatus> WorkerProcess::poll() {
     int raw = 0;
     const pid_t r = waitpid(m_pid, &raw, WNOHANG);
     if (r == m_pid) {
-        m_status = WIFSIGNALED(raw) ? ExitStatus{true, 0, WTERMSIG(raw)} : ExitStatus{false, WEXITSTATUS(raw), 0};
+        m_status =
+            WIFSIGNALED(raw) ? ExitStatus{true, 0, WTERMSIG(raw)} : ExitStatus{false, WEXITSTATUS(raw), 0};
     } else if (r < 0 && errno == ECHILD) {
         m_status = ExitStatus{false, -1, 0}; // someone else reaped it; nothing more to learn
     }
@@ -139,7 +147,8 @@ ExitStatus WorkerProcess::reap(int graceMs) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     if (!poll()) {
         ::kill(m_pid, SIGKILL);
-        while (!poll()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        while (!poll())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return *m_status;
 }

@@ -10,8 +10,8 @@ namespace mpwb {
 
 struct ExitStatus {
     bool signalled = false;
-    int code = 0;   // exit status when it exited
-    int signal = 0; // signal number when it was killed
+    int code = 0;                 // exit status when it exited
+    int signal = 0;               // signal number when it was killed
     std::string describe() const; // "exited with status 3" / "was killed by signal 9 (Killed)"
 };
 

@@ -17,7 +17,8 @@ int spawnWorkerProgram(const std::string& program, int childStdin, int childStdo
         throw std::runtime_error("the spawn start method needs the mpwb-worker program, and it is not at '" +
                                  program + "' (set MPWB_WORKER to its path)");
     boost::asio::io_context context;
-    bp::process child(context, program, {std::string("--serve"), std::string("--parent"), std::to_string(getpid())},
+    bp::process child(context, program,
+                      {std::string("--serve"), std::string("--parent"), std::to_string(getpid())},
                       bp::process_stdio{childStdin, childStdout, {}});
     const int pid = child.id();
     child.detach();

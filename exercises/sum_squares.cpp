@@ -95,34 +95,47 @@ unsigned __int128 sumSquaresByLoop(std::uint64_t lo, std::uint64_t hi, TaskConte
 }
 
 unsigned __int128 sumSquaresClosedForm(std::uint64_t n) {
-    unsigned __int128 a = n, b = static_cast<unsigned __int128>(n) + 1, c = 2 * static_cast<unsigned __int128>(n) + 1;
+    unsigned __int128 a = n, b = static_cast<unsigned __int128>(n) + 1,
+                      c = 2 * static_cast<unsigned __int128>(n) + 1;
     // Divide by 2 and by 3 where they go evenly, so nothing overflows before the end.
-    if (a % 2 == 0) a /= 2; else b /= 2;
-    if (a % 3 == 0) a /= 3; else if (b % 3 == 0) b /= 3; else c /= 3;
+    if (a % 2 == 0)
+        a /= 2;
+    else
+        b /= 2;
+    if (a % 3 == 0)
+        a /= 3;
+    else if (b % 3 == 0)
+        b /= 3;
+    else
+        c /= 3;
     return a * b * c;
 }
 
 std::string SumSquares::summary() const {
-    return "Adds up i\u00b2 for i = 1..N. The numbers are cut into blocks; each block is one item of the map, "
+    return "Adds up i\u00b2 for i = 1..N. The numbers are cut into blocks; each block is one item of the "
+           "map, "
            "and chunksize blocks travel to a worker together. The answer is exact (128-bit).";
 }
 
 std::vector<ParameterSpec> SumSquares::parameters() const {
     return {
         {"n", "N", "add up i\u00b2 for i = 1..N", 1, kMaxN, 2'000'000'000},
-        {"block", "Block size",
+        {"block", "Block size (0 = auto)",
          "how many consecutive numbers make one item; 0 picks max(1000, N / 100,000) so there are at most "
          "100,000 items",
          0, 1'000'000'000, 0},
     };
 }
 
-std::string SumSquares::pythonSource() const { return python::kSumSquares; }
+std::string SumSquares::pythonSource() const {
+    return python::kSumSquares;
+}
 
 std::unique_ptr<ExerciseRun> SumSquares::prepare(const ParameterValues& values) const {
     const auto n = static_cast<std::uint64_t>(values.at("n"));
     auto block = static_cast<std::uint64_t>(values.at("block"));
-    if (block == 0) block = std::max<std::uint64_t>(kAutoBlock, n / kMostAutoItems + (n % kMostAutoItems != 0));
+    if (block == 0)
+        block = std::max<std::uint64_t>(kAutoBlock, n / kMostAutoItems + (n % kMostAutoItems != 0));
     return std::make_unique<SumSquaresRun>(n, block);
 }
 

@@ -71,7 +71,9 @@ void TestChunkPlan::emptyInputHasNoChunks() {
     QCOMPARE(plan.chunkCount(), quint64(0));
 }
 
-void TestChunkPlan::rejectsZeroWorkers() { QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ChunkPlan(10, 0, 0)); }
+void TestChunkPlan::rejectsZeroWorkers() {
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ChunkPlan(10, 0, 0));
+}
 
 QTEST_GUILESS_MAIN(TestChunkPlan)
 #include "tst_chunkplan.moc"

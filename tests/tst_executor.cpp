@@ -78,7 +78,8 @@ void trackConcurrency(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
     --g_inside;
     out.put<std::int64_t>(0);
 }
-const TaskRegistration kTrack{"test/track-concurrency", "records how many threads run it at once", trackConcurrency};
+const TaskRegistration kTrack{"test/track-concurrency", "records how many threads run it at once",
+                              trackConcurrency};
 
 } // namespace
 
@@ -112,7 +113,8 @@ void TestExecutor::sameResultsInOrder_data() {
     for (int b = 0; b < 5; ++b)
         for (int w : {1, 2, 8})
             for (quint64 c : {quint64(1), quint64(3), quint64(6), n, n + 10})
-                QTest::addRow("%s, %d workers, chunksize %llu", kBackends[b].name, w, static_cast<unsigned long long>(c))
+                QTest::addRow("%s, %d workers, chunksize %llu", kBackends[b].name, w,
+                              static_cast<unsigned long long>(c))
                     << b << w << c;
 }
 
@@ -145,7 +147,8 @@ void TestExecutor::sameResultsInOrder() {
 
 void TestExecutor::emptyInput_data() {
     QTest::addColumn<int>("backend");
-    for (int b = 0; b < 5; ++b) QTest::newRow(kBackends[b].name) << b;
+    for (int b = 0; b < 5; ++b)
+        QTest::newRow(kBackends[b].name) << b;
 }
 
 void TestExecutor::emptyInput() {
@@ -177,7 +180,8 @@ void TestExecutor::unregisteredTaskIsRefusedBeforeAnythingStarts() {
 void TestExecutor::invalidOptionsAreRefused() {
     QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 0)));
     QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Threads, StartMethod::Fork, -3)));
-    QVERIFY_THROWS_EXCEPTION(BadRequest, makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 100000)));
+    QVERIFY_THROWS_EXCEPTION(BadRequest,
+                             makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 100000)));
     auto o = optionsFor(Backend::Processes, StartMethod::Spawn, 2);
     o.workerProgram = "/nonexistent/mpwb-worker";
     auto executor = makeExecutor(o);
@@ -190,12 +194,15 @@ void TestExecutor::invalidOptionsAreRefused() {
     QVERIFY(childProcesses(getpid()).empty());
 }
 
-void TestExecutor::taskThatThrowsNamesTheItem_data() { emptyInput_data(); }
+void TestExecutor::taskThatThrowsNamesTheItem_data() {
+    emptyInput_data();
+}
 
 void TestExecutor::taskThatThrowsNamesTheItem() {
     QFETCH(int, backend);
     std::vector<std::int64_t> values(40);
-    for (int i = 0; i < 40; ++i) values[i] = i;
+    for (int i = 0; i < 40; ++i)
+        values[i] = i;
     values[13] = -5;
     VectorItems items(encodeAll(values));
     VectorResults results;
@@ -205,7 +212,8 @@ void TestExecutor::taskThatThrowsNamesTheItem() {
     QVERIFY(outcome.error);
     QCOMPARE(outcome.error->kind, std::string("task-failed"));
     QCOMPARE(outcome.error->item, std::int64_t(13));
-    QVERIFY2(QString::fromStdString(outcome.error->message).contains("negative input -5"), outcome.error->message.c_str());
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("negative input -5"),
+             outcome.error->message.c_str());
     QVERIFY(outcome.error->worker >= 0);
     QCOMPARE(outcome.error->chunkFirst, quint64(12)); // chunks of 4: item 13 is in the chunk starting at 12
     QVERIFY(results.results().size() <= 12);          // nothing past the failure is delivered
@@ -222,7 +230,8 @@ void TestExecutor::workerThatExitsIsReported() {
     QCOMPARE(outcome.error->kind, std::string("worker-died"));
     QCOMPARE(outcome.error->exitCode, 7);
     QCOMPARE(outcome.error->chunkFirst, quint64(3));
-    QVERIFY2(QString::fromStdString(outcome.error->message).contains("exited with status 7"), outcome.error->message.c_str());
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("exited with status 7"),
+             outcome.error->message.c_str());
     QVERIFY(childProcesses(getpid()).empty());
 }
 
@@ -258,13 +267,16 @@ void TestExecutor::workerKilledMidRunIsReportedAndOthersReaped() {
     QCOMPARE(outcome.error->worker, 1);
     QCOMPARE(outcome.error->signal, SIGKILL);
     QVERIFY(outcome.error->chunkItems > 0); // it held a chunk, and the message says which
-    QVERIFY2(QString::fromStdString(outcome.error->message).contains("signal 9"), outcome.error->message.c_str());
+    QVERIFY2(QString::fromStdString(outcome.error->message).contains("signal 9"),
+             outcome.error->message.c_str());
     QVERIFY(results.results().size() < items.size());
     QVERIFY(executor->workerProcesses().empty());
     QVERIFY(childProcesses(getpid()).empty());
 }
 
-void TestExecutor::cancelStopsEverything_data() { emptyInput_data(); }
+void TestExecutor::cancelStopsEverything_data() {
+    emptyInput_data();
+}
 
 void TestExecutor::cancelStopsEverything() {
     QFETCH(int, backend);
@@ -317,7 +329,9 @@ void TestExecutor::submitRunsOneItem() {
     QVERIFY(childProcesses(getpid()).empty());
 }
 
-void TestExecutor::workerStartupIsReported_data() { workerKilledMidRunIsReportedAndOthersReaped_data(); }
+void TestExecutor::workerStartupIsReported_data() {
+    workerKilledMidRunIsReportedAndOthersReaped_data();
+}
 
 void TestExecutor::workerStartupIsReported() {
     QFETCH(int, start);

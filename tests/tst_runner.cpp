@@ -79,18 +79,22 @@ void TestRunner::runPrintsTheJsonContract_data() {
     QTest::addColumn<QString>("backend");
     QTest::newRow("sequential") << QStringList{"--backend", "sequential"} << "sequential";
     QTest::newRow("threads") << QStringList{"--backend", "threads", "--workers", "3"} << "threads";
-    QTest::newRow("gil-threads") << QStringList{"--backend", "gil-threads", "--workers", "2"} << "gil-threads";
-    QTest::newRow("processes fork") << QStringList{"--backend", "processes", "--start", "fork", "--workers", "2"}
+    QTest::newRow("gil-threads") << QStringList{"--backend", "gil-threads", "--workers", "2"}
+                                 << "gil-threads";
+    QTest::newRow("processes fork") << QStringList{"--backend", "processes", "--start",
+                                                   "fork",      "--workers", "2"}
                                     << "processes";
     QTest::newRow("processes spawn, chunksize 7")
-        << QStringList{"--backend", "processes", "--start", "spawn", "--workers", "3", "--chunksize", "7"} << "processes";
+        << QStringList{"--backend", "processes", "--start", "spawn", "--workers", "3", "--chunksize", "7"}
+        << "processes";
 }
 
 void TestRunner::runPrintsTheJsonContract() {
     QFETCH(QStringList, args);
     QFETCH(QString, backend);
     const quint64 n = 10'000'000; // past 64 bits: the answer needs the wide arithmetic
-    const auto r = runTool(QStringList{"run", "sum-squares", "--n", QString::number(n), "--block", "999", "--json"} + args);
+    const auto r = runTool(
+        QStringList{"run", "sum-squares", "--n", QString::number(n), "--block", "999", "--json"} + args);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const auto o = QJsonDocument::fromJson(r.out).object();
     for (const char* key : {"exercise", "backend", "start", "workers", "chunksize", "n", "result", "wall_s"})
@@ -139,8 +143,8 @@ void TestRunner::badInputIsRefusedWithExitTwo() {
 void TestRunner::eventStreamDescribesTheWholeRun() {
     QTemporaryDir dir;
     const auto path = dir.filePath("run.mpwbrun");
-    const auto r = runTool({"run", "sum-squares", "--n", "20000000", "--block", "100", "--workers", "2", "--chunksize",
-                            "3", "--cpu-interval-ms", "20", "--events", path});
+    const auto r = runTool({"run", "sum-squares", "--n", "20000000", "--block", "100", "--workers", "2",
+                            "--chunksize", "3", "--cpu-interval-ms", "20", "--events", path});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     EventStreamReader reader;
     const auto events = reader.readFile(path.toStdString());
@@ -176,8 +180,8 @@ void TestRunner::eventStreamDescribesTheWholeRun() {
 }
 
 void TestRunner::sweepReportsSpeedups() {
-    const auto r = runTool({"sweep", "sum-squares", "--n", "2000000", "--workers", "1,2", "--chunksize", "1,50",
-                            "--repeats", "2", "--json"});
+    const auto r = runTool({"sweep", "sum-squares", "--n", "2000000", "--workers", "1,2", "--chunksize",
+                            "1,50", "--repeats", "2", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const auto o = QJsonDocument::fromJson(r.out).object();
     QVERIFY(o["sequential_s"].toDouble() > 0);
@@ -205,8 +209,8 @@ void TestRunner::stoppedHostLeavesNoWorker() {
     QTemporaryDir dir;
     const auto path = dir.filePath("live.mpwbrun");
     QProcess host;
-    host.start(MPWB_RUN_PATH, {"run", "sum-squares", "--n", "1000000000000", "--workers", "2", "--start", start,
-                               "--events", path});
+    host.start(MPWB_RUN_PATH, {"run", "sum-squares", "--n", "1000000000000", "--workers", "2", "--start",
+                               start, "--events", path});
     QVERIFY(host.waitForStarted());
     // Wait until both workers have said they are running, then stop the host.
     std::vector<int> pids;
@@ -216,14 +220,16 @@ void TestRunner::stoppedHostLeavesNoWorker() {
                                  if (!f.open(QIODevice::ReadOnly)) return false;
                                  EventStreamReader reader;
                                  for (const auto& e : reader.feed(f.readAll().toStdString()))
-                                     if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body)) pids.push_back(w->pid);
+                                     if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body))
+                                         pids.push_back(w->pid);
                                  return pids.size() == 2;
                              }()),
                              20000);
     ::kill(static_cast<pid_t>(host.processId()), signal);
     QVERIFY(host.waitForFinished(10000));
     if (signal != SIGKILL) QCOMPARE(host.exitCode(), 130); // cancelled, and it says so
-    for (int pid : pids) QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
+    for (int pid : pids)
+        QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestRunner)

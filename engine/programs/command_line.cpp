@@ -23,7 +23,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args, const std::
             cl.flags.insert(name);
             continue;
         }
-        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) throw BadRequest("--" + name + " needs a value");
+        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
+            throw BadRequest("--" + name + " needs a value");
         cl.options[name] = args[++i];
     }
     return cl;

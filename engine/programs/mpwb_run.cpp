@@ -45,26 +45,35 @@ void installStopHandlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-const char* kUsage = "usage: mpwb-run list [--json]\n"
-                     "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
-                     "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
-                     "       mpwb-run demo\n"
-                     "Run 'mpwb-run list' for the exercises and their options.\n";
+const char* kUsage =
+    "usage: mpwb-run list [--json]\n"
+    "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
+    "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
+    "       mpwb-run demo\n"
+    "Run 'mpwb-run list' for the exercises and their options.\n";
 
 // Options shared by run and sweep; what is left in cl.options afterwards belongs to the exercise.
 RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     RunSpec spec;
     spec.exercise = cl.exercise;
     const auto backend = cl.take("backend", "processes");
-    if (auto b = parseBackend(backend)) spec.backend = *b;
-    else throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes; got '" + backend + "'");
+    if (auto b = parseBackend(backend))
+        spec.backend = *b;
+    else
+        throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes; got '" +
+                         backend + "'");
     const auto start = cl.take("start", "fork");
-    if (auto m = parseStartMethod(start)) spec.startMethod = *m;
-    else throw BadRequest("--start must be fork or spawn, got '" + start + "'");
+    if (auto m = parseStartMethod(start))
+        spec.startMethod = *m;
+    else
+        throw BadRequest("--start must be fork or spawn, got '" + start + "'");
     if (!workersIsList) {
-        const auto w = parseInteger("--workers", cl.take("workers", std::to_string(std::max(1u, std::thread::hardware_concurrency()))));
+        const auto w = parseInteger(
+            "--workers",
+            cl.take("workers", std::to_string(std::max(1u, std::thread::hardware_concurrency()))));
         if (w < 1 || w > kMaxWorkers)
-            throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " + std::to_string(w));
+            throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
+                             std::to_string(w));
         spec.workers = static_cast<int>(w);
         const auto c = cl.take("chunksize", "auto");
         if (c != "auto") {
@@ -86,7 +95,8 @@ const Exercise& requireExercise(const std::string& id) {
     if (id.empty()) throw BadRequest("name an exercise; 'mpwb-run list' shows them");
     if (const auto* e = findExercise(id)) return *e;
     std::string known;
-    for (const auto* e : exerciseCatalogue()) known += (known.empty() ? "" : ", ") + e->id();
+    for (const auto* e : exerciseCatalogue())
+        known += (known.empty() ? "" : ", ") + e->id();
     throw BadRequest("unknown exercise '" + id + "'; known: " + known);
 }
 
@@ -114,7 +124,8 @@ int commandRun(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
     const bool asJson = cl.flags.count("json");
     const auto eventsTo = cl.take("events", "");
-    if (asJson && eventsTo == "-") throw BadRequest("--json and --events - both want standard output; pick one");
+    if (asJson && eventsTo == "-")
+        throw BadRequest("--json and --events - both want standard output; pick one");
     auto spec = commonSpec(cl, false);
     spec.params = cl.options;
     RunSession session(exercise, spec, nullptr); // validates before anything starts
@@ -134,7 +145,8 @@ int commandSweep(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
     const bool asJson = cl.flags.count("json");
     const auto eventsTo = cl.take("events", "");
-    if (asJson && eventsTo == "-") throw BadRequest("--json and --events - both want standard output; pick one");
+    if (asJson && eventsTo == "-")
+        throw BadRequest("--json and --events - both want standard output; pick one");
     SweepSpec spec;
     const auto workers = cl.take("workers", "1,2");
     const auto chunks = cl.take("chunksize", "auto");
@@ -186,12 +198,13 @@ int commandDemo() {
         }
         const double s = r.wallNs / 1e9;
         if (backend == Backend::Sequential) sequential = s;
-        std::printf("%-12s %2d worker(s)  %7.3f s  sum = %s %s\n", backendName(backend).c_str(), spec.workers, s,
-                    r.result.value.c_str(), r.result.correct ? "(correct)" : "(WRONG)");
+        std::printf("%-12s %2d worker(s)  %7.3f s  sum = %s %s\n", backendName(backend).c_str(), spec.workers,
+                    s, r.result.value.c_str(), r.result.correct ? "(correct)" : "(WRONG)");
         if (backend != Backend::Sequential)
             std::printf("             %s\n", describeSpeedup(spec.workers, cores, sequential / s).c_str());
     }
-    std::printf("\nThreads that must share one interpreter lock barely beat one core; processes use them all.\n");
+    std::printf(
+        "\nThreads that must share one interpreter lock barely beat one core; processes use them all.\n");
     return kExitOk;
 }
 
@@ -201,7 +214,8 @@ int main(int argc, char** argv) {
     installStopHandlers();
     std::vector<std::string> args(argv + 1, argv + argc);
     bool asJson = false;
-    for (const auto& a : args) asJson = asJson || a == "--json";
+    for (const auto& a : args)
+        asJson = asJson || a == "--json";
     try {
         auto cl = CommandLine::parse(args, {"json", "help"});
         if (cl.command.empty() || cl.command == "help" || cl.flags.count("help")) {
@@ -217,12 +231,16 @@ int main(int argc, char** argv) {
         if (cl.command == "demo") return commandDemo();
         throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep or demo");
     } catch (const BadRequest& e) {
-        if (asJson) std::printf("%s\n", errorJson("bad-request", e.what()).c_str());
-        else std::fprintf(stderr, "mpwb-run: %s\n%s", e.what(), kUsage);
+        if (asJson)
+            std::printf("%s\n", errorJson("bad-request", e.what()).c_str());
+        else
+            std::fprintf(stderr, "mpwb-run: %s\n%s", e.what(), kUsage);
         return kExitBadRequest;
     } catch (const std::exception& e) {
-        if (asJson) std::printf("%s\n", errorJson("internal", e.what()).c_str());
-        else std::fprintf(stderr, "mpwb-run: %s\n", e.what());
+        if (asJson)
+            std::printf("%s\n", errorJson("internal", e.what()).c_str());
+        else
+            std::fprintf(stderr, "mpwb-run: %s\n", e.what());
         return kExitFailed;
     }
 }

@@ -12,8 +12,10 @@ int main(int argc, char** argv) {
     int parent = -1;
     bool serve = false;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--serve")) serve = true;
-        else if (!std::strcmp(argv[i], "--parent") && i + 1 < argc) parent = std::atoi(argv[++i]);
+        if (!std::strcmp(argv[i], "--serve"))
+            serve = true;
+        else if (!std::strcmp(argv[i], "--parent") && i + 1 < argc)
+            parent = std::atoi(argv[++i]);
     }
     if (!serve) {
         std::fprintf(stderr, "mpwb-worker is started by mpwb-run for the spawn start method; "

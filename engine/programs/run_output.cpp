@@ -47,8 +47,10 @@ std::string runReportText(const RunSpec& spec, const RunReport& r) {
     out << ", " << (spec.backend == Backend::Sequential ? 1 : spec.workers) << " worker(s), chunksize "
         << r.chunksize << ", " << r.items << " items\n";
     if (r.status == "ok") {
-        out << "  result   " << r.result.value << (r.result.correct ? "  (checked: correct)" : "  (WRONG)") << "\n";
-        for (const auto& [k, v] : r.result.checks) out << "  " << k << "  " << v << "\n";
+        out << "  result   " << r.result.value << (r.result.correct ? "  (checked: correct)" : "  (WRONG)")
+            << "\n";
+        for (const auto& [k, v] : r.result.checks)
+            out << "  " << k << "  " << v << "\n";
     } else {
         out << "  " << r.status << ": " << (r.error ? r.error->message : "") << "\n";
     }
@@ -61,7 +63,8 @@ std::string runReportJson(const RunSpec& spec, const RunReport& r) {
     auto o = specObject(spec);
     o["chunksize"] = r.chunksize;
     o["items"] = r.items;
-    for (const auto& [k, v] : spec.params) o[k] = v;
+    for (const auto& [k, v] : spec.params)
+        o[k] = v;
     o["status"] = r.status;
     o["wall_s"] = r.wallNs / 1e9;
     o["total_s"] = r.totalNs / 1e9;
@@ -69,7 +72,8 @@ std::string runReportJson(const RunSpec& spec, const RunReport& r) {
         o["result"] = r.result.value;
         o["correct"] = r.result.correct;
         json::object checks;
-        for (const auto& [k, v] : r.result.checks) checks[k] = v;
+        for (const auto& [k, v] : r.result.checks)
+            checks[k] = v;
         o["checks"] = checks;
     } else if (r.error) {
         o["error"] = errorObject(*r.error);
@@ -91,8 +95,8 @@ std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
     for (const auto& row : r.rows) {
         char line[160];
         std::snprintf(line, sizeof line, "  %7d  %9s  %9.3f  %7.2fx  %9.0f%%  %s\n", row.workers,
-                      row.chunksize ? std::to_string(row.chunksize).c_str() : "auto", row.medianSeconds, row.speedup,
-                      row.efficiency * 100,
+                      row.chunksize ? std::to_string(row.chunksize).c_str() : "auto", row.medianSeconds,
+                      row.speedup, row.efficiency * 100,
                       row.workers > 1 ? format("%.3f", row.karpFlatt).c_str() : "-");
         out << line;
     }
@@ -113,14 +117,15 @@ std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
     o["sequential_s"] = r.sequentialMedianSeconds;
     json::array rows;
     for (const auto& row : r.rows)
-        rows.push_back(json::object{{"workers", row.workers},
-                                    {"chunksize", row.chunksize},
-                                    {"median_s", row.medianSeconds},
-                                    {"min_s", row.minSeconds},
-                                    {"max_s", row.maxSeconds},
-                                    {"speedup", row.speedup},
-                                    {"efficiency", row.efficiency},
-                                    {"karp_flatt", row.workers > 1 ? json::value(row.karpFlatt) : json::value(nullptr)}});
+        rows.push_back(json::object{
+            {"workers", row.workers},
+            {"chunksize", row.chunksize},
+            {"median_s", row.medianSeconds},
+            {"min_s", row.minSeconds},
+            {"max_s", row.maxSeconds},
+            {"speedup", row.speedup},
+            {"efficiency", row.efficiency},
+            {"karp_flatt", row.workers > 1 ? json::value(row.karpFlatt) : json::value(nullptr)}});
     o["rows"] = rows;
     o["amdahl_p"] = r.amdahlParallelFraction;
     return json::serialize(o);
@@ -136,11 +141,13 @@ std::string catalogueText() {
     for (const auto* e : exerciseCatalogue()) {
         out << "\n  " << e->id() << "  " << e->title() << "\n    " << e->summary() << "\n";
         for (const auto& p : e->parameters())
-            out << "    --" << p.name << "  " << p.help << " (" << p.minimum << ".." << p.maximum << ", default "
-                << p.defaultValue << ")\n";
+            out << "    --" << p.name << "  " << p.help << " (" << p.minimum << ".." << p.maximum
+                << ", default " << p.defaultValue << ")\n";
     }
     out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start fork|spawn\n"
-           "  --workers 1.." << kMaxWorkers << "  --chunksize N|auto  --switch-interval-us N (gil-threads)\n"
+           "  --workers 1.."
+        << kMaxWorkers
+        << "  --chunksize N|auto  --switch-interval-us N (gil-threads)\n"
            "  --cpu-interval-ms N (0: no CPU samples)  --events FILE|-  --json\n";
     return out.str();
 }
@@ -150,10 +157,14 @@ std::string catalogueJson() {
     for (const auto* e : exerciseCatalogue()) {
         json::array params;
         for (const auto& p : e->parameters())
-            params.push_back(json::object{{"name", p.name}, {"label", p.label}, {"help", p.help},
-                                          {"min", p.minimum}, {"max", p.maximum}, {"default", p.defaultValue}});
-        list.push_back(json::object{{"id", e->id()}, {"title", e->title()}, {"summary", e->summary()},
-                                    {"parameters", params}});
+            params.push_back(json::object{{"name", p.name},
+                                          {"label", p.label},
+                                          {"help", p.help},
+                                          {"min", p.minimum},
+                                          {"max", p.maximum},
+                                          {"default", p.defaultValue}});
+        list.push_back(json::object{
+            {"id", e->id()}, {"title", e->title()}, {"summary", e->summary()}, {"parameters", params}});
     }
     return json::serialize(json::object{{"exercises", list}});
 }

@@ -1,0 +1,283 @@
+#include "exercise_page.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMetaObject>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "core_utilisation_plot.h"
+#include "cpu_sampler.h"
+#include "engine_host.h"
+#include "event_stream.h"
+#include "parameter_form.h"
+#include "plot_theme.h"
+#include "speedup_wording.h"
+#include "timeline_plot.h"
+
+namespace mpwb {
+namespace {
+
+constexpr int kFrameMs = 66; // about 15 redraws a second, whatever the event rate
+
+QString seconds(double s) {
+    return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
+}
+
+} // namespace
+
+ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, QWidget* parent)
+    : QWidget(parent), m_exercise(exercise), m_host(host) {
+    m_appClock.start();
+
+    auto* controls = new QWidget;
+    auto* left = new QVBoxLayout(controls);
+    auto* title = new QLabel(m_exercise.title);
+    title->setStyleSheet("font-size: 150%; font-weight: bold;");
+    auto* summary = new QLabel(m_exercise.summary);
+    summary->setWordWrap(true);
+    m_form = new ParameterForm(m_exercise);
+    m_runButton = new QPushButton(tr("Run"));
+    m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelButton->setEnabled(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_eta = new QLabel(tr("Ready."));
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setTextFormat(Qt::RichText);
+    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    left->addWidget(title);
+    left->addWidget(summary);
+    left->addWidget(m_form);
+    left->addLayout(buttons);
+    left->addWidget(m_progress);
+    left->addWidget(m_eta);
+    left->addWidget(m_result, 1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(300);
+
+    m_cores = new CoreUtilisationPlot;
+    m_timeline = new TimelinePlot;
+    auto* plots = new QSplitter(Qt::Vertical);
+    plots->addWidget(m_cores);
+    plots->addWidget(m_timeline);
+    m_plots = plots;
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(scroll);
+    split->addWidget(plots);
+    split->setStretchFactor(1, 3);
+    split->setSizes({360, 900});
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_runButton, &QPushButton::clicked, this, &ExercisePage::startRun);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ExercisePage::cancelRun);
+    connect(m_form, &ParameterForm::validityChanged, this,
+            [this](bool ok) { m_runButton->setEnabled(ok && !isRunning()); });
+    connect(&m_frame, &QTimer::timeout, this, &ExercisePage::onFrame);
+    m_frame.start(kFrameMs);
+    startSystemMonitor();
+}
+
+ExercisePage::~ExercisePage() {
+    stopSystemMonitor();
+}
+
+void ExercisePage::setTheme(const PlotTheme& theme) {
+    m_cores->setTheme(theme);
+    m_timeline->setTheme(theme);
+}
+
+// Between runs the core plot works as a system monitor, so idle cores are visible before Run is pressed.
+void ExercisePage::startSystemMonitor() {
+    if (m_monitor) return;
+    m_monitor = std::make_unique<CpuSampler>("/proc", std::chrono::milliseconds(250));
+    m_monitor->start([this](const CpuEvent& e) {
+        QVector<double> cores(e.cores.begin(), e.cores.end());
+        const double t = m_appClock.elapsed() / 1000.0;
+        QMetaObject::invokeMethod(
+            this, [this, t, cores] { m_cores->appendSample(t, cores); }, Qt::QueuedConnection);
+    });
+}
+
+void ExercisePage::stopSystemMonitor() {
+    if (m_monitor) m_monitor->stop();
+    m_monitor.reset();
+}
+
+void ExercisePage::startRun() {
+    if (isRunning()) return;
+    const auto problems = m_form->problems();
+    if (!problems.isEmpty()) { // nothing invalid ever reaches the engine
+        m_result->setText("<b>" + tr("Not started:") + "</b> " + problems.join("<br>"));
+        return;
+    }
+    m_cancelled = false;
+    m_result->clear();
+    const bool needBaseline =
+        m_form->backend() != "sequential" && !m_baselineSeconds.contains(m_form->workKey());
+    beginPhase(needBaseline ? Phase::Baseline : Phase::Main);
+}
+
+void ExercisePage::beginPhase(Phase phase) {
+    m_phase = phase;
+    m_run = RunData();
+    m_cpuShown = m_chunksShown = 0;
+    m_timeline->clear();
+    stopSystemMonitor(); // during a run the engine's own samples feed the plot
+    m_runOffset = m_appClock.elapsed() / 1000.0;
+    m_runClock.start();
+    disconnect(&m_host, nullptr, this, nullptr);
+    connect(&m_host, &EngineHost::eventsArrived, this, &ExercisePage::onEvents);
+    connect(&m_host, &EngineHost::finished, this, &ExercisePage::onHostFinished);
+    connect(&m_host, &EngineHost::failed, this, [this](const QString& why) {
+        m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
+        if (!m_host.isRunning()) setIdle();
+    });
+    const auto args = phase == Phase::Baseline ? m_form->baselineArguments() : m_form->runArguments();
+    m_runButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    m_eta->setText(phase == Phase::Baseline
+                       ? tr("Measuring the sequential baseline first…")
+                       : tr("Running with %1 %2…").arg(m_form->workers()).arg(m_form->backend()));
+    Q_EMIT statusChanged(m_eta->text());
+    if (!m_host.start(args)) setIdle();
+}
+
+void ExercisePage::cancelRun() {
+    if (!isRunning()) return;
+    m_cancelled = true;
+    m_eta->setText(tr("Cancelling…"));
+    m_host.cancel();
+}
+
+void ExercisePage::onEvents(const std::vector<Event>& events) {
+    applyEvents(m_run, events);
+}
+
+void ExercisePage::onFrame() {
+    if (m_cpuShown < m_run.cpu.size()) {
+        for (; m_cpuShown < m_run.cpu.size(); ++m_cpuShown)
+            m_cores->appendSample(m_runOffset + m_run.cpu[m_cpuShown].t, m_run.cpu[m_cpuShown].cores);
+    }
+    if (m_chunksShown != m_run.chunks.size()) {
+        m_chunksShown = m_run.chunks.size();
+        m_timeline->setChunks(m_run.chunks, m_run.started ? m_run.started->workers : 1);
+    }
+    if (!isRunning()) return;
+    const double p = m_run.progress();
+    m_progress->setValue(int(p * 1000));
+    const double elapsed = m_runClock.elapsed() / 1000.0;
+    QString text = m_phase == Phase::Baseline ? tr("Baseline (sequential): ") : tr("Run: ");
+    text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(seconds(elapsed));
+    if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(seconds(elapsed * (1 - p) / p));
+    m_eta->setText(text);
+}
+
+void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
+    onFrame();
+    if (m_cancelled || exitCode == 130) {
+        m_result->setText("<b>" + tr("Cancelled.") + "</b> " + tr("Every worker was stopped."));
+        setIdle();
+        Q_EMIT runFinished(false);
+        return;
+    }
+    if (exitCode != 0 || !m_run.result) {
+        QString why = m_run.error ? QString::fromStdString(m_run.error->message) : errorText;
+        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
+        setIdle();
+        Q_EMIT runFinished(false);
+        return;
+    }
+    const double wall = m_run.finished ? m_run.finished->wallNs / 1e9 : 0;
+    if (m_run.started && m_run.started->backend == "sequential") m_baselineSeconds[m_form->workKey()] = wall;
+    if (m_phase == Phase::Baseline) {
+        beginPhase(Phase::Main);
+        return;
+    }
+    showResult();
+    setIdle();
+    Q_EMIT runFinished(true);
+}
+
+void ExercisePage::showResult() {
+    const auto& r = *m_run.result;
+    const double wall = m_run.finished->wallNs / 1e9;
+    QString html = "<p style='font-size:130%'><b>" + tr("Result:") + "</b> " +
+                   QString::fromStdString(r.value).toHtmlEscaped() + "</p>";
+    html += r.correct ? "<p>" + tr("Checked: correct.") + "</p>"
+                      : "<p style='color:#d55e00'><b>" + tr("Wrong answer!") + "</b></p>";
+    html += "<p>" + tr("Wall time: %1").arg(seconds(wall)) + "</p>";
+    const auto key = m_form->workKey();
+    if (m_run.started && m_run.started->backend != "sequential" && m_baselineSeconds.contains(key) &&
+        wall > 0) {
+        const double base = m_baselineSeconds[key];
+        const double s = base / wall;
+        const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
+        html += "<p>" + tr("Sequential baseline: %1").arg(seconds(base)) + "</p>";
+        html += "<p style='font-size:120%'><b>" +
+                QString::fromStdString(describeSpeedup(m_run.started->workers, cores, s)).toHtmlEscaped() +
+                "</b></p>";
+    }
+    m_result->setText(html);
+}
+
+void ExercisePage::setIdle() {
+    m_phase = Phase::Idle;
+    m_runButton->setEnabled(m_form->isValid());
+    m_cancelButton->setEnabled(false);
+    if (!m_cancelled) m_progress->setValue(m_run.isFinished() ? 1000 : m_progress->value());
+    m_eta->setText(tr("Ready."));
+    Q_EMIT statusChanged(tr("Engine idle"));
+    startSystemMonitor();
+}
+
+bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
+    if (isRunning()) {
+        if (why) *why = tr("A run is going on; cancel it first.");
+        return false;
+    }
+    RunData run;
+    try {
+        EventStreamReader reader;
+        applyEvents(run, reader.readString(std::string_view(stream.constData(), std::size_t(stream.size()))));
+    } catch (const std::exception& e) {
+        if (why) *why = QString::fromUtf8(e.what());
+        return false;
+    }
+    stopSystemMonitor();
+    m_run = std::move(run);
+    m_cores->clear();
+    m_timeline->clear();
+    m_runOffset = 0;
+    m_cpuShown = m_chunksShown = 0;
+    onFrame();
+    if (m_run.result && m_run.finished)
+        showResult();
+    else if (m_run.error)
+        m_result->setText("<b>" + tr("That run failed:") + "</b> " +
+                          QString::fromStdString(m_run.error->message).toHtmlEscaped());
+    m_eta->setText(tr("Showing a saved run."));
+    return true;
+}
+
+} // namespace mpwb

@@ -1,0 +1,89 @@
+#pragma once
+// One exercise: its parameters, Run and Cancel, progress with an ETA, the result in plain words, and the live
+// plots of the run. Runs go through EngineHost; a baseline (sequential) run is measured first when this work
+// has none yet, so every speedup shown compares like with like.
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+
+#include "exercise_catalogue.h"
+#include "run_data.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace mpwb {
+
+class CoreUtilisationPlot;
+class CpuSampler;
+class EngineHost;
+class ParameterForm;
+class TimelinePlot;
+struct PlotTheme;
+
+class ExercisePage : public QWidget {
+    Q_OBJECT
+public:
+    ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, QWidget* parent = nullptr);
+    ~ExercisePage() override;
+
+    const ExerciseDeclaration& exercise() const { return m_exercise; }
+    ParameterForm* form() const { return m_form; }
+    const RunData& run() const { return m_run; }
+    bool isRunning() const { return m_phase != Phase::Idle; }
+
+    void setTheme(const PlotTheme& theme);
+    // A saved stream, shown in the same views; returns false with the reason in *why.
+    bool showSavedRun(const QByteArray& stream, QString* why);
+    QWidget* plotArea() const { return m_plots; }
+
+public Q_SLOTS:
+    void startRun();
+    void cancelRun();
+
+Q_SIGNALS:
+    void runFinished(bool ok);
+    void statusChanged(const QString& text);
+
+private:
+    enum class Phase { Idle, Baseline, Main };
+
+    void beginPhase(Phase phase);
+    void onEvents(const std::vector<Event>& events);
+    void onHostFinished(int exitCode, const QString& errorText);
+    void onFrame();
+    void showResult();
+    void setIdle();
+    void startSystemMonitor();
+    void stopSystemMonitor();
+
+    ExerciseDeclaration m_exercise;
+    EngineHost& m_host;
+    ParameterForm* m_form = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_eta = nullptr;
+    QLabel* m_result = nullptr;
+    QWidget* m_plots = nullptr;
+    CoreUtilisationPlot* m_cores = nullptr;
+    TimelinePlot* m_timeline = nullptr;
+
+    Phase m_phase = Phase::Idle;
+    RunData m_run;
+    std::size_t m_cpuShown = 0; // samples of m_run already on the core plot
+    std::size_t m_chunksShown = 0;
+    double m_runOffset = 0; // app-clock seconds at which the current run's clock starts
+    QElapsedTimer m_appClock;
+    QElapsedTimer m_runClock;
+    QTimer m_frame;
+    QHash<QString, double> m_baselineSeconds; // by work key
+    std::unique_ptr<CpuSampler> m_monitor;
+    bool m_cancelled = false;
+};
+
+} // namespace mpwb

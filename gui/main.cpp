@@ -1,0 +1,66 @@
+// mpwb: the MP Workbench desktop app.
+//   mpwb [--screenshot FILE [--dark] [--run]]   (--screenshot saves the window as a PNG and quits: for docs)
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTimer>
+#include <cstdio>
+#include <unistd.h>
+
+#include "exercise_page.h"
+#include "main_window.h"
+
+int main(int argc, char** argv) {
+    const bool display = qEnvironmentVariableIsSet("DISPLAY") ||
+                         qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+                         qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    if (!display) {
+        // No screen to draw on: say so, and show the engine at work in the terminal instead.
+        std::fprintf(stderr,
+                     "mpwb: no display found, so the window cannot open; running the headless demo.\n\n");
+        const auto runner =
+            QDir(QFileInfo(QString::fromLocal8Bit(argv[0])).absolutePath()).filePath("mpwb-run");
+        const auto path = runner.toLocal8Bit();
+        execl(path.constData(), path.constData(), "demo", static_cast<char*>(nullptr));
+        std::perror("mpwb: could not start mpwb-run");
+        return 1;
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("MP Workbench");
+    QApplication::setApplicationName("MP Workbench");
+    QApplication::setApplicationVersion("0.1");
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    QCommandLineOption screenshot("screenshot", "Save the window to FILE and quit.", "FILE");
+    QCommandLineOption dark("dark", "Use the dark theme.");
+    QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
+    QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1600x1000");
+    parser.addOptions({screenshot, dark, runFirst, size});
+    parser.process(app);
+
+    mpwb::MainWindow window;
+    const auto wh = parser.value(size).split('x');
+    if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    if (parser.isSet(dark)) window.setDarkTheme(true);
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const auto file = parser.value(screenshot);
+        auto save = [&window, file] {
+            window.grab().save(file);
+            QApplication::quit();
+        };
+        auto* page = window.currentPage();
+        if (parser.isSet(runFirst) && page) {
+            QObject::connect(page, &mpwb::ExercisePage::runFinished, &window,
+                             [save] { QTimer::singleShot(1500, save); });
+            QTimer::singleShot(2500, page, &mpwb::ExercisePage::startRun);
+        } else {
+            QTimer::singleShot(2500, save);
+        }
+    }
+    return app.exec();
+}

@@ -1,0 +1,40 @@
+#pragma once
+// Everything the views know about one run, as plain values built only from its events. A live run and a
+// saved one fill it the same way, so every plot works on both.
+
+#include <QString>
+#include <QVector>
+#include <optional>
+
+#include "events.h"
+
+namespace mpwb {
+
+struct CpuSample {
+    double t = 0;          // seconds since the run's origin
+    QVector<double> cores; // 0..100 each
+    std::vector<WorkerCpu> workers;
+};
+
+struct RunData {
+    std::optional<HelloEvent> hello;
+    std::optional<RunStartedEvent> started;
+    std::vector<WorkerStartedEvent> workers;
+    std::vector<ChunkEvent> chunks; // in arrival order
+    std::vector<CpuSample> cpu;
+    std::vector<SweepPointEvent> sweepPoints;
+    std::optional<ResultEvent> result;
+    std::optional<ErrorEvent> error;
+    std::optional<RunFinishedEvent> finished;
+
+    std::uint64_t itemsDone = 0;
+    double lastEventSeconds = 0;
+
+    double progress() const; // 0..1, from items done against items announced
+    bool isFinished() const { return finished.has_value(); }
+};
+
+// Folds events into the run, in order. Pure: no widgets, no I/O.
+void applyEvents(RunData& run, const std::vector<Event>& events);
+
+} // namespace mpwb

@@ -1,0 +1,63 @@
+#pragma once
+// Which worker ran which chunk, and when: one lane per worker, a solid bar per chunk while it ran and a thin
+// strip above it while it waited in the pipe. Bars are drawn by a custom plottable that pools bars thinner
+// than a few pixels per pixel column, so 100k chunks cost about as much as the plot's width. Hover a bar for its details;
+// drag and wheel pan and zoom the time axis, a double click fits everything again.
+
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "events.h"
+#include "plot_theme.h"
+
+class QMouseEvent;
+
+namespace mpwb {
+
+class ChunkBars;
+struct ChunkLanes;
+
+class TimelinePlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelinePlot(QWidget* parent = nullptr);
+    ~TimelinePlot() override;
+
+    // May be called again with the same vector grown at the end; only the new chunks are taken in then.
+    void setChunks(const std::vector<ChunkEvent>& chunks, int workerCount);
+    void clear();
+    void setTheme(const PlotTheme& theme);
+
+    int laneCount() const;
+    int chunkCount() const;
+    // The tooltip text for the bar under a point in plot widget coordinates, or empty when there is none.
+    QString chunkTextAt(const QPoint& plotPos) const;
+    static QString describeChunk(const ChunkEvent& chunk);
+    // Draws pending changes at once instead of on the next frame (tests, export).
+    void updateNow();
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    void onFrame();
+    void markDirty();
+    void refresh();
+    void takeChunk(const ChunkEvent& chunk);
+    void fitTime();
+    void onMouseMove(QMouseEvent* event);
+
+    QCustomPlot* m_plot = nullptr;
+    ChunkBars* m_running = nullptr;
+    ChunkBars* m_waiting = nullptr;
+    QCPItemText* m_hint = nullptr; // says what the empty plot will show
+    std::unique_ptr<ChunkLanes> m_lanes;
+    QTimer m_frame;
+    PlotTheme m_theme = PlotTheme::light();
+    int m_workerCount = 0;
+    int m_shownLanes = -1; // lanes the axis was last laid out for
+    bool m_dirty = false;
+    bool m_followData = true; // false once the user pans or zooms, until a double click
+};
+
+} // namespace mpwb

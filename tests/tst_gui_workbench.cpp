@@ -1,0 +1,187 @@
+// The workbench as a student uses it, headless: parameters checked as typed, a run that reaches the plots,
+// a bad value that starts nothing, Cancel mid-run, a saved run opened again, and the main window's navigator.
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+#include "engine_host.h"
+#include "exercise_catalogue.h"
+#include "exercise_page.h"
+#include "main_window.h"
+#include "parameter_form.h"
+#include "process_census.h"
+
+using namespace mpwb;
+
+namespace {
+
+ExerciseDeclaration sumSquares() {
+    EngineHost host(MPWB_RUN_PATH);
+    QString why;
+    const auto list = parseExerciseList(host.listExercises(&why), &why);
+    for (const auto& e : list)
+        if (e.id == "sum-squares") return e;
+    return {};
+}
+
+} // namespace
+
+class TestGuiWorkbench : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void parametersComeFromTheEngine();
+    void formChecksAsYouType_data();
+    void formChecksAsYouType();
+    void runReachesThePlots();
+    void invalidParameterStartsNothing();
+    void cancelMidRunLeavesNoProcess();
+    void savedRunOpensInTheSameViews();
+    void mainWindowNavigator();
+
+private:
+    QTemporaryDir m_config;
+};
+
+void TestGuiWorkbench::initTestCase() {
+    // Settings go to a throw-away place so the tests neither read nor spoil a real user's progress.
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("MPWB_RUN", MPWB_RUN_PATH);
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestGuiWorkbench::parametersComeFromTheEngine() {
+    const auto e = sumSquares();
+    QCOMPARE(e.id, QString("sum-squares"));
+    QVERIFY(e.parameters.size() >= 1);
+    QCOMPARE(e.parameters[0].name, QString("n"));
+    QCOMPARE(e.parameters[0].maximum, qint64(1'000'000'000'000));
+    QString why;
+    QVERIFY(parseExerciseList("not json", &why).isEmpty());
+    QVERIFY(!why.isEmpty());
+}
+
+void TestGuiWorkbench::formChecksAsYouType_data() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("n with separators") << "n"
+                                       << "10_000,000" << true;
+    QTest::newRow("n zero") << "n"
+                            << "0" << false;
+    QTest::newRow("n too large") << "n"
+                                 << "1000000000001" << false;
+    QTest::newRow("n not a number") << "n"
+                                    << "lots" << false;
+    QTest::newRow("chunksize auto") << "chunksize"
+                                    << "auto" << true;
+    QTest::newRow("chunksize 0") << "chunksize"
+                                 << "0" << false;
+    QTest::newRow("chunksize 500") << "chunksize"
+                                   << "500" << true;
+}
+
+void TestGuiWorkbench::formChecksAsYouType() {
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(bool, valid);
+    ParameterForm form(sumSquares());
+    QSignalSpy validity(&form, &ParameterForm::validityChanged);
+    form.applyPreset({{field, value}});
+    QCOMPARE(form.isValid(), valid);
+    QCOMPARE(form.runArguments().isEmpty(), !valid);
+    if (!valid) {
+        QVERIFY(!form.problems().isEmpty());
+        QCOMPARE(validity.count(), 1);
+        if (field == "n")
+            QVERIFY2(form.problems().join(' ').contains("1,000,000,000,000"),
+                     qPrintable(form.problems().join(' ')));
+    } else {
+        QVERIFY(form.runArguments().contains("--n"));
+    }
+}
+
+void TestGuiWorkbench::runReachesThePlots() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    page.form()->applyPreset(
+        {{"backend", "processes"}, {"workers", "2"}, {"n", "50000000"}, {"chunksize", "5"}});
+    QSignalSpy done(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QVERIFY(page.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    QCOMPARE(done.at(0).at(0).toBool(), true);
+    const auto& run = page.run();
+    QVERIFY(run.result && run.result->correct);
+    QCOMPARE(QString::fromStdString(run.result->value), QString("41666667916666675000000")); // n(n+1)(2n+1)/6 for n = 5e7
+    QVERIFY(!run.chunks.empty());
+    QCOMPARE(run.workers.size(), std::size_t(2));
+    QCOMPARE(run.started->backend, std::string("processes"));
+    QCOMPARE(run.itemsDone, run.started->items);
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestGuiWorkbench::invalidParameterStartsNothing() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    QSignalSpy events(&host, &EngineHost::eventsArrived);
+    page.form()->applyPreset({{"n", "-4"}});
+    page.startRun();
+    QVERIFY(!page.isRunning());
+    QVERIFY(!host.isRunning());
+    QTest::qWait(200);
+    QCOMPARE(events.count(), 0);
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestGuiWorkbench::cancelMidRunLeavesNoProcess() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    page.form()->applyPreset({{"backend", "sequential"}, {"n", "1000000000000"}});
+    QSignalSpy done(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QTRY_VERIFY_WITH_TIMEOUT(page.run().started.has_value(), 20000);
+    page.cancelRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+    QCOMPARE(done.at(0).at(0).toBool(), false);
+    QVERIFY(!host.isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(childProcesses(getpid()).empty(), 5000);
+}
+
+void TestGuiWorkbench::savedRunOpensInTheSameViews() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    page.form()->applyPreset({{"backend", "threads"}, {"workers", "2"}, {"n", "3000000"}});
+    QSignalSpy done(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    const auto stream = host.rawStream();
+    const auto chunks = page.run().chunks;
+    QVERIFY(!stream.isEmpty());
+
+    ExercisePage other(sumSquares(), host);
+    QString why;
+    QVERIFY2(other.showSavedRun(stream, &why), qPrintable(why));
+    QCOMPARE(other.run().chunks, chunks);
+    QCOMPARE(other.run().result, page.run().result);
+    QVERIFY(!other.showSavedRun("{\"type\":\"chunk\"", &why));
+    QVERIFY(!why.isEmpty());
+}
+
+void TestGuiWorkbench::mainWindowNavigator() {
+    MainWindow window;
+    QVERIFY(window.exercisePage("sum-squares"));
+    auto* tree = window.findChild<QTreeWidget*>();
+    QVERIFY(tree);
+    QAbstractItemModelTester tester(tree->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(tree->topLevelItemCount() >= 1);
+    QCOMPARE(window.currentPage(), window.exercisePage("sum-squares"));
+    QString why;
+    QVERIFY(!window.openRunFile("/nonexistent/run.mpwbrun", &why));
+    QVERIFY(!why.isEmpty());
+}
+
+QTEST_MAIN(TestGuiWorkbench)
+#include "tst_gui_workbench.moc"
