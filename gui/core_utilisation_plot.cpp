@@ -13,8 +13,7 @@ namespace {
 constexpr int kFrameMs = 60; // ~16 frames a second: smooth enough, and cheap next to a running workload
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The right-hand column holds the legend above and the colour scale below. Giving both the same width makes
-// the two time axes line up, so a moment in the lines sits exactly above the same moment in the heatmap.
+// Wide enough for the longest legend entry with its line sample.
 int sideColumnWidth(const PlotTheme& theme) {
     const QFontMetrics fm(theme.font());
     return std::max(fm.horizontalAdvance(QStringLiteral("average")), fm.horizontalAdvance(QStringLiteral("core 00"))) +
@@ -138,15 +137,12 @@ void CoreUtilisationPlot::setTheme(const PlotTheme& theme) {
     m_theme.applyTo(m_lines);
     m_theme.applyTo(m_heat);
     m_scale->setGradient(m_theme.heatmapGradient());
+    // The legend's column gets a fixed width, so the time axis does not jump as entries change.
     const int side = sideColumnWidth(m_theme);
-    for (QCPLayoutElement* column : {static_cast<QCPLayoutElement*>(m_scale), m_lines->plotLayout()->element(1, 1)}) {
-        column->setSizeConstraintRect(QCPLayoutElement::scrOuterRect); // margins included, so both match
-        column->setMinimumSize(side, 0);
-        column->setMaximumSize(side, QWIDGETSIZE_MAX);
-    }
-    // Margins were matched for the old fonts; let them shrink again before matching anew.
-    m_lines->axisRect()->setMinimumMargins(QMargins());
-    m_heat->axisRect()->setMinimumMargins(QMargins());
+    QCPLayoutElement* legendColumn = m_lines->plotLayout()->element(1, 1);
+    legendColumn->setMinimumSize(side, 0);
+    legendColumn->setMaximumSize(side, QWIDGETSIZE_MAX);
+    resetMargins(); // matched for the old fonts; let them shrink before matching anew
     m_graphsStale = true;
     markDirty();
 }
@@ -179,18 +175,41 @@ void CoreUtilisationPlot::updateNow() {
 }
 
 bool CoreUtilisationPlot::alignMargins() {
-    const int left = std::max(m_lines->axisRect()->margins().left(), m_heat->axisRect()->margins().left());
+    // Distances of each axis rect from its plot's edges. The side columns have fixed widths, so these do not
+    // depend on the widget's size, and growing the smaller inset makes the two time axes coincide.
+    QCPAxisRect* rects[] = {m_lines->axisRect(), m_heat->axisRect()};
+    QCustomPlot* plots[] = {m_lines, m_heat};
+    int leftInset[2], rightInset[2];
+    for (int i = 0; i < 2; ++i) {
+        if (rects[i]->rect().width() < 10) return false; // not laid out yet
+        leftInset[i] = rects[i]->rect().left() - plots[i]->viewport().left();
+        rightInset[i] = plots[i]->viewport().right() - rects[i]->rect().right();
+    }
+    const int left = std::max(leftInset[0], leftInset[1]);
+    const int right = std::max(rightInset[0], rightInset[1]);
     bool changed = false;
-    for (QCustomPlot* p : {m_lines, m_heat}) {
-        QMargins min = p->axisRect()->minimumMargins();
-        if (p->axisRect()->margins().left() < left && min.left() < left) {
-            min.setLeft(left);
-            p->axisRect()->setMinimumMargins(min);
-            p->replot(QCustomPlot::rpQueuedReplot);
-            changed = true;
-        }
+    for (int i = 0; i < 2; ++i) {
+        if (leftInset[i] == left && rightInset[i] == right) continue;
+        QMargins min = rects[i]->minimumMargins();
+        min.setLeft(rects[i]->margins().left() + left - leftInset[i]);
+        min.setRight(rects[i]->margins().right() + right - rightInset[i]);
+        rects[i]->setMinimumMargins(min);
+        plots[i]->replot(QCustomPlot::rpQueuedReplot);
+        changed = true;
     }
     return changed;
+}
+
+void CoreUtilisationPlot::resetMargins() {
+    // Room for the top tick label of the colour scale: QCustomPlot skips labels that would poke out of the plot.
+    const int top = QFontMetrics(m_theme.font()).height() / 2 + 4;
+    m_lines->axisRect()->setMinimumMargins(QMargins());
+    m_heat->axisRect()->setMinimumMargins(QMargins(0, top, 0, 0));
+}
+
+void CoreUtilisationPlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    resetMargins(); // matched again after the next layout
 }
 
 void CoreUtilisationPlot::rebuildGraphs() {

@@ -41,6 +41,9 @@ public:
     QCPColorMap* heatmap() const { return m_map; }
     QCPGraph* averageGraph() const { return m_average; } // null when every core has its own legend entry
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     struct Sample {
         double t = 0;
@@ -52,7 +55,10 @@ private:
     void onFrame();
     void refreshData();
     void markDirty();
-    bool alignMargins(); // true when a margin changed
+    // Keeps the two time axes exactly above each other, so a moment in the lines sits over the same moment
+    // in the heatmap; true when a margin had to change.
+    bool alignMargins();
+    void resetMargins();
     double typicalInterval() const;
 
     QCustomPlot* m_lines = nullptr;

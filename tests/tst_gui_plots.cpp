@@ -57,6 +57,8 @@ private Q_SLOTS:
     void themesAreReadable();
     void oneLinePerCore();
     void heatmapHasOneRowPerCore();
+    void timeAxesLineUp_data();
+    void timeAxesLineUp();
     void coreCountChangeRebuilds();
     void manyCoresShowAverageNotLegend();
     void windowScrollsAndPrunes();
@@ -121,6 +123,31 @@ void TestGuiPlots::heatmapHasOneRowPerCore() {
     // Both plots show the same stretch of time.
     QCOMPARE(plot.heatmapPlot()->xAxis->range().upper, plot.linePlot()->xAxis->range().upper);
     QCOMPARE(plot.heatmapPlot()->xAxis->range().lower, plot.linePlot()->xAxis->range().lower);
+}
+
+void TestGuiPlots::timeAxesLineUp_data() {
+    QTest::addColumn<int>("cores");
+    QTest::newRow("2 cores") << 2;
+    QTest::newRow("8 cores") << 8;
+    QTest::newRow("64 cores") << 64;
+}
+
+// The lines and the heatmap share a time axis: the same second must sit at the same x in both.
+void TestGuiPlots::timeAxesLineUp() {
+    QFETCH(int, cores);
+    CoreUtilisationPlot plot;
+    plot.resize(1100, 700);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    feed(plot, cores, 40);
+    plot.updateNow();
+    auto lines = [&] { return plot.linePlot()->axisRect()->rect(); };
+    auto heat = [&] { return plot.heatmapPlot()->axisRect()->rect(); };
+    QTRY_COMPARE(heat().left(), lines().left());
+    QTRY_COMPARE(heat().right(), lines().right());
+    plot.resize(800, 500);
+    QTRY_COMPARE(heat().right(), lines().right());
+    QTRY_COMPARE(heat().left(), lines().left());
 }
 
 void TestGuiPlots::coreCountChangeRebuilds() {

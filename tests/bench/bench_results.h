@@ -33,7 +33,7 @@ struct BenchConfig {
     bool python = true;
     std::vector<OverheadSize> overheadSizes;
     std::uint64_t sumN = 0;
-    std::uint64_t sumBlock = 1000;
+    std::uint64_t sumBlock = 10000; // the exercise's automatic block at n = 10^9: 100,000 items
     std::uint64_t pythonSumN = 0; // pure Python is ~50x slower, so it gets a smaller N
     std::uint64_t eventsN = 0;
     std::uint64_t eventsChunksize = 10;
