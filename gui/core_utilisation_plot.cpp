@@ -16,7 +16,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Wide enough for the longest legend entry with its line sample.
 int sideColumnWidth(const PlotTheme& theme) {
     const QFontMetrics fm(theme.font());
-    return std::max(fm.horizontalAdvance(QStringLiteral("average")), fm.horizontalAdvance(QStringLiteral("core 00"))) +
+    return std::max(fm.horizontalAdvance(QStringLiteral("average")),
+                    fm.horizontalAdvance(QStringLiteral("core 00"))) +
            56;
 }
 
@@ -50,7 +51,8 @@ CoreUtilisationPlot::~CoreUtilisationPlot() {
 void CoreUtilisationPlot::buildPlots() {
     // Lines: a title row, then the axis rect with the legend in a column to its right.
     m_lines->plotLayout()->insertRow(0);
-    m_lines->plotLayout()->addElement(0, 0, new QCPTextElement(m_lines, tr("CPU cores: how busy each one is")));
+    m_lines->plotLayout()->addElement(0, 0,
+                                      new QCPTextElement(m_lines, tr("CPU cores: how busy each one is")));
     m_lines->xAxis->setLabel(tr("seconds"));
     m_lines->yAxis->setLabel(tr("% busy"));
     m_lines->yAxis->setRange(0, 105); // headroom so a core at 100 % is not hidden by the frame
@@ -74,6 +76,8 @@ void CoreUtilisationPlot::buildPlots() {
     m_heat->yAxis->setRangeReversed(true); // core 0 on top, in the same order as the legend
     auto coreTicks = QSharedPointer<QCPAxisTickerFixed>::create();
     coreTicks->setTickStep(1);
+    coreTicks->setTickCount(8);
+    m_heat->yAxis->setSubTicks(false); // there is nothing between core 3 and core 4
     m_heat->yAxis->setTicker(coreTicks);
     m_heat->yAxis->grid()->setVisible(false);
     m_heat->xAxis->grid()->setVisible(false);
@@ -117,7 +121,8 @@ void CoreUtilisationPlot::appendSample(double tSeconds, const QVector<double>& c
     m_samples.push_back(Sample{tSeconds, cores});
     // Keep a little more than the window: the first visible slice needs the sample before it.
     const double keepFrom = tSeconds - m_windowSeconds - 4 * typicalInterval();
-    while (m_samples.size() > 2 && m_samples[1].t < keepFrom) m_samples.pop_front();
+    while (m_samples.size() > 2 && m_samples[1].t < keepFrom)
+        m_samples.pop_front();
     markDirty();
 }
 
@@ -201,7 +206,8 @@ bool CoreUtilisationPlot::alignMargins() {
 }
 
 void CoreUtilisationPlot::resetMargins() {
-    // Room for the top tick label of the colour scale: QCustomPlot skips labels that would poke out of the plot.
+    // Room for the top tick label of the colour scale: QCustomPlot skips labels that would poke out of the
+    // plot.
     const int top = QFontMetrics(m_theme.font()).height() / 2 + 4;
     m_lines->axisRect()->setMinimumMargins(QMargins());
     m_heat->axisRect()->setMinimumMargins(QMargins(0, top, 0, 0));
@@ -237,7 +243,8 @@ void CoreUtilisationPlot::rebuildGraphs() {
     m_heat->yAxis->setRange(-0.5, std::max(1, m_coreCount) - 0.5);
     // Label every core while that still fits; beyond, round numbers only.
     auto coreTicks = qSharedPointerCast<QCPAxisTickerFixed>(m_heat->yAxis->ticker());
-    coreTicks->setScaleStrategy(m_coreCount <= 16 ? QCPAxisTickerFixed::ssNone : QCPAxisTickerFixed::ssMultiples);
+    coreTicks->setScaleStrategy(m_coreCount <= 16 ? QCPAxisTickerFixed::ssNone
+                                                  : QCPAxisTickerFixed::ssMultiples);
     m_theme.applyTo(m_lines); // styles the fresh legend entries
     m_graphsStale = false;
 }
@@ -258,7 +265,8 @@ void CoreUtilisationPlot::refreshData() {
     if (m_graphsStale) rebuildGraphs();
     const int n = m_coreCount;
     if (m_samples.empty() || n == 0) {
-        for (int i = 0; i < m_lines->graphCount(); ++i) m_lines->graph(i)->data()->clear();
+        for (int i = 0; i < m_lines->graphCount(); ++i)
+            m_lines->graph(i)->data()->clear();
         m_map->data()->clear();
         m_lines->xAxis->setRange(0, m_windowSeconds);
         m_heat->xAxis->setRange(0, m_windowSeconds);
@@ -294,16 +302,20 @@ void CoreUtilisationPlot::refreshData() {
         if (gap) average.push_back(QCPGraphData(gapAt, kNaN));
         average.push_back(QCPGraphData(it->t, sum / n));
     }
-    for (int c = 0; c < n && c < m_lines->graphCount(); ++c) m_lines->graph(c)->data()->set(series[std::size_t(c)], true);
+    for (int c = 0; c < n && c < m_lines->graphCount(); ++c)
+        m_lines->graph(c)->data()->set(series[std::size_t(c)], true);
     if (m_average) m_average->data()->set(average, true);
 
     // Heatmap: slices as wide as the sampling interval. Each slice shows the sample whose interval covers the
     // slice's middle, since a sample reports the utilisation over the interval that ends at its time.
     const int slices = std::clamp(int(std::lround((upper - lower) / dt)), 2, 2000);
     const double width = (upper - lower) / slices;
+    // QCustomPlot cannot size a single row of cells, so one core is drawn as two half-height rows.
+    const int rows = std::max(n, 2);
     QCPColorMapData* cells = m_map->data();
-    if (cells->keySize() != slices || cells->valueSize() != n) cells->setSize(slices, n);
-    cells->setRange(QCPRange(lower + width / 2, upper - width / 2), QCPRange(0, n - 1));
+    if (cells->keySize() != slices || cells->valueSize() != rows) cells->setSize(slices, rows);
+    cells->setRange(QCPRange(lower + width / 2, upper - width / 2),
+                    n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1));
     for (int i = 0; i < slices; ++i) {
         const double middle = lower + (i + 0.5) * width;
         auto s = std::lower_bound(m_samples.begin(), m_samples.end(), middle,
@@ -313,7 +325,10 @@ void CoreUtilisationPlot::refreshData() {
             const double from = s == m_samples.begin() ? s->t - dt : std::max(std::prev(s)->t, s->t - 3 * dt);
             covered = middle >= from;
         }
-        for (int c = 0; c < n; ++c) cells->setCell(i, c, covered ? std::clamp(s->cores[c], 0.0, 100.0) : kNaN);
+        for (int row = 0; row < rows; ++row) {
+            const int c = std::min(row, n - 1);
+            cells->setCell(i, row, covered ? std::clamp(s->cores[c], 0.0, 100.0) : kNaN);
+        }
     }
 }
 

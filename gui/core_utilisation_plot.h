@@ -10,7 +10,6 @@
 
 #include "plot_theme.h"
 
-
 namespace mpwb {
 
 class CoreUtilisationPlot : public QWidget {

@@ -1,6 +1,5 @@
 #include "plot_theme.h"
 
-
 namespace mpwb {
 
 namespace {
@@ -42,8 +41,9 @@ PlotTheme PlotTheme::dark(qreal basePointSize) {
     t.axis = QColor(0xa8, 0xa8, 0xa8);
     t.grid = QColor(0x3c, 0x3c, 0x3c);
     // Black would vanish here; a light grey takes its place, and dark blue moves to the back.
-    t.series = {kSkyBlue,      kOrange,     kBluishGreen, kYellow, kReddishPurple, kVermillion,
-                QColor(0xd8, 0xd8, 0xd8), kBlue};
+    t.series = {
+        kSkyBlue, kOrange, kBluishGreen, kYellow, kReddishPurple, kVermillion, QColor(0xd8, 0xd8, 0xd8),
+        kBlue};
     // Dark violet for idle, through red and orange, to pale yellow for busy (after matplotlib's inferno).
     t.heatmapStops = {{0.00, QColor(0x24, 0x0c, 0x4f)},
                       {0.25, QColor(0x6a, 0x17, 0x6e)},
@@ -96,7 +96,8 @@ void PlotTheme::applyTo(QCustomPlot* plot) const {
     for (QCPLayoutElement* e : elements) {
         if (auto* rect = qobject_cast<QCPAxisRect*>(e)) {
             rect->setBackground(QBrush(background));
-            for (QCPAxis* a : rect->axes()) applyTo(a);
+            for (QCPAxis* a : rect->axes())
+                applyTo(a);
         } else if (auto* scale = qobject_cast<QCPColorScale*>(e)) {
             applyTo(scale->axis());
         } else if (auto* title = qobject_cast<QCPTextElement*>(e)) {

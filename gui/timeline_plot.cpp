@@ -20,7 +20,9 @@ constexpr double kRunHalf = 0.28;
 constexpr double kWaitGap = 0.04;
 constexpr double kWaitHeight = 0.12;
 
-double seconds(std::int64_t ns) { return double(ns) / 1e9; }
+double seconds(std::int64_t ns) {
+    return double(ns) / 1e9;
+}
 
 QColor mix(const QColor& a, const QColor& b, double towardsB) {
     return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * towardsB),
@@ -36,8 +38,8 @@ struct ChunkBar {
 };
 
 struct Lane {
-    std::vector<ChunkBar> bars;  // by start time once sorted
-    std::vector<double> reach;   // reach[i]: the latest end among bars[0..i], for binary search on a range
+    std::vector<ChunkBar> bars; // by start time once sorted
+    std::vector<double> reach;  // reach[i]: the latest end among bars[0..i], for binary search on a range
     double longestWait = 0;
     bool sorted = true;
 
@@ -47,9 +49,11 @@ struct Lane {
     }
     void sort() {
         if (sorted) return;
-        std::stable_sort(bars.begin(), bars.end(), [](const ChunkBar& a, const ChunkBar& b) { return a.start < b.start; });
+        std::stable_sort(bars.begin(), bars.end(),
+                         [](const ChunkBar& a, const ChunkBar& b) { return a.start < b.start; });
         reach.clear();
-        for (const auto& b : bars) reach.push_back(reach.empty() ? b.end : std::max(reach.back(), b.end));
+        for (const auto& b : bars)
+            reach.push_back(reach.empty() ? b.end : std::max(reach.back(), b.end));
         sorted = true;
     }
 };
@@ -93,9 +97,7 @@ public:
         return {bottom - std::max(2.0, kWaitHeight * laneHeight), bottom};
     }
 
-    double laneHeight() const {
-        return std::abs(mValueAxis->coordToPixel(1) - mValueAxis->coordToPixel(0));
-    }
+    double laneHeight() const { return std::abs(mValueAxis->coordToPixel(1) - mValueAxis->coordToPixel(0)); }
 
     // The chunk whose bar (or strip) lies within keySlack of key in the given lane, or -1.
     long chunkAt(int lane, double key, double keySlack) const {
@@ -104,8 +106,8 @@ public:
         const double lookAhead = keySlack + (m_part == Part::Waiting ? l.longestWait : 0);
         long best = -1;
         double bestDistance = keySlack;
-        for (std::size_t i = l.firstReaching(key - keySlack); i < l.bars.size() && l.bars[i].start <= key + lookAhead;
-             ++i) {
+        for (std::size_t i = l.firstReaching(key - keySlack);
+             i < l.bars.size() && l.bars[i].start <= key + lookAhead; ++i) {
             const auto [a, b] = span(l.bars[i]);
             if (b <= a && m_part == Part::Waiting) continue;
             const double distance = key < a ? a - key : key > b ? key - b : 0;
@@ -144,7 +146,9 @@ protected:
         // The time axis is linear; one multiply-add per edge is much cheaper than coordToPixel's checks.
         const double origin = mKeyAxis->coordToPixel(0);
         const double scale = mKeyAxis->coordToPixel(1) - origin;
-        auto pixel = [&](double key) { return std::clamp(origin + scale * key, clip.left() - 2.0, clip.right() + 2.0); };
+        auto pixel = [&](double key) {
+            return std::clamp(origin + scale * key, clip.left() - 2.0, clip.right() + 2.0);
+        };
         for (std::size_t lane = 0; lane < m_lanes->lanes.size(); ++lane) {
             const Lane& l = m_lanes->lanes[lane];
             const auto [top, bottom] = band(mValueAxis->coordToPixel(double(lane)), h);
@@ -159,7 +163,8 @@ protected:
                 const double x0 = pixel(a);
                 const double x1 = pixel(b);
                 if (x1 - x0 >= 4) {
-                    // Wide enough to tell apart: its own rectangle, one pixel short so neighbours show a seam.
+                    // Wide enough to tell apart: its own rectangle, one pixel short so neighbours show a
+                    // seam.
                     const double r0 = std::round(x0), r1 = std::round(x1);
                     painter->fillRect(QRectF(r0, top, r1 - r0 - 1, bottom - top), colour);
                     continue;
@@ -271,10 +276,12 @@ TimelinePlot::~TimelinePlot() = default;
 void TimelinePlot::setChunks(const std::vector<ChunkEvent>& chunks, int workerCount) {
     auto& known = m_lanes->chunks;
     // A shorter vector, or one that starts differently, belongs to another run: start over.
-    if (chunks.size() < known.size() || (!known.empty() && !chunks.empty() && !(chunks.front() == known.front())))
+    if (chunks.size() < known.size() ||
+        (!known.empty() && !chunks.empty() && !(chunks.front() == known.front())))
         *m_lanes = ChunkLanes();
     if (known.empty()) known.reserve(chunks.size() + chunks.size() / 2); // room to grow before a copy
-    for (std::size_t i = known.size(); i < chunks.size(); ++i) takeChunk(chunks[i]);
+    for (std::size_t i = known.size(); i < chunks.size(); ++i)
+        takeChunk(chunks[i]);
     if (int(m_lanes->lanes.size()) < workerCount) m_lanes->lanes.resize(std::size_t(workerCount));
     m_workerCount = workerCount;
     markDirty();
@@ -316,9 +323,13 @@ void TimelinePlot::setTheme(const PlotTheme& theme) {
     markDirty();
 }
 
-int TimelinePlot::laneCount() const { return std::max(m_workerCount, int(m_lanes->lanes.size())); }
+int TimelinePlot::laneCount() const {
+    return std::max(m_workerCount, int(m_lanes->lanes.size()));
+}
 
-int TimelinePlot::chunkCount() const { return int(m_lanes->chunks.size()); }
+int TimelinePlot::chunkCount() const {
+    return int(m_lanes->chunks.size());
+}
 
 void TimelinePlot::markDirty() {
     m_dirty = true;
@@ -342,7 +353,8 @@ void TimelinePlot::updateNow() {
 }
 
 void TimelinePlot::refresh() {
-    for (auto& lane : m_lanes->lanes) lane.sort();
+    for (auto& lane : m_lanes->lanes)
+        lane.sort();
     const int lanes = laneCount();
     if (lanes != m_shownLanes) {
         m_shownLanes = lanes;
@@ -350,7 +362,8 @@ void TimelinePlot::refresh() {
         ticker->clear();
         // With dozens of workers every label would overlap; label every k-th lane instead.
         const int step = std::max(1, (lanes + kMaxLaneLabels - 1) / kMaxLaneLabels);
-        for (int w = 0; w < lanes; w += step) ticker->addTick(w, tr("worker %1").arg(w));
+        for (int w = 0; w < lanes; w += step)
+            ticker->addTick(w, tr("worker %1").arg(w));
         m_plot->yAxis->setRange(-0.5, std::max(1, lanes) - 0.5);
     }
     if (m_followData) fitTime();
@@ -404,8 +417,10 @@ QString TimelinePlot::describeChunk(const ChunkEvent& c) {
                                        .arg(locale.toString(qulonglong(c.items)));
     if (c.items != 0) items += c.merged > 1 ? tr(", %1 chunks merged)").arg(c.merged) : QStringLiteral(")");
     lines << items;
-    lines << tr("bytes in %1, out %2").arg(locale.toString(qulonglong(c.bytesIn)), locale.toString(qulonglong(c.bytesOut)));
-    lines << tr("dispatched %1 ms, started %2 ms, ended %3 ms").arg(ms(c.dispatchNs), ms(c.startNs), ms(c.endNs));
+    lines << tr("bytes in %1, out %2")
+                 .arg(locale.toString(qulonglong(c.bytesIn)), locale.toString(qulonglong(c.bytesOut)));
+    lines << tr("dispatched %1 ms, started %2 ms, ended %3 ms")
+                 .arg(ms(c.dispatchNs), ms(c.startNs), ms(c.endNs));
     lines << tr("waited %1 ms, ran %2 ms").arg(ms(c.startNs - c.dispatchNs), ms(c.endNs - c.startNs));
     lines << tr("encode %1 µs, decode %2 µs").arg(us(c.encodeNs), us(c.decodeNs));
     return lines.join('\n');

@@ -1,8 +1,8 @@
 #pragma once
 // Which worker ran which chunk, and when: one lane per worker, a solid bar per chunk while it ran and a thin
 // strip above it while it waited in the pipe. Bars are drawn by a custom plottable that pools bars thinner
-// than a few pixels per pixel column, so 100k chunks cost about as much as the plot's width. Hover a bar for its details;
-// drag and wheel pan and zoom the time axis, a double click fits everything again.
+// than a few pixels per pixel column, so 100k chunks cost about as much as the plot's width. Hover a bar for
+// its details; drag and wheel pan and zoom the time axis, a double click fits everything again.
 
 #include <QTimer>
 #include <QWidget>

@@ -14,12 +14,14 @@ namespace {
 
 QVector<double> coresAt(int cores, int step) {
     QVector<double> v;
-    for (int c = 0; c < cores; ++c) v << double((c * 13 + step * 7) % 101);
+    for (int c = 0; c < cores; ++c)
+        v << double((c * 13 + step * 7) % 101);
     return v;
 }
 
 void feed(CoreUtilisationPlot& plot, int cores, int samples, double interval = 0.25, double t0 = 0) {
-    for (int i = 0; i < samples; ++i) plot.appendSample(t0 + i * interval, coresAt(cores, i));
+    for (int i = 0; i < samples; ++i)
+        plot.appendSample(t0 + i * interval, coresAt(cores, i));
 }
 
 // Four workers taking turns on consecutive chunks of ten items, each waiting 1 ms in the pipe.
@@ -45,7 +47,8 @@ std::vector<ChunkEvent> chunks(int count, int workers) {
 }
 
 QPoint pixelOf(const TimelinePlot& plot, double seconds, double lane) {
-    return QPoint(int(plot.plot()->xAxis->coordToPixel(seconds)), int(plot.plot()->yAxis->coordToPixel(lane)));
+    return QPoint(int(plot.plot()->xAxis->coordToPixel(seconds)),
+                  int(plot.plot()->yAxis->coordToPixel(lane)));
 }
 
 } // namespace
@@ -81,7 +84,8 @@ void TestGuiPlots::themesAreReadable() {
     QFETCH(bool, dark);
     const PlotTheme theme = dark ? PlotTheme::dark() : PlotTheme::light();
     QCOMPARE(int(theme.series.size()), 8);
-    for (const QColor& c : theme.series) QVERIFY(c != theme.background);
+    for (const QColor& c : theme.series)
+        QVERIFY(c != theme.background);
     QVERIFY(theme.heatmapStops.size() >= 2);
 
     QCustomPlot plot;
@@ -102,7 +106,8 @@ void TestGuiPlots::oneLinePerCore() {
     QVERIFY(!plot.averageGraph());
     QCOMPARE(plot.linePlot()->legend->itemCount(), 4);
     QCOMPARE(plot.linePlot()->graph(3)->name(), QStringLiteral("core 3"));
-    for (int c = 0; c < 4; ++c) QCOMPARE(plot.linePlot()->graph(c)->dataCount(), 20);
+    for (int c = 0; c < 4; ++c)
+        QCOMPARE(plot.linePlot()->graph(c)->dataCount(), 20);
     QCOMPARE(plot.linePlot()->graph(2)->data()->at(5)->value, coresAt(4, 5)[2]);
     QCOMPARE(plot.linePlot()->yAxis->label(), QStringLiteral("% busy"));
     QCOMPARE(plot.linePlot()->xAxis->label(), QStringLiteral("seconds"));
@@ -119,10 +124,21 @@ void TestGuiPlots::heatmapHasOneRowPerCore() {
     QCOMPARE(plot.heatmap()->colorScale()->label(), QStringLiteral("% busy"));
     // The last slice shows the last sample, core by core.
     const auto last = coresAt(6, 39);
-    for (int c = 0; c < 6; ++c) QCOMPARE(cells->cell(cells->keySize() - 1, c), last[c]);
+    for (int c = 0; c < 6; ++c)
+        QCOMPARE(cells->cell(cells->keySize() - 1, c), last[c]);
     // Both plots show the same stretch of time.
     QCOMPARE(plot.heatmapPlot()->xAxis->range().upper, plot.linePlot()->xAxis->range().upper);
     QCOMPARE(plot.heatmapPlot()->xAxis->range().lower, plot.linePlot()->xAxis->range().lower);
+
+    // A single core still fills its row (drawn as two half rows with the same values).
+    CoreUtilisationPlot single;
+    feed(single, 1, 10);
+    single.updateNow();
+    QCOMPARE(single.linePlot()->graphCount(), 1);
+    QCOMPARE(single.heatmap()->data()->valueSize(), 2);
+    const double lastValue = coresAt(1, 9)[0];
+    QCOMPARE(single.heatmap()->data()->cell(single.heatmap()->data()->keySize() - 1, 0), lastValue);
+    QCOMPARE(single.heatmap()->data()->cell(single.heatmap()->data()->keySize() - 1, 1), lastValue);
 }
 
 void TestGuiPlots::timeAxesLineUp_data() {
@@ -219,7 +235,8 @@ void TestGuiPlots::clearEmptiesCorePlot() {
     plot.clear();
     plot.updateNow();
     QCOMPARE(plot.sampleCount(), 0);
-    for (int c = 0; c < plot.linePlot()->graphCount(); ++c) QCOMPARE(plot.linePlot()->graph(c)->dataCount(), 0);
+    for (int c = 0; c < plot.linePlot()->graphCount(); ++c)
+        QCOMPARE(plot.linePlot()->graph(c)->dataCount(), 0);
 }
 
 void TestGuiPlots::oneLanePerWorker() {
@@ -259,7 +276,8 @@ void TestGuiPlots::hoverNamesTheChunk() {
     QVERIFY(plot.chunkTextAt(pixelOf(plot, 0.015, 2.5)).isEmpty());
     // The wait strip sits just above the bar; it names the same chunk.
     const QPoint bar = pixelOf(plot, 0.0105, 2);
-    const double laneHeight = std::abs(plot.plot()->yAxis->coordToPixel(1) - plot.plot()->yAxis->coordToPixel(0));
+    const double laneHeight =
+        std::abs(plot.plot()->yAxis->coordToPixel(1) - plot.plot()->yAxis->coordToPixel(0));
     const QString wait = plot.chunkTextAt(QPoint(bar.x(), int(bar.y() - 0.36 * laneHeight)));
     QVERIFY2(wait.contains("Waiting"), qPrintable(wait));
     QVERIFY(wait.contains("60..69"));

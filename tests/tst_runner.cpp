@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <csignal>
 
@@ -59,6 +60,7 @@ private slots:
     void sweepReportsSpeedups();
     void stoppedHostLeavesNoWorker_data();
     void stoppedHostLeavesNoWorker();
+    void pythonVersionAgrees();
 };
 
 void TestRunner::listsExercisesWithParameters() {
@@ -230,6 +232,21 @@ void TestRunner::stoppedHostLeavesNoWorker() {
     if (signal != SIGKILL) QCOMPARE(host.exitCode(), 130); // cancelled, and it says so
     for (int pid : pids)
         QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
+}
+
+// The exercise carries the plain Python program the lesson shows; it must compute the same answer.
+void TestRunner::pythonVersionAgrees() {
+    const auto python = QStandardPaths::findExecutable("python3");
+    if (python.isEmpty()) QSKIP("python3 is not installed");
+    QProcess p;
+    p.start(python,
+            {QString(MPWB_SOURCE_DIR) + "/exercises/python/sum_squares.py", "300000", "1000", "2", "10"});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    const auto ours = runTool({"run", "sum-squares", "--n", "300000", "--workers", "2", "--json"});
+    const auto value = QJsonDocument::fromJson(ours.out).object()["result"].toString();
+    QVERIFY(!value.isEmpty());
+    QVERIFY2(QString(p.readAllStandardOutput()).contains("sum = " + value), qPrintable(value));
 }
 
 QTEST_GUILESS_MAIN(TestRunner)

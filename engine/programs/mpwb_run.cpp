@@ -91,6 +91,15 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     return spec;
 }
 
+// Where the report and the event stream go; both cannot have standard output.
+std::pair<bool, std::string> outputChoice(CommandLine& cl) {
+    const bool asJson = cl.flags.count("json");
+    auto eventsTo = cl.take("events", "");
+    if (asJson && eventsTo == "-")
+        throw BadRequest("--json and --events - both want standard output; pick one");
+    return {asJson, eventsTo};
+}
+
 const Exercise& requireExercise(const std::string& id) {
     if (id.empty()) throw BadRequest("name an exercise; 'mpwb-run list' shows them");
     if (const auto* e = findExercise(id)) return *e;
@@ -122,10 +131,7 @@ struct EventOutput {
 
 int commandRun(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
-    const bool asJson = cl.flags.count("json");
-    const auto eventsTo = cl.take("events", "");
-    if (asJson && eventsTo == "-")
-        throw BadRequest("--json and --events - both want standard output; pick one");
+    const auto [asJson, eventsTo] = outputChoice(cl);
     auto spec = commonSpec(cl, false);
     spec.params = cl.options;
     RunSession session(exercise, spec, nullptr); // validates before anything starts
@@ -143,10 +149,7 @@ int commandRun(CommandLine& cl) {
 
 int commandSweep(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
-    const bool asJson = cl.flags.count("json");
-    const auto eventsTo = cl.take("events", "");
-    if (asJson && eventsTo == "-")
-        throw BadRequest("--json and --events - both want standard output; pick one");
+    const auto [asJson, eventsTo] = outputChoice(cl);
     SweepSpec spec;
     const auto workers = cl.take("workers", "1,2");
     const auto chunks = cl.take("chunksize", "auto");
