@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "clock.h"
 #include "errors.h"
 
 namespace mpwb {
@@ -28,6 +29,17 @@ void SweepSession::cancel() {
 
 SweepReport SweepSession::run() {
     SweepReport report;
+    const auto origin = monotonicNs();
+    auto publish = [&](EventBody body) {
+        if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
+    };
+    // A sweep's stream is a stream like any other: hello first, its points, then how it ended.
+    publish(describeMachine());
+    auto finish = [&] {
+        if (report.error) publish(*report.error);
+        publish(RunFinishedEvent{report.status.empty() ? "error" : report.status, monotonicNs() - origin});
+        return report;
+    };
     // Only the first run's stream carries CPU samples and chunks would drown the sweep: sweeps report points.
     auto once = [&](RunSpec spec, int repeat) -> std::optional<double> {
         spec.cpuInterval = std::chrono::milliseconds(0);
@@ -46,9 +58,7 @@ SweepReport SweepSession::run() {
             report.error = ErrorEvent{"wrong-result", "a run gave a wrong answer: " + r.result.value};
             return std::nullopt;
         }
-        if (m_events)
-            m_events->record(Event{
-                0, SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat, r.wallNs}});
+        publish(SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat, r.wallNs});
         return r.wallNs / 1e9;
     };
 
@@ -59,7 +69,7 @@ SweepReport SweepSession::run() {
     seq.chunksize = 0;
     for (int rep = 0; rep < m_spec.repeats; ++rep) {
         auto t = once(seq, rep);
-        if (!t) return report;
+        if (!t) return finish();
         baseline.push_back(*t);
     }
     report.sequentialMedianSeconds = median(baseline);
@@ -73,7 +83,7 @@ SweepReport SweepSession::run() {
             spec.chunksize = c;
             for (int rep = 0; rep < m_spec.repeats; ++rep) {
                 auto t = once(spec, rep);
-                if (!t) return report;
+                if (!t) return finish();
                 cell.wallSeconds.push_back(*t);
             }
             cells.push_back(std::move(cell));
@@ -86,7 +96,7 @@ SweepReport SweepSession::run() {
     std::vector<std::pair<int, double>> points(bestSpeedup.begin(), bestSpeedup.end());
     report.amdahlParallelFraction = fitAmdahlParallelFraction(points);
     report.status = "ok";
-    return report;
+    return finish();
 }
 
 } // namespace mpwb

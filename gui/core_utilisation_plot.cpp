@@ -34,11 +34,8 @@ CoreUtilisationPlot::CoreUtilisationPlot(QWidget* parent) : QWidget(parent) {
     buildPlots();
     connect(&m_frame, &QTimer::timeout, this, &CoreUtilisationPlot::onFrame);
     m_frame.setInterval(kFrameMs);
-    for (QCustomPlot* p : {m_lines, m_heat}) {
-        connect(p, &QCustomPlot::afterLayout, this, [this] {
-            if (m_lines && m_heat) alignMargins();
-        });
-    }
+    for (QCustomPlot* p : {m_lines, m_heat})
+        connect(p, &QCustomPlot::afterLayout, this, [this] { alignMargins(); });
     setTheme(m_theme);
 }
 

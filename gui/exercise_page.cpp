@@ -1,21 +1,29 @@
 #include "exercise_page.h"
 
+#include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
 #include <QMetaObject>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "chunksize_plot.h"
 #include "core_utilisation_plot.h"
 #include "cpu_sampler.h"
 #include "engine_host.h"
 #include "event_stream.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
+#include "speedup_plot.h"
 #include "speedup_wording.h"
 #include "timeline_plot.h"
 
@@ -63,6 +71,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     left->addWidget(summary);
     left->addWidget(m_form);
     left->addLayout(buttons);
+    left->addWidget(buildSweepControls());
     left->addWidget(m_progress);
     left->addWidget(m_eta);
     left->addWidget(m_result, 1);
@@ -74,9 +83,16 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
 
     m_cores = new CoreUtilisationPlot;
     m_timeline = new TimelinePlot;
+    m_speedup = new SpeedupPlot;
+    m_speedup->setCores(QThread::idealThreadCount());
+    m_chunksizePlot = new ChunksizePlot;
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_timeline, tr("Timeline"));
+    m_tabs->addTab(m_speedup, tr("Speedup"));
+    m_tabs->addTab(m_chunksizePlot, tr("Chunksize"));
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(m_cores);
-    plots->addWidget(m_timeline);
+    plots->addWidget(m_tabs);
     m_plots = plots;
 
     auto* split = new QSplitter(Qt::Horizontal);
@@ -104,6 +120,80 @@ ExercisePage::~ExercisePage() {
 void ExercisePage::setTheme(const PlotTheme& theme) {
     m_cores->setTheme(theme);
     m_timeline->setTheme(theme);
+    m_speedup->setTheme(theme);
+    m_chunksizePlot->setTheme(theme);
+}
+
+QWidget* ExercisePage::buildSweepControls() {
+    auto* box = new QGroupBox(tr("Sweep: many runs, one speedup curve"));
+    auto* form = new QFormLayout(box);
+    // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
+    QStringList counts;
+    for (int w = 1; w < QThread::idealThreadCount(); w *= 2)
+        counts << QString::number(w);
+    counts << QString::number(QThread::idealThreadCount());
+    m_sweepWorkers = new QLineEdit(counts.join(','));
+    m_sweepWorkers->setToolTip(tr("Worker counts to try, separated by commas"));
+    m_sweepChunks = new QLineEdit("auto");
+    m_sweepChunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
+    m_sweepRepeats = new QSpinBox;
+    m_sweepRepeats->setRange(1, 20);
+    m_sweepRepeats->setValue(3);
+    m_sweepRepeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
+    m_sweepButton = new QPushButton(tr("Sweep"));
+    form->addRow(tr("Workers"), m_sweepWorkers);
+    form->addRow(tr("Chunksizes"), m_sweepChunks);
+    form->addRow(tr("Repeats"), m_sweepRepeats);
+    form->addRow(m_sweepButton);
+    connect(m_sweepButton, &QPushButton::clicked, this, &ExercisePage::startSweep);
+    return box;
+}
+
+void ExercisePage::startSweep() {
+    if (isRunning()) return;
+    QString why;
+    const auto args =
+        m_form->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(), &why);
+    if (args.isEmpty()) {
+        m_result->setText("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
+        return;
+    }
+    const int workerCounts = m_sweepWorkers->text().split(',', Qt::SkipEmptyParts).size();
+    const int chunkCounts = m_sweepChunks->text().trimmed() == "auto"
+                                ? 1
+                                : m_sweepChunks->text().split(',', Qt::SkipEmptyParts).size();
+    m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
+    m_cancelled = false;
+    m_result->clear();
+    m_speedup->clear();
+    m_chunksizePlot->clear();
+    m_tabs->setCurrentWidget(chunkCounts > 1 && workerCounts == 1 ? static_cast<QWidget*>(m_chunksizePlot)
+                                                                  : m_speedup);
+    beginPhase(Phase::Sweep, args);
+}
+
+void ExercisePage::showSweepSummary() {
+    const auto p = m_speedup->fittedParallelFraction();
+    QString html = "<p style='font-size:120%'><b>" +
+                   tr("Sweep finished: %1 runs.").arg(m_run.sweepPoints.size()) + "</b></p>";
+    if (p == p && p >= 0.995) // not NaN, and no serial part shows in this data
+        html += "<p>" +
+                tr("Amdahl fit: practically all the work runs in parallel here; more workers than "
+                   "these would be needed to see where it stops paying.") +
+                "</p>";
+    else if (p == p)
+        html += "<p>" +
+                tr("Amdahl fit: about %1% of the work runs in parallel, so no number of workers can make "
+                   "it more than %2× faster.")
+                    .arg(p * 100, 0, 'f', 1)
+                    .arg(1 / (1 - p), 0, 'f', 1) +
+                "</p>";
+    const auto best = m_chunksizePlot->bestChunksize();
+    if (best > 0)
+        html += "<p>" +
+                tr("Fastest chunksize: %1.").arg(QLocale(QLocale::English).toString(qulonglong(best))) +
+                "</p>";
+    m_result->setText(html);
 }
 
 // Between runs the core plot works as a system monitor, so idle cores are visible before Run is pressed.
@@ -137,12 +227,16 @@ void ExercisePage::startRun() {
     beginPhase(needBaseline ? Phase::Baseline : Phase::Main);
 }
 
-void ExercisePage::beginPhase(Phase phase) {
+void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     m_phase = phase;
     m_run = RunData();
-    m_cpuShown = m_chunksShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = 0;
     m_timeline->clear();
-    stopSystemMonitor(); // during a run the engine's own samples feed the plot
+    // During a run the engine's own samples feed the plot; a sweep sends none, so the monitor keeps going.
+    if (phase == Phase::Sweep)
+        startSystemMonitor();
+    else
+        stopSystemMonitor();
     m_runOffset = m_appClock.elapsed() / 1000.0;
     m_runClock.start();
     disconnect(&m_host, nullptr, this, nullptr);
@@ -152,8 +246,11 @@ void ExercisePage::beginPhase(Phase phase) {
         m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
         if (!m_host.isRunning()) setIdle();
     });
-    const auto args = phase == Phase::Baseline ? m_form->baselineArguments() : m_form->runArguments();
+    const auto args = phase == Phase::Sweep      ? arguments
+                      : phase == Phase::Baseline ? m_form->baselineArguments()
+                                                 : m_form->runArguments();
     m_runButton->setEnabled(false);
+    m_sweepButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
     m_eta->setText(phase == Phase::Baseline
                        ? tr("Measuring the sequential baseline first…")
@@ -182,11 +279,20 @@ void ExercisePage::onFrame() {
         m_chunksShown = m_run.chunks.size();
         m_timeline->setChunks(m_run.chunks, m_run.started ? m_run.started->workers : 1);
     }
+    if (m_pointsShown != m_run.sweepPoints.size()) {
+        m_pointsShown = m_run.sweepPoints.size();
+        m_speedup->setPoints(m_run.sweepPoints);
+        m_chunksizePlot->setPoints(m_run.sweepPoints);
+    }
     if (!isRunning()) return;
-    const double p = m_run.progress();
+    const double p = m_phase == Phase::Sweep
+                         ? (m_sweepTotal ? double(m_run.sweepPoints.size()) / m_sweepTotal : 0)
+                         : m_run.progress();
     m_progress->setValue(int(p * 1000));
     const double elapsed = m_runClock.elapsed() / 1000.0;
-    QString text = m_phase == Phase::Baseline ? tr("Baseline (sequential): ") : tr("Run: ");
+    QString text = m_phase == Phase::Sweep      ? tr("Sweep: ")
+                   : m_phase == Phase::Baseline ? tr("Baseline (sequential): ")
+                                                : tr("Run: ");
     text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(seconds(elapsed));
     if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(seconds(elapsed * (1 - p) / p));
     m_eta->setText(text);
@@ -200,7 +306,13 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         Q_EMIT runFinished(false);
         return;
     }
-    if (exitCode != 0 || !m_run.result) {
+    if (m_phase == Phase::Sweep && exitCode == 0) {
+        showSweepSummary();
+        setIdle();
+        Q_EMIT runFinished(true);
+        return;
+    }
+    if (exitCode != 0 || (!m_run.result && m_phase != Phase::Sweep)) {
         QString why = m_run.error ? QString::fromStdString(m_run.error->message) : errorText;
         if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
         m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
@@ -244,6 +356,7 @@ void ExercisePage::showResult() {
 void ExercisePage::setIdle() {
     m_phase = Phase::Idle;
     m_runButton->setEnabled(m_form->isValid());
+    m_sweepButton->setEnabled(m_form->isValid());
     m_cancelButton->setEnabled(false);
     if (!m_cancelled) m_progress->setValue(m_run.isFinished() ? 1000 : m_progress->value());
     m_eta->setText(tr("Ready."));
@@ -268,8 +381,10 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
     m_run = std::move(run);
     m_cores->clear();
     m_timeline->clear();
+    m_speedup->clear();
+    m_chunksizePlot->clear();
     m_runOffset = 0;
-    m_cpuShown = m_chunksShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = 0;
     onFrame();
     if (m_run.result && m_run.finished)
         showResult();

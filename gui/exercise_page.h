@@ -13,12 +13,17 @@
 #include "run_data.h"
 
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QSpinBox;
+class QTabWidget;
 
 namespace mpwb {
 
+class ChunksizePlot;
 class CoreUtilisationPlot;
+class SpeedupPlot;
 class CpuSampler;
 class EngineHost;
 class ParameterForm;
@@ -43,6 +48,7 @@ public:
 
 public Q_SLOTS:
     void startRun();
+    void startSweep();
     void cancelRun();
 
 Q_SIGNALS:
@@ -50,9 +56,11 @@ Q_SIGNALS:
     void statusChanged(const QString& text);
 
 private:
-    enum class Phase { Idle, Baseline, Main };
+    enum class Phase { Idle, Baseline, Main, Sweep };
 
-    void beginPhase(Phase phase);
+    void beginPhase(Phase phase, const QStringList& arguments = {});
+    QWidget* buildSweepControls();
+    void showSweepSummary();
     void onEvents(const std::vector<Event>& events);
     void onHostFinished(int exitCode, const QString& errorText);
     void onFrame();
@@ -72,6 +80,15 @@ private:
     QWidget* m_plots = nullptr;
     CoreUtilisationPlot* m_cores = nullptr;
     TimelinePlot* m_timeline = nullptr;
+    SpeedupPlot* m_speedup = nullptr;
+    ChunksizePlot* m_chunksizePlot = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLineEdit* m_sweepWorkers = nullptr;
+    QLineEdit* m_sweepChunks = nullptr;
+    QSpinBox* m_sweepRepeats = nullptr;
+    QPushButton* m_sweepButton = nullptr;
+    int m_sweepTotal = 0;        // runs the current sweep will make
+    std::size_t m_pointsShown = 0;
 
     Phase m_phase = Phase::Idle;
     RunData m_run;

@@ -1,5 +1,5 @@
 // mpwb: the MP Workbench desktop app.
-//   mpwb [--screenshot FILE [--dark] [--run]]   (--screenshot saves the window as a PNG and quits: for docs)
+//   mpwb [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
     QCommandLineOption screenshot("screenshot", "Save the window to FILE and quit.", "FILE");
     QCommandLineOption dark("dark", "Use the dark theme.");
     QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
+    QCommandLineOption sweepFirst("sweep", "With --screenshot: sweep the current exercise first.");
     QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1600x1000");
-    parser.addOptions({screenshot, dark, runFirst, size});
+    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size});
     parser.process(app);
 
     mpwb::MainWindow window;
@@ -54,10 +55,13 @@ int main(int argc, char** argv) {
             QApplication::quit();
         };
         auto* page = window.currentPage();
-        if (parser.isSet(runFirst) && page) {
+        if ((parser.isSet(runFirst) || parser.isSet(sweepFirst)) && page) {
             QObject::connect(page, &mpwb::ExercisePage::runFinished, &window,
                              [save] { QTimer::singleShot(1500, save); });
-            QTimer::singleShot(2500, page, &mpwb::ExercisePage::startRun);
+            if (parser.isSet(sweepFirst))
+                QTimer::singleShot(2500, page, &mpwb::ExercisePage::startSweep);
+            else
+                QTimer::singleShot(2500, page, &mpwb::ExercisePage::startRun);
         } else {
             QTimer::singleShot(2500, save);
         }

@@ -165,6 +165,48 @@ QStringList ParameterForm::baselineArguments() const {
            exerciseArguments();
 }
 
+QStringList ParameterForm::sweepArguments(const QString& workers, const QString& chunksizes, int repeats,
+                                          QString* why) const {
+    if (!isValid()) {
+        *why = problems().join("; ");
+        return {};
+    }
+    QStringList workerList;
+    for (const auto& part : workers.split(',', Qt::SkipEmptyParts)) {
+        const auto v = parseTypedInteger(part);
+        if (!v || *v < 1 || *v > kMaxWorkers) {
+            *why = tr("each worker count must be a whole number from 1 to %1, got '%2'")
+                       .arg(kMaxWorkers)
+                       .arg(part.trimmed());
+            return {};
+        }
+        workerList << QString::number(*v);
+    }
+    if (workerList.isEmpty()) {
+        *why = tr("list at least one worker count, e.g. 1,2,4");
+        return {};
+    }
+    QStringList chunkList;
+    const bool autoChunks = chunksizes.trimmed().compare("auto", Qt::CaseInsensitive) == 0;
+    if (!autoChunks)
+        for (const auto& part : chunksizes.split(',', Qt::SkipEmptyParts)) {
+            const auto v = parseTypedInteger(part);
+            if (!v || *v < 1) {
+                *why = tr("each chunksize must be a whole number from 1 (or write just 'auto'), got '%1'")
+                           .arg(part.trimmed());
+                return {};
+            }
+            chunkList << QString::number(*v);
+        }
+    QStringList args{
+        "sweep",     m_exercise.id,        "--backend", backend() == "sequential" ? "processes" : backend(),
+        "--workers", workerList.join(','), "--repeats", QString::number(repeats)};
+    if (backend() == "processes" || backend() == "sequential")
+        args << "--start" << m_start->currentData().toString();
+    if (!chunkList.isEmpty()) args << "--chunksize" << chunkList.join(',');
+    return args + exerciseArguments();
+}
+
 QString ParameterForm::workKey() const {
     return (QStringList{m_exercise.id} + exerciseArguments()).join(' ');
 }

@@ -3,6 +3,7 @@
 
 #include <QSignalSpy>
 #include <QtTest>
+#include <numeric>
 
 #include "core_utilisation_plot.h"
 #include "plot_theme.h"

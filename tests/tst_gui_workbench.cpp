@@ -3,6 +3,8 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
@@ -39,6 +41,8 @@ private Q_SLOTS:
     void invalidParameterStartsNothing();
     void cancelMidRunLeavesNoProcess();
     void savedRunOpensInTheSameViews();
+    void sweepFillsTheSpeedupCurve();
+    void badSweepListStartsNothing();
     void mainWindowNavigator();
 
 private:
@@ -115,7 +119,8 @@ void TestGuiWorkbench::runReachesThePlots() {
     QCOMPARE(done.at(0).at(0).toBool(), true);
     const auto& run = page.run();
     QVERIFY(run.result && run.result->correct);
-    QCOMPARE(QString::fromStdString(run.result->value), QString("41666667916666675000000")); // n(n+1)(2n+1)/6 for n = 5e7
+    QCOMPARE(QString::fromStdString(run.result->value),
+             QString("41666667916666675000000")); // n(n+1)(2n+1)/6 for n = 5e7
     QVERIFY(!run.chunks.empty());
     QCOMPARE(run.workers.size(), std::size_t(2));
     QCOMPARE(run.started->backend, std::string("processes"));
@@ -168,6 +173,50 @@ void TestGuiWorkbench::savedRunOpensInTheSameViews() {
     QCOMPARE(other.run().result, page.run().result);
     QVERIFY(!other.showSavedRun("{\"type\":\"chunk\"", &why));
     QVERIFY(!why.isEmpty());
+}
+
+void TestGuiWorkbench::sweepFillsTheSpeedupCurve() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    page.form()->applyPreset({{"backend", "processes"}, {"n", "3000000"}});
+    auto* workers = page.findChild<QLineEdit*>();
+    QVERIFY(workers);
+    QString why;
+    const auto args = page.form()->sweepArguments("1,2", "10,100", 1, &why);
+    QVERIFY2(args.contains("--chunksize") && args.contains("1,2"), qPrintable(why));
+    // Drive it through the page's own controls, as a student would.
+    const auto edits = page.findChildren<QLineEdit*>();
+    QLineEdit* workerEdit = nullptr;
+    QLineEdit* chunkEdit = nullptr;
+    for (auto* e : edits) {
+        if (e->toolTip().startsWith("Worker counts")) workerEdit = e;
+        if (e->toolTip().startsWith("Chunksizes to try")) chunkEdit = e;
+    }
+    QVERIFY(workerEdit && chunkEdit);
+    workerEdit->setText("1,2");
+    chunkEdit->setText("10,100");
+    auto* repeats = page.findChildren<QSpinBox*>().last();
+    repeats->setValue(1);
+    QSignalSpy done(&page, &ExercisePage::runFinished);
+    page.startSweep();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
+    QCOMPARE(done.at(0).at(0).toBool(), true);
+    // One baseline run, then workers x chunksizes.
+    QCOMPARE(page.run().sweepPoints.size(), std::size_t(1 + 2 * 2));
+    QCOMPARE(page.run().sweepPoints.front().backend, std::string("sequential"));
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestGuiWorkbench::badSweepListStartsNothing() {
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(sumSquares(), host);
+    QString why;
+    QVERIFY(page.form()->sweepArguments("1,zero", "auto", 3, &why).isEmpty());
+    QVERIFY(why.contains("zero"));
+    QVERIFY(page.form()->sweepArguments("1,2", "0", 3, &why).isEmpty());
+    QVERIFY(why.contains("chunksize"));
+    QVERIFY(page.form()->sweepArguments("", "auto", 3, &why).isEmpty());
+    QVERIFY(!host.isRunning());
 }
 
 void TestGuiWorkbench::mainWindowNavigator() {
