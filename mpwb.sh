@@ -73,7 +73,7 @@ cmd_test() {
         ctest --output-on-failure -j"$jobs" -R "^($engine_tests)\$" --timeout 900)
     echo "== thread backends under TSan (suites skip their process rows: TSan cannot follow fork)"
     configure_and_build "$build-tsan" -DMPWB_BUILD_GUI=OFF -DMPWB_BUILD_BENCH=OFF -DMPWB_TSAN=ON
-    (cd "$build-tsan" && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j"$jobs" \
+    (cd "$build-tsan" && TSAN_OPTIONS="halt_on_error=1 suppressions=$here/tests/tsan.supp" ctest --output-on-failure -j"$jobs" \
         -R "^(tst_executor|tst_eventstream|tst_procstat)\$" --timeout 900)
 }
 
