@@ -61,6 +61,7 @@ private slots:
     void stoppedHostLeavesNoWorker_data();
     void stoppedHostLeavesNoWorker();
     void pythonVersionAgrees();
+    void demoRunsEveryBackendCorrectly();
 };
 
 void TestRunner::listsExercisesWithParameters() {
@@ -247,6 +248,15 @@ void TestRunner::pythonVersionAgrees() {
     const auto value = QJsonDocument::fromJson(ours.out).object()["result"].toString();
     QVERIFY(!value.isEmpty());
     QVERIFY2(QString(p.readAllStandardOutput()).contains("sum = " + value), qPrintable(value));
+}
+
+// The README's start command falls back to this where there is no display.
+void TestRunner::demoRunsEveryBackendCorrectly() {
+    const auto r = runTool({"demo"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString(r.out).count("(correct)"), 3);
+    QVERIFY(!r.out.contains("WRONG"));
+    QVERIFY(childProcesses(getpid()).empty());
 }
 
 QTEST_GUILESS_MAIN(TestRunner)
