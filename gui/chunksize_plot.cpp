@@ -14,8 +14,6 @@ namespace mpwb {
 
 namespace {
 
-constexpr int kFrameMs = 60;
-
 QString chunkText(double chunksize) {
     // Grouped digits ("10,000") read from the back of a classroom; "1e+04" does not.
     return QLocale(QLocale::English).toString(qulonglong(std::llround(chunksize)));
@@ -63,8 +61,12 @@ ChunksizePlot::ChunksizePlot(QWidget* parent) : QWidget(parent) {
     m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_hint->position->setCoords(0.5, 0.5);
 
-    connect(&m_frame, &QTimer::timeout, this, &ChunksizePlot::onFrame);
-    m_frame.setInterval(kFrameMs);
+    m_throttle = new RedrawThrottle(
+        [this] {
+            refresh();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        this);
     setTheme(m_theme);
 }
 
@@ -127,20 +129,11 @@ void ChunksizePlot::setTheme(const PlotTheme& theme) {
 }
 
 void ChunksizePlot::markDirty() {
-    m_dirty = true;
-    if (!m_frame.isActive()) m_frame.start();
-}
-
-void ChunksizePlot::onFrame() {
-    m_frame.stop(); // sweep points arrive seconds apart: no need to keep ticking
-    if (!m_dirty) return;
-    m_dirty = false;
-    refresh();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_throttle->request();
 }
 
 void ChunksizePlot::updateNow() {
-    m_dirty = false;
+    m_throttle->cancel();
     refresh();
     m_plot->replot();
 }

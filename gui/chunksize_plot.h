@@ -8,6 +8,8 @@
 
 #include <QTimer>
 #include <QWidget>
+
+#include "redraw_throttle.h"
 #include <cstdint>
 #include <vector>
 
@@ -41,7 +43,6 @@ private:
     };
 
     void markDirty();
-    void onFrame();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
@@ -49,13 +50,12 @@ private:
     QCPGraph* m_bestMarker = nullptr;
     QCPItemText* m_bestLabel = nullptr;
     QCPItemText* m_hint = nullptr;
-    QTimer m_frame;
+    RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
     std::vector<Line> m_lines; // ordered by workers
     std::uint64_t m_best = 0;
     double m_bestSeconds = 0;
-    bool m_dirty = false;
 };
 
 } // namespace mpwb

@@ -10,7 +10,6 @@ namespace mpwb {
 
 namespace {
 
-constexpr int kFrameMs = 60; // ~16 frames a second: smooth enough, and cheap next to a running workload
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Wide enough for the longest legend entry with its line sample.
@@ -32,8 +31,13 @@ CoreUtilisationPlot::CoreUtilisationPlot(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_lines, 1);
     layout->addWidget(m_heat, 1);
     buildPlots();
-    connect(&m_frame, &QTimer::timeout, this, &CoreUtilisationPlot::onFrame);
-    m_frame.setInterval(kFrameMs);
+    m_throttle = new RedrawThrottle(
+        [this] {
+            refreshData();
+            m_lines->replot(QCustomPlot::rpQueuedReplot);
+            m_heat->replot(QCustomPlot::rpQueuedReplot);
+        },
+        this);
     for (QCustomPlot* p : {m_lines, m_heat})
         connect(p, &QCustomPlot::afterLayout, this, [this] { alignMargins(); });
     setTheme(m_theme);
@@ -150,23 +154,11 @@ void CoreUtilisationPlot::setTheme(const PlotTheme& theme) {
 }
 
 void CoreUtilisationPlot::markDirty() {
-    m_dirty = true;
-    if (!m_frame.isActive()) m_frame.start();
-}
-
-void CoreUtilisationPlot::onFrame() {
-    if (!m_dirty) {
-        m_frame.stop(); // nothing arrived for a whole frame: sleep until the next sample
-        return;
-    }
-    m_dirty = false;
-    refreshData();
-    m_lines->replot(QCustomPlot::rpQueuedReplot);
-    m_heat->replot(QCustomPlot::rpQueuedReplot);
+    m_throttle->request();
 }
 
 void CoreUtilisationPlot::updateNow() {
-    m_dirty = false;
+    m_throttle->cancel();
     refreshData();
     m_lines->replot();
     m_heat->replot();

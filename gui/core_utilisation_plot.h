@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
+
+#include "redraw_throttle.h"
 #include <deque>
 
 #include "plot_theme.h"
@@ -51,7 +53,6 @@ private:
 
     void buildPlots();
     void rebuildGraphs();
-    void onFrame();
     void refreshData();
     void markDirty();
     // Keeps the two time axes exactly above each other, so a moment in the lines sits over the same moment
@@ -65,13 +66,12 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
     QCPGraph* m_average = nullptr;
-    QTimer m_frame;
+    RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
     std::deque<Sample> m_samples; // ordered by time, pruned to a little more than the window
     int m_coreCount = 0;
     double m_windowSeconds = 30;
-    bool m_dirty = false;
     bool m_graphsStale = true; // core count or theme changed: graphs and legend need rebuilding
 };
 

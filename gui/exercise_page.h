@@ -87,7 +87,7 @@ private:
     QLineEdit* m_sweepChunks = nullptr;
     QSpinBox* m_sweepRepeats = nullptr;
     QPushButton* m_sweepButton = nullptr;
-    int m_sweepTotal = 0;        // runs the current sweep will make
+    int m_sweepTotal = 0; // runs the current sweep will make
     std::size_t m_pointsShown = 0;
 
     Phase m_phase = Phase::Idle;

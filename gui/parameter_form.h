@@ -28,7 +28,8 @@ public:
     QStringList runArguments() const;
     // A sweep over the given comma-separated worker counts and chunksizes ("auto" allowed), or empty (with
     // *why set) when the form or the lists are invalid.
-    QStringList sweepArguments(const QString& workers, const QString& chunksizes, int repeats, QString* why) const;
+    QStringList sweepArguments(const QString& workers, const QString& chunksizes, int repeats,
+                               QString* why) const;
     // The same run, with the sequential backend: the baseline to compare with.
     QStringList baselineArguments() const;
     // Identifies the work (exercise and its own parameters), so a baseline is reused only for the same work.

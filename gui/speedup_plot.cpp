@@ -11,7 +11,6 @@ namespace mpwb {
 
 namespace {
 
-constexpr int kFrameMs = 60; // the same frame rate as the live plots
 const char* const kSequential = "sequential";
 
 } // namespace
@@ -80,8 +79,12 @@ SpeedupPlot::SpeedupPlot(QWidget* parent) : QWidget(parent) {
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
-    connect(&m_frame, &QTimer::timeout, this, &SpeedupPlot::onFrame);
-    m_frame.setInterval(kFrameMs);
+    m_throttle = new RedrawThrottle(
+        [this] {
+            refresh();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        this);
     setTheme(m_theme);
 }
 
@@ -143,20 +146,11 @@ void SpeedupPlot::setTheme(const PlotTheme& theme) {
 }
 
 void SpeedupPlot::markDirty() {
-    m_dirty = true;
-    if (!m_frame.isActive()) m_frame.start();
-}
-
-void SpeedupPlot::onFrame() {
-    m_frame.stop(); // sweeps report a point every few seconds at most: no need to keep ticking
-    if (!m_dirty) return;
-    m_dirty = false;
-    refresh();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_throttle->request();
 }
 
 void SpeedupPlot::updateNow() {
-    m_dirty = false;
+    m_throttle->cancel();
     refresh();
     m_plot->replot();
 }

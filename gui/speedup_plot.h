@@ -5,6 +5,8 @@
 
 #include <QTimer>
 #include <QWidget>
+
+#include "redraw_throttle.h"
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -53,7 +55,6 @@ public:
 
 private:
     void markDirty();
-    void onFrame();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
@@ -65,14 +66,13 @@ private:
     QCPItemText* m_coresLabel = nullptr;
     QCPItemText* m_idealLabel = nullptr;
     QCPItemText* m_hint = nullptr; // says why the plot is empty
-    QTimer m_frame;
+    RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
     std::vector<Point> m_points; // ordered by workers
     bool m_haveBaseline = false;
     double m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
     int m_cores = 0;
-    bool m_dirty = false;
 };
 
 } // namespace mpwb

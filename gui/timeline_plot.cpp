@@ -11,7 +11,6 @@ namespace mpwb {
 
 namespace {
 
-constexpr int kFrameMs = 60; // ~16 frames a second
 constexpr int kMaxLaneLabels = 16;
 constexpr double kHoverPixels = 3; // slack around a bar, so sub-pixel chunks can still be hovered
 
@@ -266,8 +265,12 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
         markDirty();
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &TimelinePlot::onMouseMove);
-    connect(&m_frame, &QTimer::timeout, this, &TimelinePlot::onFrame);
-    m_frame.setInterval(kFrameMs);
+    m_throttle = new RedrawThrottle(
+        [this] {
+            refresh();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        this);
     setTheme(m_theme);
 }
 
@@ -332,22 +335,11 @@ int TimelinePlot::chunkCount() const {
 }
 
 void TimelinePlot::markDirty() {
-    m_dirty = true;
-    if (!m_frame.isActive()) m_frame.start();
-}
-
-void TimelinePlot::onFrame() {
-    if (!m_dirty) {
-        m_frame.stop(); // idle until the next change
-        return;
-    }
-    m_dirty = false;
-    refresh();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_throttle->request();
 }
 
 void TimelinePlot::updateNow() {
-    m_dirty = false;
+    m_throttle->cancel();
     refresh();
     m_plot->replot();
 }

@@ -6,6 +6,8 @@
 
 #include <QTimer>
 #include <QWidget>
+
+#include "redraw_throttle.h"
 #include <memory>
 #include <vector>
 
@@ -40,7 +42,6 @@ public:
     QCustomPlot* plot() const { return m_plot; }
 
 private:
-    void onFrame();
     void markDirty();
     void refresh();
     void takeChunk(const ChunkEvent& chunk);
@@ -52,11 +53,10 @@ private:
     ChunkBars* m_waiting = nullptr;
     QCPItemText* m_hint = nullptr; // says what the empty plot will show
     std::unique_ptr<ChunkLanes> m_lanes;
-    QTimer m_frame;
+    RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
     int m_workerCount = 0;
-    int m_shownLanes = -1; // lanes the axis was last laid out for
-    bool m_dirty = false;
+    int m_shownLanes = -1;    // lanes the axis was last laid out for
     bool m_followData = true; // false once the user pans or zooms, until a double click
 };
 
