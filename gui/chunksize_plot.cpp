@@ -106,7 +106,7 @@ void ChunksizePlot::setPoints(const std::vector<SweepPointEvent>& events) {
             }
         }
     }
-    markDirty();
+    m_throttle->request();
 }
 
 void ChunksizePlot::clear() {
@@ -125,11 +125,7 @@ void ChunksizePlot::setTheme(const PlotTheme& theme) {
     legendColumn->setMinimumSize(side, 0);
     legendColumn->setMaximumSize(side, QWIDGETSIZE_MAX);
     m_theme.applyTo(m_plot);
-    markDirty(); // series colours are set when the graphs are rebuilt
-}
-
-void ChunksizePlot::markDirty() {
-    m_throttle->request();
+    m_throttle->request(); // series colours are set when the graphs are rebuilt
 }
 
 void ChunksizePlot::updateNow() {

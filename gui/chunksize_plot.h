@@ -42,7 +42,6 @@ private:
         QVector<double> chunksize, median, below, above; // ordered by chunksize
     };
 
-    void markDirty();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;

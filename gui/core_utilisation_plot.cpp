@@ -115,7 +115,7 @@ void CoreUtilisationPlot::appendSample(double tSeconds, const QVector<double>& c
             auto at = std::upper_bound(m_samples.begin(), m_samples.end(), tSeconds,
                                        [](double t, const Sample& s) { return t < s.t; });
             m_samples.insert(at, Sample{tSeconds, cores});
-            markDirty();
+            m_throttle->request();
             return;
         }
     }
@@ -124,18 +124,18 @@ void CoreUtilisationPlot::appendSample(double tSeconds, const QVector<double>& c
     const double keepFrom = tSeconds - m_windowSeconds - 4 * typicalInterval();
     while (m_samples.size() > 2 && m_samples[1].t < keepFrom)
         m_samples.pop_front();
-    markDirty();
+    m_throttle->request();
 }
 
 void CoreUtilisationPlot::clear() {
     m_samples.clear();
-    markDirty();
+    m_throttle->request();
 }
 
 void CoreUtilisationPlot::setWindowSeconds(double seconds) {
     if (!(seconds > 0)) return;
     m_windowSeconds = seconds;
-    markDirty();
+    m_throttle->request();
 }
 
 void CoreUtilisationPlot::setTheme(const PlotTheme& theme) {
@@ -150,10 +150,6 @@ void CoreUtilisationPlot::setTheme(const PlotTheme& theme) {
     legendColumn->setMaximumSize(side, QWIDGETSIZE_MAX);
     resetMargins(); // matched for the old fonts; let them shrink before matching anew
     m_graphsStale = true;
-    markDirty();
-}
-
-void CoreUtilisationPlot::markDirty() {
     m_throttle->request();
 }
 

@@ -54,7 +54,6 @@ private:
     void buildPlots();
     void rebuildGraphs();
     void refreshData();
-    void markDirty();
     // Keeps the two time axes exactly above each other, so a moment in the lines sits over the same moment
     // in the heatmap; true when a margin had to change.
     bool alignMargins();

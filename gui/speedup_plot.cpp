@@ -112,7 +112,7 @@ void SpeedupPlot::setPoints(const std::vector<SweepPointEvent>& events) {
         }
         m_parallelFraction = fitAmdahlParallelFraction(forFit);
     }
-    markDirty();
+    m_throttle->request();
 }
 
 void SpeedupPlot::clear() {
@@ -121,7 +121,7 @@ void SpeedupPlot::clear() {
 
 void SpeedupPlot::setCores(int cores) {
     m_cores = std::max(0, cores);
-    markDirty();
+    m_throttle->request();
 }
 
 void SpeedupPlot::setTheme(const PlotTheme& theme) {
@@ -142,10 +142,6 @@ void SpeedupPlot::setTheme(const PlotTheme& theme) {
     m_hint->setColor(m_theme.foreground);
     m_hint->setFont(m_theme.font(2));
     m_theme.applyTo(m_plot);
-    markDirty();
-}
-
-void SpeedupPlot::markDirty() {
     m_throttle->request();
 }
 

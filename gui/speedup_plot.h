@@ -54,7 +54,6 @@ public:
     QCPErrorBars* spreadBars() const { return m_spread; }
 
 private:
-    void markDirty();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;

@@ -262,7 +262,7 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_followData = false; });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
         m_followData = true;
-        markDirty();
+        m_throttle->request();
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &TimelinePlot::onMouseMove);
     m_throttle = new RedrawThrottle(
@@ -287,7 +287,7 @@ void TimelinePlot::setChunks(const std::vector<ChunkEvent>& chunks, int workerCo
         takeChunk(chunks[i]);
     if (int(m_lanes->lanes.size()) < workerCount) m_lanes->lanes.resize(std::size_t(workerCount));
     m_workerCount = workerCount;
-    markDirty();
+    m_throttle->request();
 }
 
 void TimelinePlot::takeChunk(const ChunkEvent& c) {
@@ -313,7 +313,7 @@ void TimelinePlot::clear() {
     *m_lanes = ChunkLanes();
     m_workerCount = 0;
     m_followData = true;
-    markDirty();
+    m_throttle->request();
 }
 
 void TimelinePlot::setTheme(const PlotTheme& theme) {
@@ -323,7 +323,7 @@ void TimelinePlot::setTheme(const PlotTheme& theme) {
     m_theme.applyTo(m_plot);
     m_hint->setColor(m_theme.axis);
     m_hint->setFont(m_theme.font(1));
-    markDirty();
+    m_throttle->request();
 }
 
 int TimelinePlot::laneCount() const {
@@ -332,10 +332,6 @@ int TimelinePlot::laneCount() const {
 
 int TimelinePlot::chunkCount() const {
     return int(m_lanes->chunks.size());
-}
-
-void TimelinePlot::markDirty() {
-    m_throttle->request();
 }
 
 void TimelinePlot::updateNow() {

@@ -42,7 +42,6 @@ public:
     QCustomPlot* plot() const { return m_plot; }
 
 private:
-    void markDirty();
     void refresh();
     void takeChunk(const ChunkEvent& chunk);
     void fitTime();
