@@ -23,6 +23,7 @@
 #include "event_stream.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
+#include "prediction_outcome.h"
 #include "speedup_plot.h"
 #include "speedup_wording.h"
 #include "timeline_plot.h"
@@ -31,6 +32,7 @@ namespace mpwb {
 namespace {
 
 constexpr int kFrameMs = 66; // about 15 redraws a second, whatever the event rate
+constexpr double kLoadWindowSeconds = 3; // how far back "before the sweep" reaches
 
 QString seconds(double s) {
     return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
@@ -74,6 +76,8 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     left->addWidget(buildSweepControls());
     left->addWidget(m_progress);
     left->addWidget(m_eta);
+    m_outcome = new PredictionOutcome;
+    left->addWidget(m_outcome);
     left->addWidget(m_result, 1);
     auto* scroll = new QScrollArea;
     scroll->setWidget(controls);
@@ -164,6 +168,10 @@ void ExercisePage::startSweep() {
                                 : m_sweepChunks->text().split(',', Qt::SkipEmptyParts).size();
     m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
     m_cancelled = false;
+    // What other programs were doing just before: the monitor ran while the page was idle.
+    m_busyBeforeSweep = 0;
+    for (const auto& [t, busy] : m_recentLoad)
+        m_busyBeforeSweep += busy / double(m_recentLoad.size());
     m_result->clear();
     m_speedup->clear();
     m_chunksizePlot->clear();
@@ -176,17 +184,10 @@ void ExercisePage::showSweepSummary() {
     const auto p = m_speedup->fittedParallelFraction();
     QString html = "<p style='font-size:120%'><b>" +
                    tr("Sweep finished: %1 runs.").arg(m_run.sweepPoints.size()) + "</b></p>";
-    if (p == p && p >= 0.995) // not NaN, and no serial part shows in this data
+    const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
+    if (p == p) // NaN when the sweep had a single worker count
         html += "<p>" +
-                tr("Amdahl fit: practically all the work runs in parallel here; more workers than "
-                   "these would be needed to see where it stops paying.") +
-                "</p>";
-    else if (p == p)
-        html += "<p>" +
-                tr("Amdahl fit: about %1% of the work runs in parallel, so no number of workers can make "
-                   "it more than %2× faster.")
-                    .arg(p * 100, 0, 'f', 1)
-                    .arg(1 / (1 - p), 0, 'f', 1) +
+                QString::fromStdString(describeParallelFraction(p, m_busyBeforeSweep, cores)).toHtmlEscaped() +
                 "</p>";
     const auto best = m_chunksizePlot->bestChunksize();
     if (best > 0)
@@ -194,6 +195,10 @@ void ExercisePage::showSweepSummary() {
                 tr("Fastest chunksize: %1.").arg(QLocale(QLocale::English).toString(qulonglong(best))) +
                 "</p>";
     m_result->setText(html);
+    m_measures = RunMeasures();
+    if (p == p) m_measures.parallelFraction = p * 100;
+    if (best > 0) m_measures.bestChunksize = double(best);
+    m_outcome->resolve(m_measures);
 }
 
 // Between runs the core plot works as a system monitor, so idle cores are visible before Run is pressed.
@@ -204,7 +209,17 @@ void ExercisePage::startSystemMonitor() {
         QVector<double> cores(e.cores.begin(), e.cores.end());
         const double t = m_appClock.elapsed() / 1000.0;
         QMetaObject::invokeMethod(
-            this, [this, t, cores] { m_cores->appendSample(t, cores); }, Qt::QueuedConnection);
+            this,
+            [this, t, cores] {
+                m_cores->appendSample(t, cores);
+                double busy = 0;
+                for (double c : cores)
+                    busy += c / 100.0;
+                m_recentLoad.push_back({t, busy});
+                while (m_recentLoad.size() > 1 && m_recentLoad.front().first < t - kLoadWindowSeconds)
+                    m_recentLoad.pop_front();
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -315,6 +330,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     if (exitCode != 0 || (!m_run.result && m_phase != Phase::Sweep)) {
         QString why = m_run.error ? QString::fromStdString(m_run.error->message) : errorText;
         if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        if (m_run.error) m_timeline->setFailure(m_run.error->worker, why);
         m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
         Q_EMIT runFinished(false);
@@ -327,6 +343,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         return;
     }
     showResult();
+    m_outcome->resolve(m_measures);
     setIdle();
     Q_EMIT runFinished(true);
 }
@@ -339,11 +356,20 @@ void ExercisePage::showResult() {
     html += r.correct ? "<p>" + tr("Checked: correct.") + "</p>"
                       : "<p style='color:#d55e00'><b>" + tr("Wrong answer!") + "</b></p>";
     html += "<p>" + tr("Wall time: %1").arg(seconds(wall)) + "</p>";
+    m_measures = RunMeasures();
+    m_measures.seconds = wall;
+    m_measures.checks = r.checks;
     const auto key = m_form->workKey();
+    if (m_run.started && m_run.started->backend == "sequential") {
+        m_measures.speedup = 1.0;
+        m_measures.efficiency = 100.0;
+    }
     if (m_run.started && m_run.started->backend != "sequential" && m_baselineSeconds.contains(key) &&
         wall > 0) {
         const double base = m_baselineSeconds[key];
         const double s = base / wall;
+        m_measures.speedup = s;
+        m_measures.efficiency = 100.0 * s / m_run.started->workers;
         const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
         html += "<p>" + tr("Sequential baseline: %1").arg(seconds(base)) + "</p>";
         html += "<p style='font-size:120%'><b>" +
@@ -362,6 +388,36 @@ void ExercisePage::setIdle() {
     m_eta->setText(tr("Ready."));
     Q_EMIT statusChanged(tr("Engine idle"));
     startSystemMonitor();
+}
+
+bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
+    if (isRunning()) {
+        if (why) *why = tr("A run is going on; cancel it or wait for it first.");
+        return false;
+    }
+    const auto problems = m_form->applyPreset(link.preset);
+    if (!link.sweepWorkers.isEmpty()) m_sweepWorkers->setText(link.sweepWorkers);
+    if (!link.sweepChunksizes.isEmpty()) m_sweepChunks->setText(link.sweepChunksizes);
+    if (link.repeats > 0) m_sweepRepeats->setValue(link.repeats);
+    if (!problems.isEmpty()) {
+        if (why) *why = problems.join("; ");
+        return false;
+    }
+    if (link.action == LessonLink::Action::Sweep) {
+        QString sweepWhy;
+        if (m_form
+                ->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(),
+                                 &sweepWhy)
+                .isEmpty()) {
+            if (why) *why = sweepWhy;
+            return false;
+        }
+    }
+    if (link.action == LessonLink::Action::Run)
+        startRun();
+    else if (link.action == LessonLink::Action::Sweep)
+        startSweep();
+    return true;
 }
 
 bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
@@ -388,9 +444,11 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
     onFrame();
     if (m_run.result && m_run.finished)
         showResult();
-    else if (m_run.error)
+    else if (m_run.error) {
+        m_timeline->setFailure(m_run.error->worker, QString::fromStdString(m_run.error->message));
         m_result->setText("<b>" + tr("That run failed:") + "</b> " +
                           QString::fromStdString(m_run.error->message).toHtmlEscaped());
+    }
     m_eta->setText(tr("Showing a saved run."));
     return true;
 }

@@ -7,9 +7,12 @@
 #include <QHash>
 #include <QTimer>
 #include <QWidget>
+#include <deque>
 #include <memory>
 
 #include "exercise_catalogue.h"
+#include "lesson.h"
+#include "prediction.h"
 #include "run_data.h"
 
 class QLabel;
@@ -27,6 +30,7 @@ class SpeedupPlot;
 class CpuSampler;
 class EngineHost;
 class ParameterForm;
+class PredictionOutcome;
 class TimelinePlot;
 struct PlotTheme;
 
@@ -45,6 +49,13 @@ public:
     // A saved stream, shown in the same views; returns false with the reason in *why.
     bool showSavedRun(const QByteArray& stream, QString* why);
     QWidget* plotArea() const { return m_plots; }
+    PredictionOutcome* predictionOutcome() const { return m_outcome; }
+    // What the last finished run or sweep measured.
+    const RunMeasures& measures() const { return m_measures; }
+
+    // Fills the form (and the sweep fields) from a lesson's link, then runs or sweeps if the link says so.
+    // Returns false with the reason when a preset value is not one the form accepts; nothing starts then.
+    bool applyLink(const LessonLink& link, QString* why);
 
 public Q_SLOTS:
     void startRun();
@@ -77,6 +88,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_eta = nullptr;
     QLabel* m_result = nullptr;
+    PredictionOutcome* m_outcome = nullptr;
+    RunMeasures m_measures;
     QWidget* m_plots = nullptr;
     CoreUtilisationPlot* m_cores = nullptr;
     TimelinePlot* m_timeline = nullptr;
@@ -100,6 +113,8 @@ private:
     QTimer m_frame;
     QHash<QString, double> m_baselineSeconds; // by work key
     std::unique_ptr<CpuSampler> m_monitor;
+    std::deque<std::pair<double, double>> m_recentLoad; // (app seconds, busy cores) from the monitor
+    double m_busyBeforeSweep = 0;
     bool m_cancelled = false;
 };
 

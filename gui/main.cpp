@@ -1,11 +1,13 @@
 // mpwb: the MP Workbench desktop app.
-//   mpwb [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
+//   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
+//        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTimer>
+#include <QUrl>
 #include <cstdio>
 #include <unistd.h>
 
@@ -39,7 +41,9 @@ int main(int argc, char** argv) {
     QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
     QCommandLineOption sweepFirst("sweep", "With --screenshot: sweep the current exercise first.");
     QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1600x1000");
-    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size});
+    QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",
+                            "LINK");
+    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open});
     parser.process(app);
 
     mpwb::MainWindow window;
@@ -47,6 +51,12 @@ int main(int argc, char** argv) {
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     if (parser.isSet(dark)) window.setDarkTheme(true);
     window.show();
+    if (parser.isSet(open)) {
+        QString why;
+        if (!window.openLink(QUrl(parser.value(open)), &why))
+            std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(parser.value(open)),
+                         qPrintable(why));
+    }
 
     if (parser.isSet(screenshot)) {
         const auto file = parser.value(screenshot);

@@ -5,47 +5,72 @@
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileDialog>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QSvgGenerator>
+#include <QTextBrowser>
 #include <QTextStream>
-#include <QTreeWidget>
+#include <QVBoxLayout>
 
 #include "engine_host.h"
 #include "exercise_page.h"
+#include "lesson_page.h"
+#include "navigator.h"
+#include "plot_export.h"
 #include "plot_theme.h"
+#include "prediction_outcome.h"
+#include "progress_store.h"
 
 namespace mpwb {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("MP Workbench"));
     m_host = new EngineHost(EngineHost::defaultRunnerPath(), this);
-    m_navigator = new QTreeWidget;
-    m_navigator->setHeaderHidden(true);
-    m_navigator->setMinimumWidth(150);
+    m_progress = new ProgressStore(this);
+    QString why;
+    const auto exercises = parseExerciseList(m_host->listExercises(&why), &why);
+    m_navigator = new Navigator(m_lessons, exercises, *m_progress);
+    auto* legend = new QLabel(tr("✓ read or run   ★ quiz passed\n◆ prediction made"));
+    legend->setWordWrap(true);
+    legend->setStyleSheet("color: gray; padding: 2px 4px;");
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_navigator);
+    leftLayout->addWidget(legend);
     m_stack = new QStackedWidget;
     auto* split = new QSplitter;
-    split->addWidget(m_navigator);
+    split->addWidget(left);
     split->addWidget(m_stack);
     split->setStretchFactor(1, 4);
-    split->setSizes({190, 1200});
+    split->setSizes({230, 1200});
     setCentralWidget(split);
     statusBar()->showMessage(tr("Engine idle"));
 
-    buildPages();
-    buildMenus();
-    connect(m_navigator, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (item && !item->data(0, Qt::UserRole).toString().isEmpty())
-            showExercise(item->data(0, Qt::UserRole).toString());
+    m_index = new QTextBrowser;
+    m_index->setOpenLinks(false);
+    connect(m_index, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        QString linkWhy;
+        if (!openLink(url, &linkWhy)) QMessageBox::warning(this, tr("Lesson index"), linkWhy);
     });
+    m_stack->addWidget(m_index);
+    if (exercises.isEmpty()) {
+        auto* label = new QLabel(tr("The engine could not be asked for its exercises: %1").arg(why));
+        label->setWordWrap(true);
+        m_stack->addWidget(label);
+        m_stack->setCurrentWidget(label);
+    }
+    buildPages(exercises);
+    buildMenus();
+    if (!m_lessons.problems().isEmpty())
+        statusBar()->showMessage(
+            tr("Some lessons could not be read: %1").arg(m_lessons.problems().join("; ")));
+    connect(m_navigator, &Navigator::lessonChosen, this, &MainWindow::showLesson);
+    connect(m_navigator, &Navigator::exerciseChosen, this, &MainWindow::showExercise);
 
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -57,48 +82,126 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         QApplication::setFont(f);
     }
     setDarkTheme(settings.value("view/dark", false).toBool());
-    if (!m_pages.isEmpty())
-        showExercise(m_pages.firstKey() == "sum-squares" ? "sum-squares" : m_pages.firstKey());
+    // Start where the student left off: the last page shown, else the first lesson.
+    const auto last = settings.value("window/lastPage").toString();
+    if (last.startsWith("lesson:") && m_lessons.find(last.mid(7)))
+        showLesson(last.mid(7));
+    else if (last.startsWith("exercise:") && m_pages.contains(last.mid(9)))
+        showExercise(last.mid(9));
+    else if (!m_lessons.lessons().isEmpty())
+        showLesson(m_lessons.lessons().first().id);
+    else if (!m_pages.isEmpty())
+        showExercise(m_pages.firstKey());
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildPages() {
-    QString why;
-    const auto exercises = parseExerciseList(m_host->listExercises(&why), &why);
-    auto* group = new QTreeWidgetItem(m_navigator, {tr("Exercises")});
-    group->setFlags(Qt::ItemIsEnabled);
-    if (exercises.isEmpty()) {
-        auto* label = new QLabel(tr("The engine could not be asked for its exercises: %1").arg(why));
-        label->setWordWrap(true);
-        m_stack->addWidget(label);
-        return;
-    }
-    QSettings settings;
-    int number = 1;
+void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
     for (const auto& e : exercises) {
         auto* page = new ExercisePage(e, *m_host);
         m_pages[e.id] = page;
         m_stack->addWidget(page);
-        auto* item = new QTreeWidgetItem(group, {tr("%1. %2").arg(number++).arg(e.title)});
-        item->setData(0, Qt::UserRole, e.id);
-        m_items[e.id] = item;
-        if (settings.value("progress/exercise/" + e.id).toBool())
-            item->setText(0, item->text(0) + "  \u2713");
         connect(page, &ExercisePage::statusChanged, this,
                 [this](const QString& s) { statusBar()->showMessage(s); });
         connect(page, &ExercisePage::runFinished, this, [this, id = e.id](bool ok) {
-            if (ok) markDone(id);
+            if (ok) m_progress->markExerciseRun(id);
         });
+        connect(page->predictionOutcome(), &PredictionOutcome::measured, m_progress,
+                &ProgressStore::recordMeasurement);
     }
-    m_navigator->expandAll();
 }
 
-void MainWindow::markDone(const QString& id) {
-    QSettings settings;
-    if (settings.value("progress/exercise/" + id).toBool()) return;
-    settings.setValue("progress/exercise/" + id, true);
-    if (auto* item = m_items.value(id)) item->setText(0, item->text(0) + "  \u2713");
+LessonPage* MainWindow::lessonPage(const QString& id) {
+    if (auto* page = m_lessonPages.value(id)) return page;
+    const Lesson* lesson = m_lessons.find(id);
+    if (!lesson) return nullptr;
+    auto* page = new LessonPage(*lesson, *m_progress);
+    page->setDark(m_dark);
+    m_lessonPages[id] = page;
+    m_stack->addWidget(page);
+    connect(page, &LessonPage::linkChosen, this, [this](const QUrl& url) {
+        QString why;
+        if (!openLink(url, &why)) QMessageBox::warning(this, tr("Lesson link"), why);
+    });
+    connect(page, &LessonPage::predictionRunRequested, this, [this](const QString& lessonId) {
+        QString why;
+        if (!runPrediction(lessonId, &why)) QMessageBox::warning(this, tr("Predict, then run"), why);
+    });
+    return page;
+}
+
+void MainWindow::showLesson(const QString& id) {
+    if (auto* page = lessonPage(id)) {
+        m_stack->setCurrentWidget(page);
+        m_navigator->select(Navigator::Kind::Lesson, id);
+        QSettings().setValue("window/lastPage", "lesson:" + id);
+    }
+}
+
+void MainWindow::showLessonIndex() {
+    QString html =
+        "<h1>" + tr("Lessons") + "</h1><p>" +
+        tr("In teaching order. Each ends with an experiment to run, a prediction to make and a quiz.") +
+        "</p><ol>";
+    for (const auto& lesson : m_lessons.lessons()) {
+        QStringList done;
+        if (m_progress->lessonRead(lesson.id)) done << tr("read");
+        if (m_progress->quizPassed(lesson.id)) done << tr("quiz passed");
+        if (m_progress->prediction(lesson.id)) done << tr("prediction made");
+        html += QString("<li><a href='mpwb:lesson/%1'>%2</a>%3</li>")
+                    .arg(lesson.id, lesson.title.toHtmlEscaped(),
+                         done.isEmpty() ? QString() : " &nbsp;<i>(" + done.join(", ") + ")</i>");
+    }
+    html += "</ol>";
+    m_index->setHtml(html);
+    m_stack->setCurrentWidget(m_index);
+}
+
+bool MainWindow::openLink(const QUrl& url, QString* why) {
+    const auto link = parseLessonLink(url, why);
+    if (!link) return false;
+    if (link->kind == LessonLink::Kind::Lesson) {
+        if (!m_lessons.find(link->target)) {
+            *why = tr("There is no lesson called \"%1\".").arg(link->target);
+            return false;
+        }
+        showLesson(link->target);
+        return true;
+    }
+    auto* page = m_pages.value(link->target);
+    if (!page) {
+        *why = tr("This workbench has no exercise called \"%1\".").arg(link->target);
+        return false;
+    }
+    showExercise(link->target);
+    return page->applyLink(*link, why);
+}
+
+bool MainWindow::runPrediction(const QString& lessonId, QString* why) {
+    const Lesson* lesson = m_lessons.find(lessonId);
+    const auto record = m_progress->prediction(lessonId);
+    if (!lesson || !lesson->prediction || !record) {
+        *why = tr("There is no prediction to run for this lesson.");
+        return false;
+    }
+    const auto link = parseLessonLink(lesson->prediction->run, why);
+    if (!link) return false;
+    auto* page = m_pages.value(link->target);
+    if (!page) {
+        *why = tr("This workbench has no exercise called \"%1\".").arg(link->target);
+        return false;
+    }
+    showExercise(link->target);
+    page->predictionOutcome()->setPending(lessonId, *lesson->prediction, record->guess);
+    return page->applyLink(*link, why);
+}
+
+void MainWindow::resetProgress() {
+    if (QMessageBox::question(
+            this, tr("Reset progress"),
+            tr("Forget every lesson read, quiz passed, prediction made and exercise run?")) ==
+        QMessageBox::Yes)
+        m_progress->reset();
 }
 
 void MainWindow::buildMenus() {
@@ -122,6 +225,9 @@ void MainWindow::buildMenus() {
     view->addAction(tr("&Smaller text"), QKeySequence::ZoomOut, this, [this] { changeFontSize(-1); });
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Lesson index"), QKeySequence::HelpContents, this, &MainWindow::showLessonIndex);
+    help->addAction(tr("&Reset my progress…"), this, &MainWindow::resetProgress);
+    help->addSeparator();
     help->addAction(tr("&About MP Workbench"), this, [this] {
         QMessageBox::about(
             this, tr("About MP Workbench"),
@@ -139,7 +245,8 @@ ExercisePage* MainWindow::currentPage() const {
 void MainWindow::showExercise(const QString& id) {
     if (auto* page = m_pages.value(id)) {
         m_stack->setCurrentWidget(page);
-        if (auto* item = m_items.value(id)) m_navigator->setCurrentItem(item);
+        m_navigator->select(Navigator::Kind::Exercise, id);
+        QSettings().setValue("window/lastPage", "exercise:" + id);
     }
 }
 
@@ -164,6 +271,9 @@ void MainWindow::setDarkTheme(bool dark) {
     QApplication::setPalette(palette);
     for (auto* page : m_pages)
         page->setTheme(theme);
+    m_dark = dark;
+    for (auto* page : m_lessonPages)
+        page->setDark(dark);
     QSettings().setValue("view/dark", dark);
 }
 
@@ -223,26 +333,7 @@ void MainWindow::exportPlots() {
         QFileDialog::getSaveFileName(this, tr("Export plots"), "plots.png",
                                      tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
     if (path.isEmpty()) return;
-    QWidget* area = page->plotArea();
-    bool ok = true;
-    if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
-        QPdfWriter pdf(path);
-        pdf.setPageSize(QPageSize(QPageSize::A4));
-        pdf.setPageOrientation(QPageLayout::Landscape);
-        QPainter painter(&pdf);
-        const double scale = qMin(pdf.width() / double(area->width()), pdf.height() / double(area->height()));
-        painter.scale(scale, scale);
-        area->render(&painter);
-    } else if (path.endsWith(".svg", Qt::CaseInsensitive)) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(area->size());
-        svg.setViewBox(QRect(QPoint(0, 0), area->size()));
-        QPainter painter(&svg);
-        area->render(&painter);
-    } else {
-        ok = area->grab().save(path);
-    }
+    const bool ok = exportWidget(page->plotArea(), path);
     if (!ok) QMessageBox::warning(this, tr("Export plots"), tr("Could not write %1.").arg(path));
 }
 

@@ -1,19 +1,25 @@
 #pragma once
-// The workbench window: a navigator of exercises on the left, the chosen page in the centre, menus for runs
-// and plots, and a status bar that says what the engine is doing. Layout and choices persist (QSettings).
+// The workbench window: the navigator of lessons and exercises on the left, the chosen lesson or exercise
+// in the centre, menus for runs, plots and progress, and a status bar that says what the engine is doing.
+// Layout and choices persist (QSettings).
 
 #include <QMainWindow>
 #include <QMap>
 
+#include "exercise_catalogue.h"
+#include "lesson_catalogue.h"
+
 class QStackedWidget;
-class QTreeWidget;
-class QTreeWidgetItem;
+class QTextBrowser;
 class QAction;
 
 namespace mpwb {
 
 class EngineHost;
 class ExercisePage;
+class LessonPage;
+class Navigator;
+class ProgressStore;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -23,7 +29,18 @@ public:
 
     ExercisePage* exercisePage(const QString& id) const { return m_pages.value(id); }
     ExercisePage* currentPage() const;
+    LessonPage* lessonPage(const QString& id);
+    Navigator* navigator() const { return m_navigator; }
+    ProgressStore& progress() const { return *m_progress; }
+    const LessonCatalogue& lessons() const { return m_lessons; }
+
     void showExercise(const QString& id);
+    void showLesson(const QString& id);
+    void showLessonIndex();
+    // Follows an mpwb: link from a lesson; returns false with the reason when it leads nowhere valid.
+    bool openLink(const QUrl& url, QString* why);
+    // Runs the experiment a lesson's prediction asks about, after the guess has been stored.
+    bool runPrediction(const QString& lessonId, QString* why);
     void setDarkTheme(bool dark);
     bool openRunFile(const QString& path, QString* why);
 
@@ -32,20 +49,24 @@ protected:
 
 private:
     void buildMenus();
-    void buildPages();
+    void buildPages(const QVector<ExerciseDeclaration>& exercises);
     void openRun();
     void saveRun();
     void exportPlots();
     void exportCsv();
+    void resetProgress();
     void changeFontSize(int delta);
-    void markDone(const QString& id);
 
     EngineHost* m_host = nullptr;
-    QTreeWidget* m_navigator = nullptr;
+    ProgressStore* m_progress = nullptr;
+    LessonCatalogue m_lessons;
+    Navigator* m_navigator = nullptr;
     QStackedWidget* m_stack = nullptr;
+    QTextBrowser* m_index = nullptr;
     QMap<QString, ExercisePage*> m_pages;
-    QMap<QString, QTreeWidgetItem*> m_items;
+    QMap<QString, LessonPage*> m_lessonPages;
     QAction* m_darkAction = nullptr;
+    bool m_dark = false;
 };
 
 } // namespace mpwb

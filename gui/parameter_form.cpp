@@ -211,23 +211,45 @@ QString ParameterForm::workKey() const {
     return (QStringList{m_exercise.id} + exerciseArguments()).join(' ');
 }
 
-void ParameterForm::applyPreset(const QHash<QString, QString>& values) {
+QStringList ParameterForm::applyPreset(const QHash<QString, QString>& values) {
+    QStringList problems;
     for (auto it = values.begin(); it != values.end(); ++it) {
         const auto& key = it.key();
         const auto& value = it.value();
-        if (key == "backend")
-            m_backend->setCurrentIndex(qMax(0, m_backend->findData(value)));
-        else if (key == "start")
-            m_start->setCurrentIndex(qMax(0, m_start->findData(value)));
-        else if (key == "workers")
-            m_workers->setValue(value.toInt());
-        else if (key == "chunksize")
+        if (key == "backend" || key == "start") {
+            auto* box = key == "backend" ? m_backend : m_start;
+            const int index = box->findData(value);
+            if (index < 0) {
+                QStringList allowed;
+                for (int i = 0; i < box->count(); ++i)
+                    allowed << box->itemData(i).toString();
+                problems << tr("%1 \"%2\" is not one of %3").arg(key, value, allowed.join(", "));
+            } else {
+                box->setCurrentIndex(index);
+            }
+        } else if (key == "workers") {
+            const auto v = parseTypedInteger(value);
+            if (!v || *v < m_workers->minimum() || *v > m_workers->maximum())
+                problems << tr("workers must be a whole number from %1 to %2, not \"%3\"")
+                                .arg(m_workers->minimum())
+                                .arg(m_workers->maximum())
+                                .arg(value);
+            else
+                m_workers->setValue(int(*v));
+        } else if (key == "chunksize") {
             m_chunksize->setText(value);
-        else
+        } else {
+            bool known = false;
             for (int i = 0; i < m_fields.size(); ++i)
-                if (m_exercise.parameters[i].name == key) m_fields[i]->setText(value);
+                if (m_exercise.parameters[i].name == key) {
+                    m_fields[i]->setText(value);
+                    known = true;
+                }
+            if (!known) problems << tr("%1 has no field called \"%2\"").arg(m_exercise.title, key);
+        }
     }
     revalidate();
+    return problems + this->problems();
 }
 
 } // namespace mpwb

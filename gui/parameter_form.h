@@ -39,7 +39,8 @@ public:
     int workers() const;
 
     // Sets fields by name (backend, start, workers, chunksize, or an exercise parameter), e.g. from a lesson.
-    void applyPreset(const QHash<QString, QString>& values);
+    // Returns what was wrong: unknown names, values that are not allowed, and the form's own problems.
+    QStringList applyPreset(const QHash<QString, QString>& values);
 
 Q_SIGNALS:
     void validityChanged(bool valid);

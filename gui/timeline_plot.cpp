@@ -78,13 +78,11 @@ public:
         setSelectable(QCP::stNone);
     }
 
+    // Colour says what a chunk was doing (the lane already says which worker): running in the first series
+    // colour, waiting in the pipe in the second.
     void setTheme(const PlotTheme& theme) {
-        m_colours.clear();
-        for (int i = 0; i < int(theme.series.size()); ++i) {
-            const QColor c = theme.seriesColor(i);
-            m_colours.push_back(m_part == Part::Running ? c : mix(c, theme.background, 0.45));
-        }
-        setBrush(m_part == Part::Running ? theme.axis : mix(theme.axis, theme.background, 0.45));
+        m_colour = theme.seriesColor(m_part == Part::Running ? 0 : 1);
+        setBrush(m_colour);
         m_background = theme.background;
     }
 
@@ -132,7 +130,7 @@ public:
 
 protected:
     void draw(QCPPainter* painter) override {
-        if (!mKeyAxis || !mValueAxis || m_lanes->empty() || m_colours.empty()) return;
+        if (!mKeyAxis || !mValueAxis || m_lanes->empty()) return;
         applyDefaultAntialiasingHint(painter);
         painter->setPen(Qt::NoPen);
         const QCPRange visible = mKeyAxis->range();
@@ -151,7 +149,7 @@ protected:
         for (std::size_t lane = 0; lane < m_lanes->lanes.size(); ++lane) {
             const Lane& l = m_lanes->lanes[lane];
             const auto [top, bottom] = band(mValueAxis->coordToPixel(double(lane)), h);
-            const QColor colour = m_colours[lane % m_colours.size()];
+            const QColor colour = m_colour;
             const double lookAhead = m_part == Part::Waiting ? l.longestWait : 0;
             std::fill(cover.begin(), cover.end(), 0.0f);
             int coveredFrom = int(cover.size()), coveredTo = -1;
@@ -216,7 +214,7 @@ private:
 
     const ChunkLanes* m_lanes;
     Part m_part;
-    std::vector<QColor> m_colours;
+    QColor m_colour;
     QColor m_background;
 };
 
@@ -244,6 +242,12 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     m_plot->legend->clearItems();
     m_running->addToLegend();
     m_waiting->addToLegend();
+    m_failure = new QCPItemRect(m_plot);
+    m_failure->setVisible(false);
+    m_failureLabel = new QCPItemText(m_plot);
+    m_failureLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_failureLabel->setPadding(QMargins(4, 0, 0, 0));
+    m_failureLabel->setVisible(false);
 
     m_plot->xAxis->setLabel(tr("seconds"));
     m_plot->yAxis->setRangeReversed(true); // worker 0 on top, like a list
@@ -309,7 +313,32 @@ void TimelinePlot::takeChunk(const ChunkEvent& c) {
     m_lanes->last = std::max(m_lanes->last, bar.end);
 }
 
+void TimelinePlot::setFailure(int worker, const QString& what) {
+    if (worker < 0) return;
+    if (std::size_t(worker) >= m_lanes->lanes.size()) m_lanes->lanes.resize(std::size_t(worker) + 1);
+    // The failed chunk never reported its times: it ran from the worker's last finished chunk until the run
+    // stopped, as far as anyone can tell from outside.
+    const Lane& lane = m_lanes->lanes[std::size_t(worker)];
+    const double from = lane.reach.empty()
+                            ? std::max(0.0, std::isfinite(m_lanes->first) ? m_lanes->first : 0.0)
+                            : lane.reach.back();
+    const double to = std::max(from + 1e-3, std::isfinite(m_lanes->last) ? m_lanes->last : from);
+    m_failure->topLeft->setCoords(from, worker - kRunHalf);
+    m_failure->bottomRight->setCoords(to, worker + kRunHalf);
+    m_failure->setVisible(true);
+    m_failureLabel->position->setCoords(to, worker);
+    m_failureLabel->setText(tr("failed"));
+    m_failureLabel->setVisible(true);
+    m_failureText = what;
+    m_lanes->first = std::min(m_lanes->first, from);
+    m_lanes->last = std::max(m_lanes->last, to);
+    m_throttle->request();
+}
+
 void TimelinePlot::clear() {
+    m_failure->setVisible(false);
+    m_failureLabel->setVisible(false);
+    m_failureText.clear();
     *m_lanes = ChunkLanes();
     m_workerCount = 0;
     m_followData = true;
@@ -323,6 +352,11 @@ void TimelinePlot::setTheme(const PlotTheme& theme) {
     m_theme.applyTo(m_plot);
     m_hint->setColor(m_theme.axis);
     m_hint->setFont(m_theme.font(1));
+    const QColor failed = m_theme.seriesColor(3); // vermillion: the palette's colour for trouble
+    m_failure->setBrush(failed);
+    m_failure->setPen(QPen(failed));
+    m_failureLabel->setColor(failed);
+    m_failureLabel->setFont(m_theme.font(1));
     m_throttle->request();
 }
 
@@ -369,7 +403,12 @@ void TimelinePlot::fitTime() {
 }
 
 QString TimelinePlot::chunkTextAt(const QPoint& pos) const {
-    if (m_lanes->empty() || !m_plot->axisRect()->rect().contains(pos)) return {};
+    if (!m_plot->axisRect()->rect().contains(pos)) return {};
+    const QRectF failed(m_failure->topLeft->pixelPosition(), m_failure->bottomRight->pixelPosition());
+    if (m_failure->visible() &&
+        failed.normalized().adjusted(-kHoverPixels, -1, kHoverPixels, 1).contains(pos))
+        return tr("This chunk failed:\n%1").arg(m_failureText);
+    if (m_lanes->empty()) return {};
     QCPAxis* x = m_plot->xAxis;
     QCPAxis* y = m_plot->yAxis;
     const int lane = int(std::lround(y->pixelToCoord(pos.y())));

@@ -1,8 +1,9 @@
 #pragma once
 // Which worker ran which chunk, and when: one lane per worker, a solid bar per chunk while it ran and a thin
-// strip above it while it waited in the pipe. Bars are drawn by a custom plottable that pools bars thinner
-// than a few pixels per pixel column, so 100k chunks cost about as much as the plot's width. Hover a bar for
-// its details; drag and wheel pan and zoom the time axis, a double click fits everything again.
+// strip above it while it waited in the pipe, each state in its own colour; a failed chunk is marked in red.
+// Bars are drawn by a custom plottable that pools bars thinner than a few pixels per pixel column, so 100k
+// chunks cost about as much as the plot's width. Hover a bar for its details; drag and wheel pan and zoom the
+// time axis, a double click fits everything again.
 
 #include <QTimer>
 #include <QWidget>
@@ -30,6 +31,9 @@ public:
     // May be called again with the same vector grown at the end; only the new chunks are taken in then.
     void setChunks(const std::vector<ChunkEvent>& chunks, int workerCount);
     void clear();
+    // Marks the chunk a failed worker held, on its lane, with the failure as its tooltip.
+    void setFailure(int worker, const QString& what);
+    bool hasFailure() const { return !m_failureText.isEmpty(); }
     void setTheme(const PlotTheme& theme);
 
     int laneCount() const;
@@ -51,6 +55,9 @@ private:
     ChunkBars* m_running = nullptr;
     ChunkBars* m_waiting = nullptr;
     QCPItemText* m_hint = nullptr; // says what the empty plot will show
+    QCPItemRect* m_failure = nullptr;
+    QCPItemText* m_failureLabel = nullptr;
+    QString m_failureText;
     std::unique_ptr<ChunkLanes> m_lanes;
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();

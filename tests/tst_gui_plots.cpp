@@ -70,6 +70,7 @@ private Q_SLOTS:
     void clearEmptiesCorePlot();
     void oneLanePerWorker();
     void hoverNamesTheChunk();
+    void failedChunkIsMarked();
     void descriptionMentionsMerging();
     void growingVectorIsTakenIncrementally();
     void hundredThousandChunks();
@@ -282,6 +283,24 @@ void TestGuiPlots::hoverNamesTheChunk() {
     const QString wait = plot.chunkTextAt(QPoint(bar.x(), int(bar.y() - 0.36 * laneHeight)));
     QVERIFY2(wait.contains("Waiting"), qPrintable(wait));
     QVERIFY(wait.contains("60..69"));
+}
+
+void TestGuiPlots::failedChunkIsMarked() {
+    TimelinePlot plot;
+    plot.resize(1000, 500);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.setChunks(chunks(8, 4), 4); // every worker finishes two chunks, the last at 19 ms
+    plot.setFailure(1, "worker 1 (pid 42) was killed by signal 9 while it held items 80..89");
+    plot.updateNow();
+    QVERIFY(plot.hasFailure());
+    // Worker 1 failed after its last finished chunk (ended 19 ms); the mark reaches that point on its lane.
+    const QString text = plot.chunkTextAt(pixelOf(plot, 0.0192, 1));
+    QVERIFY2(text.contains("failed") && text.contains("signal 9"), qPrintable(text));
+    // Other lanes keep their ordinary descriptions, and clear() forgets the failure.
+    QVERIFY(plot.chunkTextAt(pixelOf(plot, 0.015, 2)).contains("worker 2"));
+    plot.clear();
+    QVERIFY(!plot.hasFailure());
 }
 
 void TestGuiPlots::descriptionMentionsMerging() {

@@ -226,6 +226,7 @@ void TestGuiWorkbench::mainWindowNavigator() {
     QVERIFY(tree);
     QAbstractItemModelTester tester(tree->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(tree->topLevelItemCount() >= 1);
+    window.showExercise("sum-squares");
     QCOMPARE(window.currentPage(), window.exercisePage("sum-squares"));
     QString why;
     QVERIFY(!window.openRunFile("/nonexistent/run.mpwbrun", &why));

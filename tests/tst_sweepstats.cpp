@@ -1,5 +1,6 @@
 // The arithmetic behind the speedup plot: medians, speedup, efficiency, Karp-Flatt and the Amdahl fit.
 
+#include "speedup_wording.h"
 #include "sweep_stats.h"
 
 #include <QTest>
@@ -58,6 +59,7 @@ class TestSweepStats : public QObject {
     void amdahlFitToleratesNoise();
     void amdahlFitWithoutInformationIsNaN();
     void summarise();
+    void wordingBlamesABusyMachine();
 };
 
 void TestSweepStats::median_data() {
@@ -242,6 +244,21 @@ void TestSweepStats::summarise() {
     QCOMPARE(rows[2].speedup, 1.25);
     QCOMPARE(rows[2].efficiency, 0.625);
     QCOMPARE(rows[2].karpFlatt, 0.6);
+}
+
+void TestSweepStats::wordingBlamesABusyMachine() {
+    const auto quiet = mpwb::describeParallelFraction(0.6, 0.05, 2);
+    QVERIFY(quiet.find("60.0%") != std::string::npos);
+    QVERIFY(quiet.find("2.5") != std::string::npos); // the ceiling 1 / (1 - 0.6)
+    QVERIFY(quiet.find("other programs") == std::string::npos);
+    const auto busy = mpwb::describeParallelFraction(0.6, 0.9, 2);
+    QVERIFY(busy.find("other programs were already using about 0.9 of the 2 cores") != std::string::npos);
+    // A fit that finds the work all parallel needs no excuse, busy or not.
+    QVERIFY(mpwb::describeParallelFraction(0.999, 0.9, 2).find("other programs") == std::string::npos);
+    QVERIFY(mpwb::describeParallelFraction(std::nan(""), 0, 2).find("Too few points") != std::string::npos);
+    const auto line = mpwb::describeSpeedup(2, 2, 1.93);
+    QVERIFY(line.find("2 workers on 2 cores: 1.93") != std::string::npos);
+    QVERIFY(line.find("96% efficient") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestSweepStats)

@@ -1,0 +1,30 @@
+#pragma once
+// All lessons in teaching order, read from a folder of Markdown files: by default the copy of lessons/
+// built into the app, or the folder named by MPWB_LESSONS_DIR, so an instructor can try a new lesson
+// without rebuilding.
+
+#include <QStringList>
+#include <QVector>
+
+#include "lesson.h"
+
+namespace mpwb {
+
+class LessonCatalogue {
+public:
+    // Reads every NN-slug.md in the folder; a file that breaks the format is left out and its problem kept.
+    explicit LessonCatalogue(const QString& folder = defaultFolder());
+
+    static QString defaultFolder();
+
+    const QVector<Lesson>& lessons() const { return m_lessons; }
+    const Lesson* find(const QString& id) const;
+    // "04-pools-and-chunksize.md: line 12: ..." for each file that could not be read.
+    const QStringList& problems() const { return m_problems; }
+
+private:
+    QVector<Lesson> m_lessons;
+    QStringList m_problems;
+};
+
+} // namespace mpwb

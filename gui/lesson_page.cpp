@@ -1,0 +1,85 @@
+#include "lesson_page.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "lesson_text.h"
+#include "prediction_panel.h"
+#include "progress_store.h"
+#include "quiz_panel.h"
+
+namespace mpwb {
+
+namespace {
+// About 80 characters of body text: long lines are hard to follow, on a laptop and on a projector.
+constexpr int kColumnWidth = 880;
+} // namespace
+
+LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* parent)
+    : QWidget(parent), m_lesson(lesson), m_progress(progress) {
+    auto* column = new QWidget;
+    column->setMaximumWidth(kColumnWidth);
+    auto* layout = new QVBoxLayout(column);
+    m_text = new LessonText;
+    m_text->setLessonMarkdown(renderedMarkdown(), false);
+    layout->addWidget(m_text);
+    if (lesson.prediction) {
+        m_prediction = new PredictionPanel(lesson.id, *lesson.prediction, progress);
+        layout->addWidget(m_prediction);
+        connect(m_prediction, &PredictionPanel::runRequested, this, &LessonPage::predictionRunRequested);
+    }
+    if (!lesson.quiz.isEmpty()) {
+        m_quiz = new QuizPanel(lesson.id, lesson.quiz, progress);
+        layout->addWidget(m_quiz);
+    }
+    layout->addStretch();
+
+    auto* centre = new QWidget;
+    auto* row = new QHBoxLayout(centre);
+    row->addStretch();
+    row->addWidget(column, 100);
+    row->addStretch();
+    m_scroll = new QScrollArea;
+    m_scroll->setWidget(centre);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Always shown, so the width (and with it the text's height) does not flip as the scroll bar comes and
+    // goes.
+    m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_scroll);
+
+    connect(m_text, &LessonText::linkChosen, this, &LessonPage::linkChosen);
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, &LessonPage::noteScroll);
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::rangeChanged, this, &LessonPage::noteScroll);
+}
+
+void LessonPage::setDark(bool dark) {
+    m_text->setLessonMarkdown(renderedMarkdown(), dark);
+}
+
+QString LessonPage::renderedMarkdown() const {
+    // The title lives in the front matter (the navigator shows it too); the page shows it as the heading.
+    return "# " + m_lesson.title + "\n\n" + m_lesson.markdown;
+}
+
+void LessonPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    QTimer::singleShot(500, this, &LessonPage::noteScroll);
+}
+
+void LessonPage::noteScroll() {
+    // Read means the end of the text has been on screen, after layout has given the text its real height.
+    if (!isVisible() || m_text->height() < 50) return;
+    const auto* bar = m_scroll->verticalScrollBar();
+    const int textBottom = m_text->mapTo(m_scroll->widget(), QPoint(0, m_text->height())).y();
+    if (textBottom <= bar->value() + m_scroll->viewport()->height()) m_progress.markLessonRead(m_lesson.id);
+}
+
+} // namespace mpwb

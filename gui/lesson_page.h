@@ -1,0 +1,48 @@
+#pragma once
+// One lesson on screen, in one scrolling column that keeps a readable line length: the text, then
+// "Predict, then run", then the quiz. A lesson counts as read once the student has scrolled to its end.
+
+#include <QWidget>
+
+#include "lesson.h"
+
+class QScrollArea;
+
+namespace mpwb {
+
+class LessonText;
+class PredictionPanel;
+class ProgressStore;
+class QuizPanel;
+
+class LessonPage : public QWidget {
+    Q_OBJECT
+public:
+    LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* parent = nullptr);
+
+    const Lesson& lesson() const { return m_lesson; }
+    LessonText* text() const { return m_text; }
+    PredictionPanel* predictionPanel() const { return m_prediction; }
+    QuizPanel* quizPanel() const { return m_quiz; }
+    void setDark(bool dark);
+
+Q_SIGNALS:
+    void linkChosen(const QUrl& url);
+    void predictionRunRequested(const QString& lessonId, const QUrl& run);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void noteScroll();
+    QString renderedMarkdown() const;
+
+    Lesson m_lesson;
+    ProgressStore& m_progress;
+    QScrollArea* m_scroll = nullptr;
+    LessonText* m_text = nullptr;
+    PredictionPanel* m_prediction = nullptr;
+    QuizPanel* m_quiz = nullptr;
+};
+
+} // namespace mpwb

@@ -1,0 +1,79 @@
+#include "lesson_text.h"
+
+#include <QDesktopServices>
+#include <QFontDatabase>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <cmath>
+#include <memory>
+
+#include "python_highlighter.h"
+
+namespace mpwb {
+
+LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
+    setOpenLinks(false);
+    setFrameShape(QFrame::NoFrame);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    document()->setDocumentMargin(12);
+    // Lessons are read, often from a projector: a size up from the controls around them.
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    setFont(f);
+    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (url.scheme() == "mpwb")
+            Q_EMIT linkChosen(url);
+        else if (url.scheme() == "https" || url.scheme() == "http")
+            QDesktopServices::openUrl(url);
+    });
+}
+
+void LessonText::setLessonMarkdown(const QString& markdown, bool dark) {
+    delete m_highlighter;
+    m_highlighter = nullptr;
+    setMarkdown(markdown);
+    tintCodeBlocks(dark);
+    m_highlighter = new PythonHighlighter(document(), dark);
+    updateGeometry();
+}
+
+void LessonText::tintCodeBlocks(bool dark) {
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (auto block = document()->begin(); block.isValid(); block = block.next()) {
+        if (!PythonHighlighter::isCode(block)) continue;
+        cursor.setPosition(block.position());
+        auto f = block.blockFormat();
+        f.setBackground(dark ? QColor(0x26, 0x2a, 0x30) : QColor(0xf2, 0xf4, 0xf7));
+        f.setLeftMargin(8);
+        cursor.setBlockFormat(f);
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        QTextCharFormat c;
+        c.setFontFamilies({fixed.family()});
+        cursor.mergeCharFormat(c);
+    }
+    cursor.endEditBlock();
+}
+
+int LessonText::heightForWidth(int width) const {
+    // Lay the text out at the given width on a copy, so asking does not disturb what is shown.
+    std::unique_ptr<QTextDocument> copy(document()->clone());
+    copy->setTextWidth(width - 2 * frameWidth());
+    return int(std::ceil(copy->size().height())) + 2 * frameWidth();
+}
+
+QSize LessonText::sizeHint() const {
+    const int w = qMax(width(), 400);
+    return {w, heightForWidth(w)};
+}
+
+void LessonText::resizeEvent(QResizeEvent* event) {
+    QTextBrowser::resizeEvent(event);
+    const int wanted = heightForWidth(width());
+    if (wanted != height()) setFixedHeight(wanted);
+}
+
+} // namespace mpwb

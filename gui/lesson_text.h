@@ -1,0 +1,35 @@
+#pragma once
+// A lesson's Markdown, rendered: headings and prose as Qt's Markdown reader lays them out, code blocks on a
+// tinted background with Python highlighted, and mpwb: links reported instead of followed. The widget is as
+// tall as its text, so the page around it scrolls as one (text, then prediction, then quiz).
+
+#include <QTextBrowser>
+
+namespace mpwb {
+
+class PythonHighlighter;
+
+class LessonText : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit LessonText(QWidget* parent = nullptr);
+
+    void setLessonMarkdown(const QString& markdown, bool dark);
+
+    QSize sizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+
+Q_SIGNALS:
+    void linkChosen(const QUrl& url);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void tintCodeBlocks(bool dark);
+
+    PythonHighlighter* m_highlighter = nullptr;
+};
+
+} // namespace mpwb

@@ -1,0 +1,102 @@
+#include "navigator.h"
+
+#include "progress_store.h"
+
+namespace mpwb {
+
+namespace {
+constexpr int kKindRole = Qt::UserRole;
+constexpr int kIdRole = Qt::UserRole + 1;
+constexpr int kTitleRole = Qt::UserRole + 2;
+} // namespace
+
+Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDeclaration>& exercises,
+                     ProgressStore& progress, QWidget* parent)
+    : QTreeWidget(parent), m_progress(progress) {
+    setHeaderHidden(true);
+    setMinimumWidth(170);
+    setWordWrap(true);
+    QHash<QString, QString> exerciseTitles;
+    for (const auto& e : exercises)
+        exerciseTitles[e.id] = e.title;
+    // An exercise sits under every lesson that prepares it, so it is at hand wherever the student reads.
+    QSet<QString> placed;
+    int number = 1;
+    for (const auto& lesson : lessons.lessons()) {
+        auto* item =
+            addItem(nullptr, Kind::Lesson, lesson.id, QString("%1. %2").arg(number++).arg(lesson.title));
+        if (!lesson.exercise.isEmpty() && exerciseTitles.contains(lesson.exercise)) {
+            addItem(item, Kind::Exercise, lesson.exercise,
+                    QString::fromUtf8("▶ ") + exerciseTitles[lesson.exercise]);
+            placed.insert(lesson.exercise);
+        }
+    }
+    QTreeWidgetItem* group = nullptr;
+    for (const auto& e : exercises) {
+        if (placed.contains(e.id)) continue;
+        if (!group) {
+            group = new QTreeWidgetItem(this, {tr("Exercises")});
+            group->setFlags(Qt::ItemIsEnabled);
+        }
+        addItem(group, Kind::Exercise, e.id, e.title);
+    }
+    expandAll();
+    refreshMarks();
+    connect(&m_progress, &ProgressStore::changed, this, &Navigator::refreshMarks);
+    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (!item || item->data(0, kIdRole).toString().isEmpty()) return;
+        const auto id = item->data(0, kIdRole).toString();
+        if (Kind(item->data(0, kKindRole).toInt()) == Kind::Lesson)
+            Q_EMIT lessonChosen(id);
+        else
+            Q_EMIT exerciseChosen(id);
+    });
+}
+
+QTreeWidgetItem* Navigator::addItem(QTreeWidgetItem* parent, Kind kind, const QString& id,
+                                    const QString& title) {
+    auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(this);
+    item->setData(0, kKindRole, int(kind));
+    item->setData(0, kIdRole, id);
+    item->setData(0, kTitleRole, title);
+    m_items.append(item);
+    return item;
+}
+
+QTreeWidgetItem* Navigator::itemFor(Kind kind, const QString& id) const {
+    for (auto* item : m_items)
+        if (Kind(item->data(0, kKindRole).toInt()) == kind && item->data(0, kIdRole).toString() == id)
+            return item;
+    return nullptr;
+}
+
+void Navigator::select(Kind kind, const QString& id) {
+    auto* current = currentItem();
+    if (current && Kind(current->data(0, kKindRole).toInt()) == kind &&
+        current->data(0, kIdRole).toString() == id)
+        return; // already on one of its entries
+    if (auto* item = itemFor(kind, id)) {
+        const QSignalBlocker quiet(this); // the caller is already showing the page
+        setCurrentItem(item);
+    }
+}
+
+void Navigator::refreshMarks() {
+    for (auto* item : m_items) {
+        const auto id = item->data(0, kIdRole).toString();
+        QString marks;
+        QStringList done;
+        if (Kind(item->data(0, kKindRole).toInt()) == Kind::Lesson) {
+            if (m_progress.lessonRead(id)) marks += QString::fromUtf8(" ✓"), done << tr("read");
+            if (m_progress.quizPassed(id)) marks += QString::fromUtf8(" ★"), done << tr("quiz passed");
+            if (m_progress.prediction(id)) marks += QString::fromUtf8(" ◆"), done << tr("prediction made");
+        } else if (m_progress.exerciseRun(id)) {
+            marks += QString::fromUtf8(" ✓");
+            done << tr("run");
+        }
+        item->setText(0, item->data(0, kTitleRole).toString() + marks);
+        item->setToolTip(0, done.isEmpty() ? tr("Not started yet") : tr("Done: %1").arg(done.join(", ")));
+    }
+}
+
+} // namespace mpwb

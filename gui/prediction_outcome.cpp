@@ -1,0 +1,39 @@
+#include "prediction_outcome.h"
+
+namespace mpwb {
+
+PredictionOutcome::PredictionOutcome(QWidget* parent) : QLabel(parent) {
+    setWordWrap(true);
+    setTextFormat(Qt::RichText);
+    setFrameShape(QFrame::StyledPanel);
+    setMargin(8);
+    hide();
+}
+
+void PredictionOutcome::setPending(const QString& lessonId, const Prediction& prediction, double guess) {
+    m_pending = Pending{lessonId, prediction, guess};
+    setText("<p><b>" + tr("Your prediction") + "</b></p><p>" + prediction.ask.toHtmlEscaped() + "</p><p>" +
+            tr("You said <b>%1</b>. The run will tell.")
+                .arg(formatMeasure(prediction.measure, prediction.unit, guess).toHtmlEscaped()) +
+            "</p>");
+    show();
+}
+
+void PredictionOutcome::resolve(const RunMeasures& measures) {
+    if (!m_pending) return;
+    const auto value = measureValue(m_pending->prediction.measure, measures);
+    if (!value) {
+        setText(
+            text() + "<p><i>" +
+            tr("This run did not measure %1; change nothing and press Run again, or go back to the lesson.")
+                .arg(m_pending->prediction.measure.toHtmlEscaped()) +
+            "</i></p>");
+        return;
+    }
+    setText(describePrediction(m_pending->prediction, m_pending->guess, *value));
+    const auto lessonId = m_pending->lessonId;
+    m_pending.reset();
+    Q_EMIT measured(lessonId, *value);
+}
+
+} // namespace mpwb

@@ -1,0 +1,86 @@
+#include "progress_store.h"
+
+#include <QSettings>
+
+namespace mpwb {
+
+namespace {
+QString lessonKey(const QString& lesson, const char* what) {
+    return QString("progress/lesson/%1/%2").arg(lesson, what);
+}
+} // namespace
+
+ProgressStore::ProgressStore(QObject* parent) : QObject(parent) {}
+
+bool ProgressStore::lessonRead(const QString& lesson) const {
+    return QSettings().value(lessonKey(lesson, "read")).toBool();
+}
+
+void ProgressStore::markLessonRead(const QString& lesson) {
+    if (lessonRead(lesson)) return;
+    QSettings().setValue(lessonKey(lesson, "read"), true);
+    Q_EMIT changed();
+}
+
+bool ProgressStore::quizPassed(const QString& lesson) const {
+    return QSettings().value(lessonKey(lesson, "quizPassed")).toBool();
+}
+
+int ProgressStore::quizBest(const QString& lesson) const {
+    return QSettings().value(lessonKey(lesson, "quizBest"), 0).toInt();
+}
+
+void ProgressStore::recordQuiz(const QString& lesson, int right, int questions) {
+    QSettings settings;
+    if (right > quizBest(lesson)) settings.setValue(lessonKey(lesson, "quizBest"), right);
+    if (right == questions) settings.setValue(lessonKey(lesson, "quizPassed"), true);
+    Q_EMIT changed();
+}
+
+std::optional<PredictionRecord> ProgressStore::prediction(const QString& lesson) const {
+    QSettings settings;
+    settings.beginGroup(lessonKey(lesson, "prediction"));
+    if (!settings.contains("guess")) return std::nullopt;
+    PredictionRecord r;
+    r.measure = settings.value("measure").toString();
+    r.unit = settings.value("unit").toString();
+    r.guess = settings.value("guess").toDouble();
+    if (settings.contains("measured")) r.measured = settings.value("measured").toDouble();
+    r.madeAt = settings.value("madeAt").toDateTime();
+    return r;
+}
+
+void ProgressStore::recordGuess(const QString& lesson, const PredictionRecord& record) {
+    QSettings settings;
+    settings.remove(lessonKey(lesson, "prediction"));
+    settings.beginGroup(lessonKey(lesson, "prediction"));
+    settings.setValue("measure", record.measure);
+    settings.setValue("unit", record.unit);
+    settings.setValue("guess", record.guess);
+    settings.setValue("madeAt", record.madeAt.isValid() ? record.madeAt : QDateTime::currentDateTime());
+    if (record.measured) settings.setValue("measured", *record.measured);
+    settings.endGroup();
+    Q_EMIT changed();
+}
+
+void ProgressStore::recordMeasurement(const QString& lesson, double measured) {
+    QSettings().setValue(lessonKey(lesson, "prediction") + "/measured", measured);
+    Q_EMIT changed();
+}
+
+bool ProgressStore::exerciseRun(const QString& exercise) const {
+    return QSettings().value("progress/exercise/" + exercise).toBool();
+}
+
+void ProgressStore::markExerciseRun(const QString& exercise) {
+    if (exerciseRun(exercise)) return;
+    QSettings().setValue("progress/exercise/" + exercise, true);
+    Q_EMIT changed();
+}
+
+void ProgressStore::reset() {
+    QSettings().remove("progress");
+    Q_EMIT changed();
+}
+
+} // namespace mpwb

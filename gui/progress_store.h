@@ -1,0 +1,47 @@
+#pragma once
+// What a student has done, remembered between sessions in QSettings: lessons read, quizzes passed,
+// predictions made (with what was then measured) and exercises run. One object shared by the navigator and
+// the pages, so every view hears of a change at once.
+
+#include <QDateTime>
+#include <QObject>
+#include <optional>
+
+namespace mpwb {
+
+struct PredictionRecord {
+    QString measure; // as in the lesson's predict block
+    QString unit;
+    double guess = 0;
+    std::optional<double> measured; // set once the run it was made for has finished
+    QDateTime madeAt;
+};
+
+class ProgressStore : public QObject {
+    Q_OBJECT
+public:
+    explicit ProgressStore(QObject* parent = nullptr);
+
+    bool lessonRead(const QString& lesson) const;
+    void markLessonRead(const QString& lesson);
+
+    bool quizPassed(const QString& lesson) const;
+    // Best score so far, as right answers out of the quiz's questions; 0 when never tried.
+    int quizBest(const QString& lesson) const;
+    void recordQuiz(const QString& lesson, int right, int questions);
+
+    std::optional<PredictionRecord> prediction(const QString& lesson) const;
+    void recordGuess(const QString& lesson, const PredictionRecord& record);
+    void recordMeasurement(const QString& lesson, double measured);
+
+    bool exerciseRun(const QString& exercise) const;
+    void markExerciseRun(const QString& exercise);
+
+    // Forgets everything above (not the window layout or the theme).
+    void reset();
+
+Q_SIGNALS:
+    void changed();
+};
+
+} // namespace mpwb

@@ -1,0 +1,115 @@
+#include "quiz_panel.h"
+
+#include <QButtonGroup>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+#include "progress_store.h"
+
+namespace mpwb {
+
+namespace {
+// Okabe–Ito bluish green and vermillion: told apart by colour-blind readers too, and each verdict has a word.
+const char* kRight = "#009e73";
+const char* kWrong = "#d55e00";
+} // namespace
+
+QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz, ProgressStore& progress,
+                     QWidget* parent)
+    : QGroupBox(tr("Quiz"), parent), m_lessonId(lessonId), m_quiz(quiz), m_progress(progress) {
+    auto* layout = new QVBoxLayout(this);
+    for (int q = 0; q < m_quiz.size(); ++q) {
+        const auto& question = m_quiz[q];
+        auto* ask = new QLabel(QString("%1. %2").arg(q + 1).arg(question.ask));
+        ask->setWordWrap(true);
+        ask->setStyleSheet("font-weight: bold; margin-top: 8px;");
+        layout->addWidget(ask);
+        QuestionWidgets w;
+        if (question.isNumeric()) {
+            w.number = new QLineEdit;
+            w.number->setPlaceholderText(tr("a number"));
+            w.number->setMaximumWidth(160);
+            layout->addWidget(w.number);
+        } else {
+            w.options = new QButtonGroup(this);
+            for (int o = 0; o < question.options.size(); ++o) {
+                auto* button = new QRadioButton(question.options[o].text);
+                w.options->addButton(button, o);
+                layout->addWidget(button);
+            }
+        }
+        w.feedback = new QLabel;
+        w.feedback->setWordWrap(true);
+        w.feedback->setTextFormat(Qt::RichText);
+        w.feedback->hide();
+        layout->addWidget(w.feedback);
+        m_widgets.append(w);
+    }
+    auto* button = new QPushButton(tr("Check answers"));
+    button->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+    m_score = new QLabel;
+    layout->addWidget(button);
+    layout->addWidget(m_score);
+    connect(button, &QPushButton::clicked, this, &QuizPanel::check);
+    if (m_progress.quizPassed(m_lessonId))
+        m_score->setText(tr("You have passed this quiz before. Try it again any time."));
+}
+
+void QuizPanel::choose(int question, int option) {
+    if (auto* b = m_widgets.value(question).options ? m_widgets[question].options->button(option) : nullptr)
+        b->setChecked(true);
+}
+
+void QuizPanel::typeAnswer(int question, const QString& text) {
+    if (auto* field = m_widgets.value(question).number) field->setText(text);
+}
+
+QString QuizPanel::feedback(int question) const {
+    return m_widgets.value(question).feedback ? m_widgets[question].feedback->text() : QString();
+}
+
+int QuizPanel::check() {
+    int right = 0;
+    for (int q = 0; q < m_quiz.size(); ++q) {
+        const auto& question = m_quiz[q];
+        auto& w = m_widgets[q];
+        bool ok = false;
+        QString explanation;
+        if (question.isNumeric()) {
+            bool parsed = false;
+            const double value = QLocale(QLocale::English).toDouble(w.number->text().trimmed(), &parsed);
+            ok = parsed && question.acceptsNumber(value);
+            explanation = parsed ? question.numericExplanation : tr("Type a number first.");
+            if (parsed && !ok)
+                explanation = tr("The answer is %1.").arg(*question.numericAnswer) + ' ' + explanation;
+        } else {
+            const int chosen = w.options->checkedId();
+            if (chosen < 0)
+                explanation = tr("Choose an answer first.");
+            else {
+                ok = question.options[chosen].right;
+                explanation = question.options[chosen].explanation;
+            }
+        }
+        right += ok ? 1 : 0;
+        w.feedback->setText(QString("<span style='color:%1'><b>%2</b></span> %3")
+                                .arg(ok ? kRight : kWrong, ok ? tr("Right.") : tr("Not quite."),
+                                     explanation.toHtmlEscaped()));
+        w.feedback->show();
+    }
+    m_score->setText(
+        right == m_quiz.size()
+            ? tr("<b>All %1 right: quiz passed.</b>").arg(right)
+            : tr("<b>%1 of %2 right.</b> Read the notes above, change your answers and check again.")
+                  .arg(right)
+                  .arg(m_quiz.size()));
+    m_progress.recordQuiz(m_lessonId, right, int(m_quiz.size()));
+    Q_EMIT checked(right, int(m_quiz.size()));
+    return right;
+}
+
+} // namespace mpwb

@@ -1,0 +1,49 @@
+#pragma once
+// A lesson's quiz: radio buttons for multiple choice, a field for numeric answers, and after "Check answers"
+// an explanation under every question, for the answer given whether it was right or wrong.
+
+#include <QGroupBox>
+#include <QVector>
+
+#include "lesson.h"
+
+class QButtonGroup;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace mpwb {
+
+class ProgressStore;
+
+class QuizPanel : public QGroupBox {
+    Q_OBJECT
+public:
+    QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz, ProgressStore& progress,
+              QWidget* parent = nullptr);
+
+    // For tests and keyboard users: choose option `option` of question `question`, or type a number.
+    void choose(int question, int option);
+    void typeAnswer(int question, const QString& text);
+    // Marks every question; returns how many were right. Records the score.
+    int check();
+    QString feedback(int question) const;
+
+Q_SIGNALS:
+    void checked(int right, int questions);
+
+private:
+    struct QuestionWidgets {
+        QButtonGroup* options = nullptr;
+        QLineEdit* number = nullptr;
+        QLabel* feedback = nullptr;
+    };
+
+    QString m_lessonId;
+    QVector<QuizQuestion> m_quiz;
+    ProgressStore& m_progress;
+    QVector<QuestionWidgets> m_widgets;
+    QLabel* m_score = nullptr;
+};
+
+} // namespace mpwb

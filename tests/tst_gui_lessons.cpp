@@ -1,0 +1,241 @@
+// The lessons in lessons/ as files: every one follows docs/LESSONS.md, its links lead to exercises with
+// values the form accepts, its quiz has an explanation for every answer, and every Python example runs.
+// Also the parser's refusals, which keep a broken lesson from reaching a student.
+#include <QtTest>
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include "engine_host.h"
+#include "exercise_catalogue.h"
+#include "lesson_catalogue.h"
+#include "parameter_form.h"
+
+using namespace mpwb;
+
+namespace {
+
+const QString kLessonsDir = QStringLiteral(MPWB_SOURCE_DIR "/lessons");
+
+QVector<ExerciseDeclaration> exercises() {
+    EngineHost host(MPWB_RUN_PATH);
+    QString why;
+    return parseExerciseList(host.listExercises(&why), &why);
+}
+
+} // namespace
+
+class TestGuiLessons : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyLessonParses();
+    void builtInCopyMatchesTheFolder();
+    void everyLessonHasRunPredictAndQuiz();
+    void linksLeadToValidRuns();
+    void pythonExamplesRun_data();
+    void pythonExamplesRun();
+    void parserRefuses_data();
+    void parserRefuses();
+    void numericAnswers();
+    void linksParse();
+};
+
+void TestGuiLessons::everyLessonParses() {
+    const LessonCatalogue catalogue(kLessonsDir);
+    QVERIFY2(catalogue.problems().isEmpty(), qPrintable(catalogue.problems().join('\n')));
+    QVERIFY2(catalogue.lessons().size() >= 9, "the curriculum has nine topics");
+    QSet<QString> titles;
+    for (const auto& lesson : catalogue.lessons()) {
+        QVERIFY2(!titles.contains(lesson.title), qPrintable("two lessons are called " + lesson.title));
+        titles.insert(lesson.title);
+        QVERIFY2(lesson.markdown.size() > 500, qPrintable(lesson.id + " is too short to teach anything"));
+    }
+}
+
+void TestGuiLessons::builtInCopyMatchesTheFolder() {
+    const LessonCatalogue folder(kLessonsDir);
+    const LessonCatalogue builtIn(":/lessons");
+    QCOMPARE(builtIn.lessons().size(), folder.lessons().size());
+    for (int i = 0; i < folder.lessons().size(); ++i)
+        QCOMPARE(builtIn.lessons()[i].markdown, folder.lessons()[i].markdown);
+}
+
+void TestGuiLessons::everyLessonHasRunPredictAndQuiz() {
+    const LessonCatalogue catalogue(kLessonsDir);
+    for (const auto& lesson : catalogue.lessons()) {
+        const auto why = lesson.id.toUtf8();
+        QVERIFY2(lesson.prediction.has_value(), why + ": no predict block");
+        QVERIFY2(lesson.quiz.size() >= 3 && lesson.quiz.size() <= 5, why + ": a quiz has 3 to 5 questions");
+        const bool runsSomething = std::any_of(lesson.links.begin(), lesson.links.end(), [](const QUrl& u) {
+            return u.path().startsWith("exercise/");
+        });
+        QVERIFY2(runsSomething, why + ": no Run this link to an exercise");
+        for (const auto& q : lesson.quiz) {
+            if (q.isNumeric()) QVERIFY2(!q.numericExplanation.isEmpty(), why + ": " + q.ask.toUtf8());
+            for (const auto& o : q.options)
+                QVERIFY2(!o.explanation.isEmpty(), why + ": option without explanation: " + o.text.toUtf8());
+        }
+    }
+}
+
+void TestGuiLessons::linksLeadToValidRuns() {
+    const auto known = exercises();
+    QVERIFY(!known.isEmpty());
+    const LessonCatalogue catalogue(kLessonsDir);
+    for (const auto& lesson : catalogue.lessons()) {
+        auto links = lesson.links;
+        if (lesson.prediction) links << lesson.prediction->run;
+        for (const auto& url : links) {
+            const QByteArray where = lesson.id.toUtf8() + ": " + url.toString().toUtf8();
+            QString why;
+            const auto link = parseLessonLink(url, &why);
+            QVERIFY2(link, where + ": " + why.toUtf8());
+            if (link->kind == LessonLink::Kind::Lesson) {
+                QVERIFY2(catalogue.find(link->target), where + ": no such lesson");
+                continue;
+            }
+            const auto e = std::find_if(known.begin(), known.end(),
+                                        [&](const ExerciseDeclaration& d) { return d.id == link->target; });
+            QVERIFY2(e != known.end(), where + ": no such exercise");
+            ParameterForm form(*e);
+            const auto problems = form.applyPreset(link->preset);
+            QVERIFY2(problems.isEmpty(), where + ": " + problems.join("; ").toUtf8());
+            QVERIFY2(!form.runArguments().isEmpty(), where);
+            if (link->action == LessonLink::Action::Sweep) {
+                const auto args =
+                    form.sweepArguments(link->sweepWorkers.isEmpty() ? "1,2" : link->sweepWorkers,
+                                        link->sweepChunksizes.isEmpty() ? "auto" : link->sweepChunksizes,
+                                        link->repeats > 0 ? link->repeats : 3, &why);
+                QVERIFY2(!args.isEmpty(), where + ": " + why.toUtf8());
+            }
+        }
+    }
+}
+
+void TestGuiLessons::pythonExamplesRun_data() {
+    QTest::addColumn<QString>("code");
+    const LessonCatalogue catalogue(kLessonsDir);
+    for (const auto& lesson : catalogue.lessons()) {
+        int n = 0;
+        for (const auto& block : lesson.codeBlocks)
+            if (block.language == "python")
+                QTest::newRow(qPrintable(QString("%1 #%2").arg(lesson.id).arg(++n))) << block.code;
+    }
+}
+
+void TestGuiLessons::pythonExamplesRun() {
+    QFETCH(QString, code);
+    const auto python = QStandardPaths::findExecutable("python3");
+    if (python.isEmpty()) QSKIP("python3 is not installed here");
+    QTemporaryDir dir;
+    QFile file(dir.filePath("example.py"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(code.toUtf8());
+    file.close();
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(python, {"example.py"});
+    QVERIFY(p.waitForStarted());
+    if (!p.waitForFinished(60'000)) {
+        p.kill();
+        p.waitForFinished();
+        QFAIL("the example ran for more than 60 s");
+    }
+    const auto output = p.readAll();
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, output.constData());
+}
+
+void TestGuiLessons::parserRefuses_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("reason");
+    const QString front = "---\ntitle: T\n---\n";
+    const QString quiz3 = "```quiz\n? a\n+ x\n> y\n- z\n> w\n? b\n= 1\n> c\n? d\n= 2\n> e\n```\n";
+    QTest::newRow("no front matter") << "# Hello\n"
+                                     << "front matter";
+    QTest::newRow("front matter never closed") << "---\ntitle: T\n"
+                                               << "closing";
+    QTest::newRow("no title") << "---\nexercise: x\n---\n"
+                              << "title";
+    QTest::newRow("unknown key") << "---\ntitle: T\ncolour: red\n---\n"
+                                 << "colour";
+    QTest::newRow("unclosed code") << front + "```python\nprint(1)\n"
+                                   << "never closed";
+    QTest::newRow("option without explanation") << front + "```quiz\n? a\n+ x\n- z\n> w\n```\n"
+                                                << "explanation";
+    QTest::newRow("two questions only") << front + "```quiz\n? a\n+ x\n> y\n- z\n> w\n? b\n= 1\n> c\n```\n"
+                                        << "3 to 5";
+    QTest::newRow("no right option")
+        << front + "```quiz\n? a\n- x\n> y\n- z\n> w\n? b\n= 1\n> c\n? d\n= 2\n> e\n```\n"
+        << "one of them right";
+    QTest::newRow("numeric with options") << front + "```quiz\n? a\n+ x\n> y\n= 3\n> z\n```\n"
+                                          << "numeric";
+    QTest::newRow("unknown measure")
+        << front + "```predict\nask: a\nmeasure: luck\nrun: mpwb:exercise/x?action=run\nexplain: e\n```\n" +
+               quiz3
+        << "luck";
+    QTest::newRow("prediction that runs nothing")
+        << front + "```predict\nask: a\nmeasure: speedup\nrun: mpwb:exercise/x\nexplain: e\n```\n" + quiz3
+        << "action=run";
+    QTest::newRow("sweep measure on a run") << front +
+                                                   "```predict\nask: a\nmeasure: best-chunksize\nrun: "
+                                                   "mpwb:exercise/x?action=run\nexplain: e\n```\n" +
+                                                   quiz3
+                                            << "action=sweep";
+    QTest::newRow("link to nowhere") << front + "[x](mpwb:kitchen/sink)\n" + quiz3 << "mpwb:exercise/";
+    QTest::newRow("bad action") << front + "[x](mpwb:exercise/a?action=dance)\n" + quiz3 << "dance";
+}
+
+void TestGuiLessons::parserRefuses() {
+    QFETCH(QString, text);
+    QFETCH(QString, reason);
+    QString why;
+    QVERIFY(!parseLesson("99-broken", text, &why));
+    QVERIFY2(why.contains(reason), qPrintable(why));
+}
+
+void TestGuiLessons::numericAnswers() {
+    QString why;
+    const auto lesson = parseLesson("01-tiny-run", QString::fromUtf8([] {
+                                        QFile f(MPWB_FIXTURES_DIR "/lessons/01-tiny-run.md");
+                                        f.open(QIODevice::ReadOnly);
+                                        return f.readAll();
+                                    }()),
+                                    &why);
+    QVERIFY2(lesson, qPrintable(why));
+    const auto& q = lesson->quiz[1];
+    QVERIFY(q.isNumeric());
+    QVERIFY(q.acceptsNumber(1.67));
+    QVERIFY(q.acceptsNumber(1.66));
+    QVERIFY(!q.acceptsNumber(1.7));
+    QuizQuestion noTolerance;
+    noTolerance.numericAnswer = 1000;
+    noTolerance.tolerance = 10; // 1% of 1000, wider than half a unit
+    QVERIFY(noTolerance.acceptsNumber(1009));
+    QVERIFY(!noTolerance.acceptsNumber(1011));
+    QCOMPARE(lesson->codeBlocks.size(), 1);
+    QVERIFY(!lesson->markdown.contains("```quiz"));
+    QVERIFY(!lesson->markdown.contains("```predict"));
+}
+
+void TestGuiLessons::linksParse() {
+    const auto link =
+        parseLessonLink(QUrl("mpwb:exercise/sum-squares?workers=4&action=sweep&sweep-workers=1,2&"
+                             "sweep-chunksizes=1,100&repeats=5&n=1000"));
+    QVERIFY(link);
+    QCOMPARE(link->target, QString("sum-squares"));
+    QCOMPARE(int(link->action), int(LessonLink::Action::Sweep));
+    QCOMPARE(link->sweepWorkers, QString("1,2"));
+    QCOMPARE(link->sweepChunksizes, QString("1,100"));
+    QCOMPARE(link->repeats, 5);
+    QCOMPARE(link->preset.value("workers"), QString("4"));
+    QCOMPARE(link->preset.value("n"), QString("1000"));
+    QVERIFY(!link->preset.contains("action"));
+    const auto lesson = parseLessonLink(QUrl("mpwb:lesson/04-pools"));
+    QVERIFY(lesson && lesson->kind == LessonLink::Kind::Lesson);
+    QVERIFY(!parseLessonLink(QUrl("https://example.org")));
+}
+
+QTEST_MAIN(TestGuiLessons)
+#include "tst_gui_lessons.moc"

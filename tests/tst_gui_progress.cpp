@@ -1,0 +1,224 @@
+// A student's path through the app, headless: open a lesson, follow its Run link to a preset exercise,
+// lock in a prediction and see it beside the measurement, pass a quiz, and find all of it remembered by a
+// new window; then reset it. The lessons here are small fixtures, so the runs take milliseconds.
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+
+#include "exercise_page.h"
+#include "lesson_page.h"
+#include "main_window.h"
+#include "navigator.h"
+#include "parameter_form.h"
+#include "prediction.h"
+#include "prediction_outcome.h"
+#include "prediction_panel.h"
+#include "progress_store.h"
+#include "quiz_panel.h"
+
+using namespace mpwb;
+
+class TestGuiProgress : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void storeRemembersAndResets();
+    void navigatorShowsLessonsAndMarks();
+    void lessonLinkOpensPresetExercise();
+    void badLinkSaysWhy();
+    void predictThenRun();
+    void quizExplainsEveryAnswer();
+    void predictionWording();
+
+private:
+    QTemporaryDir m_config;
+};
+
+void TestGuiProgress::initTestCase() {
+    // Before any QSettings is made: test mode sends settings to a throw-away place.
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("MPWB_RUN", MPWB_RUN_PATH);
+    qputenv("MPWB_LESSONS_DIR", MPWB_FIXTURES_DIR "/lessons");
+}
+
+void TestGuiProgress::init() {
+    ProgressStore().reset();
+}
+
+void TestGuiProgress::storeRemembersAndResets() {
+    {
+        ProgressStore store;
+        QSignalSpy changed(&store, &ProgressStore::changed);
+        store.markLessonRead("01-tiny-run");
+        store.recordQuiz("01-tiny-run", 2, 3);
+        store.recordGuess("01-tiny-run", {"speedup", "×", 1.8, std::nullopt, {}});
+        store.recordMeasurement("01-tiny-run", 1.5);
+        store.markExerciseRun("sum-squares");
+        QCOMPARE(changed.count(), 5);
+    }
+    ProgressStore again; // a new session reads what the last one wrote
+    QVERIFY(again.lessonRead("01-tiny-run"));
+    QVERIFY(!again.quizPassed("01-tiny-run"));
+    QCOMPARE(again.quizBest("01-tiny-run"), 2);
+    again.recordQuiz("01-tiny-run", 3, 3);
+    QVERIFY(again.quizPassed("01-tiny-run"));
+    const auto p = again.prediction("01-tiny-run");
+    QVERIFY(p);
+    QCOMPARE(p->guess, 1.8);
+    QCOMPARE(p->measured.value_or(0), 1.5);
+    QCOMPARE(p->unit, QString("×"));
+    QVERIFY(again.exerciseRun("sum-squares"));
+    // A new guess forgets the old measurement: it belongs to the old guess.
+    again.recordGuess("01-tiny-run", {"speedup", "×", 2.0, std::nullopt, {}});
+    QVERIFY(!again.prediction("01-tiny-run")->measured);
+    again.reset();
+    QVERIFY(!again.lessonRead("01-tiny-run"));
+    QVERIFY(!again.prediction("01-tiny-run"));
+    QVERIFY(!again.exerciseRun("sum-squares"));
+}
+
+void TestGuiProgress::navigatorShowsLessonsAndMarks() {
+    MainWindow window;
+    auto* nav = window.navigator();
+    QAbstractItemModelTester tester(nav->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(window.lessons().lessons().size(), 2);
+    auto* lesson = nav->itemFor(Navigator::Kind::Lesson, "01-tiny-run");
+    QVERIFY(lesson);
+    // The exercise the lesson prepares sits under it.
+    QVERIFY(nav->itemFor(Navigator::Kind::Exercise, "sum-squares"));
+    QCOMPARE(nav->itemFor(Navigator::Kind::Exercise, "sum-squares")->parent(), lesson);
+    QVERIFY(!lesson->text(0).contains(QString::fromUtf8("✓")));
+    window.progress().markLessonRead("01-tiny-run");
+    QVERIFY(lesson->text(0).contains(QString::fromUtf8("✓")));
+    window.progress().recordQuiz("01-tiny-run", 3, 3);
+    QVERIFY(lesson->text(0).contains(QString::fromUtf8("★")));
+    // Choosing items in the tree shows their pages.
+    nav->setCurrentItem(nav->itemFor(Navigator::Kind::Exercise, "sum-squares"));
+    QCOMPARE(window.currentPage(), window.exercisePage("sum-squares"));
+    nav->setCurrentItem(nav->itemFor(Navigator::Kind::Lesson, "02-second"));
+    QVERIFY(!window.currentPage());
+    // The lesson index lists every lesson with a link.
+    window.showLessonIndex();
+    auto* index = window.findChild<QTextBrowser*>();
+    QVERIFY(index);
+}
+
+void TestGuiProgress::lessonLinkOpensPresetExercise() {
+    MainWindow window;
+    window.showLesson("01-tiny-run");
+    auto* page = window.lessonPage("01-tiny-run");
+    QVERIFY(page);
+    QCOMPARE(page->lesson().links.size(), 1);
+    // A click on the link in the text arrives as linkChosen; the window follows it.
+    Q_EMIT page->linkChosen(page->lesson().links.first());
+    auto* exercise = window.currentPage();
+    QCOMPARE(exercise, window.exercisePage("sum-squares"));
+    QCOMPARE(exercise->form()->backend(), QString("threads"));
+    QCOMPARE(exercise->form()->workers(), 2);
+    QVERIFY(exercise->form()->runArguments().join(' ').contains("--n 1000000"));
+    QVERIFY(!exercise->isRunning()); // a plain link opens; the student presses Run
+    QString why;
+    QVERIFY(window.openLink(QUrl("mpwb:lesson/02-second"), &why));
+    QVERIFY(!window.currentPage());
+}
+
+void TestGuiProgress::badLinkSaysWhy() {
+    MainWindow window;
+    QString why;
+    QVERIFY(!window.openLink(QUrl("mpwb:exercise/no-such-exercise"), &why));
+    QVERIFY(why.contains("no-such-exercise"));
+    QVERIFY(!window.openLink(QUrl("mpwb:exercise/sum-squares?workers=0"), &why));
+    QVERIFY2(why.contains("workers"), qPrintable(why));
+    QVERIFY(!window.exercisePage("sum-squares")->isRunning());
+    QVERIFY(!window.openLink(QUrl("mpwb:exercise/sum-squares?backend=gpu&action=run"), &why));
+    QVERIFY2(why.contains("gpu"), qPrintable(why));
+    QVERIFY(!window.exercisePage("sum-squares")->isRunning());
+    QVERIFY(!window.openLink(QUrl("mpwb:lesson/99-missing"), &why));
+}
+
+void TestGuiProgress::predictThenRun() {
+    {
+        MainWindow window;
+        window.showLesson("01-tiny-run");
+        auto* panel = window.lessonPage("01-tiny-run")->predictionPanel();
+        QVERIFY(panel);
+        QVERIFY(!panel->lockButton()->isEnabled());
+        panel->guessField()->setText("0.5");
+        QVERIFY(panel->lockButton()->isEnabled());
+        auto* exercise = window.exercisePage("sum-squares");
+        QSignalSpy finished(exercise, &ExercisePage::runFinished);
+        panel->lockButton()->click();
+        // The guess is stored before anything runs, then the run starts on the exercise page.
+        QVERIFY(window.progress().prediction("01-tiny-run"));
+        QCOMPARE(window.currentPage(), exercise);
+        QVERIFY(exercise->isRunning());
+        QVERIFY(exercise->predictionOutcome()->isVisible() || !window.isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60'000);
+        QCOMPARE(finished.last().first().toBool(), true);
+        QVERIFY(exercise->measures().seconds.has_value());
+        const auto record = window.progress().prediction("01-tiny-run");
+        QVERIFY(record && record->measured);
+        QCOMPARE(*record->measured, *exercise->measures().seconds);
+        QVERIFY(exercise->predictionOutcome()->text().contains("You predicted"));
+        QVERIFY(!exercise->predictionOutcome()->isPending());
+        QVERIFY(window.progress().exerciseRun("sum-squares"));
+    }
+    // A new window (a new session) shows the guess beside the measurement on the lesson.
+    MainWindow again;
+    again.showLesson("01-tiny-run");
+    const auto outcome = again.lessonPage("01-tiny-run")->predictionPanel()->findChildren<QLabel*>();
+    const bool shown = std::any_of(outcome.begin(), outcome.end(),
+                                   [](QLabel* l) { return l->text().contains("You predicted"); });
+    QVERIFY(shown);
+}
+
+void TestGuiProgress::quizExplainsEveryAnswer() {
+    MainWindow window;
+    auto* quiz = window.lessonPage("01-tiny-run")->quizPanel();
+    QVERIFY(quiz);
+    // Nothing answered: every question asks for an answer, and the quiz is not passed.
+    QCOMPARE(quiz->check(), 0);
+    QVERIFY(quiz->feedback(0).contains("Choose an answer"));
+    QVERIFY(!window.progress().quizPassed("01-tiny-run"));
+    quiz->choose(0, 0); // wrong
+    quiz->typeAnswer(1, "2");
+    quiz->choose(2, 0);
+    QCOMPARE(quiz->check(), 1);
+    QVERIFY(quiz->feedback(0).contains("No, the other one."));
+    QVERIFY(quiz->feedback(1).contains("1.67"));
+    QVERIFY(quiz->feedback(2).contains("It was right."));
+    QCOMPARE(window.progress().quizBest("01-tiny-run"), 1);
+    quiz->choose(0, 1);
+    quiz->typeAnswer(1, "1.666");
+    QCOMPARE(quiz->check(), 3);
+    QVERIFY(quiz->feedback(0).contains("Yes."));
+    QVERIFY(window.progress().quizPassed("01-tiny-run"));
+}
+
+void TestGuiProgress::predictionWording() {
+    RunMeasures m;
+    m.speedup = 1.6;
+    m.checks["lost"] = "1234";
+    QCOMPARE(measureValue("speedup", m).value_or(-1), 1.6);
+    QVERIFY(!measureValue("seconds", m));
+    QCOMPARE(measureValue("check.lost", m).value_or(-1), 1234.0);
+    QVERIFY(!measureValue("check.missing", m));
+    QCOMPARE(formatMeasure("speedup", "×", 1.6), QString("1.60×"));
+    QCOMPARE(formatMeasure("best-chunksize", "", 10000), QString("10,000"));
+    Prediction p{"How fast?", "speedup", "×", "Because.", QUrl()};
+    QVERIFY(describePrediction(p, 1.62, 1.6).contains("Right on"));
+    QVERIFY(describePrediction(p, 2.0, 1.0).contains("100% higher"));
+    Prediction c{"Best chunksize?", "best-chunksize", "", "Because.", QUrl()};
+    QVERIFY(describePrediction(c, 1000, 3000).contains("Right on"));
+    QVERIFY(describePrediction(c, 1, 10000).contains("factor"));
+}
+
+QTEST_MAIN(TestGuiProgress)
+#include "tst_gui_progress.moc"
