@@ -18,9 +18,9 @@ namespace mpwb {
 namespace {
 
 // Indexed like EventBody's alternatives.
-constexpr std::array<const char*, 9> kTypeNames = {"hello", "run_started", "worker_started",
-                                                   "chunk", "cpu",         "result",
-                                                   "error", "sweep_point", "run_finished"};
+constexpr std::array<const char*, 11> kTypeNames = {
+    "hello", "run_started", "worker_started", "chunk", "cpu", "result", "error", "sweep_point", "run_finished",
+    "queue", "counter"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -90,6 +90,20 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
     } else if constexpr (std::is_same_v<T, RunFinishedEvent>) {
         f("status", e.status);
         f("wall_ns", e.wallNs);
+    } else if constexpr (std::is_same_v<T, QueueEvent>) {
+        f("queue", e.queue);
+        f("depth", e.depth);
+        f("capacity", e.capacity);
+        f("puts", e.puts);
+        f("gets", e.gets);
+        f("bytes_put", e.bytesPut);
+        f("bytes_got", e.bytesGot);
+        f("put_blocked_ns", e.putBlockedNs);
+        f("get_blocked_ns", e.getBlockedNs);
+    } else if constexpr (std::is_same_v<T, CounterEvent>) {
+        f("mode", e.mode);
+        f("value", e.value);
+        f("increments", e.increments);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }
@@ -164,6 +178,7 @@ void appendValue(std::string& out, double value) {
 }
 
 void appendValue(std::string& out, const std::map<std::string, std::string>& map);
+void appendValue(std::string& out, const JsonFields& fields);
 void appendValue(std::string& out, const std::vector<double>& values);
 void appendValue(std::string& out, const std::vector<WorkerCpu>& workers);
 
@@ -190,6 +205,23 @@ void appendValue(std::string& out, const std::map<std::string, std::string>& map
     for (const auto& [key, value] : map)
         w(key, value);
     w.close();
+}
+
+void appendValue(std::string& out, const JsonFields& fields) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, value] : fields) {
+        if (!first) out += ',';
+        first = false;
+        appendValue(out, key);
+        out += ':';
+        // An exercise's value that is not valid JSON is carried as a string rather than breaking the line.
+        boost::system::error_code ec;
+        json::parse(value, ec);
+        if (ec) appendValue(out, std::string_view(value));
+        else out += value;
+    }
+    out += '}';
 }
 
 void appendValue(std::string& out, const std::vector<double>& values) {
@@ -308,6 +340,7 @@ void readValue(const json::value& v, std::string& out, const std::string& where)
 void readValue(const json::value& v, bool& out, const std::string& where);
 void readValue(const json::value& v, double& out, const std::string& where);
 void readValue(const json::value& v, std::map<std::string, std::string>& out, const std::string& where);
+void readValue(const json::value& v, JsonFields& out, const std::string& where);
 void readValue(const json::value& v, std::vector<double>& out, const std::string& where);
 void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where);
 
@@ -376,6 +409,13 @@ void readValue(const json::value& v, std::map<std::string, std::string>& out, co
         const std::string key(item.key());
         readValue(item.value(), out[key], where + " entry \"" + key + "\"");
     }
+}
+
+void readValue(const json::value& v, JsonFields& out, const std::string& where) {
+    const auto* object = v.if_object();
+    if (!object) throw std::runtime_error(where + " must be an object");
+    for (const auto& item : *object)
+        out[std::string(item.key())] = json::serialize(item.value());
 }
 
 void readValue(const json::value& v, std::vector<double>& out, const std::string& where) {
@@ -458,6 +498,12 @@ std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot) {
         event.body);
     if (whyNot) whyNot->clear();
     return event;
+}
+
+std::string jsonQuoted(const std::string& s) {
+    std::string out;
+    appendValue(out, std::string_view(s));
+    return out;
 }
 
 } // namespace mpwb

@@ -77,9 +77,16 @@ struct CpuEvent {
     bool operator==(const CpuEvent&) const = default;
 };
 
+// Named values already written as JSON (a number "12", a string "\"abc\"", a list "[...]"), so an exercise
+// can report checks of any shape and the stream carries them as they are.
+struct JsonFields : std::map<std::string, std::string> {};
+
+// Writes s as a JSON string value (quoted and escaped), for JsonFields.
+std::string jsonQuoted(const std::string& s);
+
 struct ResultEvent {
-    std::string value;                         // the exact answer, as text
-    std::map<std::string, std::string> checks; // the exercise's own checks, e.g. expected value
+    std::string value; // the exact answer, as text
+    JsonFields checks; // the exercise's own checks, e.g. expected value
     bool correct = true;
 
     bool operator==(const ResultEvent&) const = default;
@@ -116,8 +123,33 @@ struct RunFinishedEvent {
     bool operator==(const RunFinishedEvent&) const = default;
 };
 
+// One inter-process queue, sampled: how full it is, and what has gone through it so far.
+struct QueueEvent {
+    std::string queue;         // its name in the exercise, e.g. "tasks" or "results"
+    std::int64_t depth = 0;    // items in it at this moment
+    std::int64_t capacity = 0; // its bound
+    std::uint64_t puts = 0;    // so far
+    std::uint64_t gets = 0;
+    std::uint64_t bytesPut = 0;
+    std::uint64_t bytesGot = 0;
+    std::int64_t putBlockedNs = 0; // total time writers waited for room, so far
+    std::int64_t getBlockedNs = 0; // total time readers waited for an item, so far
+
+    bool operator==(const QueueEvent&) const = default;
+};
+
+// A counter in shared memory, sampled: its value against the increments the workers have made.
+struct CounterEvent {
+    std::string mode; // none | lock | atomic
+    std::int64_t value = 0;
+    std::uint64_t increments = 0; // made so far, by all workers together
+
+    bool operator==(const CounterEvent&) const = default;
+};
+
 using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
-                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent>;
+                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
+                               CounterEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

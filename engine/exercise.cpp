@@ -1,11 +1,74 @@
 #include "exercise.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 
 #include "errors.h"
 
 namespace mpwb {
+
+ParameterSpec ParameterSpec::integer(std::string name, std::string label, std::string help, std::int64_t minimum,
+                                     std::int64_t maximum, std::int64_t defaultValue) {
+    ParameterSpec s;
+    s.name = std::move(name);
+    s.label = std::move(label);
+    s.help = std::move(help);
+    s.minimum = minimum;
+    s.maximum = maximum;
+    s.defaultValue = defaultValue;
+    return s;
+}
+
+ParameterSpec ParameterSpec::choice(std::string name, std::string label, std::string help,
+                                    std::vector<std::string> choices, std::string defaultChoice) {
+    ParameterSpec s;
+    s.kind = Kind::Choice;
+    s.name = std::move(name);
+    s.label = std::move(label);
+    s.help = std::move(help);
+    s.choices = std::move(choices);
+    s.defaultText = std::move(defaultChoice);
+    return s;
+}
+
+ParameterSpec ParameterSpec::folder(std::string name, std::string label, std::string help, bool mustExist) {
+    ParameterSpec s;
+    s.kind = Kind::Folder;
+    s.name = std::move(name);
+    s.label = std::move(label);
+    s.help = std::move(help);
+    s.mustExist = mustExist;
+    return s;
+}
+
+const char* parameterKindName(ParameterSpec::Kind kind) {
+    switch (kind) {
+    case ParameterSpec::Kind::Integer: return "integer";
+    case ParameterSpec::Kind::Choice: return "choice";
+    case ParameterSpec::Kind::Folder: return "folder";
+    }
+    return "integer";
+}
+
+std::map<std::string, std::string> ParameterValues::asText() const {
+    auto all = texts;
+    for (const auto& [k, v] : integers)
+        all[k] = std::to_string(v);
+    return all;
+}
+
+MapOutcome ExerciseRun::runCustom(RunContext&) {
+    MapOutcome outcome;
+    outcome.status = MapStatus::Failed;
+    outcome.error = ErrorEvent{"internal", "this exercise is a map, but it gave no items to map"};
+    return outcome;
+}
+
+std::vector<Backend> Exercise::backends() const {
+    return {Backend::Sequential, Backend::Threads, Backend::GilThreads, Backend::Processes};
+}
 
 std::int64_t parseInteger(const std::string& what, const std::string& text) {
     // Allow digit separators people type: 10_000_000 or 10,000,000.
@@ -21,13 +84,56 @@ std::int64_t parseInteger(const std::string& what, const std::string& text) {
     return v;
 }
 
+namespace {
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string s;
+    for (const auto& w : words)
+        s += (s.empty() ? "" : ", ") + w;
+    return s;
+}
+
+void resolveOne(const ParameterSpec& s, const std::string* given, ParameterValues& values) {
+    const std::string option = "--" + s.name;
+    switch (s.kind) {
+    case ParameterSpec::Kind::Integer: {
+        const auto v = given ? parseInteger(option, *given) : s.defaultValue;
+        if (v < s.minimum || v > s.maximum)
+            throw BadRequest(option + " must be between " + std::to_string(s.minimum) + " and " +
+                             std::to_string(s.maximum) + ", got " + std::to_string(v));
+        values.integers[s.name] = v;
+        return;
+    }
+    case ParameterSpec::Kind::Choice: {
+        const std::string v = given ? *given : s.defaultText;
+        if (std::find(s.choices.begin(), s.choices.end(), v) == s.choices.end())
+            throw BadRequest(option + " must be one of " + joined(s.choices) + ", got '" + v + "'");
+        values.texts[s.name] = v;
+        return;
+    }
+    case ParameterSpec::Kind::Folder: {
+        const std::string v = given ? *given : s.defaultText;
+        if (s.mustExist && !v.empty()) {
+            std::error_code ec;
+            if (!std::filesystem::exists(v, ec))
+                throw BadRequest(option + ": the folder '" + v + "' does not exist");
+            if (!std::filesystem::is_directory(v, ec))
+                throw BadRequest(option + ": '" + v + "' is a file, not a folder");
+        }
+        values.texts[s.name] = v;
+        return;
+    }
+    }
+}
+
+} // namespace
+
 ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::string, std::string>& given) {
     ParameterValues values;
     const auto specs = exercise.parameters();
     for (const auto& [name, text] : given) {
-        bool known = false;
-        for (const auto& s : specs)
-            known = known || s.name == name;
+        const bool known =
+            std::any_of(specs.begin(), specs.end(), [&](const ParameterSpec& s) { return s.name == name; });
         if (!known) {
             std::string allowed;
             for (const auto& s : specs)
@@ -37,12 +143,8 @@ ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::
         }
     }
     for (const auto& s : specs) {
-        auto it = given.find(s.name);
-        const auto v = it == given.end() ? s.defaultValue : parseInteger("--" + s.name, it->second);
-        if (v < s.minimum || v > s.maximum)
-            throw BadRequest("--" + s.name + " must be between " + std::to_string(s.minimum) + " and " +
-                             std::to_string(s.maximum) + ", got " + std::to_string(v));
-        values[s.name] = v;
+        const auto it = given.find(s.name);
+        resolveOne(s, it == given.end() ? nullptr : &it->second, values);
     }
     return values;
 }

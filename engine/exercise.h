@@ -1,7 +1,11 @@
 #pragma once
-// What an exercise plugs into the engine: its identity, its parameters (with ranges, so runners and the
-// GUI can validate before anything starts), the work it maps, and the check of its own answer. Adding an
-// exercise touches exercises/ and lessons/ only.
+// What an exercise plugs into the engine: its identity, its parameters (with ranges or choices, so runners
+// and the GUI can validate before anything starts), the backends it runs on, the work it does, and the check
+// of its own answer. Adding an exercise touches exercises/ and lessons/ only.
+//
+// Most exercises are a map: the engine's executor runs task() over items() with the chosen backend. An
+// exercise whose shape is not a map (a pipeline of queues, processes sharing a counter) runs itself through
+// ExerciseRun::runCustom, with the same RunContext for events, cancellation and CPU sampling.
 
 #include <cstdint>
 #include <map>
@@ -10,29 +14,67 @@
 #include <vector>
 
 #include "events.h"
+#include "executor.h"
 #include "map_job.h"
 
 namespace mpwb {
 
+class RunContext;
+
 struct ParameterSpec {
+    enum class Kind { Integer, Choice, Folder };
+
     std::string name;  // as on the command line, without "--"
     std::string label; // for people
     std::string help;
-    std::int64_t minimum = 0;
+    std::int64_t minimum = 0; // Integer
     std::int64_t maximum = 0;
     std::int64_t defaultValue = 0;
+    Kind kind = Kind::Integer;
+    std::vector<std::string> choices; // Choice: the allowed words
+    std::string defaultText;          // Choice: one of choices; Folder: "" means "none given"
+    bool mustExist = false;           // Folder: must name an existing folder (an input)
+
+    static ParameterSpec integer(std::string name, std::string label, std::string help, std::int64_t minimum,
+                                 std::int64_t maximum, std::int64_t defaultValue);
+    static ParameterSpec choice(std::string name, std::string label, std::string help,
+                                std::vector<std::string> choices, std::string defaultChoice);
+    static ParameterSpec folder(std::string name, std::string label, std::string help, bool mustExist);
 };
 
-using ParameterValues = std::map<std::string, std::int64_t>;
+const char* parameterKindName(ParameterSpec::Kind kind); // "integer", "choice", "folder"
+
+// Validated values, by parameter name: integers and texts (choices and folders).
+struct ParameterValues {
+    std::map<std::string, std::int64_t> integers;
+    std::map<std::string, std::string> texts;
+
+    std::int64_t integer(const std::string& name) const { return integers.at(name); }
+    const std::string& text(const std::string& name) const { return texts.at(name); }
+    // Every value as text, for run_started.
+    std::map<std::string, std::string> asText() const;
+};
 
 // The work of one run, built from validated parameters.
 class ExerciseRun {
 public:
     virtual ~ExerciseRun() = default;
-    virtual std::string task() const = 0;
-    virtual const ItemSource& items() const = 0;
-    virtual ResultSink& results() = 0;
-    // After a successful map: the answer and the exercise's own checks.
+
+    // A map-shaped run gives the task and its two ends.
+    virtual std::string task() const { return {}; }
+    virtual const ItemSource* items() const { return nullptr; }
+    virtual ResultSink* results() { return nullptr; }
+
+    // Any other run does its own work here and returns how it went (wall time, or the error that stopped
+    // it). It must stop within a second of context.cancelled() turning true, and leave no process, thread
+    // or shared-memory segment behind on any path.
+    virtual MapOutcome runCustom(RunContext& context);
+    bool isCustom() const { return items() == nullptr; }
+
+    // How many units of work the run has (items of the map, increments, produced items), for progress.
+    virtual std::uint64_t workCount() const { return items() ? items()->count() : 0; }
+
+    // After a successful run: the answer and the exercise's own checks.
     virtual ResultEvent finish() = 0;
 };
 
@@ -43,13 +85,17 @@ public:
     virtual std::string title() const = 0;
     virtual std::string summary() const = 0;
     virtual std::vector<ParameterSpec> parameters() const = 0;
+    // The backends this exercise can run on; the runner refuses the others by name.
+    virtual std::vector<Backend> backends() const;
+    // Whether --chunksize means anything here (it does for maps).
+    virtual bool usesChunksize() const { return true; }
     // The plain Python program the lesson shows for the same work.
     virtual std::string pythonSource() const = 0;
     virtual std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const = 0;
 };
 
-// Fills in defaults and checks every value against its range; throws BadRequest naming the parameter, the
-// value and what is allowed. Unknown names are rejected too.
+// Fills in defaults and checks every value against its range or choices; throws BadRequest naming the
+// parameter, the value and what is allowed. Unknown names are rejected too.
 ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::string, std::string>& given);
 
 // Parses a whole decimal integer (no trailing junk); throws BadRequest naming `what`.

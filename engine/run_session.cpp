@@ -1,5 +1,6 @@
 #include "run_session.h"
 
+#include <algorithm>
 #include <sys/utsname.h>
 #include <thread>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "clock.h"
 #include "cpu_sampler.h"
 #include "errors.h"
+#include "run_context.h"
 #include "task_registry.h"
 #include "worker_process.h"
 
@@ -32,6 +34,13 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
     if (m_spec.workers < 1 || m_spec.workers > kMaxWorkers)
         throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
                          std::to_string(m_spec.workers));
+    const auto backends = exercise.backends();
+    if (std::find(backends.begin(), backends.end(), m_spec.backend) == backends.end()) {
+        std::string allowed;
+        for (auto b : backends)
+            allowed += (allowed.empty() ? "" : ", ") + backendName(b);
+        throw BadRequest("'" + exercise.id() + "' runs with " + allowed + ", not " + backendName(m_spec.backend));
+    }
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
     m_values = resolveParameters(exercise, m_spec.params);
     if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
@@ -47,15 +56,16 @@ void RunSession::cancel() {
 
 RunReport RunSession::run() {
     const auto origin = monotonicNs();
-    auto publish = [&](EventBody body) {
+    const Publish publish = [this, origin](EventBody body) {
         if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
     };
     RunReport report;
     auto work = m_exercise.prepare(m_values);
-    TaskRegistry::instance().require(work->task());
-    report.items = work->items().count();
-    report.chunksize =
-        m_spec.chunksize ? m_spec.chunksize : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
+    if (!work->isCustom()) TaskRegistry::instance().require(work->task());
+    report.items = work->workCount();
+    report.chunksize = work->isCustom() ? 0
+                       : m_spec.chunksize ? m_spec.chunksize
+                                          : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
 
     publish(describeMachine());
     RunStartedEvent started{m_exercise.id(),
@@ -65,10 +75,37 @@ RunReport RunSession::run() {
                             report.chunksize,
                             report.items,
                             {}};
-    for (const auto& [k, v] : m_values)
-        started.params[k] = std::to_string(v);
+    started.params = m_values.asText();
     publish(started);
 
+    MapOutcome outcome = work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
+    report.wallNs = outcome.wallNs;
+    return finishReport(std::move(report), *work, outcome, origin, publish);
+}
+
+MapOutcome RunSession::runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish) {
+    std::unique_ptr<CpuSampler> sampler;
+    RunContext context(m_spec, publish, m_cancelled, origin, [&](const std::vector<std::pair<int, int>>& pids) {
+        if (m_spec.cpuInterval.count() <= 0 || sampler) return;
+        sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
+        sampler->setWorkers(pids);
+        sampler->start([&](const CpuEvent& e) { publish(e); });
+    });
+    MapOutcome outcome;
+    try {
+        outcome = work.runCustom(context);
+    } catch (const BadRequest&) {
+        throw;
+    } catch (const std::exception& e) {
+        outcome.status = MapStatus::Failed;
+        outcome.error = ErrorEvent{"internal", e.what()};
+    }
+    if (sampler) sampler->stop();
+    if (m_cancelled.load() && outcome.status == MapStatus::Ok) outcome.status = MapStatus::Cancelled;
+    return outcome;
+}
+
+MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publish& publish) {
     ExecutorOptions options;
     options.backend = m_spec.backend;
     options.startMethod = m_spec.startMethod;
@@ -94,7 +131,7 @@ RunReport RunSession::run() {
             sampler->setWorkers(pids);
             sampler->start([&](const CpuEvent& e) { publish(e); });
         }
-        outcome = executor->map(MapJob{work->task(), &work->items(), m_spec.chunksize}, work->results());
+        outcome = executor->map(MapJob{work.task(), work.items(), m_spec.chunksize}, *work.results());
         if (sampler) sampler->stop();
     } catch (const BadRequest&) {
         throw;
@@ -105,12 +142,15 @@ RunReport RunSession::run() {
     m_executor.store(nullptr);
     if (m_cancelled.load() && outcome.status == MapStatus::Ok) outcome.status = MapStatus::Cancelled;
     executor->shutdown();
-    report.wallNs = outcome.wallNs;
+    return outcome;
+}
 
+RunReport RunSession::finishReport(RunReport report, ExerciseRun& work, const MapOutcome& outcome,
+                                   std::int64_t origin, const Publish& publish) {
     switch (outcome.status) {
     case MapStatus::Ok:
         report.status = "ok";
-        report.result = work->finish();
+        report.result = work.finish();
         publish(report.result);
         break;
     case MapStatus::Failed:

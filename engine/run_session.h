@@ -4,26 +4,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 
 #include "events.h"
 #include "executor.h"
 #include "exercise.h"
+#include "run_spec.h"
 
 namespace mpwb {
 
-struct RunSpec {
-    std::string exercise;
-    Backend backend = Backend::Processes;
-    StartMethod startMethod = StartMethod::Fork;
-    int workers = 2;
-    std::uint64_t chunksize = 0; // 0: the default rule
-    std::map<std::string, std::string> params;
-    std::chrono::microseconds switchInterval = std::chrono::milliseconds(5);
-    std::chrono::milliseconds cpuInterval = std::chrono::milliseconds(100); // 0: no CPU sampling
-    std::string workerProgram;
-};
 
 struct RunReport {
     std::string status; // ok | error | cancelled
@@ -49,6 +40,12 @@ public:
     void cancel();
 
 private:
+    using Publish = std::function<void(EventBody)>;
+    MapOutcome runMap(ExerciseRun& work, std::int64_t origin, const Publish& publish);
+    MapOutcome runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish);
+    RunReport finishReport(RunReport report, ExerciseRun& work, const MapOutcome& outcome, std::int64_t origin,
+                           const Publish& publish);
+
     const Exercise& m_exercise;
     RunSpec m_spec;
     EventSink* m_events;

@@ -154,6 +154,7 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
         return std::nullopt;
     }
     link.target = path.section('/', 1);
+    link.part = url.fragment();
     if (link.target.isEmpty()) {
         if (why) *why = QString("\"%1\" names no exercise or lesson").arg(url.toString());
         return std::nullopt;

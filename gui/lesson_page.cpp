@@ -64,6 +64,14 @@ void LessonPage::setDark(bool dark) {
     m_text->setLessonMarkdown(renderedMarkdown(), dark);
 }
 
+void LessonPage::scrollToPart(const QString& part) {
+    QWidget* target = part == "quiz" ? static_cast<QWidget*>(m_quiz) : part == "predict" ? m_prediction : nullptr;
+    // After layout, so the part's position is its real one.
+    QTimer::singleShot(0, this, [this, target] {
+        m_scroll->verticalScrollBar()->setValue(target ? target->mapTo(m_scroll->widget(), QPoint(0, 0)).y() : 0);
+    });
+}
+
 QString LessonPage::renderedMarkdown() const {
     // The title lives in the front matter (the navigator shows it too); the page shows it as the heading.
     return "# " + m_lesson.title + "\n\n" + m_lesson.markdown;
@@ -76,9 +84,10 @@ void LessonPage::showEvent(QShowEvent* event) {
 
 void LessonPage::noteScroll() {
     // Read means the end of the text has been on screen, after layout has given the text its real height.
-    if (!isVisible() || m_text->height() < 50) return;
+    const int fullHeight = m_text->heightForWidth(m_text->width());
+    if (!isVisible() || m_text->height() < fullHeight) return; // not laid out at its real height yet
     const auto* bar = m_scroll->verticalScrollBar();
-    const int textBottom = m_text->mapTo(m_scroll->widget(), QPoint(0, m_text->height())).y();
+    const int textBottom = m_text->mapTo(m_scroll->widget(), QPoint(0, fullHeight)).y();
     if (textBottom <= bar->value() + m_scroll->viewport()->height()) m_progress.markLessonRead(m_lesson.id);
 }
 

@@ -25,6 +25,8 @@ public:
     PredictionPanel* predictionPanel() const { return m_prediction; }
     QuizPanel* quizPanel() const { return m_quiz; }
     void setDark(bool dark);
+    // "predict" or "quiz" scroll to that part; anything else to the top.
+    void scrollToPart(const QString& part);
 
 Q_SIGNALS:
     void linkChosen(const QUrl& url);

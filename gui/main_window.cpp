@@ -166,6 +166,7 @@ bool MainWindow::openLink(const QUrl& url, QString* why) {
             return false;
         }
         showLesson(link->target);
+        lessonPage(link->target)->scrollToPart(link->part);
         return true;
     }
     auto* page = m_pages.value(link->target);
@@ -263,6 +264,8 @@ void MainWindow::setDarkTheme(bool dark) {
         palette.setColor(QPalette::Button, QColor(0x3c, 0x3c, 0x3c));
         palette.setColor(QPalette::ButtonText, Qt::white);
         palette.setColor(QPalette::Highlight, QColor(0x00, 0x72, 0xb2));
+        palette.setColor(QPalette::Link, QColor(0x56, 0xb4, 0xe9)); // sky blue: readable on the dark base
+        palette.setColor(QPalette::LinkVisited, QColor(0xcc, 0x79, 0xa7));
         palette.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1e, 0x1e));
         palette.setColor(QPalette::ToolTipText, Qt::white);
     } else {

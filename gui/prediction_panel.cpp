@@ -9,14 +9,15 @@
 
 #include "prediction.h"
 #include "progress_store.h"
+#include "section_heading.h"
 
 namespace mpwb {
 
 PredictionPanel::PredictionPanel(const QString& lessonId, const Prediction& prediction,
                                  ProgressStore& progress, QWidget* parent)
-    : QGroupBox(tr("Predict, then run"), parent), m_lessonId(lessonId), m_prediction(prediction),
-      m_progress(progress) {
+    : QGroupBox(parent), m_lessonId(lessonId), m_prediction(prediction), m_progress(progress) {
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(sectionHeading(tr("Predict, then run")));
     auto* ask = new QLabel(prediction.ask);
     ask->setWordWrap(true);
     ask->setStyleSheet("font-weight: bold;");

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "progress_store.h"
+#include "section_heading.h"
 
 namespace mpwb {
 
@@ -20,8 +21,9 @@ const char* kWrong = "#d55e00";
 
 QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz, ProgressStore& progress,
                      QWidget* parent)
-    : QGroupBox(tr("Quiz"), parent), m_lessonId(lessonId), m_quiz(quiz), m_progress(progress) {
+    : QGroupBox(parent), m_lessonId(lessonId), m_quiz(quiz), m_progress(progress) {
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(sectionHeading(tr("Quiz")));
     for (int q = 0; q < m_quiz.size(); ++q) {
         const auto& question = m_quiz[q];
         auto* ask = new QLabel(QString("%1. %2").arg(q + 1).arg(question.ask));

@@ -36,6 +36,13 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                     run.error = body;
                 else if constexpr (std::is_same_v<T, RunFinishedEvent>)
                     run.finished = body;
+                else if constexpr (std::is_same_v<T, QueueEvent>)
+                    run.queues.push_back({e.t / 1e9, body});
+                else if constexpr (std::is_same_v<T, CounterEvent>) {
+                    run.counters.push_back({e.t / 1e9, body});
+                    // A counter's increments are its units of work.
+                    run.itemsDone = std::max<std::uint64_t>(run.itemsDone, body.increments);
+                }
             },
             e.body);
     }

@@ -16,6 +16,16 @@ struct CpuSample {
     std::vector<WorkerCpu> workers;
 };
 
+struct QueueSample {
+    double t = 0; // seconds since the run's origin
+    QueueEvent queue;
+};
+
+struct CounterSample {
+    double t = 0;
+    CounterEvent counter;
+};
+
 struct RunData {
     std::optional<HelloEvent> hello;
     std::optional<RunStartedEvent> started;
@@ -23,6 +33,8 @@ struct RunData {
     std::vector<ChunkEvent> chunks; // in arrival order
     std::vector<CpuSample> cpu;
     std::vector<SweepPointEvent> sweepPoints;
+    std::vector<QueueSample> queues; // every queue's samples, in arrival order
+    std::vector<CounterSample> counters;
     std::optional<ResultEvent> result;
     std::optional<ErrorEvent> error;
     std::optional<RunFinishedEvent> finished;

@@ -71,9 +71,15 @@ std::string runReportJson(const RunSpec& spec, const RunReport& r) {
     if (r.status == "ok") {
         o["result"] = r.result.value;
         o["correct"] = r.result.correct;
+        // Each check sits next to the common fields (unless it would hide one) and in "checks" as well.
         json::object checks;
-        for (const auto& [k, v] : r.result.checks)
-            checks[k] = v;
+        for (const auto& [k, v] : r.result.checks) {
+            boost::system::error_code ec;
+            auto value = json::parse(v, ec);
+            if (ec) value = json::string(v);
+            checks[k] = value;
+            if (!o.contains(k)) o[k] = value;
+        }
         o["checks"] = checks;
     } else if (r.error) {
         o["error"] = errorObject(*r.error);
@@ -140,9 +146,25 @@ std::string catalogueText() {
     out << "Exercises (mpwb-run run <id> [options]):\n";
     for (const auto* e : exerciseCatalogue()) {
         out << "\n  " << e->id() << "  " << e->title() << "\n    " << e->summary() << "\n";
-        for (const auto& p : e->parameters())
-            out << "    --" << p.name << "  " << p.help << " (" << p.minimum << ".." << p.maximum
-                << ", default " << p.defaultValue << ")\n";
+        for (const auto& p : e->parameters()) {
+            out << "    --" << p.name << "  " << p.help;
+            if (p.kind == ParameterSpec::Kind::Integer)
+                out << " (" << p.minimum << ".." << p.maximum << ", default " << p.defaultValue << ")";
+            else if (p.kind == ParameterSpec::Kind::Choice) {
+                out << " (";
+                for (std::size_t i = 0; i < p.choices.size(); ++i)
+                    out << (i ? "|" : "") << p.choices[i];
+                out << ", default " << p.defaultText << ")";
+            } else {
+                out << " (a folder" << (p.mustExist ? " that exists" : "") << ")";
+            }
+            out << "\n";
+        }
+        std::string backends;
+        for (auto b : e->backends())
+            backends += (backends.empty() ? "" : "|") + backendName(b);
+        out << "    runs with --backend " << backends << (e->usesChunksize() ? "" : "; --chunksize does not apply")
+            << "\n";
     }
     out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start fork|spawn\n"
            "  --workers 1.."
@@ -156,15 +178,33 @@ std::string catalogueJson() {
     json::array list;
     for (const auto* e : exerciseCatalogue()) {
         json::array params;
-        for (const auto& p : e->parameters())
-            params.push_back(json::object{{"name", p.name},
-                                          {"label", p.label},
-                                          {"help", p.help},
-                                          {"min", p.minimum},
-                                          {"max", p.maximum},
-                                          {"default", p.defaultValue}});
-        list.push_back(json::object{
-            {"id", e->id()}, {"title", e->title()}, {"summary", e->summary()}, {"parameters", params}});
+        for (const auto& p : e->parameters()) {
+            json::object o{{"name", p.name}, {"label", p.label}, {"help", p.help}, {"kind", parameterKindName(p.kind)}};
+            if (p.kind == ParameterSpec::Kind::Integer) {
+                o["min"] = p.minimum;
+                o["max"] = p.maximum;
+                o["default"] = p.defaultValue;
+            } else {
+                o["default"] = p.defaultText;
+            }
+            if (p.kind == ParameterSpec::Kind::Choice) {
+                json::array choices;
+                for (const auto& c : p.choices)
+                    choices.push_back(json::string(c));
+                o["choices"] = choices;
+            }
+            if (p.kind == ParameterSpec::Kind::Folder) o["must_exist"] = p.mustExist;
+            params.push_back(o);
+        }
+        json::array backends;
+        for (auto b : e->backends())
+            backends.push_back(json::string(backendName(b)));
+        list.push_back(json::object{{"id", e->id()},
+                                    {"title", e->title()},
+                                    {"summary", e->summary()},
+                                    {"parameters", params},
+                                    {"backends", backends},
+                                    {"chunksize", e->usesChunksize()}});
     }
     return json::serialize(json::object{{"exercises", list}});
 }
