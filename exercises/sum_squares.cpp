@@ -128,7 +128,7 @@ std::vector<ParameterSpec> SumSquares::parameters() const {
 }
 
 std::string SumSquares::pythonSource() const {
-    return python::kSumSquares;
+    return python::sum_squares;
 }
 
 std::unique_ptr<ExerciseRun> SumSquares::prepare(const ParameterValues& values) const {
