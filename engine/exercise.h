@@ -7,7 +7,9 @@
 // exercise whose shape is not a map (a pipeline of queues, processes sharing a counter) runs itself through
 // ExerciseRun::runCustom, with the same RunContext for events, cancellation and CPU sampling.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +18,7 @@
 #include "events.h"
 #include "executor.h"
 #include "map_job.h"
+#include "run_spec.h"
 
 namespace mpwb {
 
@@ -74,6 +77,14 @@ public:
     // How many units of work the run has (items of the map, increments, produced items), for progress.
     virtual std::uint64_t workCount() const { return items() ? items()->count() : 0; }
 
+    // A map-shaped run that watches shared state (a counter) may publish samples of it while the map runs:
+    // the session calls sample() every sampleInterval() from a thread of its own, and once more at the end.
+    virtual std::chrono::milliseconds sampleInterval() const { return std::chrono::milliseconds(0); }
+    virtual void sample(const std::function<void(EventBody)>& publish) { (void)publish; }
+
+    // When the run failed: add what the exercise knows to the error (e.g. "it died holding the lock").
+    virtual void explainFailure(ErrorEvent& error) { (void)error; }
+
     // After a successful run: the answer and the exercise's own checks.
     virtual ResultEvent finish() = 0;
 };
@@ -89,6 +100,11 @@ public:
     virtual std::vector<Backend> backends() const;
     // Whether --chunksize means anything here (it does for maps).
     virtual bool usesChunksize() const { return true; }
+    // Workers when none are asked for; 0 means one per core.
+    virtual int defaultWorkers() const { return 0; }
+    // Refuses (with BadRequest) a spec this exercise cannot run, before anything starts: e.g. a start method
+    // it does not support. Backends are checked against backends() already.
+    virtual void checkSpec(const RunSpec& spec) const { (void)spec; }
     // The plain Python program the lesson shows for the same work.
     virtual std::string pythonSource() const = 0;
     virtual std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const = 0;

@@ -43,6 +43,7 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
     }
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
     m_values = resolveParameters(exercise, m_spec.params);
+    exercise.checkSpec(m_spec);
     if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
         m_spec.workerProgram = findWorkerProgram(m_spec.workerProgram);
 }
@@ -131,7 +132,29 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
             sampler->setWorkers(pids);
             sampler->start([&](const CpuEvent& e) { publish(e); });
         }
+        // The exercise's own sampler, if it has one, also starts after the fork. It is stopped and joined on
+        // every way out of this block, exceptions included.
+        struct Watcher {
+            std::atomic<bool> done{false};
+            std::thread thread;
+            ~Watcher() {
+                done.store(true);
+                if (thread.joinable()) thread.join();
+            }
+        } watcher;
+        if (work.sampleInterval().count() > 0)
+            watcher.thread = std::thread([&] {
+                while (!watcher.done.load()) {
+                    work.sample(publish);
+                    std::this_thread::sleep_for(work.sampleInterval());
+                }
+            });
         outcome = executor->map(MapJob{work.task(), work.items(), m_spec.chunksize}, *work.results());
+        if (watcher.thread.joinable()) {
+            watcher.done.store(true);
+            watcher.thread.join();
+            work.sample(publish); // the final state, after the last worker finished
+        }
         if (sampler) sampler->stop();
     } catch (const BadRequest&) {
         throw;
@@ -156,7 +179,8 @@ RunReport RunSession::finishReport(RunReport report, ExerciseRun& work, const Ma
     case MapStatus::Failed:
         report.status = "error";
         report.error = outcome.error;
-        publish(*outcome.error);
+        if (report.error) work.explainFailure(*report.error);
+        publish(*report.error);
         break;
     case MapStatus::Cancelled:
         report.status = "cancelled";

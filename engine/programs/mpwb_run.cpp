@@ -68,9 +68,11 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     else
         throw BadRequest("--start must be fork or spawn, got '" + start + "'");
     if (!workersIsList) {
-        const auto w = parseInteger(
-            "--workers",
-            cl.take("workers", std::to_string(std::max(1u, std::thread::hardware_concurrency()))));
+        const auto* exercise = findExercise(cl.exercise);
+        const int preferred = exercise && exercise->defaultWorkers() > 0
+                                  ? exercise->defaultWorkers()
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const auto w = parseInteger("--workers", cl.take("workers", std::to_string(preferred)));
         if (w < 1 || w > kMaxWorkers)
             throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
                              std::to_string(w));

@@ -204,7 +204,8 @@ std::string catalogueJson() {
                                     {"summary", e->summary()},
                                     {"parameters", params},
                                     {"backends", backends},
-                                    {"chunksize", e->usesChunksize()}});
+                                    {"chunksize", e->usesChunksize()},
+                                    {"default_workers", e->defaultWorkers()}});
     }
     return json::serialize(json::object{{"exercises", list}});
 }
