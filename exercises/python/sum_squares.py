@@ -30,5 +30,5 @@ def main(n=2_000_000, block=1_000, workers=2, chunksize=100):
     print(f"sum = {total}  ({elapsed:.2f} s with {workers} workers, chunksize {chunksize})")
 
 
-if __name__ == "__main__":  # without this guard, spawned workers would start pools of their own
+if __name__ == "__main__":  # unguarded, each spawned worker would re-run main() and stop with a RuntimeError
     main(*(int(arg) for arg in sys.argv[1:]))
