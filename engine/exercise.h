@@ -98,6 +98,9 @@ public:
     virtual std::vector<ParameterSpec> parameters() const = 0;
     // The backends this exercise can run on; the runner refuses the others by name.
     virtual std::vector<Backend> backends() const;
+    // The start methods it supports for the processes backend (a run that forks its own stages may not be
+    // able to spawn them).
+    virtual std::vector<StartMethod> startMethods() const { return {StartMethod::Fork, StartMethod::Spawn}; }
     // Whether --chunksize means anything here (it does for maps).
     virtual bool usesChunksize() const { return true; }
     // Workers when none are asked for; 0 means one per core.

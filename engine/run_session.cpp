@@ -39,8 +39,15 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
         std::string allowed;
         for (auto b : backends)
             allowed += (allowed.empty() ? "" : ", ") + backendName(b);
-        throw BadRequest("'" + exercise.id() + "' runs with " + allowed + ", not " + backendName(m_spec.backend));
+        throw BadRequest("'" + exercise.id() + "' runs with " + allowed + ", not " +
+                         backendName(m_spec.backend));
     }
+    const auto starts = exercise.startMethods();
+    if (m_spec.backend == Backend::Processes &&
+        std::find(starts.begin(), starts.end(), m_spec.startMethod) == starts.end())
+        throw BadRequest("'" + exercise.id() + "' cannot start its processes with " +
+                         startMethodName(m_spec.startMethod) + "; use --start " +
+                         startMethodName(starts.front()));
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
     m_values = resolveParameters(exercise, m_spec.params);
     exercise.checkSpec(m_spec);
@@ -64,7 +71,7 @@ RunReport RunSession::run() {
     auto work = m_exercise.prepare(m_values);
     if (!work->isCustom()) TaskRegistry::instance().require(work->task());
     report.items = work->workCount();
-    report.chunksize = work->isCustom() ? 0
+    report.chunksize = work->isCustom()   ? 0
                        : m_spec.chunksize ? m_spec.chunksize
                                           : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
 
@@ -79,19 +86,21 @@ RunReport RunSession::run() {
     started.params = m_values.asText();
     publish(started);
 
-    MapOutcome outcome = work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
+    MapOutcome outcome =
+        work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
     report.wallNs = outcome.wallNs;
     return finishReport(std::move(report), *work, outcome, origin, publish);
 }
 
 MapOutcome RunSession::runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish) {
     std::unique_ptr<CpuSampler> sampler;
-    RunContext context(m_spec, publish, m_cancelled, origin, [&](const std::vector<std::pair<int, int>>& pids) {
-        if (m_spec.cpuInterval.count() <= 0 || sampler) return;
-        sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
-        sampler->setWorkers(pids);
-        sampler->start([&](const CpuEvent& e) { publish(e); });
-    });
+    RunContext context(m_spec, publish, m_cancelled, origin,
+                       [&](const std::vector<std::pair<int, int>>& pids) {
+                           if (m_spec.cpuInterval.count() <= 0 || sampler) return;
+                           sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
+                           sampler->setWorkers(pids);
+                           sampler->start([&](const CpuEvent& e) { publish(e); });
+                       });
     MapOutcome outcome;
     try {
         outcome = work.runCustom(context);

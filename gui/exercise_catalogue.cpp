@@ -1,5 +1,6 @@
 #include "exercise_catalogue.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,12 +18,45 @@ QVector<ExerciseDeclaration> parseExerciseList(const QByteArray& json, QString* 
     }
     for (const auto& value : doc.object()["exercises"].toArray()) {
         const auto o = value.toObject();
-        ExerciseDeclaration e{o["id"].toString(), o["title"].toString(), o["summary"].toString(), {}};
+        ExerciseDeclaration e;
+        e.id = o["id"].toString();
+        e.title = o["title"].toString();
+        e.summary = o["summary"].toString();
         for (const auto& p : o["parameters"].toArray()) {
             const auto q = p.toObject();
-            e.parameters.push_back({q["name"].toString(), q["label"].toString(), q["help"].toString(),
-                                    q["min"].toInteger(), q["max"].toInteger(), q["default"].toInteger()});
+            ParameterDeclaration d;
+            d.name = q["name"].toString();
+            d.label = q["label"].toString();
+            d.help = q["help"].toString();
+            const auto kind = q["kind"].toString("integer");
+            d.kind = kind == "choice"   ? ParameterDeclaration::Kind::Choice
+                     : kind == "folder" ? ParameterDeclaration::Kind::Folder
+                                        : ParameterDeclaration::Kind::Integer;
+            if (d.kind == ParameterDeclaration::Kind::Integer) {
+                d.minimum = q["min"].toInteger();
+                d.maximum = q["max"].toInteger();
+                d.defaultValue = q["default"].toInteger();
+            } else {
+                d.defaultText = q["default"].toString();
+            }
+            for (const auto& c : q["choices"].toArray())
+                d.choices << c.toString();
+            d.mustExist = q["must_exist"].toBool();
+            e.parameters.push_back(d);
         }
+        // Older engines do not say; then every backend and start method is offered.
+        if (o.contains("backends")) {
+            e.backends.clear();
+            for (const auto& b : o["backends"].toArray())
+                e.backends << b.toString();
+        }
+        if (o.contains("start_methods")) {
+            e.startMethods.clear();
+            for (const auto& m : o["start_methods"].toArray())
+                e.startMethods << m.toString();
+        }
+        e.usesChunksize = o["chunksize"].toBool(true);
+        e.defaultWorkers = o["default_workers"].toInt(0);
         if (!e.id.isEmpty()) out.push_back(e);
     }
     return out;
@@ -38,6 +72,17 @@ std::optional<qint64> parseTypedInteger(const QString& text) {
 }
 
 QString checkParameter(const ParameterDeclaration& p, const QString& text) {
+    if (p.kind == ParameterDeclaration::Kind::Choice)
+        return p.choices.contains(text)
+                   ? QString()
+                   : QObject::tr("%1 must be one of %2").arg(p.label, p.choices.join(", "));
+    if (p.kind == ParameterDeclaration::Kind::Folder) {
+        if (!p.mustExist || text.trimmed().isEmpty()) return {};
+        const QFileInfo info(text.trimmed());
+        if (!info.exists()) return QObject::tr("the folder %1 does not exist").arg(text.trimmed());
+        if (!info.isDir()) return QObject::tr("%1 is a file, not a folder").arg(text.trimmed());
+        return {};
+    }
     const QLocale locale(QLocale::English);
     const auto range =
         QObject::tr("allowed: %1 to %2").arg(locale.toString(p.minimum), locale.toString(p.maximum));

@@ -4,19 +4,29 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <optional>
 
 namespace mpwb {
 
 struct ParameterDeclaration {
+    enum class Kind { Integer, Choice, Folder };
     QString name, label, help;
-    qint64 minimum = 0, maximum = 0, defaultValue = 0;
+    qint64 minimum = 0, maximum = 0, defaultValue = 0; // Integer
+    Kind kind = Kind::Integer;
+    QStringList choices;    // Choice
+    QString defaultText;    // Choice and Folder
+    bool mustExist = false; // Folder
 };
 
 struct ExerciseDeclaration {
     QString id, title, summary;
     QVector<ParameterDeclaration> parameters;
+    QStringList backends{"processes", "gil-threads", "threads", "sequential"};
+    QStringList startMethods{"fork", "spawn"};
+    bool usesChunksize = true;
+    int defaultWorkers = 0; // 0: one per core
 };
 
 // Throws nothing: returns an empty list and sets *why on malformed input.
@@ -25,7 +35,8 @@ QVector<ExerciseDeclaration> parseExerciseList(const QByteArray& json, QString* 
 // Parses what a person typed into a whole number: digits with optional _ or , separators.
 std::optional<qint64> parseTypedInteger(const QString& text);
 
-// "Must be between 1 and 1,000,000,000,000" when out of range or not a number; empty when fine.
+// What is wrong with a value typed or chosen for p ("N is out of range (allowed: 1 to 1,000)", "the folder
+// /x does not exist"); empty when it is fine.
 QString checkParameter(const ParameterDeclaration& p, const QString& text);
 
 } // namespace mpwb

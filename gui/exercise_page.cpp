@@ -18,12 +18,14 @@
 
 #include "chunksize_plot.h"
 #include "core_utilisation_plot.h"
+#include "counter_plot.h"
 #include "cpu_sampler.h"
 #include "engine_host.h"
 #include "event_stream.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
+#include "queue_traffic_plot.h"
 #include "speedup_plot.h"
 #include "speedup_wording.h"
 #include "timeline_plot.h"
@@ -31,7 +33,7 @@
 namespace mpwb {
 namespace {
 
-constexpr int kFrameMs = 66; // about 15 redraws a second, whatever the event rate
+constexpr int kFrameMs = 66;             // about 15 redraws a second, whatever the event rate
 constexpr double kLoadWindowSeconds = 3; // how far back "before the sweep" reaches
 
 QString seconds(double s) {
@@ -94,6 +96,11 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     m_tabs->addTab(m_timeline, tr("Timeline"));
     m_tabs->addTab(m_speedup, tr("Speedup"));
     m_tabs->addTab(m_chunksizePlot, tr("Chunksize"));
+    // Queue and counter views join the tabs when a run first sends their events.
+    m_queuePlot = new QueueTrafficPlot;
+    m_counterPlot = new CounterPlot;
+    m_queuePlot->hide();
+    m_counterPlot->hide();
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(m_cores);
     plots->addWidget(m_tabs);
@@ -126,6 +133,8 @@ void ExercisePage::setTheme(const PlotTheme& theme) {
     m_timeline->setTheme(theme);
     m_speedup->setTheme(theme);
     m_chunksizePlot->setTheme(theme);
+    m_queuePlot->setTheme(theme);
+    m_counterPlot->setTheme(theme);
 }
 
 QWidget* ExercisePage::buildSweepControls() {
@@ -147,6 +156,7 @@ QWidget* ExercisePage::buildSweepControls() {
     m_sweepButton = new QPushButton(tr("Sweep"));
     form->addRow(tr("Workers"), m_sweepWorkers);
     form->addRow(tr("Chunksizes"), m_sweepChunks);
+    if (!m_exercise.usesChunksize) form->setRowVisible(m_sweepChunks, false);
     form->addRow(tr("Repeats"), m_sweepRepeats);
     form->addRow(m_sweepButton);
     connect(m_sweepButton, &QPushButton::clicked, this, &ExercisePage::startSweep);
@@ -186,9 +196,10 @@ void ExercisePage::showSweepSummary() {
                    tr("Sweep finished: %1 runs.").arg(m_run.sweepPoints.size()) + "</b></p>";
     const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
     if (p == p) // NaN when the sweep had a single worker count
-        html += "<p>" +
-                QString::fromStdString(describeParallelFraction(p, m_busyBeforeSweep, cores)).toHtmlEscaped() +
-                "</p>";
+        html +=
+            "<p>" +
+            QString::fromStdString(describeParallelFraction(p, m_busyBeforeSweep, cores)).toHtmlEscaped() +
+            "</p>";
     const auto best = m_chunksizePlot->bestChunksize();
     if (best > 0)
         html += "<p>" +
@@ -237,16 +248,20 @@ void ExercisePage::startRun() {
     }
     m_cancelled = false;
     m_result->clear();
-    const bool needBaseline =
-        m_form->backend() != "sequential" && !m_baselineSeconds.contains(m_form->workKey());
+    // A baseline needs the sequential backend; an exercise that has none is shown without speedups.
+    const bool needBaseline = m_form->backend() != "sequential" &&
+                              m_exercise.backends.contains("sequential") &&
+                              !m_baselineSeconds.contains(m_form->workKey());
     beginPhase(needBaseline ? Phase::Baseline : Phase::Main);
 }
 
 void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     m_phase = phase;
     m_run = RunData();
-    m_cpuShown = m_chunksShown = m_pointsShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = 0;
     m_timeline->clear();
+    m_queuePlot->clear();
+    m_counterPlot->clearRun();
     // During a run the engine's own samples feed the plot; a sweep sends none, so the monitor keeps going.
     if (phase == Phase::Sweep)
         startSystemMonitor();
@@ -293,6 +308,16 @@ void ExercisePage::onFrame() {
     if (m_chunksShown != m_run.chunks.size()) {
         m_chunksShown = m_run.chunks.size();
         m_timeline->setChunks(m_run.chunks, m_run.started ? m_run.started->workers : 1);
+    }
+    if (m_queuesShown != m_run.queues.size()) {
+        m_queuesShown = m_run.queues.size();
+        if (m_tabs->indexOf(m_queuePlot) < 0) m_tabs->addTab(m_queuePlot, tr("Queues"));
+        m_queuePlot->setSamples(m_run.queues);
+    }
+    if (m_countersShown != m_run.counters.size()) {
+        m_countersShown = m_run.counters.size();
+        if (m_tabs->indexOf(m_counterPlot) < 0) m_tabs->addTab(m_counterPlot, tr("Counter"));
+        m_counterPlot->setSamples(m_run.counters);
     }
     if (m_pointsShown != m_run.sweepPoints.size()) {
         m_pointsShown = m_run.sweepPoints.size();
@@ -343,6 +368,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         return;
     }
     showResult();
+    noteCounterRun();
     m_outcome->resolve(m_measures);
     setIdle();
     Q_EMIT runFinished(true);
@@ -377,6 +403,19 @@ void ExercisePage::showResult() {
                 "</b></p>";
     }
     m_result->setText(html);
+}
+
+// A finished run of a shared counter joins the side-by-side comparison of modes.
+void ExercisePage::noteCounterRun() {
+    if (m_run.counters.empty() || !m_run.finished || !m_run.result || m_run.finished->wallNs <= 0) return;
+    const auto& last = m_run.counters.back().counter;
+    CounterRunSummary summary;
+    summary.mode = QString::fromStdString(last.mode);
+    summary.workers = m_run.started ? m_run.started->workers : 1;
+    summary.incrementsPerSecond = double(last.increments) / (m_run.finished->wallNs / 1e9);
+    summary.lost = qint64(last.increments) - last.value;
+    if (const auto lost = measureValue("check.lost", m_measures)) summary.lost = qint64(*lost);
+    m_counterPlot->addRun(summary);
 }
 
 void ExercisePage::setIdle() {
@@ -440,7 +479,9 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
     m_speedup->clear();
     m_chunksizePlot->clear();
     m_runOffset = 0;
-    m_cpuShown = m_chunksShown = m_pointsShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = 0;
+    m_queuePlot->clear();
+    m_counterPlot->clearRun();
     onFrame();
     if (m_run.result && m_run.finished)
         showResult();

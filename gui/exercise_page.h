@@ -25,6 +25,8 @@ class QTabWidget;
 namespace mpwb {
 
 class ChunksizePlot;
+class CounterPlot;
+class QueueTrafficPlot;
 class CoreUtilisationPlot;
 class SpeedupPlot;
 class CpuSampler;
@@ -49,6 +51,8 @@ public:
     // A saved stream, shown in the same views; returns false with the reason in *why.
     bool showSavedRun(const QByteArray& stream, QString* why);
     QWidget* plotArea() const { return m_plots; }
+    QueueTrafficPlot* queuePlot() const { return m_queuePlot; }
+    CounterPlot* counterPlot() const { return m_counterPlot; }
     PredictionOutcome* predictionOutcome() const { return m_outcome; }
     // What the last finished run or sweep measured.
     const RunMeasures& measures() const { return m_measures; }
@@ -76,6 +80,7 @@ private:
     void onHostFinished(int exitCode, const QString& errorText);
     void onFrame();
     void showResult();
+    void noteCounterRun();
     void setIdle();
     void startSystemMonitor();
     void stopSystemMonitor();
@@ -95,6 +100,10 @@ private:
     TimelinePlot* m_timeline = nullptr;
     SpeedupPlot* m_speedup = nullptr;
     ChunksizePlot* m_chunksizePlot = nullptr;
+    QueueTrafficPlot* m_queuePlot = nullptr;
+    CounterPlot* m_counterPlot = nullptr;
+    std::size_t m_queuesShown = 0;
+    std::size_t m_countersShown = 0;
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_sweepWorkers = nullptr;
     QLineEdit* m_sweepChunks = nullptr;

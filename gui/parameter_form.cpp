@@ -1,10 +1,13 @@
 #include "parameter_form.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
@@ -33,6 +36,21 @@ QWidget* withProblem(QWidget* field, QLabel* problem) {
     return box;
 }
 
+// A folder field: the path can be typed, or picked with the usual dialog.
+QWidget* withBrowseButton(QLineEdit* edit, const QString& what) {
+    auto* box = new QWidget;
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(edit, 1);
+    auto* browse = new QPushButton(QObject::tr("Browse…"));
+    row->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, edit, [edit, what] {
+        const auto dir = QFileDialog::getExistingDirectory(edit, what, edit->text());
+        if (!dir.isEmpty()) edit->setText(dir);
+    });
+    return box;
+}
+
 } // namespace
 
 ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* parent)
@@ -41,10 +59,14 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_backend = new QComboBox;
-    m_backend->addItem(tr("Processes (a pool of worker processes)"), "processes");
-    m_backend->addItem(tr("Threads with a GIL (like Python threads)"), "gil-threads");
-    m_backend->addItem(tr("Threads (truly parallel)"), "threads");
-    m_backend->addItem(tr("Sequential (one loop, the baseline)"), "sequential");
+    const QList<std::pair<QString, QString>> backends{
+        {"processes", tr("Processes (a pool of worker processes)")},
+        {"gil-threads", tr("Threads with a GIL (like Python threads)")},
+        {"threads", tr("Threads (truly parallel)")},
+        {"sequential", tr("Sequential (one loop, the baseline)")}};
+    // Only what this exercise runs on: a backend it refuses is never offered.
+    for (const auto& [name, text] : backends)
+        if (m_exercise.backends.contains(name)) m_backend->addItem(text, name);
     // Long item texts must not force the whole panel wider than a projector's screen allows.
     for (auto* box : {m_backend}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -53,15 +75,17 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     form->addRow(tr("Backend"), m_backend);
 
     m_start = new QComboBox;
-    m_start->addItem(tr("fork (copy this process)"), "fork");
-    m_start->addItem(tr("spawn (start a fresh program)"), "spawn");
+    if (m_exercise.startMethods.contains("fork")) m_start->addItem(tr("fork (copy this process)"), "fork");
+    if (m_exercise.startMethods.contains("spawn"))
+        m_start->addItem(tr("spawn (start a fresh program)"), "spawn");
     m_start->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_start->setMinimumContentsLength(14);
     form->addRow(tr("Start method"), m_start);
 
     m_workers = new QSpinBox;
     m_workers->setRange(1, kMaxWorkers);
-    m_workers->setValue(qMax(1, QThread::idealThreadCount()));
+    m_workers->setValue(m_exercise.defaultWorkers > 0 ? m_exercise.defaultWorkers
+                                                      : qMax(1, QThread::idealThreadCount()));
     m_workers->setToolTip(tr("How many workers run at once (1 to %1). This machine has %2 cores.")
                               .arg(kMaxWorkers)
                               .arg(QThread::idealThreadCount()));
@@ -72,17 +96,39 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
                                "(about four chunks per worker)."));
     m_chunksizeProblem = problemLabel();
     form->addRow(tr("Chunksize"), withProblem(m_chunksize, m_chunksizeProblem));
+    if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize->parentWidget(), false);
 
-    const QLocale locale(QLocale::English);
     for (const auto& p : m_exercise.parameters) {
-        auto* edit = new QLineEdit(locale.toString(p.defaultValue));
-        edit->setToolTip(
-            tr("%1 (%2 to %3)").arg(p.help, locale.toString(p.minimum), locale.toString(p.maximum)));
-        auto* problem = problemLabel();
-        m_fields.push_back(edit);
-        m_fieldProblems.push_back(problem);
-        form->addRow(p.label, withProblem(edit, problem));
-        connect(edit, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
+        Field f;
+        f.problem = problemLabel();
+        QWidget* widget = nullptr;
+        if (p.kind == ParameterDeclaration::Kind::Choice) {
+            f.combo = new QComboBox;
+            for (const auto& c : p.choices)
+                f.combo->addItem(c, c);
+            f.combo->setCurrentIndex(qMax(0, f.combo->findData(p.defaultText)));
+            f.combo->setToolTip(p.help);
+            connect(f.combo, &QComboBox::currentIndexChanged, this, &ParameterForm::revalidate);
+            widget = f.combo;
+        } else {
+            f.edit = new QLineEdit;
+            connect(f.edit, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
+            widget = f.edit;
+            if (p.kind == ParameterDeclaration::Kind::Folder) {
+                f.edit->setText(p.defaultText);
+                f.edit->setPlaceholderText(p.mustExist ? tr("none: use a generated sample set")
+                                                       : tr("a new folder"));
+                f.edit->setToolTip(p.help);
+                widget = withBrowseButton(f.edit, p.label);
+            } else {
+                const QLocale locale(QLocale::English);
+                f.edit->setText(locale.toString(p.defaultValue));
+                f.edit->setToolTip(
+                    tr("%1 (%2 to %3)").arg(p.help, locale.toString(p.minimum), locale.toString(p.maximum)));
+            }
+        }
+        form->addRow(p.label, withProblem(widget, f.problem));
+        m_fields.push_back(f);
     }
 
     connect(m_backend, &QComboBox::currentIndexChanged, this, &ParameterForm::revalidate);
@@ -105,7 +151,7 @@ QStringList ParameterForm::problems() const {
         if (!v || *v < 1) out << tr("Chunksize must be a whole number from 1, or 'auto'");
     }
     for (int i = 0; i < m_fields.size(); ++i) {
-        const auto problem = checkParameter(m_exercise.parameters[i], m_fields[i]->text());
+        const auto problem = checkParameter(m_exercise.parameters[i], fieldText(i));
         if (!problem.isEmpty()) out << problem;
     }
     return out;
@@ -126,9 +172,9 @@ void ParameterForm::revalidate() {
     m_chunksizeProblem->setVisible(!chunkOk);
     bool valid = chunkOk;
     for (int i = 0; i < m_fields.size(); ++i) {
-        const auto problem = checkParameter(m_exercise.parameters[i], m_fields[i]->text());
-        m_fieldProblems[i]->setText(problem);
-        m_fieldProblems[i]->setVisible(!problem.isEmpty());
+        const auto problem = checkParameter(m_exercise.parameters[i], fieldText(i));
+        m_fields[i].problem->setText(problem);
+        m_fields[i].problem->setVisible(!problem.isEmpty());
         valid = valid && problem.isEmpty();
     }
     if (valid != m_valid) {
@@ -141,11 +187,21 @@ bool ParameterForm::isValid() const {
     return problems().isEmpty();
 }
 
+QString ParameterForm::fieldText(int i) const {
+    const auto& f = m_fields[i];
+    return f.combo ? f.combo->currentData().toString() : f.edit->text().trimmed();
+}
+
 QStringList ParameterForm::exerciseArguments() const {
     QStringList args;
-    for (int i = 0; i < m_fields.size(); ++i)
-        args << "--" + m_exercise.parameters[i].name
-             << QString::number(*parseTypedInteger(m_fields[i]->text()));
+    for (int i = 0; i < m_fields.size(); ++i) {
+        const auto& p = m_exercise.parameters[i];
+        const auto text = fieldText(i);
+        if (p.kind == ParameterDeclaration::Kind::Integer)
+            args << "--" + p.name << QString::number(*parseTypedInteger(text));
+        else if (!text.isEmpty()) // an empty folder means "the exercise's default", as on the command line
+            args << "--" + p.name << text;
+    }
     return args;
 }
 
@@ -154,8 +210,10 @@ QStringList ParameterForm::runArguments() const {
     QStringList args{"run", m_exercise.id, "--backend", backend(), "--workers", QString::number(workers())};
     if (backend() == "processes") args << "--start" << m_start->currentData().toString();
     const auto c = m_chunksize->text().trimmed();
-    args << "--chunksize"
-         << (c.compare("auto", Qt::CaseInsensitive) == 0 ? "auto" : QString::number(*parseTypedInteger(c)));
+    if (m_exercise.usesChunksize)
+        args << "--chunksize"
+             << (c.compare("auto", Qt::CaseInsensitive) == 0 ? "auto"
+                                                             : QString::number(*parseTypedInteger(c)));
     return args + exerciseArguments();
 }
 
@@ -242,7 +300,18 @@ QStringList ParameterForm::applyPreset(const QHash<QString, QString>& values) {
             bool known = false;
             for (int i = 0; i < m_fields.size(); ++i)
                 if (m_exercise.parameters[i].name == key) {
-                    m_fields[i]->setText(value);
+                    auto& f = m_fields[i];
+                    if (f.combo) {
+                        const int index = f.combo->findData(value);
+                        if (index < 0)
+                            problems << tr("%1 must be one of %2, not \"%3\"")
+                                            .arg(m_exercise.parameters[i].label,
+                                                 m_exercise.parameters[i].choices.join(", "), value);
+                        else
+                            f.combo->setCurrentIndex(index);
+                    } else {
+                        f.edit->setText(value);
+                    }
                     known = true;
                 }
             if (!known) problems << tr("%1 has no field called \"%2\"").arg(m_exercise.title, key);

@@ -55,8 +55,14 @@ private:
     QSpinBox* m_workers = nullptr;
     QLineEdit* m_chunksize = nullptr;
     QLabel* m_chunksizeProblem = nullptr;
-    QVector<QLineEdit*> m_fields;
-    QVector<QLabel*> m_fieldProblems;
+    // One per exercise parameter: a line edit (numbers, folders) or a combo box (choices), and its problem.
+    struct Field {
+        QLineEdit* edit = nullptr;
+        QComboBox* combo = nullptr;
+        QLabel* problem = nullptr;
+    };
+    QString fieldText(int i) const;
+    QVector<Field> m_fields;
     bool m_valid = true;
 };
 

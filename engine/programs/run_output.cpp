@@ -163,8 +163,8 @@ std::string catalogueText() {
         std::string backends;
         for (auto b : e->backends())
             backends += (backends.empty() ? "" : "|") + backendName(b);
-        out << "    runs with --backend " << backends << (e->usesChunksize() ? "" : "; --chunksize does not apply")
-            << "\n";
+        out << "    runs with --backend " << backends
+            << (e->usesChunksize() ? "" : "; --chunksize does not apply") << "\n";
     }
     out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start fork|spawn\n"
            "  --workers 1.."
@@ -179,7 +179,8 @@ std::string catalogueJson() {
     for (const auto* e : exerciseCatalogue()) {
         json::array params;
         for (const auto& p : e->parameters()) {
-            json::object o{{"name", p.name}, {"label", p.label}, {"help", p.help}, {"kind", parameterKindName(p.kind)}};
+            json::object o{
+                {"name", p.name}, {"label", p.label}, {"help", p.help}, {"kind", parameterKindName(p.kind)}};
             if (p.kind == ParameterSpec::Kind::Integer) {
                 o["min"] = p.minimum;
                 o["max"] = p.maximum;
@@ -199,13 +200,17 @@ std::string catalogueJson() {
         json::array backends;
         for (auto b : e->backends())
             backends.push_back(json::string(backendName(b)));
+        json::array starts;
+        for (auto m : e->startMethods())
+            starts.push_back(json::string(startMethodName(m)));
         list.push_back(json::object{{"id", e->id()},
                                     {"title", e->title()},
                                     {"summary", e->summary()},
                                     {"parameters", params},
                                     {"backends", backends},
                                     {"chunksize", e->usesChunksize()},
-                                    {"default_workers", e->defaultWorkers()}});
+                                    {"default_workers", e->defaultWorkers()},
+                                    {"start_methods", starts}});
     }
     return json::serialize(json::object{{"exercises", list}});
 }

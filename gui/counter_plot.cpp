@@ -1,0 +1,143 @@
+#include "counter_plot.h"
+
+#include <QLocale>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace mpwb {
+
+namespace {
+// The modes in the order the lesson tells them: no protection, a lock, an atomic instruction.
+const QStringList kModes{"none", "lock", "atomic"};
+} // namespace
+
+CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
+    m_plot = new QCustomPlot(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+
+    m_plot->plotLayout()->clear();
+    m_plot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(m_plot, tr("This run: increments made and the counter")));
+    m_plot->plotLayout()->addElement(0, 1, new QCPTextElement(m_plot, tr("Increments per second, by mode")));
+    m_timeRect = new QCPAxisRect(m_plot);
+    m_modeRect = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(1, 0, m_timeRect);
+    m_plot->plotLayout()->addElement(1, 1, m_modeRect);
+    m_timeRect->axis(QCPAxis::atBottom)->setLabel(tr("seconds"));
+    m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count"));
+    m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("increments / s"));
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int i = 0; i < kModes.size(); ++i)
+        ticker->addTick(i, kModes[i]);
+    m_modeRect->axis(QCPAxis::atBottom)->setTicker(ticker);
+    m_modeRect->axis(QCPAxis::atBottom)->setRange(-0.6, kModes.size() - 0.4);
+    m_plot->legend = new QCPLegend;
+    m_timeRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setLayer("legend");
+    m_plot->legend->setVisible(true);
+    m_hint = new QCPItemText(m_plot);
+    m_hint->setClipAxisRect(m_timeRect);
+    m_hint->position->setAxisRect(m_timeRect);
+    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_hint->position->setCoords(0.5, 0.5);
+    m_hint->setText(tr("No counter yet: run the shared counter."));
+    m_throttle = new RedrawThrottle(
+        [this] {
+            refresh();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        this);
+    setTheme(m_theme);
+}
+
+void CounterPlot::setSamples(const std::vector<CounterSample>& samples) {
+    if (samples.size() < m_taken) clearRun();
+    for (; m_taken < samples.size(); ++m_taken) {
+        m_t << samples[m_taken].t;
+        m_value << double(samples[m_taken].counter.value);
+        m_increments << double(samples[m_taken].counter.increments);
+    }
+    m_throttle->request();
+}
+
+void CounterPlot::addRun(const CounterRunSummary& run) {
+    m_latest[run.mode] = run;
+    if (run.mode == "none") m_lostByWorkers[run.workers] = run.lost;
+    m_throttle->request();
+}
+
+void CounterPlot::clearRun() {
+    m_t.clear();
+    m_value.clear();
+    m_increments.clear();
+    m_taken = 0;
+    m_throttle->request();
+}
+
+void CounterPlot::setTheme(const PlotTheme& theme) {
+    m_theme = theme;
+    m_theme.applyTo(m_plot);
+    for (auto* rect : {m_timeRect, m_modeRect})
+        for (auto* axis : rect->axes())
+            m_theme.applyTo(axis);
+    m_hint->setColor(m_theme.axis);
+    m_hint->setFont(m_theme.font(1));
+    m_throttle->request();
+}
+
+void CounterPlot::updateNow() {
+    m_throttle->cancel();
+    refresh();
+    m_plot->replot();
+}
+
+void CounterPlot::refresh() {
+    m_plot->clearPlottables();
+    m_plot->legend->clearItems();
+    for (auto* label : m_barLabels)
+        m_plot->removeItem(label);
+    m_barLabels.clear();
+
+    auto* made = m_plot->addGraph(m_timeRect->axis(QCPAxis::atBottom), m_timeRect->axis(QCPAxis::atLeft));
+    made->setName(tr("increments made"));
+    made->setPen(QPen(m_theme.seriesColor(0), 2));
+    made->setData(m_t, m_increments, true);
+    auto* value = m_plot->addGraph(m_timeRect->axis(QCPAxis::atBottom), m_timeRect->axis(QCPAxis::atLeft));
+    value->setName(tr("value in shared memory"));
+    value->setPen(QPen(m_theme.seriesColor(3), 2, Qt::DashLine));
+    value->setData(m_t, m_value, true);
+    m_timeRect->axis(QCPAxis::atBottom)->setRange(0, m_t.isEmpty() ? 1 : std::max(m_t.back(), 0.01));
+    const double top = m_increments.isEmpty() ? 1 : std::max(1.0, m_increments.back());
+    m_timeRect->axis(QCPAxis::atLeft)->setRange(0, top * 1.1);
+    m_hint->setVisible(m_t.isEmpty());
+
+    auto* bars = new QCPBars(m_modeRect->axis(QCPAxis::atBottom), m_modeRect->axis(QCPAxis::atLeft));
+    bars->removeFromLegend();
+    bars->setWidth(0.6);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(m_theme.seriesColor(1));
+    double fastest = 1;
+    const QLocale english(QLocale::English);
+    for (int i = 0; i < kModes.size(); ++i) {
+        const auto it = m_latest.find(kModes[i]);
+        if (it == m_latest.end()) continue;
+        bars->addData(i, it->second.incrementsPerSecond);
+        fastest = std::max(fastest, it->second.incrementsPerSecond);
+        auto* label = new QCPItemText(m_plot);
+        label->setClipAxisRect(m_modeRect);
+        label->position->setAxes(m_modeRect->axis(QCPAxis::atBottom), m_modeRect->axis(QCPAxis::atLeft));
+        label->position->setCoords(i, it->second.incrementsPerSecond);
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        label->setText(
+            tr("%1 lost\n%2 workers").arg(english.toString(it->second.lost)).arg(it->second.workers));
+        label->setColor(it->second.lost > 0 ? m_theme.seriesColor(3) : m_theme.foreground);
+        label->setFont(m_theme.font(0, it->second.lost > 0));
+        m_barLabels.push_back(label);
+    }
+    m_modeRect->axis(QCPAxis::atLeft)->setRange(0, fastest * 1.35); // room for the labels above the bars
+    m_theme.applyTo(m_plot);
+}
+
+} // namespace mpwb

@@ -1,0 +1,56 @@
+#pragma once
+// The shared counter, seen two ways. Left: during a run, the increments the workers made against the value
+// the counter holds; where the two lines part, updates were lost. Right: every finished run of this page so
+// far, one bar per mode (increments per second, the latest run of each mode), each labelled with the updates
+// it lost, so "none", "lock" and "atomic" can be compared side by side.
+
+#include <QWidget>
+#include <map>
+#include <vector>
+
+#include "plot_theme.h"
+#include "redraw_throttle.h"
+#include "run_data.h"
+
+namespace mpwb {
+
+struct CounterRunSummary {
+    QString mode;
+    int workers = 1;
+    double incrementsPerSecond = 0;
+    qint64 lost = 0;
+};
+
+class CounterPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit CounterPlot(QWidget* parent = nullptr);
+
+    void setSamples(const std::vector<CounterSample>& samples);
+    void addRun(const CounterRunSummary& run);
+    void clearRun(); // the time series only; the comparison keeps its runs
+    void setTheme(const PlotTheme& theme);
+
+    const std::map<QString, CounterRunSummary>& latestByMode() const { return m_latest; }
+    // Lost updates of every "none" run, by worker count (the latest run of each count).
+    const std::map<int, qint64>& lostByWorkers() const { return m_lostByWorkers; }
+    void updateNow();
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    void refresh();
+
+    QCustomPlot* m_plot = nullptr;
+    QCPAxisRect* m_timeRect = nullptr;
+    QCPAxisRect* m_modeRect = nullptr;
+    QCPItemText* m_hint = nullptr;
+    std::vector<QCPItemText*> m_barLabels;
+    RedrawThrottle* m_throttle = nullptr;
+    PlotTheme m_theme = PlotTheme::light();
+    QVector<double> m_t, m_value, m_increments;
+    std::size_t m_taken = 0;
+    std::map<QString, CounterRunSummary> m_latest;
+    std::map<int, qint64> m_lostByWorkers;
+};
+
+} // namespace mpwb
