@@ -63,6 +63,10 @@ class ExerciseRun {
 public:
     virtual ~ExerciseRun() = default;
 
+    // Called once, before items() or runCustom(), with the validated spec: a run whose work depends on the
+    // worker count (each worker adds M to a counter) plans it here.
+    virtual void configure(const RunSpec& spec) { (void)spec; }
+
     // A map-shaped run gives the task and its two ends.
     virtual std::string task() const { return {}; }
     virtual const ItemSource* items() const { return nullptr; }

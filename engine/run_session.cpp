@@ -69,6 +69,7 @@ RunReport RunSession::run() {
     };
     RunReport report;
     auto work = m_exercise.prepare(m_values);
+    work->configure(m_spec);
     if (!work->isCustom()) TaskRegistry::instance().require(work->task());
     report.items = work->workCount();
     report.chunksize = work->isCustom()   ? 0
