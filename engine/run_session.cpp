@@ -72,9 +72,11 @@ RunReport RunSession::run() {
     work->configure(m_spec);
     if (!work->isCustom()) TaskRegistry::instance().require(work->task());
     report.items = work->workCount();
-    report.chunksize = work->isCustom()   ? 0
-                       : m_spec.chunksize ? m_spec.chunksize
-                                          : ChunkPlan::defaultChunksize(report.items, m_spec.workers);
+    // The chunksize counts items of the map, which need not be the units of work (a counter's slices).
+    report.chunksize = work->isCustom() ? 0
+                       : m_spec.chunksize
+                           ? m_spec.chunksize
+                           : ChunkPlan::defaultChunksize(work->items()->count(), m_spec.workers);
 
     publish(describeMachine());
     RunStartedEvent started{m_exercise.id(),

@@ -1,5 +1,6 @@
 #include "catalogue.h"
 
+#include "shared_counter.h"
 #include "sum_squares.h"
 
 namespace mpwb {
@@ -7,7 +8,8 @@ namespace mpwb {
 const std::vector<const Exercise*>& exerciseCatalogue() {
     // Referencing each exercise here also links its task registrations into every program that lists them.
     static const exercises::SumSquares sumSquares;
-    static const std::vector<const Exercise*> all{&sumSquares};
+    static const exercises::SharedCounter sharedCounter;
+    static const std::vector<const Exercise*> all{&sumSquares, &sharedCounter};
     return all;
 }
 
