@@ -24,6 +24,16 @@ constexpr std::uint64_t kProgressBatch = 4096;
 
 enum class Mode : std::uint8_t { None, Lock, Atomic };
 
+// 12345678 -> "12,345,678": counts of millions read at a glance, also from the back of a classroom.
+std::string grouped(std::int64_t v) {
+    std::string digits = std::to_string(v < 0 ? -v : v), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return (v < 0 ? "-" : "") + out;
+}
+
 Mode parseMode(const std::string& s) {
     return s == "lock" ? Mode::Lock : s == "atomic" ? Mode::Atomic : Mode::None;
 }
@@ -183,8 +193,9 @@ public:
         const auto final = std::atomic_ref<std::int64_t>(m_block->value).load();
         const auto lost = static_cast<std::int64_t>(m_total) - final;
         ResultEvent r;
-        r.value = std::to_string(final) + " of " + std::to_string(m_total) + " increments counted";
-        if (lost > 0) r.value += " (" + std::to_string(lost) + " lost)";
+        r.value =
+            grouped(final) + " of " + grouped(static_cast<std::int64_t>(m_total)) + " increments counted";
+        if (lost > 0) r.value += " (" + grouped(lost) + " lost)";
         r.checks["expected"] = std::to_string(m_total);
         r.checks["final"] = std::to_string(final);
         r.checks["lost"] = std::to_string(lost);
@@ -216,8 +227,8 @@ std::string SharedCounter::summary() const {
 std::vector<ParameterSpec> SharedCounter::parameters() const {
     return {
         // Ten million: long enough (tens of milliseconds) for workers to overlap even on a busy machine.
-        ParameterSpec::integer("increments", "Increments per worker (M)", "how many times each worker adds 1",
-                               1, kMaxIncrements, 10'000'000),
+        ParameterSpec::integer("increments", "Adds per worker (M)", "how many times each worker adds 1", 1,
+                               kMaxIncrements, 10'000'000),
         ParameterSpec::choice("mode", "Protection",
                               "none: read then write, no lock; lock: a process-shared mutex; atomic: one "
                               "indivisible add",

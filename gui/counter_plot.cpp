@@ -26,8 +26,9 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     m_plot->plotLayout()->addElement(1, 0, m_timeRect);
     m_plot->plotLayout()->addElement(1, 1, m_modeRect);
     m_timeRect->axis(QCPAxis::atBottom)->setLabel(tr("seconds"));
-    m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count"));
-    m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("increments / s"));
+    // Counts run into the hundreds of millions: in millions they read as plain numbers, not 1·10⁸.
+    m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count (millions)"));
+    m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("increments per second (millions)"));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int i = 0; i < kModes.size(); ++i)
         ticker->addTick(i, kModes[i]);
@@ -56,8 +57,8 @@ void CounterPlot::setSamples(const std::vector<CounterSample>& samples) {
     if (samples.size() < m_taken) clearRun();
     for (; m_taken < samples.size(); ++m_taken) {
         m_t << samples[m_taken].t;
-        m_value << double(samples[m_taken].counter.value);
-        m_increments << double(samples[m_taken].counter.increments);
+        m_value << double(samples[m_taken].counter.value) / 1e6;
+        m_increments << double(samples[m_taken].counter.increments) / 1e6;
     }
     m_throttle->request();
 }
@@ -109,7 +110,7 @@ void CounterPlot::refresh() {
     value->setPen(QPen(m_theme.seriesColor(3), 2, Qt::DashLine));
     value->setData(m_t, m_value, true);
     m_timeRect->axis(QCPAxis::atBottom)->setRange(0, m_t.isEmpty() ? 1 : std::max(m_t.back(), 0.01));
-    const double top = m_increments.isEmpty() ? 1 : std::max(1.0, m_increments.back());
+    const double top = m_increments.isEmpty() ? 1 : std::max(1e-3, m_increments.back());
     m_timeRect->axis(QCPAxis::atLeft)->setRange(0, top * 1.1);
     m_hint->setVisible(m_t.isEmpty());
 
@@ -118,17 +119,18 @@ void CounterPlot::refresh() {
     bars->setWidth(0.6);
     bars->setPen(Qt::NoPen);
     bars->setBrush(m_theme.seriesColor(1));
-    double fastest = 1;
+    double fastest = 1e-3;
     const QLocale english(QLocale::English);
     for (int i = 0; i < kModes.size(); ++i) {
         const auto it = m_latest.find(kModes[i]);
         if (it == m_latest.end()) continue;
-        bars->addData(i, it->second.incrementsPerSecond);
-        fastest = std::max(fastest, it->second.incrementsPerSecond);
+        const double millions = it->second.incrementsPerSecond / 1e6;
+        bars->addData(i, millions);
+        fastest = std::max(fastest, millions);
         auto* label = new QCPItemText(m_plot);
         label->setClipAxisRect(m_modeRect);
         label->position->setAxes(m_modeRect->axis(QCPAxis::atBottom), m_modeRect->axis(QCPAxis::atLeft));
-        label->position->setCoords(i, it->second.incrementsPerSecond);
+        label->position->setCoords(i, millions);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setText(
             tr("%1 lost\n%2 workers").arg(english.toString(it->second.lost)).arg(it->second.workers));

@@ -311,12 +311,15 @@ void ExercisePage::onFrame() {
     }
     if (m_queuesShown != m_run.queues.size()) {
         m_queuesShown = m_run.queues.size();
-        if (m_tabs->indexOf(m_queuePlot) < 0) m_tabs->addTab(m_queuePlot, tr("Queues"));
+        // The first time queues appear, they are what this run is about: show them.
+        if (m_tabs->indexOf(m_queuePlot) < 0)
+            m_tabs->setCurrentIndex(m_tabs->addTab(m_queuePlot, tr("Queues")));
         m_queuePlot->setSamples(m_run.queues);
     }
     if (m_countersShown != m_run.counters.size()) {
         m_countersShown = m_run.counters.size();
-        if (m_tabs->indexOf(m_counterPlot) < 0) m_tabs->addTab(m_counterPlot, tr("Counter"));
+        if (m_tabs->indexOf(m_counterPlot) < 0)
+            m_tabs->setCurrentIndex(m_tabs->addTab(m_counterPlot, tr("Counter")));
         m_counterPlot->setSamples(m_run.counters);
     }
     if (m_pointsShown != m_run.sweepPoints.size()) {

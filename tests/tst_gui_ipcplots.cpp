@@ -1,0 +1,112 @@
+// The views of queues and shared counters: they take samples in batches as a run goes, work out rates from
+// totals, keep the side-by-side comparison of counter modes, and a real shared-counter run on the exercise
+// page fills its Counter tab.
+#include <QtTest>
+
+#include <QTabWidget>
+#include <QTemporaryDir>
+
+#include "counter_plot.h"
+#include "engine_host.h"
+#include "exercise_catalogue.h"
+#include "exercise_page.h"
+#include "parameter_form.h"
+#include "queue_traffic_plot.h"
+
+using namespace mpwb;
+
+namespace {
+
+QueueSample sample(double t, const char* name, std::int64_t depth, std::uint64_t puts, std::uint64_t gets) {
+    QueueSample s;
+    s.t = t;
+    s.queue.queue = name;
+    s.queue.depth = depth;
+    s.queue.capacity = 8;
+    s.queue.puts = puts;
+    s.queue.gets = gets;
+    s.queue.putBlockedNs = 1'500'000'000;
+    return s;
+}
+
+} // namespace
+
+class TestGuiIpcPlots : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void queueRatesComeFromTotals();
+    void counterKeepsLatestRunPerMode();
+    void counterRunFillsTheCounterTab();
+};
+
+void TestGuiIpcPlots::initTestCase() {
+    qputenv("MPWB_RUN", MPWB_RUN_PATH);
+}
+
+void TestGuiIpcPlots::queueRatesComeFromTotals() {
+    QueueTrafficPlot plot;
+    plot.resize(900, 600);
+    std::vector<QueueSample> samples{sample(0.0, "tasks", 0, 0, 0), sample(0.1, "results", 1, 5, 4),
+                                     sample(0.5, "tasks", 8, 400, 392)};
+    plot.setSamples(samples);
+    samples.push_back(sample(1.0, "tasks", 8, 600, 592)); // the same vector grown: only the new one is taken
+    plot.setSamples(samples);
+    plot.updateNow();
+    QCOMPARE(plot.queueNames(), (QStringList{"tasks", "results"}));
+    // tasks: depth graph, bound graph, put-rate graph, get-rate graph; its put rate between 0.5 s and 1 s is
+    // (600 - 400) / 0.5 = 400 items a second.
+    auto* putRate = plot.plot()->graph(2);
+    QVERIFY(putRate);
+    QCOMPARE(putRate->data()->size(), 2);
+    QCOMPARE((putRate->data()->constBegin() + 1)->value, 400.0);
+    QVERIFY(plot.summary().contains("tasks: 600 put, 592 taken, bound 8"));
+    QVERIFY(plot.summary().contains("waited 1.50 s for room"));
+    plot.clear();
+    plot.updateNow();
+    QVERIFY(plot.queueNames().isEmpty());
+}
+
+void TestGuiIpcPlots::counterKeepsLatestRunPerMode() {
+    CounterPlot plot;
+    plot.addRun({"none", 2, 5e7, 1200});
+    plot.addRun({"none", 4, 4e7, 9000});
+    plot.addRun({"lock", 4, 1e7, 0});
+    plot.updateNow();
+    QCOMPARE(plot.latestByMode().size(), std::size_t(2));
+    QCOMPARE(plot.latestByMode().at("none").lost, 9000);
+    QCOMPARE(plot.lostByWorkers().size(), std::size_t(2));
+    QCOMPARE(plot.lostByWorkers().at(2), 1200);
+    std::vector<CounterSample> samples{{0.1, {"none", 90, 100}}, {0.2, {"none", 170, 200}}};
+    plot.setSamples(samples);
+    plot.clearRun(); // a new run: the time series starts over, the comparison stays
+    QCOMPARE(plot.latestByMode().size(), std::size_t(2));
+}
+
+void TestGuiIpcPlots::counterRunFillsTheCounterTab() {
+    EngineHost host(MPWB_RUN_PATH);
+    QString why;
+    const auto list = parseExerciseList(host.listExercises(&why), &why);
+    const auto e =
+        std::find_if(list.begin(), list.end(), [](const auto& d) { return d.id == "shared-counter"; });
+    QVERIFY2(e != list.end(), qPrintable(why));
+    QVERIFY(!e->usesChunksize);
+    ExercisePage page(*e, host);
+    QVERIFY(
+        page.form()->applyPreset({{"mode", "atomic"}, {"increments", "200000"}, {"workers", "2"}}).isEmpty());
+    QVERIFY(!page.form()->applyPreset({{"mode", "maybe"}}).isEmpty()); // not a choice it offers
+    page.form()->applyPreset({{"mode", "atomic"}});
+    QVERIFY(!page.form()->runArguments().contains("--chunksize"));
+    QSignalSpy finished(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60000);
+    QCOMPARE(finished.last().first().toBool(), true);
+    QVERIFY(!page.run().counters.empty());
+    QCOMPARE(page.run().counters.back().counter.increments, 400'000u);
+    QTRY_VERIFY(page.findChild<QTabWidget*>()->indexOf(page.counterPlot()) >= 0);
+    QVERIFY(page.counterPlot()->latestByMode().count("atomic") == 1);
+    QCOMPARE(page.counterPlot()->latestByMode().at("atomic").lost, 0);
+}
+
+QTEST_MAIN(TestGuiIpcPlots)
+#include "tst_gui_ipcplots.moc"
