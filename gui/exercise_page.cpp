@@ -26,25 +26,21 @@
 #include "plot_theme.h"
 #include "prediction_outcome.h"
 #include "queue_traffic_plot.h"
+#include "run_summary.h"
 #include "speedup_plot.h"
 #include "speedup_wording.h"
+#include "system_monitor.h"
 #include "timeline_plot.h"
 
 namespace mpwb {
 namespace {
 
-constexpr int kFrameMs = 66;             // about 15 redraws a second, whatever the event rate
-constexpr double kLoadWindowSeconds = 3; // how far back "before the sweep" reaches
-
-QString seconds(double s) {
-    return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
-}
+constexpr int kFrameMs = 66; // about 15 redraws a second, whatever the event rate
 
 } // namespace
 
 ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, QWidget* parent)
     : QWidget(parent), m_exercise(exercise), m_host(host) {
-    m_appClock.start();
 
     auto* controls = new QWidget;
     auto* left = new QVBoxLayout(controls);
@@ -121,11 +117,13 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
             [this](bool ok) { m_runButton->setEnabled(ok && !isRunning()); });
     connect(&m_frame, &QTimer::timeout, this, &ExercisePage::onFrame);
     m_frame.start(kFrameMs);
-    startSystemMonitor();
+    m_monitor = new SystemMonitor(this);
+    connect(m_monitor, &SystemMonitor::sampled, m_cores, &CoreUtilisationPlot::appendSample);
+    m_monitor->start();
 }
 
 ExercisePage::~ExercisePage() {
-    stopSystemMonitor();
+    m_monitor->stop();
 }
 
 void ExercisePage::setTheme(const PlotTheme& theme) {
@@ -179,9 +177,7 @@ void ExercisePage::startSweep() {
     m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
     m_cancelled = false;
     // What other programs were doing just before: the monitor ran while the page was idle.
-    m_busyBeforeSweep = 0;
-    for (const auto& [t, busy] : m_recentLoad)
-        m_busyBeforeSweep += busy / double(m_recentLoad.size());
+    m_busyBeforeSweep = m_monitor->recentBusyCores();
     m_result->clear();
     m_speedup->clear();
     m_chunksizePlot->clear();
@@ -191,52 +187,12 @@ void ExercisePage::startSweep() {
 }
 
 void ExercisePage::showSweepSummary() {
-    const auto p = m_speedup->fittedParallelFraction();
-    QString html = "<p style='font-size:120%'><b>" +
-                   tr("Sweep finished: %1 runs.").arg(m_run.sweepPoints.size()) + "</b></p>";
     const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
-    if (p == p) // NaN when the sweep had a single worker count
-        html +=
-            "<p>" +
-            QString::fromStdString(describeParallelFraction(p, m_busyBeforeSweep, cores)).toHtmlEscaped() +
-            "</p>";
-    const auto best = m_chunksizePlot->bestChunksize();
-    if (best > 0)
-        html += "<p>" +
-                tr("Fastest chunksize: %1.").arg(QLocale(QLocale::English).toString(qulonglong(best))) +
-                "</p>";
-    m_result->setText(html);
-    m_measures = RunMeasures();
-    if (p == p) m_measures.parallelFraction = p * 100;
-    if (best > 0) m_measures.bestChunksize = double(best);
+    const auto summary = summariseSweep(m_run.sweepPoints.size(), m_speedup->fittedParallelFraction(),
+                                        m_chunksizePlot->bestChunksize(), m_busyBeforeSweep, cores);
+    m_result->setText(summary.html);
+    m_measures = summary.measures;
     m_outcome->resolve(m_measures);
-}
-
-// Between runs the core plot works as a system monitor, so idle cores are visible before Run is pressed.
-void ExercisePage::startSystemMonitor() {
-    if (m_monitor) return;
-    m_monitor = std::make_unique<CpuSampler>("/proc", std::chrono::milliseconds(250));
-    m_monitor->start([this](const CpuEvent& e) {
-        QVector<double> cores(e.cores.begin(), e.cores.end());
-        const double t = m_appClock.elapsed() / 1000.0;
-        QMetaObject::invokeMethod(
-            this,
-            [this, t, cores] {
-                m_cores->appendSample(t, cores);
-                double busy = 0;
-                for (double c : cores)
-                    busy += c / 100.0;
-                m_recentLoad.push_back({t, busy});
-                while (m_recentLoad.size() > 1 && m_recentLoad.front().first < t - kLoadWindowSeconds)
-                    m_recentLoad.pop_front();
-            },
-            Qt::QueuedConnection);
-    });
-}
-
-void ExercisePage::stopSystemMonitor() {
-    if (m_monitor) m_monitor->stop();
-    m_monitor.reset();
 }
 
 void ExercisePage::startRun() {
@@ -264,10 +220,10 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     m_counterPlot->clearRun();
     // During a run the engine's own samples feed the plot; a sweep sends none, so the monitor keeps going.
     if (phase == Phase::Sweep)
-        startSystemMonitor();
+        m_monitor->start();
     else
-        stopSystemMonitor();
-    m_runOffset = m_appClock.elapsed() / 1000.0;
+        m_monitor->stop();
+    m_runOffset = m_monitor->now();
     m_runClock.start();
     disconnect(&m_host, nullptr, this, nullptr);
     connect(&m_host, &EngineHost::eventsArrived, this, &ExercisePage::onEvents);
@@ -336,8 +292,8 @@ void ExercisePage::onFrame() {
     QString text = m_phase == Phase::Sweep      ? tr("Sweep: ")
                    : m_phase == Phase::Baseline ? tr("Baseline (sequential): ")
                                                 : tr("Run: ");
-    text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(seconds(elapsed));
-    if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(seconds(elapsed * (1 - p) / p));
+    text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(secondsText(elapsed));
+    if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(secondsText(elapsed * (1 - p) / p));
     m_eta->setText(text);
 }
 
@@ -378,47 +334,18 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
 }
 
 void ExercisePage::showResult() {
-    const auto& r = *m_run.result;
-    const double wall = m_run.finished->wallNs / 1e9;
-    QString html = "<p style='font-size:130%'><b>" + tr("Result:") + "</b> " +
-                   QString::fromStdString(r.value).toHtmlEscaped() + "</p>";
-    html += r.correct ? "<p>" + tr("Checked: correct.") + "</p>"
-                      : "<p style='color:#d55e00'><b>" + tr("Wrong answer!") + "</b></p>";
-    html += "<p>" + tr("Wall time: %1").arg(seconds(wall)) + "</p>";
-    m_measures = RunMeasures();
-    m_measures.seconds = wall;
-    m_measures.checks = r.checks;
     const auto key = m_form->workKey();
-    if (m_run.started && m_run.started->backend == "sequential") {
-        m_measures.speedup = 1.0;
-        m_measures.efficiency = 100.0;
-    }
-    if (m_run.started && m_run.started->backend != "sequential" && m_baselineSeconds.contains(key) &&
-        wall > 0) {
-        const double base = m_baselineSeconds[key];
-        const double s = base / wall;
-        m_measures.speedup = s;
-        m_measures.efficiency = 100.0 * s / m_run.started->workers;
-        const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
-        html += "<p>" + tr("Sequential baseline: %1").arg(seconds(base)) + "</p>";
-        html += "<p style='font-size:120%'><b>" +
-                QString::fromStdString(describeSpeedup(m_run.started->workers, cores, s)).toHtmlEscaped() +
-                "</b></p>";
-    }
-    m_result->setText(html);
+    const auto baseline =
+        m_baselineSeconds.contains(key) ? std::optional<double>(m_baselineSeconds[key]) : std::nullopt;
+    const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
+    const auto summary = summariseRun(m_run, baseline, cores);
+    m_result->setText(summary.html);
+    m_measures = summary.measures;
 }
 
 // A finished run of a shared counter joins the side-by-side comparison of modes.
 void ExercisePage::noteCounterRun() {
-    if (m_run.counters.empty() || !m_run.finished || !m_run.result || m_run.finished->wallNs <= 0) return;
-    const auto& last = m_run.counters.back().counter;
-    CounterRunSummary summary;
-    summary.mode = QString::fromStdString(last.mode);
-    summary.workers = m_run.started ? m_run.started->workers : 1;
-    summary.incrementsPerSecond = double(last.increments) / (m_run.finished->wallNs / 1e9);
-    summary.lost = qint64(last.increments) - last.value;
-    if (const auto lost = measureValue("check.lost", m_measures)) summary.lost = qint64(*lost);
-    m_counterPlot->addRun(summary);
+    if (const auto counter = summariseCounter(m_run, m_measures)) m_counterPlot->addRun(*counter);
 }
 
 void ExercisePage::setIdle() {
@@ -429,7 +356,7 @@ void ExercisePage::setIdle() {
     if (!m_cancelled) m_progress->setValue(m_run.isFinished() ? 1000 : m_progress->value());
     m_eta->setText(tr("Ready."));
     Q_EMIT statusChanged(tr("Engine idle"));
-    startSystemMonitor();
+    m_monitor->start();
 }
 
 bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
@@ -475,7 +402,7 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
         if (why) *why = QString::fromUtf8(e.what());
         return false;
     }
-    stopSystemMonitor();
+    m_monitor->stop();
     m_run = std::move(run);
     m_cores->clear();
     m_timeline->clear();

@@ -29,7 +29,7 @@ class CounterPlot;
 class QueueTrafficPlot;
 class CoreUtilisationPlot;
 class SpeedupPlot;
-class CpuSampler;
+class SystemMonitor;
 class EngineHost;
 class ParameterForm;
 class PredictionOutcome;
@@ -82,8 +82,6 @@ private:
     void showResult();
     void noteCounterRun();
     void setIdle();
-    void startSystemMonitor();
-    void stopSystemMonitor();
 
     ExerciseDeclaration m_exercise;
     EngineHost& m_host;
@@ -117,12 +115,10 @@ private:
     std::size_t m_cpuShown = 0; // samples of m_run already on the core plot
     std::size_t m_chunksShown = 0;
     double m_runOffset = 0; // app-clock seconds at which the current run's clock starts
-    QElapsedTimer m_appClock;
     QElapsedTimer m_runClock;
     QTimer m_frame;
     QHash<QString, double> m_baselineSeconds; // by work key
-    std::unique_ptr<CpuSampler> m_monitor;
-    std::deque<std::pair<double, double>> m_recentLoad; // (app seconds, busy cores) from the monitor
+    SystemMonitor* m_monitor = nullptr;
     double m_busyBeforeSweep = 0;
     bool m_cancelled = false;
 };

@@ -1,0 +1,75 @@
+#include "run_summary.h"
+
+#include <QLocale>
+#include <QObject>
+
+#include "speedup_wording.h"
+
+namespace mpwb {
+
+QString secondsText(double s) {
+    return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
+}
+
+RunSummary summariseRun(const RunData& run, std::optional<double> baselineSeconds, int cores) {
+    RunSummary out;
+    const auto& r = *run.result;
+    const double wall = run.finished ? run.finished->wallNs / 1e9 : 0;
+    QString html = "<p style='font-size:130%'><b>" + QObject::tr("Result:") + "</b> " +
+                   QString::fromStdString(r.value).toHtmlEscaped() + "</p>";
+    html += r.correct ? "<p>" + QObject::tr("Checked: correct.") + "</p>"
+                      : "<p style='color:#d55e00'><b>" + QObject::tr("Wrong answer!") + "</b></p>";
+    html += "<p>" + QObject::tr("Wall time: %1").arg(secondsText(wall)) + "</p>";
+    auto& m = out.measures;
+    m.seconds = wall;
+    m.checks = r.checks;
+    const bool sequential = run.started && run.started->backend == "sequential";
+    if (sequential) {
+        m.speedup = 1.0;
+        m.efficiency = 100.0;
+    } else if (run.started && baselineSeconds && wall > 0) {
+        const double s = *baselineSeconds / wall;
+        m.speedup = s;
+        m.efficiency = 100.0 * s / run.started->workers;
+        html += "<p>" + QObject::tr("Sequential baseline: %1").arg(secondsText(*baselineSeconds)) + "</p>";
+        html += "<p style='font-size:120%'><b>" +
+                QString::fromStdString(describeSpeedup(run.started->workers, cores, s)).toHtmlEscaped() +
+                "</b></p>";
+    }
+    out.html = html;
+    return out;
+}
+
+RunSummary summariseSweep(std::size_t runs, double p, std::uint64_t best, double busyCoresBefore, int cores) {
+    RunSummary out;
+    QString html =
+        "<p style='font-size:120%'><b>" + QObject::tr("Sweep finished: %1 runs.").arg(runs) + "</b></p>";
+    if (p == p) // NaN when the sweep had a single worker count
+        html += "<p>" +
+                QString::fromStdString(describeParallelFraction(p, busyCoresBefore, cores)).toHtmlEscaped() +
+                "</p>";
+    if (best > 0)
+        html +=
+            "<p>" +
+            QObject::tr("Fastest chunksize: %1.").arg(QLocale(QLocale::English).toString(qulonglong(best))) +
+            "</p>";
+    out.html = html;
+    if (p == p) out.measures.parallelFraction = p * 100;
+    if (best > 0) out.measures.bestChunksize = double(best);
+    return out;
+}
+
+std::optional<CounterRunSummary> summariseCounter(const RunData& run, const RunMeasures& measures) {
+    if (run.counters.empty() || !run.finished || !run.result || run.finished->wallNs <= 0)
+        return std::nullopt;
+    const auto& last = run.counters.back().counter;
+    CounterRunSummary summary;
+    summary.mode = QString::fromStdString(last.mode);
+    summary.workers = run.started ? run.started->workers : 1;
+    summary.incrementsPerSecond = double(last.increments) / (run.finished->wallNs / 1e9);
+    summary.lost = qint64(last.increments) - last.value;
+    if (const auto lost = measureValue("check.lost", measures)) summary.lost = qint64(*lost);
+    return summary;
+}
+
+} // namespace mpwb
