@@ -96,6 +96,7 @@ std::size_t SharedQueue::maxMessageBytes() const {
 }
 
 void SharedQueue::copyIn(std::uint64_t position, const void* data, std::size_t size) const {
+    if (size == 0) return; // data may be null then, which memcpy does not allow
     const auto offset = position % header().ringBytes;
     const auto first = std::min<std::uint64_t>(size, header().ringBytes - offset);
     std::memcpy(m_ring + offset, data, first);
@@ -103,6 +104,7 @@ void SharedQueue::copyIn(std::uint64_t position, const void* data, std::size_t s
 }
 
 void SharedQueue::copyOut(std::uint64_t position, void* data, std::size_t size) const {
+    if (size == 0) return;
     const auto offset = position % header().ringBytes;
     const auto first = std::min<std::uint64_t>(size, header().ringBytes - offset);
     std::memcpy(data, m_ring + offset, first);
