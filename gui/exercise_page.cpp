@@ -359,6 +359,29 @@ void ExercisePage::setIdle() {
     m_monitor->start();
 }
 
+SummaryContent ExercisePage::summaryContent() const {
+    SummaryContent c;
+    if (!m_run.finished || !m_run.started) return c;
+    const auto& s = *m_run.started;
+    c.title = m_exercise.title;
+    QStringList params;
+    for (const auto& [k, v] : s.params)
+        params << QString::fromStdString(k + " = " + v);
+    c.setup =
+        tr("%1 with %2 worker(s)%3; %4")
+            .arg(QString::fromStdString(s.backend))
+            .arg(s.workers)
+            .arg(s.startMethod.empty() ? QString()
+                                       : tr(", started by %1").arg(QString::fromStdString(s.startMethod)))
+            .arg(params.join(", "));
+    if (m_run.hello)
+        c.machine =
+            tr("%1 cores, %2").arg(m_run.hello->cores).arg(QString::fromStdString(m_run.hello->machine));
+    c.resultHtml = m_result->text();
+    if (!m_outcome->isHidden() && !m_outcome->isPending()) c.predictionHtml = m_outcome->text();
+    return c;
+}
+
 bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
     if (isRunning()) {
         if (why) *why = tr("A run is going on; cancel it or wait for it first.");

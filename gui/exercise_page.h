@@ -14,6 +14,7 @@
 #include "lesson.h"
 #include "prediction.h"
 #include "run_data.h"
+#include "summary_sheet.h"
 
 class QLabel;
 class QLineEdit;
@@ -56,6 +57,10 @@ public:
     PredictionOutcome* predictionOutcome() const { return m_outcome; }
     // What the last finished run or sweep measured.
     const RunMeasures& measures() const { return m_measures; }
+
+    // What a class-ready summary of the last run shows (File › Export run summary); empty title when there
+    // is no finished run to summarise.
+    SummaryContent summaryContent() const;
 
     // Fills the form (and the sweep fields) from a lesson's link, then runs or sweeps if the link says so.
     // Returns false with the reason when a preset value is not one the form accepts; nothing starts then.

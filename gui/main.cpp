@@ -41,9 +41,11 @@ int main(int argc, char** argv) {
     QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
     QCommandLineOption sweepFirst("sweep", "With --screenshot: sweep the current exercise first.");
     QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1600x1000");
+    QCommandLineOption summary("summary", "With --run: also export the run summary to FILE (PNG or PDF).",
+                               "FILE");
     QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",
                             "LINK");
-    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open});
+    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary});
     parser.process(app);
 
     mpwb::MainWindow window;
@@ -60,8 +62,12 @@ int main(int argc, char** argv) {
 
     if (parser.isSet(screenshot)) {
         const auto file = parser.value(screenshot);
-        auto save = [&window, file] {
+        const auto summaryFile = parser.value(summary);
+        auto save = [&window, file, summaryFile] {
             window.grab().save(file);
+            QString why;
+            if (!summaryFile.isEmpty() && !window.exportSummary(summaryFile, &why))
+                std::fprintf(stderr, "mpwb: %s\n", qPrintable(why));
             QApplication::quit();
         };
         auto* page = window.currentPage();

@@ -213,6 +213,13 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Export plots as PNG, PDF or SVG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
                     &MainWindow::exportPlots);
     file->addAction(tr("Export chunks as &CSV…"), this, &MainWindow::exportCsv);
+    file->addAction(tr("Export run s&ummary for class (PNG or PDF)…"), this, [this] {
+        const auto path = QFileDialog::getSaveFileName(this, tr("Export run summary"), "run-summary.pdf",
+                                                       tr("PDF document (*.pdf);;PNG image (*.png)"));
+        QString why;
+        if (!path.isEmpty() && !exportSummary(path, &why))
+            QMessageBox::warning(this, tr("Export run summary"), why);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -327,6 +334,21 @@ void MainWindow::saveRun() {
     if (!file.open(QIODevice::WriteOnly) || file.write(stream) != stream.size())
         QMessageBox::warning(this, tr("Save run"),
                              tr("Could not write %1: %2").arg(path, file.errorString()));
+}
+
+bool MainWindow::exportSummary(const QString& path, QString* why) {
+    auto* page = currentPage();
+    const auto content = page ? page->summaryContent() : SummaryContent();
+    if (content.title.isEmpty()) {
+        *why = tr("There is no finished run to summarise yet: open an exercise and press Run.");
+        return false;
+    }
+    const auto sheet = makeSummarySheet(content, page->plotArea());
+    if (!exportWidget(sheet.get(), path)) {
+        *why = tr("Could not write %1.").arg(path);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportPlots() {

@@ -43,6 +43,8 @@ public:
     bool runPrediction(const QString& lessonId, QString* why);
     void setDarkTheme(bool dark);
     bool openRunFile(const QString& path, QString* why);
+    // Writes the current exercise's last run, its prediction and its plots to a PNG or PDF.
+    bool exportSummary(const QString& path, QString* why);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -132,6 +132,8 @@ void TestGuiProgress::lessonLinkOpensPresetExercise() {
 void TestGuiProgress::badLinkSaysWhy() {
     MainWindow window;
     QString why;
+    QVERIFY(!window.exportSummary("/tmp/never-written.png", &why)); // no run yet: says so, writes nothing
+    QVERIFY(why.contains("no finished run"));
     QVERIFY(!window.openLink(QUrl("mpwb:exercise/no-such-exercise"), &why));
     QVERIFY(why.contains("no-such-exercise"));
     QVERIFY(!window.openLink(QUrl("mpwb:exercise/sum-squares?workers=0"), &why));
@@ -169,6 +171,19 @@ void TestGuiProgress::predictThenRun() {
         QVERIFY(exercise->predictionOutcome()->text().contains("You predicted"));
         QVERIFY(!exercise->predictionOutcome()->isPending());
         QVERIFY(window.progress().exerciseRun("sum-squares"));
+        // The instructor's sheet: the run, the prediction beside it, and the plots, as PNG and as PDF.
+        QTemporaryDir dir;
+        QString why;
+        QVERIFY2(window.exportSummary(dir.filePath("summary.png"), &why), qPrintable(why));
+        const QImage image(dir.filePath("summary.png"));
+        QVERIFY(image.width() >= 1000 && image.height() >= 700);
+        QVERIFY2(window.exportSummary(dir.filePath("summary.pdf"), &why), qPrintable(why));
+        QFile pdf(dir.filePath("summary.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        const auto content = exercise->summaryContent();
+        QVERIFY(content.predictionHtml.contains("You predicted"));
+        QVERIFY(content.setup.contains("processes with 2 worker(s)"));
     }
     // A new window (a new session) shows the guess beside the measurement on the lesson.
     MainWindow again;
