@@ -382,6 +382,19 @@ SummaryContent ExercisePage::summaryContent() const {
     return c;
 }
 
+QString ExercisePage::resultLine() const {
+    if (!m_run.finished || !m_run.started || !m_measures.seconds) return {};
+    const auto& s = *m_run.started;
+    QString line = tr("%1, %2 worker(s): %3")
+                       .arg(QString::fromStdString(s.backend))
+                       .arg(s.workers)
+                       .arg(secondsText(*m_measures.seconds));
+    if (m_measures.speedup && s.backend != "sequential")
+        line += tr(", %1× faster").arg(*m_measures.speedup, 0, 'f', 2);
+    if (m_run.result) line += " · " + QString::fromStdString(m_run.result->value);
+    return line;
+}
+
 bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
     if (isRunning()) {
         if (why) *why = tr("A run is going on; cancel it or wait for it first.");

@@ -1,5 +1,6 @@
 #include "lesson_page.h"
 
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -11,6 +12,7 @@
 #include "prediction_panel.h"
 #include "progress_store.h"
 #include "quiz_panel.h"
+#include "section_heading.h"
 
 namespace mpwb {
 
@@ -27,6 +29,19 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
     m_text = new LessonText;
     m_text->setLessonMarkdown(renderedMarkdown(), false);
     layout->addWidget(m_text);
+    if (!lesson.exercise.isEmpty()) {
+        // The same work, measured: beside the plain Python in the text, the student's own runs of it.
+        auto* box = new QGroupBox;
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->addWidget(sectionHeading(tr("Measured in the workbench")));
+        m_measured = new QLabel;
+        m_measured->setWordWrap(true);
+        m_measured->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        boxLayout->addWidget(m_measured);
+        layout->addWidget(box);
+        connect(&m_progress, &ProgressStore::changed, this, &LessonPage::showMeasurements);
+        showMeasurements();
+    }
     if (lesson.prediction) {
         m_prediction = new PredictionPanel(lesson.id, *lesson.prediction, progress);
         layout->addWidget(m_prediction);
@@ -65,11 +80,31 @@ void LessonPage::setDark(bool dark) {
 }
 
 void LessonPage::scrollToPart(const QString& part) {
-    QWidget* target = part == "quiz" ? static_cast<QWidget*>(m_quiz) : part == "predict" ? m_prediction : nullptr;
+    QWidget* target = part == "quiz"      ? static_cast<QWidget*>(m_quiz)
+                      : part == "predict" ? m_prediction
+                                          : nullptr;
     // After layout, so the part's position is its real one.
     QTimer::singleShot(0, this, [this, target] {
-        m_scroll->verticalScrollBar()->setValue(target ? target->mapTo(m_scroll->widget(), QPoint(0, 0)).y() : 0);
+        m_scroll->verticalScrollBar()->setValue(target ? target->mapTo(m_scroll->widget(), QPoint(0, 0)).y()
+                                                       : 0);
     });
+}
+
+QString LessonPage::measurementsText() const {
+    return m_measured ? m_measured->text() : QString();
+}
+
+void LessonPage::showMeasurements() {
+    const auto lines = m_progress.exerciseResults(m_lesson.exercise);
+    if (lines.isEmpty()) {
+        m_measured->setText(tr("No runs of this exercise yet. Use a Run link above; your last results appear "
+                               "here, newest first."));
+        return;
+    }
+    QString html = "<ul>";
+    for (const auto& line : lines)
+        html += "<li>" + line.toHtmlEscaped() + "</li>";
+    m_measured->setText(html + "</ul>");
 }
 
 QString LessonPage::renderedMarkdown() const {

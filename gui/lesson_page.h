@@ -6,6 +6,7 @@
 
 #include "lesson.h"
 
+class QLabel;
 class QScrollArea;
 
 namespace mpwb {
@@ -24,6 +25,8 @@ public:
     LessonText* text() const { return m_text; }
     PredictionPanel* predictionPanel() const { return m_prediction; }
     QuizPanel* quizPanel() const { return m_quiz; }
+    // The student's runs of the lesson's exercise, as shown (empty when the lesson has no exercise).
+    QString measurementsText() const;
     void setDark(bool dark);
     // "predict" or "quiz" scroll to that part; anything else to the top.
     void scrollToPart(const QString& part);
@@ -37,6 +40,7 @@ protected:
 
 private:
     void noteScroll();
+    void showMeasurements();
     QString renderedMarkdown() const;
 
     Lesson m_lesson;
@@ -45,6 +49,7 @@ private:
     LessonText* m_text = nullptr;
     PredictionPanel* m_prediction = nullptr;
     QuizPanel* m_quiz = nullptr;
+    QLabel* m_measured = nullptr; // the student's runs of the lesson's exercise
 };
 
 } // namespace mpwb

@@ -103,8 +103,11 @@ void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
         m_stack->addWidget(page);
         connect(page, &ExercisePage::statusChanged, this,
                 [this](const QString& s) { statusBar()->showMessage(s); });
-        connect(page, &ExercisePage::runFinished, this, [this, id = e.id](bool ok) {
-            if (ok) m_progress->markExerciseRun(id);
+        connect(page, &ExercisePage::runFinished, this, [this, page, id = e.id](bool ok) {
+            if (!ok) return;
+            m_progress->markExerciseRun(id);
+            const auto line = page->resultLine();
+            if (!line.isEmpty()) m_progress->addExerciseResult(id, line);
         });
         connect(page->predictionOutcome(), &PredictionOutcome::measured, m_progress,
                 &ProgressStore::recordMeasurement);

@@ -78,6 +78,18 @@ void ProgressStore::markExerciseRun(const QString& exercise) {
     Q_EMIT changed();
 }
 
+void ProgressStore::addExerciseResult(const QString& exercise, const QString& line) {
+    constexpr int kKept = 5;
+    QStringList lines = exerciseResults(exercise);
+    lines.prepend(line);
+    QSettings().setValue("progress/results/" + exercise, lines.mid(0, kKept));
+    Q_EMIT changed();
+}
+
+QStringList ProgressStore::exerciseResults(const QString& exercise) const {
+    return QSettings().value("progress/results/" + exercise).toStringList();
+}
+
 void ProgressStore::reset() {
     QSettings().remove("progress");
     Q_EMIT changed();

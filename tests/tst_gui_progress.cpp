@@ -171,6 +171,10 @@ void TestGuiProgress::predictThenRun() {
         QVERIFY(exercise->predictionOutcome()->text().contains("You predicted"));
         QVERIFY(!exercise->predictionOutcome()->isPending());
         QVERIFY(window.progress().exerciseRun("sum-squares"));
+        // The lesson that prepares the exercise lists the run beside its text.
+        QVERIFY(
+            window.progress().exerciseResults("sum-squares").first().startsWith("processes, 2 worker(s)"));
+        QVERIFY(window.lessonPage("01-tiny-run")->measurementsText().contains("processes, 2 worker(s)"));
         // The instructor's sheet: the run, the prediction beside it, and the plots, as PNG and as PDF.
         QTemporaryDir dir;
         QString why;
