@@ -1,5 +1,6 @@
 #include "catalogue.h"
 
+#include "image_filter.h"
 #include "pipeline.h"
 #include "shared_counter.h"
 #include "sum_squares.h"
@@ -9,9 +10,10 @@ namespace mpwb {
 const std::vector<const Exercise*>& exerciseCatalogue() {
     // Referencing each exercise here also links its task registrations into every program that lists them.
     static const exercises::SumSquares sumSquares;
+    static const exercises::ImageFilter imageFilter;
     static const exercises::Pipeline pipeline;
     static const exercises::SharedCounter sharedCounter;
-    static const std::vector<const Exercise*> all{&sumSquares, &pipeline, &sharedCounter};
+    static const std::vector<const Exercise*> all{&sumSquares, &imageFilter, &pipeline, &sharedCounter};
     return all;
 }
 

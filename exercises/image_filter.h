@@ -1,0 +1,40 @@
+#pragma once
+// Exercise 2: filter a folder of pictures. Each file is one item of the map: a worker reads it, decodes it,
+// resizes it, applies the chosen filter and writes a PNG of the same base name to the output folder. Files
+// that are not readable pictures are reported by name and skipped; the rest complete.
+//
+// Item i is the i-th file of inputFiles(input). Without an input folder the run generates a sample set in a
+// fresh temporary folder before any worker starts, and removes it when the run ends; the outputs stay.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "exercise.h"
+
+namespace mpwb::exercises {
+
+// The files a run works on, in item order: the regular files directly inside `folder` (symbolic links
+// followed), hidden ones (".name") left out, sorted by name byte by byte. Throws BadRequest if the folder
+// cannot be listed.
+std::vector<std::filesystem::path> inputFiles(const std::filesystem::path& folder);
+
+// The output name of each input, in the same order: its base name with ".png"; when two inputs share a base
+// name (a.jpg, a.png), each keeps its whole name instead (a.jpg.png, a.png.png), so no output overwrites
+// another.
+std::vector<std::string> outputNames(const std::vector<std::filesystem::path>& inputs);
+
+class ImageFilter : public Exercise {
+public:
+    std::string id() const override { return "image-filter"; }
+    std::string title() const override { return "Filter a folder of images"; }
+    std::string summary() const override;
+    std::vector<ParameterSpec> parameters() const override;
+    // Refuses folders that cannot work (no files to filter, output not writable or the same as the input)
+    // before anything starts.
+    void checkSpec(const RunSpec& spec) const override;
+    std::string pythonSource() const override;
+    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const override;
+};
+
+} // namespace mpwb::exercises
