@@ -17,7 +17,10 @@ QueueTrafficPlot::QueueTrafficPlot(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_summary);
 
     m_plot->plotLayout()->clear();
-    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Items waiting in each queue")));
+    // Title and legend share the top row, so the legend never hides a queue pinned at its bound.
+    auto* header = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 0, header);
+    header->addElement(0, 0, new QCPTextElement(m_plot, tr("Items waiting in each queue (dashed: its bound)")));
     m_depthRect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(1, 0, m_depthRect);
     m_plot->plotLayout()->addElement(2, 0, new QCPTextElement(m_plot, tr("Items put and taken per second")));
@@ -33,7 +36,9 @@ QueueTrafficPlot::QueueTrafficPlot(QWidget* parent) : QWidget(parent) {
     m_rateRect->axis(QCPAxis::atLeft)->setLabel(tr("items / s"));
     m_rateRect->axis(QCPAxis::atBottom)->setLabel(tr("seconds"));
     m_plot->legend = new QCPLegend;
-    m_depthRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignRight);
+    header->addElement(0, 1, m_plot->legend);
+    header->setColumnStretchFactor(1, 0.001);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setLayer("legend");
     m_plot->legend->setVisible(true);
     m_hint = new QCPItemText(m_plot);
@@ -140,7 +145,7 @@ void QueueTrafficPlot::refresh() {
         depth->setData(s.t, s.depth, true);
         if (!s.t.isEmpty() && s.capacity > 0) {
             auto* bound = m_plot->addGraph(t1, y1);
-            bound->setName(tr("%1 bound").arg(s.name));
+            bound->removeFromLegend(); // the title says what the dashed lines are
             bound->setPen(QPen(colour, 1, Qt::DashLine));
             bound->setData({s.t.front(), s.t.back()}, {s.capacity, s.capacity}, true);
             deepest = std::max(deepest, s.capacity);
@@ -167,7 +172,9 @@ void QueueTrafficPlot::refresh() {
     m_hint->setVisible(m_series.empty());
     m_summary->setText(m_series.empty()
                            ? QString()
-                           : summary() + "\n" + tr("Below: solid lines are puts, dotted lines takes."));
+                           : summary() + "\n" +
+                                 tr("Below: solid lines are puts, dotted lines takes. Counts include the "
+                                    "sentinels that tell workers to stop."));
     m_theme.applyTo(m_plot);
 }
 
