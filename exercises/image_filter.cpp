@@ -193,6 +193,21 @@ public:
     std::string task() const override { return "image-filter/file"; }
     const ItemSource* items() const override { return &m_jobs; }
     ResultSink* results() override { return &m_outcomes; }
+
+    // The engine knows items by number; a student knows files by name.
+    void explainFailure(ErrorEvent& error) override {
+        const auto first = error.item >= 0 ? static_cast<std::uint64_t>(error.item) : error.chunkFirst;
+        const auto count = error.item >= 0 ? 1 : error.chunkItems;
+        if (count == 0 || first >= m_jobs.count()) return;
+        const auto last = std::min(first + count, m_jobs.count());
+        std::string names;
+        for (auto i = first; i < last && i < first + 3; ++i)
+            names += (names.empty() ? "" : ", ") + m_jobs.job(i).name;
+        if (last - first > 3) names += " and " + std::to_string(last - first - 3) + " more";
+        if (!error.message.empty() && error.message.back() != '.') error.message += '.';
+        error.message += (last - first == 1 ? " The file was " : " The files were ") + names + ".";
+    }
+
     ResultEvent finish() override {
         std::string failed;
         for (const auto& [file, reason] : m_outcomes.failed())
@@ -258,7 +273,7 @@ std::vector<ParameterSpec> ImageFilter::parameters() const {
     return {
         ParameterSpec::folder("input", "Input folder",
                               "the pictures to filter: every file directly inside it, hidden ones left out; "
-                              "empty: a generated sample set",
+                              "empty: a generated sample set, removed when the run ends",
                               true),
         ParameterSpec::folder("output", "Output folder",
                               "where the filtered PNG files go, created if missing; empty: a new folder in "

@@ -107,6 +107,7 @@ private slots:
     void cancelledRunRemovesSamples();
     void sequentialRunUsesOneThread();
     void damagedFilesAreReportedByName();
+    void unwritableOutputFileFailsTheRun();
     void runnerReportsChecksAndOutputs();
     void badInputIsRefusedWithExitTwo_data();
     void badInputIsRefusedWithExitTwo();
@@ -311,6 +312,21 @@ void TestImageFilter::damagedFilesAreReportedByName() {
     QVERIFY2(reasons["truncated.png"].contains("truncated PNG"), qPrintable(reasons["truncated.png"]));
     QVERIFY2(reasons["notes.txt"].contains("not an image"), qPrintable(reasons["notes.txt"]));
     QCOMPARE(QDir(output).entryList(QDir::Files), QStringList({"good-0.png", "good-1.png", "good-2.png"}));
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+// A picture that cannot be written is the run's failure, not the input's: the run stops and names the file.
+void TestImageFilter::unwritableOutputFileFailsTheRun() {
+    const auto output = freshOutput();
+    QVERIFY(QDir().mkpath(output + "/sample-003.png")); // a folder where the picture should go
+    const auto r = runExercise(
+        specFor(Backend::Processes, StartMethod::Fork, 2, 1,
+                {{"input", m_input.toStdString()}, {"output", output.toStdString()}, {"size", "32"}}));
+    QCOMPARE(r.status, std::string("error"));
+    QVERIFY(r.error);
+    QCOMPARE(r.error->kind, std::string("task-failed"));
+    QVERIFY2(r.error->message.find("The file was sample-003.png.") != std::string::npos,
+             r.error->message.c_str());
     QVERIFY(childProcesses(getpid()).empty());
 }
 
