@@ -200,7 +200,7 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
         announce(context, stages);
         if (monotonicNs() >= nextSample) {
             publishProgress(context, *board, marks, tasks, results);
-            nextSample += kSampleEveryNs;
+            nextSample = monotonicNs() + kSampleEveryNs; // after a stall: one sample, not a burst
         }
         if (culprit) {
             outcome.status = MapStatus::Failed;
