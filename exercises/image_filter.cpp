@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <unistd.h>
 
 #include "errors.h"
@@ -125,6 +126,19 @@ fs::path freshTemporaryFolder(const std::string& prefix) {
         if (fs::create_directory(path, ec)) return path;
         if (ec) throw std::runtime_error("cannot create a folder in " + base.string() + ": " + ec.message());
     }
+}
+
+// A fresh output folder when none is given. A sweep makes dozens of runs in one process, each with the
+// same outputs; so that it does not leave dozens of copies behind, making a new default folder removes the
+// one this process made before: the outputs of the latest run stay.
+fs::path defaultOutputFolder() {
+    static std::mutex mutex;
+    static fs::path previous;
+    const std::lock_guard lock(mutex);
+    std::error_code ec;
+    if (!previous.empty()) fs::remove_all(previous, ec);
+    previous = freshTemporaryFolder("mpwb-image-filter");
+    return previous;
 }
 
 // Removes the generated sample set on every way out of a run: finished, failed, cancelled or thrown.
@@ -307,7 +321,7 @@ std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values)
 
     // Everything below happens in the host before any worker starts: generating the samples and making the
     // output folder. Workers only read one file and write one file each.
-    fs::path output = given.empty() ? freshTemporaryFolder("mpwb-image-filter") : fs::path(given);
+    fs::path output = given.empty() ? defaultOutputFolder() : fs::path(given);
     std::error_code ec;
     fs::create_directories(output, ec);
     if (ec) throw BadRequest("--output: cannot create '" + given + "': " + ec.message());

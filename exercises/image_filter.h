@@ -5,6 +5,8 @@
 //
 // Item i is the i-th file of inputFiles(input). Without an input folder the run generates a sample set in a
 // fresh temporary folder before any worker starts, and removes it when the run ends; the outputs stay.
+// Without an output folder they go to a new folder in the temporary folder (named in the result's
+// "output"); the next such run in the same process (the next run of a sweep) replaces it.
 
 #include <filesystem>
 #include <string>
