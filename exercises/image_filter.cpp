@@ -242,7 +242,7 @@ public:
     }
 
 private:
-    std::unique_ptr<SampleFolder> m_samples; // declared first, so it is removed last
+    std::unique_ptr<SampleFolder> m_samples; // removed with the run, however it ends
     fs::path m_output;
     FileJobs m_jobs;
     FileOutcomes m_outcomes;
