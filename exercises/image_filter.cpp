@@ -20,6 +20,7 @@ namespace mpwb::exercises {
 namespace {
 
 constexpr std::uint8_t kFiltered = 1, kSkipped = 0;
+constexpr const char* kSampleFolder = "generated-samples"; // inside the output folder
 
 // One item: a file to read, the file to write, and the settings (each worker needs them, and only items
 // travel). The result is either kFiltered with the output's pixel digest, size and byte count, or kSkipped
@@ -141,23 +142,6 @@ fs::path defaultOutputFolder() {
     return previous;
 }
 
-// Removes the generated sample set on every way out of a run: finished, failed, cancelled or thrown.
-class SampleFolder {
-public:
-    SampleFolder() = default;
-    SampleFolder(const SampleFolder&) = delete;
-    SampleFolder& operator=(const SampleFolder&) = delete;
-    ~SampleFolder() {
-        std::error_code ec;
-        if (!m_path.empty()) fs::remove_all(m_path, ec);
-    }
-    void create() { m_path = freshTemporaryFolder("mpwb-image-filter-samples"); }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
 // Throws BadRequest when the folders cannot work; returns the input files (none when no input is given).
 std::vector<fs::path> checkFolders(const std::string& input, const std::string& output) {
     std::vector<fs::path> files;
@@ -200,10 +184,8 @@ std::string checkText(const RunSpec& spec, const std::string& name) {
 
 class ImageFilterRun : public ExerciseRun {
 public:
-    ImageFilterRun(std::unique_ptr<SampleFolder> samples, fs::path output, std::vector<FileJob> jobs,
-                   Settings settings)
-        : m_samples(std::move(samples)), m_output(std::move(output)), m_jobs(std::move(jobs), settings),
-          m_outcomes(m_jobs) {}
+    ImageFilterRun(fs::path output, std::vector<FileJob> jobs, Settings settings)
+        : m_output(std::move(output)), m_jobs(std::move(jobs), settings), m_outcomes(m_jobs) {}
     std::string task() const override { return "image-filter/file"; }
     const ItemSource* items() const override { return &m_jobs; }
     ResultSink* results() override { return &m_outcomes; }
@@ -242,7 +224,6 @@ public:
     }
 
 private:
-    std::unique_ptr<SampleFolder> m_samples; // removed with the run, however it ends
     fs::path m_output;
     FileJobs m_jobs;
     FileOutcomes m_outcomes;
@@ -285,10 +266,11 @@ std::string ImageFilter::summary() const {
 
 std::vector<ParameterSpec> ImageFilter::parameters() const {
     return {
-        ParameterSpec::folder("input", "Input folder",
-                              "the pictures to filter: every file directly inside it, hidden ones left out; "
-                              "empty: a generated sample set, removed when the run ends",
-                              true),
+        ParameterSpec::folder(
+            "input", "Input folder",
+            "the pictures to filter: every file directly inside it, hidden ones left out; "
+            "empty: a generated sample set, written to generated-samples in the output folder",
+            true),
         ParameterSpec::folder("output", "Output folder",
                               "where the filtered PNG files go, created if missing; empty: a new folder in "
                               "the system's temporary folder",
@@ -326,10 +308,13 @@ std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values)
     fs::create_directories(output, ec);
     if (ec) throw BadRequest("--output: cannot create '" + given + "': " + ec.message());
     output = fs::absolute(output);
-    auto samples = std::make_unique<SampleFolder>();
     if (input.empty()) {
-        samples->create();
-        files = writeSampleSet(samples->path(), static_cast<int>(values.integer("samples")));
+        // Kept beside the outputs rather than deleted with the run: before-and-after views and the student
+        // may open the originals after the run has ended.
+        const auto samples = output / kSampleFolder;
+        fs::create_directories(samples, ec);
+        if (ec) throw BadRequest("--output: cannot create '" + samples.string() + "': " + ec.message());
+        files = writeSampleSet(samples, static_cast<int>(values.integer("samples")));
     }
 
     const auto names = outputNames(files);
@@ -343,7 +328,7 @@ std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values)
     // this process's earlier runs, or by Qt itself); a fork copies none of them, and a worker handed a pool
     // task would wait for them forever. Joining them here gives every fork an empty pool.
     QThreadPool::globalInstance()->waitForDone();
-    return std::make_unique<ImageFilterRun>(std::move(samples), output, std::move(jobs), settings);
+    return std::make_unique<ImageFilterRun>(output, std::move(jobs), settings);
 }
 
 } // namespace mpwb::exercises

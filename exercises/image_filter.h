@@ -3,10 +3,11 @@
 // resizes it, applies the chosen filter and writes a PNG of the same base name to the output folder. Files
 // that are not readable pictures are reported by name and skipped; the rest complete.
 //
-// Item i is the i-th file of inputFiles(input). Without an input folder the run generates a sample set in a
-// fresh temporary folder before any worker starts, and removes it when the run ends; the outputs stay.
-// Without an output folder they go to a new folder in the temporary folder (named in the result's
-// "output"); the next such run in the same process (the next run of a sweep) replaces it.
+// Item i is the i-th file of inputFiles(input). Without an input folder the run first generates a sample set
+// (in the host, before any worker starts) into generated-samples/ inside the output folder, where it stays
+// beside the results. Without an output folder everything goes to a new folder in the system's temporary
+// folder, named in the result's "output"; the next such run in the same process (the next run of a sweep)
+// replaces it.
 
 #include <filesystem>
 #include <string>

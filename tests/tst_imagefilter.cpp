@@ -1,6 +1,6 @@
 // Exercise 2, image-filter: the same pictures whatever the backend, workers and chunksize; damaged files
 // reported by name while the rest complete; bad folders refused before anything starts; the generated
-// sample set removed on every way out; no worker left behind.
+// sample set kept beside the outputs, and no folder piling up in the temporary folder; no worker left behind.
 #include <QtTest>
 
 #include <QJsonArray>
@@ -55,10 +55,10 @@ QJsonValue check(const RunReport& r, const char* name) {
     return QJsonDocument::fromJson(QByteArray::fromStdString(text)).array().at(0);
 }
 
-// Sample folders of this process that still exist.
-QStringList leftoverSampleFolders() {
+// Folders this process made in the temporary folder that still exist.
+QStringList ourTemporaryFolders() {
     QStringList found;
-    const auto prefix = "mpwb-image-filter-samples-" + std::to_string(getpid()) + "-";
+    const auto prefix = "mpwb-image-filter-" + std::to_string(getpid()) + "-";
     for (const auto& entry : fs::directory_iterator(fs::temp_directory_path()))
         if (entry.path().filename().string().rfind(prefix, 0) == 0)
             found << QString::fromStdString(entry.path().string());
@@ -103,8 +103,8 @@ private slots:
     void kernelsAreExact();
     void sameDigestWhateverTheBackend_data();
     void sameDigestWhateverTheBackend();
-    void generatedSamplesMatchAndAreRemoved();
-    void cancelledRunRemovesSamples();
+    void generatedSamplesAreKeptBesideOutputs();
+    void cancelledRunLeavesNoWorker();
     void sequentialRunUsesOneThread();
     void damagedFilesAreReportedByName();
     void unwritableOutputFileFailsTheRun();
@@ -225,42 +225,44 @@ void TestImageFilter::sameDigestWhateverTheBackend() {
     QVERIFY(childProcesses(getpid()).empty());
 }
 
-// Without an input folder the run makes the same pictures writeSampleSet makes, so the digests agree; the
-// generated folder is gone afterwards, and a default output folder appears under the temporary folder.
-void TestImageFilter::generatedSamplesMatchAndAreRemoved() {
+// Without an input folder the run makes the same pictures writeSampleSet makes, so the digests agree, and
+// keeps them beside the outputs. A default output folder appears under the temporary folder; the next run
+// with a default output (as in a sweep) replaces it rather than adding another.
+void TestImageFilter::generatedSamplesAreKeptBesideOutputs() {
     const auto r =
         runExercise(specFor(Backend::Processes, StartMethod::Fork, 2, 3,
                             {{"samples", std::to_string(kSamples)}, {"size", "40"}, {"radius", "2"}}));
     QCOMPARE(r.status, std::string("ok"));
     QCOMPARE(check(r, "digest").toString(), m_reference["blur"]);
     const auto output = check(r, "output").toString();
-    const auto expectedPrefix = QString::fromStdString(
-        (fs::temp_directory_path() / ("mpwb-image-filter-" + std::to_string(getpid()) + "-")).string());
-    QVERIFY2(output.startsWith(expectedPrefix), qPrintable(output));
+    QCOMPARE(ourTemporaryFolders(), QStringList{output});
     QCOMPARE(fileCount(output), kSamples);
-    // The next run with a default output (as in a sweep) replaces the folder rather than adding another.
+    QCOMPARE(fileCount(output + "/generated-samples"), kSamples);
+    QVERIFY(std::holds_alternative<Pixels>(
+        readImageFile((output + "/generated-samples/sample-005.png").toStdString())));
+
     const auto again = runExercise(specFor(Backend::Sequential, StartMethod::Fork, 1, 0, {{"samples", "1"}}));
     const auto next = check(again, "output").toString();
-    QVERIFY(next != output && QDir(next).exists());
-    QVERIFY(!QDir(output).exists());
+    QCOMPARE(ourTemporaryFolders(), QStringList{next});
+    QVERIFY(next != output && !QDir(output).exists());
     QVERIFY(QDir(next).removeRecursively());
-    QCOMPARE(leftoverSampleFolders(), QStringList());
     QVERIFY(childProcesses(getpid()).empty());
 }
 
-void TestImageFilter::cancelledRunRemovesSamples() {
+void TestImageFilter::cancelledRunLeavesNoWorker() {
 #if defined(__SANITIZE_THREAD__)
     QSKIP("ThreadSanitizer cannot follow a fork");
 #endif
     CancelOnFirstChunk canceller;
+    const auto output = freshOutput();
     RunSession session(*findExercise("image-filter"),
                        specFor(Backend::Processes, StartMethod::Fork, 2, 1,
-                               {{"samples", "40"}, {"output", freshOutput().toStdString()}, {"size", "256"}}),
+                               {{"samples", "40"}, {"output", output.toStdString()}, {"size", "256"}}),
                        &canceller);
     canceller.session = &session;
     const auto r = session.run();
     QCOMPARE(r.status, std::string("cancelled"));
-    QCOMPARE(leftoverSampleFolders(), QStringList());
+    QCOMPARE(fileCount(output + "/generated-samples"), 40); // made before any worker started
     QVERIFY(childProcesses(getpid()).empty());
 }
 
