@@ -18,9 +18,9 @@ namespace mpwb {
 namespace {
 
 // Indexed like EventBody's alternatives.
-constexpr std::array<const char*, 11> kTypeNames = {
+constexpr std::array<const char*, 12> kTypeNames = {
     "hello", "run_started", "worker_started", "chunk", "cpu", "result", "error", "sweep_point", "run_finished",
-    "queue", "counter"};
+    "queue", "counter", "file"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -104,6 +104,12 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("mode", e.mode);
         f("value", e.value);
         f("increments", e.increments);
+    } else if constexpr (std::is_same_v<T, FileEvent>) {
+        f("item", e.item);
+        f("input", e.input);
+        f("output", e.output);
+        f("ok", e.ok);
+        f("message", e.message);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }

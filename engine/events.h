@@ -147,9 +147,20 @@ struct CounterEvent {
     bool operator==(const CounterEvent&) const = default;
 };
 
+// One file an item of the run read and wrote (an image filtered), or failed to: views show it as it lands.
+struct FileEvent {
+    std::uint64_t item = 0;
+    std::string input;  // path of the file read
+    std::string output; // path of the file written; empty when it failed
+    bool ok = true;
+    std::string message; // why it failed; empty when ok
+
+    bool operator==(const FileEvent&) const = default;
+};
+
 using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
                                ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
-                               CounterEvent>;
+                               CounterEvent, FileEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <unistd.h>
+#include <utility>
 
 #include "errors.h"
 #include "image_files.h"
@@ -91,8 +92,10 @@ public:
         const auto& job = m_jobs.job(index);
         if (result.get<std::uint8_t>() != kFiltered) {
             m_failed.push_back({job.name, result.getString()});
+            landed(FileEvent{index, job.input, "", false, m_failed.back().second});
             return;
         }
+        landed(FileEvent{index, job.input, job.output, true, ""});
         std::uint8_t digest[8];
         const auto d = result.get<std::uint64_t>();
         for (int i = 0; i < 8; ++i)
@@ -105,13 +108,26 @@ public:
         ++m_done;
     }
 
+    // The files that landed since the last call, for the views (called from the session's sampling thread).
+    std::vector<FileEvent> takeLanded() {
+        std::lock_guard lock(m_landedMutex);
+        return std::exchange(m_landed, {});
+    }
+
     std::uint64_t done() const { return m_done; }
     std::uint64_t bytes() const { return m_bytes; }
     std::uint64_t digest() const { return m_digest; }
     const std::vector<std::pair<std::string, std::string>>& failed() const { return m_failed; }
 
 private:
+    void landed(FileEvent e) {
+        std::lock_guard lock(m_landedMutex);
+        m_landed.push_back(std::move(e));
+    }
+
     const FileJobs& m_jobs;
+    std::mutex m_landedMutex;
+    std::vector<FileEvent> m_landed;
     std::uint64_t m_done = 0, m_bytes = 0, m_digest = kFnvOffset;
     std::vector<std::pair<std::string, std::string>> m_failed; // file name, reason
 };
@@ -189,6 +205,13 @@ public:
     std::string task() const override { return "image-filter/file"; }
     const ItemSource* items() const override { return &m_jobs; }
     ResultSink* results() override { return &m_outcomes; }
+
+    // Each file as it lands, so the page can show it before and after while the run goes on.
+    std::chrono::milliseconds sampleInterval() const override { return std::chrono::milliseconds(100); }
+    void sample(const std::function<void(EventBody)>& publish) override {
+        for (auto& e : m_outcomes.takeLanded())
+            publish(std::move(e));
+    }
 
     // The engine knows items by number; a student knows files by name.
     void explainFailure(ErrorEvent& error) override {

@@ -22,6 +22,7 @@
 #include "cpu_sampler.h"
 #include "engine_host.h"
 #include "event_stream.h"
+#include "file_thumbnails.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
@@ -95,8 +96,10 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     // Queue and counter views join the tabs when a run first sends their events.
     m_queuePlot = new QueueTrafficPlot;
     m_counterPlot = new CounterPlot;
+    m_files = new FileThumbnails;
     m_queuePlot->hide();
     m_counterPlot->hide();
+    m_files->hide();
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(m_cores);
     plots->addWidget(m_tabs);
@@ -214,7 +217,8 @@ void ExercisePage::startRun() {
 void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     m_phase = phase;
     m_run = RunData();
-    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = m_filesShown = 0;
+    m_files->clear();
     m_timeline->clear();
     m_queuePlot->clear();
     m_counterPlot->clearRun();
@@ -277,6 +281,11 @@ void ExercisePage::onFrame() {
         if (m_tabs->indexOf(m_counterPlot) < 0)
             m_tabs->setCurrentIndex(m_tabs->addTab(m_counterPlot, tr("Counter")));
         m_counterPlot->setSamples(m_run.counters);
+    }
+    if (m_filesShown != m_run.files.size()) {
+        m_filesShown = m_run.files.size();
+        if (m_tabs->indexOf(m_files) < 0) m_tabs->addTab(m_files, tr("Files"));
+        m_files->setFiles(m_run.files);
     }
     if (m_pointsShown != m_run.sweepPoints.size()) {
         m_pointsShown = m_run.sweepPoints.size();
@@ -445,7 +454,8 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
     m_speedup->clear();
     m_chunksizePlot->clear();
     m_runOffset = 0;
-    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = 0;
+    m_cpuShown = m_chunksShown = m_pointsShown = m_queuesShown = m_countersShown = m_filesShown = 0;
+    m_files->clear();
     m_queuePlot->clear();
     m_counterPlot->clearRun();
     onFrame();

@@ -27,6 +27,7 @@ namespace mpwb {
 
 class ChunksizePlot;
 class CounterPlot;
+class FileThumbnails;
 class QueueTrafficPlot;
 class CoreUtilisationPlot;
 class SpeedupPlot;
@@ -54,6 +55,7 @@ public:
     QWidget* plotArea() const { return m_plots; }
     QueueTrafficPlot* queuePlot() const { return m_queuePlot; }
     CounterPlot* counterPlot() const { return m_counterPlot; }
+    FileThumbnails* fileThumbnails() const { return m_files; }
     PredictionOutcome* predictionOutcome() const { return m_outcome; }
     // What the last finished run or sweep measured.
     const RunMeasures& measures() const { return m_measures; }
@@ -109,6 +111,8 @@ private:
     CounterPlot* m_counterPlot = nullptr;
     std::size_t m_queuesShown = 0;
     std::size_t m_countersShown = 0;
+    FileThumbnails* m_files = nullptr;
+    std::size_t m_filesShown = 0;
     QTabWidget* m_tabs = nullptr;
     QLineEdit* m_sweepWorkers = nullptr;
     QLineEdit* m_sweepChunks = nullptr;

@@ -36,6 +36,8 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                     run.error = body;
                 else if constexpr (std::is_same_v<T, RunFinishedEvent>)
                     run.finished = body;
+                else if constexpr (std::is_same_v<T, FileEvent>)
+                    run.files.push_back(body);
                 else if constexpr (std::is_same_v<T, QueueEvent>)
                     run.queues.push_back({e.t / 1e9, body});
                 else if constexpr (std::is_same_v<T, CounterEvent>) {

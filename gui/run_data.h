@@ -35,6 +35,7 @@ struct RunData {
     std::vector<SweepPointEvent> sweepPoints;
     std::vector<QueueSample> queues; // every queue's samples, in arrival order
     std::vector<CounterSample> counters;
+    std::vector<FileEvent> files; // in the order they landed
     std::optional<ResultEvent> result;
     std::optional<ErrorEvent> error;
     std::optional<RunFinishedEvent> finished;

@@ -169,6 +169,8 @@ void TestEventStream::roundTripLine_data() {
                                  true}};
     QTest::newRow("queue") << Event{80, QueueEvent{"tasks", 3, 8, 100, 97, 6400, 6208, 1'000'000, 250}};
     QTest::newRow("counter") << Event{81, CounterEvent{"none", 1999, 2000}};
+    QTest::newRow("file") << Event{82, FileEvent{7, "/in/a b.png", "/out/a b.png", true, ""}};
+    QTest::newRow("file, failed") << Event{83, FileEvent{8, "/in/x.png", "", false, "truncated PNG data"}};
 
     ErrorEvent error{
         "worker-died", "Worker 2 was killed by signal 9 (SIGKILL).", 2, 777, 1234, 9, 0, 1200, 100};

@@ -3,6 +3,7 @@
 // page fills its Counter tab.
 #include <QtTest>
 
+#include <QImage>
 #include <QTabWidget>
 #include <QTemporaryDir>
 
@@ -10,6 +11,7 @@
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "exercise_page.h"
+#include "file_thumbnails.h"
 #include "parameter_form.h"
 #include "queue_traffic_plot.h"
 
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void queueRatesComeFromTotals();
     void counterKeepsLatestRunPerMode();
     void counterRunFillsTheCounterTab();
+    void imageRunShowsFilesBeforeAndAfter();
 };
 
 void TestGuiIpcPlots::initTestCase() {
@@ -106,6 +109,39 @@ void TestGuiIpcPlots::counterRunFillsTheCounterTab() {
     QTRY_VERIFY(page.findChild<QTabWidget*>()->indexOf(page.counterPlot()) >= 0);
     QVERIFY(page.counterPlot()->latestByMode().count("atomic") == 1);
     QCOMPARE(page.counterPlot()->latestByMode().at("atomic").lost, 0);
+}
+
+void TestGuiIpcPlots::imageRunShowsFilesBeforeAndAfter() {
+    EngineHost host(MPWB_RUN_PATH);
+    QString why;
+    const auto list = parseExerciseList(host.listExercises(&why), &why);
+    const auto e =
+        std::find_if(list.begin(), list.end(), [](const auto& d) { return d.id == "image-filter"; });
+    QVERIFY2(e != list.end(), qPrintable(why));
+    QTemporaryDir in, out;
+    QVERIFY(QImage(40, 30, QImage::Format_RGB32).save(in.filePath("a.png")));
+    QVERIFY(QImage(50, 20, QImage::Format_RGB32).save(in.filePath("b.png")));
+    QFile text(in.filePath("notes.txt"));
+    QVERIFY(text.open(QIODevice::WriteOnly) && text.write("not an image") > 0);
+    text.close();
+    ExercisePage page(*e, host);
+    const auto problems = page.form()->applyPreset(
+        {{"input", in.path()}, {"output", out.path()}, {"size", "32"}, {"backend", "sequential"}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+    QSignalSpy finished(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60000);
+    QCOMPARE(page.run().files.size(), std::size_t(3)); // one event per file, the bad one included
+    QTRY_COMPARE(page.fileThumbnails()->shown(), 3);
+    QCOMPARE(page.fileThumbnails()->failed(), 1);
+    page.fileThumbnails()->loadAll();
+    int withImages = 0, namedFailure = 0;
+    for (int i = 0; i < 3; ++i) {
+        withImages += page.fileThumbnails()->hasImagesAt(i) ? 1 : 0;
+        namedFailure += page.fileThumbnails()->captionAt(i).contains("notes.txt") ? 1 : 0;
+    }
+    QCOMPARE(withImages, 2); // the text file has no picture to show
+    QCOMPARE(namedFailure, 1);
 }
 
 QTEST_MAIN(TestGuiIpcPlots)

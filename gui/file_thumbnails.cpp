@@ -1,0 +1,120 @@
+#include "file_thumbnails.h"
+
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace mpwb {
+
+namespace {
+constexpr int kShown = 8;    // newest files on screen: enough to see work flow, few enough to read
+constexpr int kThumb = 150;  // pixels on the longer side
+constexpr int kPerFrame = 4; // decodes per timer tick
+
+QPixmap thumbnail(const QString& path) {
+    QImageReader reader(path);
+    const QSize size = reader.size();
+    if (size.isValid()) reader.setScaledSize(size.scaled(kThumb, kThumb, Qt::KeepAspectRatio));
+    const QImage image = reader.read();
+    return image.isNull() ? QPixmap() : QPixmap::fromImage(image);
+}
+} // namespace
+
+FileThumbnails::FileThumbnails(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    m_heading = new QLabel(tr("No files yet: run the image filter to see each file before and after."));
+    m_heading->setWordWrap(true);
+    layout->addWidget(m_heading);
+    m_grid = new QGridLayout;
+    layout->addLayout(m_grid);
+    layout->addStretch();
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [this] { loadSome(kPerFrame); });
+    timer->start(100);
+}
+
+void FileThumbnails::setFiles(const std::vector<FileEvent>& files) {
+    if (files.size() < m_taken) clear();
+    for (; m_taken < files.size(); ++m_taken) {
+        const auto& f = files[m_taken];
+        f.ok ? ++m_done : ++m_failed;
+        Cell cell;
+        cell.file = f;
+        cell.before = new QLabel;
+        cell.after = new QLabel;
+        cell.caption = new QLabel;
+        cell.caption->setWordWrap(true);
+        const QString name = QFileInfo(QString::fromStdString(f.input)).fileName();
+        if (f.ok)
+            cell.caption->setText(name);
+        else
+            cell.caption->setText("<span style='color:#d55e00'><b>" + name.toHtmlEscaped() +
+                                  "</b>: " + QString::fromStdString(f.message).toHtmlEscaped() + "</span>");
+        m_cells.insert(m_cells.begin(), cell);
+    }
+    while (int(m_cells.size()) > kShown) {
+        auto& old = m_cells.back();
+        delete old.before;
+        delete old.after;
+        delete old.caption;
+        m_cells.pop_back();
+    }
+    m_heading->setText(m_taken == 0 ? m_heading->text()
+                                    : tr("%1 files done, %2 skipped. The newest %3, before → after:")
+                                          .arg(m_done)
+                                          .arg(m_failed)
+                                          .arg(m_cells.size()));
+    layoutCells();
+}
+
+void FileThumbnails::layoutCells() {
+    // Two files per row: before, after, caption under the pair.
+    for (int i = 0; i < int(m_cells.size()); ++i) {
+        const int row = (i / 2) * 2, column = (i % 2) * 2;
+        m_grid->addWidget(m_cells[std::size_t(i)].before, row, column);
+        m_grid->addWidget(m_cells[std::size_t(i)].after, row, column + 1);
+        m_grid->addWidget(m_cells[std::size_t(i)].caption, row + 1, column, 1, 2);
+    }
+}
+
+void FileThumbnails::loadSome(int budget) {
+    for (auto& cell : m_cells) {
+        if (budget <= 0) return;
+        if (cell.loaded) continue;
+        cell.loaded = true;
+        cell.before->setPixmap(thumbnail(QString::fromStdString(cell.file.input)));
+        if (cell.file.ok) cell.after->setPixmap(thumbnail(QString::fromStdString(cell.file.output)));
+        --budget;
+    }
+}
+
+void FileThumbnails::loadAll() {
+    loadSome(int(m_cells.size()));
+}
+
+void FileThumbnails::clear() {
+    for (auto& cell : m_cells) {
+        delete cell.before;
+        delete cell.after;
+        delete cell.caption;
+    }
+    m_cells.clear();
+    m_taken = 0;
+    m_done = m_failed = 0;
+    m_heading->setText(tr("No files yet: run the image filter to see each file before and after."));
+}
+
+QString FileThumbnails::captionAt(int i) const {
+    return i < int(m_cells.size()) ? m_cells[std::size_t(i)].caption->text() : QString();
+}
+
+bool FileThumbnails::hasImagesAt(int i) const {
+    if (i >= int(m_cells.size())) return false;
+    const auto& c = m_cells[std::size_t(i)];
+    return c.before->pixmap().width() > 0 && (!c.file.ok || c.after->pixmap().width() > 0);
+}
+
+} // namespace mpwb
