@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <thread>
 
@@ -63,8 +64,16 @@ std::string runReportJson(const RunSpec& spec, const RunReport& r) {
     auto o = specObject(spec);
     o["chunksize"] = r.chunksize;
     o["items"] = r.items;
-    for (const auto& [k, v] : spec.params)
-        o[k] = v;
+    // The exercise's own parameters as given, numbers as numbers; never over a common field of the same name.
+    for (const auto& [k, v] : spec.params) {
+        if (o.contains(k)) continue;
+        char* end = nullptr;
+        const long long n = std::strtoll(v.c_str(), &end, 10);
+        if (!v.empty() && end && *end == '\0')
+            o[k] = n;
+        else
+            o[k] = v;
+    }
     o["status"] = r.status;
     o["wall_s"] = r.wallNs / 1e9;
     o["total_s"] = r.totalNs / 1e9;
