@@ -21,10 +21,15 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     m_plot->plotLayout()->addElement(
         0, 0, new QCPTextElement(m_plot, tr("This run: increments made and the counter")));
     m_plot->plotLayout()->addElement(0, 1, new QCPTextElement(m_plot, tr("Increments per second, by mode")));
+    m_plot->plotLayout()->addElement(0, 2, new QCPTextElement(m_plot, tr("Lost without a lock, by workers")));
     m_timeRect = new QCPAxisRect(m_plot);
     m_modeRect = new QCPAxisRect(m_plot);
+    m_lostRect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(1, 0, m_timeRect);
     m_plot->plotLayout()->addElement(1, 1, m_modeRect);
+    m_plot->plotLayout()->addElement(1, 2, m_lostRect);
+    m_lostRect->axis(QCPAxis::atBottom)->setLabel(tr("workers"));
+    m_lostRect->axis(QCPAxis::atLeft)->setLabel(tr("updates lost (% of increments)"));
     m_timeRect->axis(QCPAxis::atBottom)->setLabel(tr("seconds"));
     // Counts run into the hundreds of millions: in millions they read as plain numbers, not 1·10⁸.
     m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count (millions)"));
@@ -65,7 +70,11 @@ void CounterPlot::setSamples(const std::vector<CounterSample>& samples) {
 
 void CounterPlot::addRun(const CounterRunSummary& run) {
     m_latest[run.mode] = run;
-    if (run.mode == "none") m_lostByWorkers[run.workers] = run.lost;
+    if (run.mode == "none") {
+        m_lostByWorkers[run.workers] = run.lost;
+        m_lostShareByWorkers[run.workers] =
+            run.increments > 0 ? 100.0 * double(run.lost) / double(run.increments) : 0;
+    }
     m_throttle->request();
 }
 
@@ -80,7 +89,7 @@ void CounterPlot::clearRun() {
 void CounterPlot::setTheme(const PlotTheme& theme) {
     m_theme = theme;
     m_theme.applyTo(m_plot);
-    for (auto* rect : {m_timeRect, m_modeRect})
+    for (auto* rect : {m_timeRect, m_modeRect, m_lostRect})
         for (auto* axis : rect->axes())
             m_theme.applyTo(axis);
     m_hint->setColor(m_theme.axis);
@@ -139,6 +148,19 @@ void CounterPlot::refresh() {
         m_barLabels.push_back(label);
     }
     m_modeRect->axis(QCPAxis::atLeft)->setRange(0, fastest * 1.35); // room for the labels above the bars
+
+    // A share rather than a count, so runs with different numbers of increments compare.
+    auto* lost = m_plot->addGraph(m_lostRect->axis(QCPAxis::atBottom), m_lostRect->axis(QCPAxis::atLeft));
+    lost->removeFromLegend();
+    lost->setPen(QPen(m_theme.seriesColor(3), 2));
+    lost->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 9));
+    int most = 2;
+    for (const auto& [workers, share] : m_lostShareByWorkers) {
+        lost->addData(workers, share);
+        most = std::max(most, workers);
+    }
+    m_lostRect->axis(QCPAxis::atBottom)->setRange(0.5, most + 0.5);
+    m_lostRect->axis(QCPAxis::atLeft)->setRange(0, 100);
     m_theme.applyTo(m_plot);
 }
 

@@ -2,7 +2,8 @@
 // The shared counter, seen two ways. Left: during a run, the increments the workers made against the value
 // the counter holds; where the two lines part, updates were lost. Right: every finished run of this page so
 // far, one bar per mode (increments per second, the latest run of each mode), each labelled with the updates
-// it lost, so "none", "lock" and "atomic" can be compared side by side.
+// it lost, so "none", "lock" and "atomic" can be compared side by side; and the share of updates lost
+// without a lock against the number of workers.
 
 #include <QWidget>
 #include <map>
@@ -19,6 +20,7 @@ struct CounterRunSummary {
     int workers = 1;
     double incrementsPerSecond = 0;
     qint64 lost = 0;
+    qint64 increments = 0; // made by all workers together
 };
 
 class CounterPlot : public QWidget {
@@ -43,6 +45,7 @@ private:
     QCustomPlot* m_plot = nullptr;
     QCPAxisRect* m_timeRect = nullptr;
     QCPAxisRect* m_modeRect = nullptr;
+    QCPAxisRect* m_lostRect = nullptr;
     QCPItemText* m_hint = nullptr;
     std::vector<QCPItemText*> m_barLabels;
     RedrawThrottle* m_throttle = nullptr;
@@ -51,6 +54,7 @@ private:
     std::size_t m_taken = 0;
     std::map<QString, CounterRunSummary> m_latest;
     std::map<int, qint64> m_lostByWorkers;
+    std::map<int, double> m_lostShareByWorkers; // percent
 };
 
 } // namespace mpwb

@@ -1,7 +1,11 @@
 #include "run_summary.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QObject>
+#include <cmath>
 
 #include "speedup_wording.h"
 
@@ -9,6 +13,40 @@ namespace mpwb {
 
 QString secondsText(double s) {
     return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
+}
+
+QString checksHtml(const JsonFields& checks) {
+    if (checks.empty()) return {};
+    const QLocale english(QLocale::English);
+    QString rows;
+    for (const auto& [key, raw] : checks) {
+        const auto json = QJsonDocument::fromJson("[" + QByteArray::fromStdString(raw) + "]").array();
+        const auto v = json.isEmpty() ? QJsonValue(QString::fromStdString(raw)) : json.first();
+        QString text;
+        if (v.isDouble())
+            text = english.toString(v.toDouble(), 'f', v.toDouble() == std::floor(v.toDouble()) ? 0 : 3);
+        else if (v.isString())
+            text = v.toString();
+        else if (v.isBool())
+            text = v.toBool() ? QObject::tr("yes") : QObject::tr("no");
+        else if (v.isArray()) {
+            // A list of problems (files that failed): how many, and the first few by name.
+            const auto items = v.toArray();
+            QStringList names;
+            for (int i = 0; i < items.size() && i < 3; ++i) {
+                const auto o = items[i].toObject();
+                names << (o.isEmpty() ? items[i].toVariant().toString()
+                                      : o.value("file").toString() + ": " + o.value("reason").toString());
+            }
+            text = items.isEmpty() ? QObject::tr("none")
+                                   : QString::number(items.size()) + " (" + names.join("; ") +
+                                         (items.size() > 3 ? "; …" : "") + ")";
+        }
+        if (text.size() > 120) text = text.left(117) + "…";
+        rows += "<tr><td>" + QString::fromStdString(key).replace('_', ' ').toHtmlEscaped() +
+                "&nbsp;&nbsp;</td><td><b>" + text.toHtmlEscaped() + "</b></td></tr>";
+    }
+    return "<table>" + rows + "</table>";
 }
 
 RunSummary summariseRun(const RunData& run, std::optional<double> baselineSeconds, int cores) {
@@ -19,6 +57,7 @@ RunSummary summariseRun(const RunData& run, std::optional<double> baselineSecond
                    QString::fromStdString(r.value).toHtmlEscaped() + "</p>";
     html += r.correct ? "<p>" + QObject::tr("Checked: correct.") + "</p>"
                       : "<p style='color:#d55e00'><b>" + QObject::tr("Wrong answer!") + "</b></p>";
+    html += checksHtml(r.checks);
     html += "<p>" + QObject::tr("Wall time: %1").arg(secondsText(wall)) + "</p>";
     auto& m = out.measures;
     m.seconds = wall;
@@ -68,6 +107,7 @@ std::optional<CounterRunSummary> summariseCounter(const RunData& run, const RunM
     summary.workers = run.started ? run.started->workers : 1;
     summary.incrementsPerSecond = double(last.increments) / (run.finished->wallNs / 1e9);
     summary.lost = qint64(last.increments) - last.value;
+    summary.increments = qint64(last.increments);
     if (const auto lost = measureValue("check.lost", measures)) summary.lost = qint64(*lost);
     return summary;
 }

@@ -27,6 +27,9 @@ RunSummary summariseSweep(std::size_t runs, double parallelFraction, std::uint64
 // A finished shared-counter run, for the comparison of modes; nullopt when the run had no counter.
 std::optional<CounterRunSummary> summariseCounter(const RunData& run, const RunMeasures& measures);
 
+// The exercise's own checks as a small table ("lost 1,234", "files failed 2 (a.png: truncated; …)").
+QString checksHtml(const JsonFields& checks);
+
 // "0.412 s", "12.3 s"
 QString secondsText(double s);
 

@@ -14,6 +14,7 @@
 #include "file_thumbnails.h"
 #include "parameter_form.h"
 #include "queue_traffic_plot.h"
+#include "run_summary.h"
 
 using namespace mpwb;
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void counterKeepsLatestRunPerMode();
     void counterRunFillsTheCounterTab();
     void imageRunShowsFilesBeforeAndAfter();
+    void checksReadAsATable();
 };
 
 void TestGuiIpcPlots::initTestCase() {
@@ -72,9 +74,9 @@ void TestGuiIpcPlots::queueRatesComeFromTotals() {
 
 void TestGuiIpcPlots::counterKeepsLatestRunPerMode() {
     CounterPlot plot;
-    plot.addRun({"none", 2, 5e7, 1200});
-    plot.addRun({"none", 4, 4e7, 9000});
-    plot.addRun({"lock", 4, 1e7, 0});
+    plot.addRun({"none", 2, 5e7, 1200, 20000});
+    plot.addRun({"none", 4, 4e7, 9000, 40000});
+    plot.addRun({"lock", 4, 1e7, 0, 40000});
     plot.updateNow();
     QCOMPARE(plot.latestByMode().size(), std::size_t(2));
     QCOMPARE(plot.latestByMode().at("none").lost, 9000);
@@ -142,6 +144,20 @@ void TestGuiIpcPlots::imageRunShowsFilesBeforeAndAfter() {
     }
     QCOMPARE(withImages, 2); // the text file has no picture to show
     QCOMPARE(namedFailure, 1);
+}
+
+void TestGuiIpcPlots::checksReadAsATable() {
+    JsonFields checks;
+    checks["lost"] = "1234567";
+    checks["mode"] = "\"none\"";
+    checks["files_failed"] =
+        R"([{"file":"a.png","reason":"truncated"},{"file":"b.txt","reason":"not an image"}])";
+    const auto html = checksHtml(checks);
+    QVERIFY2(html.contains("1,234,567"), qPrintable(html));
+    QVERIFY(html.contains("<b>none</b>"));
+    QVERIFY(html.contains("files failed"));
+    QVERIFY(html.contains("2 (a.png: truncated; b.txt: not an image)"));
+    QVERIFY(checksHtml({}).isEmpty());
 }
 
 QTEST_MAIN(TestGuiIpcPlots)
