@@ -57,9 +57,7 @@ ChunksizePlot::ChunksizePlot(QWidget* parent) : QWidget(parent) {
     // Below the point: the fastest line is the lowest, so the space under its minimum is empty.
     m_bestLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
     m_bestLabel->setPadding(QMargins(0, 18, 0, 0));
-    m_hint = new QCPItemText(m_plot);
-    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_hint->position->setCoords(0.5, 0.5);
+    m_hint = addEmptyHint(m_plot, QString()); // its text depends on what is missing
 
     m_throttle = new RedrawThrottle(
         [this] {

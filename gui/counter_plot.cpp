@@ -43,12 +43,7 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     m_timeRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignLeft);
     m_plot->legend->setLayer("legend");
     m_plot->legend->setVisible(true);
-    m_hint = new QCPItemText(m_plot);
-    m_hint->setClipAxisRect(m_timeRect);
-    m_hint->position->setAxisRect(m_timeRect);
-    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_hint->position->setCoords(0.5, 0.5);
-    m_hint->setText(tr("No counter yet: run the shared counter."));
+    m_hint = addEmptyHint(m_plot, tr("No counter yet: run the shared counter."), m_timeRect);
     m_throttle = new RedrawThrottle(
         [this] {
             refresh();

@@ -117,4 +117,16 @@ void PlotTheme::applyTo(QCustomPlot* plot) const {
     }
 }
 
+QCPItemText* addEmptyHint(QCustomPlot* plot, const QString& text, QCPAxisRect* rect) {
+    auto* hint = new QCPItemText(plot);
+    if (rect) {
+        hint->setClipAxisRect(rect);
+        hint->position->setAxisRect(rect);
+    }
+    hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+    hint->position->setCoords(0.5, 0.5);
+    hint->setText(text);
+    return hint;
+}
+
 } // namespace mpwb

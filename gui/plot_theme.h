@@ -50,4 +50,8 @@ struct PlotTheme {
     void applyTo(QCPAxis* axis) const;
 };
 
+// The sentence an empty plot shows in the middle of its axis rect (the plot's main one when rect is null)
+// until data arrives: what it will show and what to do to fill it.
+QCPItemText* addEmptyHint(QCustomPlot* plot, const QString& text, QCPAxisRect* rect = nullptr);
+
 } // namespace mpwb

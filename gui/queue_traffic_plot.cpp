@@ -20,7 +20,8 @@ QueueTrafficPlot::QueueTrafficPlot(QWidget* parent) : QWidget(parent) {
     // Title and legend share the top row, so the legend never hides a queue pinned at its bound.
     auto* header = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(0, 0, header);
-    header->addElement(0, 0, new QCPTextElement(m_plot, tr("Items waiting in each queue (dashed: its bound)")));
+    header->addElement(0, 0,
+                       new QCPTextElement(m_plot, tr("Items waiting in each queue (dashed: its bound)")));
     m_depthRect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(1, 0, m_depthRect);
     m_plot->plotLayout()->addElement(2, 0, new QCPTextElement(m_plot, tr("Items put and taken per second")));
@@ -41,12 +42,9 @@ QueueTrafficPlot::QueueTrafficPlot(QWidget* parent) : QWidget(parent) {
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setLayer("legend");
     m_plot->legend->setVisible(true);
-    m_hint = new QCPItemText(m_plot);
-    m_hint->setClipAxisRect(m_depthRect);
-    m_hint->position->setAxisRect(m_depthRect);
-    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_hint->position->setCoords(0.5, 0.5);
-    m_hint->setText(tr("No queues yet: run an exercise that connects processes with queues (the pipeline)."));
+    m_hint = addEmptyHint(
+        m_plot, tr("No queues yet: run an exercise that connects processes with queues (the pipeline)."),
+        m_depthRect);
 
     m_throttle = new RedrawThrottle(
         [this] {

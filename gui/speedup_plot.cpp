@@ -70,9 +70,7 @@ SpeedupPlot::SpeedupPlot(QWidget* parent) : QWidget(parent) {
     m_idealLabel->setText(tr("ideal"));
     m_idealLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
     m_idealLabel->setPadding(QMargins(0, 0, 8, 2));
-    m_hint = new QCPItemText(m_plot);
-    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_hint->position->setCoords(0.5, 0.5);
+    m_hint = addEmptyHint(m_plot, QString()); // its text depends on what is missing
 
     // Real speedups fall below the ideal line and flatten out, so the bottom right corner is the one left
     // empty; top left is where the ideal line leaves the plot.

@@ -257,10 +257,8 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->setMouseTracking(true); // hover tooltips need moves without a button held
-    m_hint = new QCPItemText(m_plot);
-    m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_hint->position->setCoords(0.5, 0.5);
-    m_hint->setText(tr("No chunks yet: run the exercise to see which worker runs which chunk, and when."));
+    m_hint = addEmptyHint(
+        m_plot, tr("No chunks yet: run the exercise to see which worker runs which chunk, and when."));
 
     connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_followData = false; });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_followData = false; });

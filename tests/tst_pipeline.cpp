@@ -16,39 +16,12 @@
 #include "event_stream.h"
 #include "process_census.h"
 #include "run_session.h"
+#include "runner_process.h"
 #include "shared_segment.h"
 
 using namespace mpwb;
 
 namespace {
-
-struct Finished {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Finished runTool(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
-    p.start(MPWB_RUN_PATH, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-QStringList segmentsOf(qint64 pid) {
-    return QDir("/dev/shm")
-        .entryList({QString::fromStdString(segmentNamePrefix(static_cast<int>(pid))) + "*"},
-                   QDir::Files | QDir::System);
-}
-
-bool processGone(int pid) {
-    QFile stat(QString("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly)) return true;
-    return stat.readAll().contains(") Z "); // a zombie no longer runs anything
-}
 
 RunSpec pipelineSpec(int workers, std::map<std::string, std::string> params) {
     RunSpec spec;

@@ -14,36 +14,15 @@
 #include "event_json.h"
 #include "event_stream.h"
 #include "process_census.h"
+#include "runner_process.h"
 
 using namespace mpwb;
 
 namespace {
 
-struct Finished {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Finished runTool(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(MPWB_RUN_PATH, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
 QString closedForm(quint64 n) {
     const auto v = static_cast<unsigned __int128>(n) * (n + 1) * (2 * n + 1) / 6;
     return QString::fromStdString(toDecimal(v));
-}
-
-bool processGone(int pid) {
-    QFile stat(QString("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly)) return true;
-    return stat.readAll().contains(") Z "); // a zombie no longer runs anything
 }
 
 } // namespace

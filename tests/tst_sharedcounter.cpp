@@ -12,48 +12,10 @@
 #include <QTemporaryDir>
 #include <csignal>
 
-#include "event_stream.h"
 #include "process_census.h"
+#include "runner_process.h"
 
 using namespace mpwb;
-
-namespace {
-
-struct Finished {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Finished runTool(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(MPWB_RUN_PATH, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-// Our segments are named mpwb-<pid>-...; a test checks the ones of the hosts it started.
-QStringList segmentsOf(qint64 pid) {
-    return QDir("/dev/shm").entryList({QString("mpwb-%1-*").arg(pid)}, QDir::Files | QDir::System);
-}
-
-bool processGone(int pid) {
-    QFile stat(QString("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly)) return true;
-    return stat.readAll().contains(") Z ");
-}
-
-std::vector<Event> eventsIn(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    EventStreamReader reader;
-    return reader.feed(f.readAll().toStdString());
-}
-
-} // namespace
 
 class TestSharedCounter : public QObject {
     Q_OBJECT
@@ -177,14 +139,9 @@ void TestSharedCounter::stoppedRunLeavesNothing() {
                                "--increments", "100000000", "--events", path});
     QVERIFY(host.waitForStarted());
     std::vector<int> pids;
-    QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 pids.clear();
-                                 for (const auto& e : eventsIn(path))
-                                     if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body))
-                                         pids.push_back(w->pid);
-                                 return pids.size() == 2;
-                             }()),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(workerPidsIn(path).size() == 2, 20000);
+    for (const auto& [worker, pid] : workerPidsIn(path))
+        pids.push_back(pid);
     const auto hostPid = host.processId();
     ::kill(static_cast<pid_t>(hostPid), signal);
     QVERIFY(host.waitForFinished(10000));
@@ -207,14 +164,9 @@ void TestSharedCounter::killedWorkerIsNamedAndLeavesNothing() {
                                "spawn", "--increments", "100000000", "--events", path, "--json"});
     QVERIFY(host.waitForStarted());
     std::vector<int> pids;
-    QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 pids.clear();
-                                 for (const auto& e : eventsIn(path))
-                                     if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body))
-                                         pids.push_back(w->pid);
-                                 return pids.size() == 2;
-                             }()),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(workerPidsIn(path).size() == 2, 20000);
+    for (const auto& [worker, pid] : workerPidsIn(path))
+        pids.push_back(pid);
     const auto hostPid = host.processId();
     ::kill(pids[0], SIGKILL);
     // The other worker may be waiting for the lock the dead one held: the robust mutex must not let it hang.
