@@ -120,7 +120,7 @@ void LessonPage::showEvent(QShowEvent* event) {
 void LessonPage::noteScroll() {
     // Read means the end of the text has been on screen, after layout has given the text its real height.
     const int fullHeight = m_text->heightForWidth(m_text->width());
-    if (!isVisible() || m_text->height() < fullHeight) return; // not laid out at its real height yet
+    if (!isVisible() || m_text->height() != fullHeight) return; // not laid out at its real height yet
     const auto* bar = m_scroll->verticalScrollBar();
     const int textBottom = m_text->mapTo(m_scroll->widget(), QPoint(0, fullHeight)).y();
     if (textBottom <= bar->value() + m_scroll->viewport()->height()) m_progress.markLessonRead(m_lesson.id);

@@ -47,7 +47,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     split->addWidget(left);
     split->addWidget(m_stack);
     split->setStretchFactor(1, 4);
-    split->setSizes({230, 1200});
+    split->setSizes({290, 1200});
     setCentralWidget(split);
     statusBar()->showMessage(tr("Engine idle"));
 

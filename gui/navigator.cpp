@@ -1,5 +1,9 @@
 #include "navigator.h"
 
+#include <QApplication>
+#include <QFontMetrics>
+#include <QPainter>
+
 #include "progress_store.h"
 
 namespace mpwb {
@@ -8,6 +12,24 @@ namespace {
 constexpr int kKindRole = Qt::UserRole;
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kTitleRole = Qt::UserRole + 2;
+constexpr int kMarksRole = Qt::UserRole + 3;
+
+QSize markIconSize() {
+    const QFontMetrics metrics(QApplication::font());
+    return {metrics.horizontalAdvance(QString::fromUtf8("✓★◆")) + 4, metrics.height()};
+}
+
+// The marks as a picture of fixed size: an item with none gets a blank one, so titles stay aligned.
+QIcon markIcon(const QString& marks) {
+    const QSize size = markIconSize();
+    QPixmap pixmap(size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setFont(QApplication::font());
+    painter.setPen(QColor(0x00, 0x9e, 0x73)); // Okabe–Ito bluish green: done
+    painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignLeft | Qt::AlignVCenter, QString(marks).remove(' '));
+    return QIcon(pixmap);
+}
 } // namespace
 
 Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDeclaration>& exercises,
@@ -15,6 +37,8 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
     : QTreeWidget(parent), m_progress(progress) {
     setHeaderHidden(true);
     setMinimumWidth(170);
+    // Marks are drawn as the item's icon, in front of the title, so eliding a long title never hides them.
+    setIconSize(markIconSize());
     setWordWrap(true);
     QHash<QString, QString> exerciseTitles;
     for (const auto& e : exercises)
@@ -63,6 +87,11 @@ QTreeWidgetItem* Navigator::addItem(QTreeWidgetItem* parent, Kind kind, const QS
     return item;
 }
 
+QString Navigator::marksOf(Kind kind, const QString& id) const {
+    auto* item = itemFor(kind, id);
+    return item ? item->data(0, kMarksRole).toString() : QString();
+}
+
 QTreeWidgetItem* Navigator::itemFor(Kind kind, const QString& id) const {
     for (auto* item : m_items)
         if (Kind(item->data(0, kKindRole).toInt()) == kind && item->data(0, kIdRole).toString() == id)
@@ -94,8 +123,11 @@ void Navigator::refreshMarks() {
             marks += QString::fromUtf8(" ✓");
             done << tr("run");
         }
-        item->setText(0, item->data(0, kTitleRole).toString() + marks);
-        item->setToolTip(0, done.isEmpty() ? tr("Not started yet") : tr("Done: %1").arg(done.join(", ")));
+        item->setText(0, item->data(0, kTitleRole).toString());
+        item->setData(0, kMarksRole, marks.trimmed());
+        item->setIcon(0, markIcon(marks.trimmed()));
+        const QString tip = done.isEmpty() ? tr("Not started yet") : tr("Done: %1").arg(done.join(", "));
+        item->setToolTip(0, item->data(0, kTitleRole).toString() + "\n" + tip);
     }
 }
 

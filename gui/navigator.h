@@ -22,6 +22,8 @@ public:
 
     QTreeWidgetItem* itemFor(Kind kind, const QString& id) const;
     void select(Kind kind, const QString& id);
+    // "✓★" and so on: the marks an item shows, for tests and screen readers' tooltips.
+    QString marksOf(Kind kind, const QString& id) const;
 
 Q_SIGNALS:
     void lessonChosen(const QString& id);

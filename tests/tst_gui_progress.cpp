@@ -11,6 +11,7 @@
 #include <QTextBrowser>
 
 #include "exercise_page.h"
+#include "lesson_catalogue.h"
 #include "lesson_page.h"
 #include "main_window.h"
 #include "navigator.h"
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void badLinkSaysWhy();
     void predictThenRun();
     void quizExplainsEveryAnswer();
+    void lessonIsReadWhenItsEndIsSeen();
     void predictionWording();
 
 private:
@@ -94,11 +96,11 @@ void TestGuiProgress::navigatorShowsLessonsAndMarks() {
     // The exercise the lesson prepares sits under it.
     QVERIFY(nav->itemFor(Navigator::Kind::Exercise, "sum-squares"));
     QCOMPARE(nav->itemFor(Navigator::Kind::Exercise, "sum-squares")->parent(), lesson);
-    QVERIFY(!lesson->text(0).contains(QString::fromUtf8("✓")));
+    QVERIFY(!nav->marksOf(Navigator::Kind::Lesson, "01-tiny-run").contains(QString::fromUtf8("✓")));
     window.progress().markLessonRead("01-tiny-run");
-    QVERIFY(lesson->text(0).contains(QString::fromUtf8("✓")));
+    QVERIFY(nav->marksOf(Navigator::Kind::Lesson, "01-tiny-run").contains(QString::fromUtf8("✓")));
     window.progress().recordQuiz("01-tiny-run", 3, 3);
-    QVERIFY(lesson->text(0).contains(QString::fromUtf8("★")));
+    QVERIFY(nav->marksOf(Navigator::Kind::Lesson, "01-tiny-run").contains(QString::fromUtf8("★")));
     // Choosing items in the tree shows their pages.
     nav->setCurrentItem(nav->itemFor(Navigator::Kind::Exercise, "sum-squares"));
     QCOMPARE(window.currentPage(), window.exercisePage("sum-squares"));
@@ -196,6 +198,19 @@ void TestGuiProgress::predictThenRun() {
     const bool shown = std::any_of(outcome.begin(), outcome.end(),
                                    [](QLabel* l) { return l->text().contains("You predicted"); });
     QVERIFY(shown);
+}
+
+void TestGuiProgress::lessonIsReadWhenItsEndIsSeen() {
+    const LessonCatalogue lessons(MPWB_FIXTURES_DIR "/lessons");
+    ProgressStore progress;
+    LessonPage page(*lessons.find("01-tiny-run"), progress);
+    page.resize(900, 90); // too short to show the whole lesson at once
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QTest::qWait(800);
+    QVERIFY(!progress.lessonRead("01-tiny-run")); // only its top is on screen
+    page.scrollToPart("quiz");
+    QTRY_VERIFY_WITH_TIMEOUT(progress.lessonRead("01-tiny-run"), 5000);
 }
 
 void TestGuiProgress::quizExplainsEveryAnswer() {
