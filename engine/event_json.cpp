@@ -19,8 +19,8 @@ namespace {
 
 // Indexed like EventBody's alternatives.
 constexpr std::array<const char*, 12> kTypeNames = {
-    "hello", "run_started", "worker_started", "chunk", "cpu", "result", "error", "sweep_point", "run_finished",
-    "queue", "counter", "file"};
+    "hello", "run_started", "worker_started", "chunk", "cpu",     "result",
+    "error", "sweep_point", "run_finished",   "queue", "counter", "file"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -224,8 +224,10 @@ void appendValue(std::string& out, const JsonFields& fields) {
         // An exercise's value that is not valid JSON is carried as a string rather than breaking the line.
         boost::system::error_code ec;
         json::parse(value, ec);
-        if (ec) appendValue(out, std::string_view(value));
-        else out += value;
+        if (ec)
+            appendValue(out, std::string_view(value));
+        else
+            out += value;
     }
     out += '}';
 }
@@ -419,7 +421,8 @@ void readValue(const json::value& v, std::map<std::string, std::string>& out, co
 
 void readValue(const json::value& v, JsonFields& out, const std::string& where) {
     const auto* object = v.if_object();
-    if (!object) throw std::runtime_error(where + " must be an object");
+    if (!object) throw EventFormatError(where + " must be an object");
+    out.clear();
     for (const auto& item : *object)
         out[std::string(item.key())] = json::serialize(item.value());
 }

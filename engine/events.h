@@ -10,7 +10,8 @@
 
 namespace mpwb {
 
-inline constexpr int kEventFormatVersion = 1;
+// 2: result checks may be any JSON value; queue, counter and file events.
+inline constexpr int kEventFormatVersion = 2;
 
 struct HelloEvent {
     int formatVersion = kEventFormatVersion;
@@ -158,9 +159,9 @@ struct FileEvent {
     bool operator==(const FileEvent&) const = default;
 };
 
-using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
-                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
-                               CounterEvent, FileEvent>;
+using EventBody =
+    std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent, ResultEvent,
+                 ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent, CounterEvent, FileEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

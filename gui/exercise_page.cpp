@@ -165,7 +165,7 @@ QWidget* ExercisePage::buildSweepControls() {
 }
 
 void ExercisePage::startSweep() {
-    if (isRunning()) return;
+    if (isRunning() || engineBusy()) return;
     QString why;
     const auto args =
         m_form->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(), &why);
@@ -199,7 +199,7 @@ void ExercisePage::showSweepSummary() {
 }
 
 void ExercisePage::startRun() {
-    if (isRunning()) return;
+    if (isRunning() || engineBusy()) return;
     const auto problems = m_form->problems();
     if (!problems.isEmpty()) { // nothing invalid ever reaches the engine
         m_result->setText("<b>" + tr("Not started:") + "</b> " + problems.join("<br>"));
@@ -210,7 +210,7 @@ void ExercisePage::startRun() {
     // A baseline needs the sequential backend; an exercise that has none is shown without speedups.
     const bool needBaseline = m_form->backend() != "sequential" &&
                               m_exercise.backends.contains("sequential") &&
-                              !m_baselineSeconds.contains(m_form->workKey());
+                              !m_baselines.contains(m_form->workKey());
     beginPhase(needBaseline ? Phase::Baseline : Phase::Main);
 }
 
@@ -310,6 +310,9 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     onFrame();
     if (m_cancelled || exitCode == 130) {
         m_result->setText("<b>" + tr("Cancelled.") + "</b> " + tr("Every worker was stopped."));
+        m_outcome->abandon(
+            tr("The run was cancelled, so it measured nothing. Lock in your guess again from the "
+               "lesson to run it once more."));
         setIdle();
         Q_EMIT runFinished(false);
         return;
@@ -324,13 +327,15 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         QString why = m_run.error ? QString::fromStdString(m_run.error->message) : errorText;
         if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
         if (m_run.error) m_timeline->setFailure(m_run.error->worker, why);
+        m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
         m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
         Q_EMIT runFinished(false);
         return;
     }
     const double wall = m_run.finished ? m_run.finished->wallNs / 1e9 : 0;
-    if (m_run.started && m_run.started->backend == "sequential") m_baselineSeconds[m_form->workKey()] = wall;
+    if (m_run.started && m_run.started->backend == "sequential")
+        m_baselines[m_form->workKey()] = BaselineRun{wall, m_run.started->items};
     if (m_phase == Phase::Baseline) {
         beginPhase(Phase::Main);
         return;
@@ -345,7 +350,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
 void ExercisePage::showResult() {
     const auto key = m_form->workKey();
     const auto baseline =
-        m_baselineSeconds.contains(key) ? std::optional<double>(m_baselineSeconds[key]) : std::nullopt;
+        m_baselines.contains(key) ? std::optional<BaselineRun>(m_baselines[key]) : std::nullopt;
     const int cores = m_run.hello ? m_run.hello->cores : QThread::idealThreadCount();
     const auto summary = summariseRun(m_run, baseline, cores);
     m_result->setText(summary.html);
@@ -359,6 +364,7 @@ void ExercisePage::noteCounterRun() {
 
 void ExercisePage::setIdle() {
     m_phase = Phase::Idle;
+    disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
     m_runButton->setEnabled(m_form->isValid());
     m_sweepButton->setEnabled(m_form->isValid());
     m_cancelButton->setEnabled(false);
@@ -404,8 +410,17 @@ QString ExercisePage::resultLine() const {
     return line;
 }
 
+// The engine host is shared by every page: while one page's run goes on, no other page may start one (it
+// would take the other's events for its own).
+bool ExercisePage::engineBusy() {
+    if (!m_host.isRunning()) return false;
+    m_result->setText("<b>" + tr("Not started:") + "</b> " +
+                      tr("another run is going on; wait for it or cancel it."));
+    return true;
+}
+
 bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
-    if (isRunning()) {
+    if (isRunning() || m_host.isRunning()) {
         if (why) *why = tr("A run is going on; cancel it or wait for it first.");
         return false;
     }

@@ -14,6 +14,7 @@
 #include "lesson.h"
 #include "prediction.h"
 #include "run_data.h"
+#include "run_summary.h"
 #include "summary_sheet.h"
 
 class QLabel;
@@ -90,6 +91,7 @@ private:
     void onFrame();
     void showResult();
     void noteCounterRun();
+    bool engineBusy();
     void setIdle();
 
     ExerciseDeclaration m_exercise;
@@ -128,7 +130,7 @@ private:
     double m_runOffset = 0; // app-clock seconds at which the current run's clock starts
     QElapsedTimer m_runClock;
     QTimer m_frame;
-    QHash<QString, double> m_baselineSeconds; // by work key
+    QHash<QString, BaselineRun> m_baselines; // by work key
     SystemMonitor* m_monitor = nullptr;
     double m_busyBeforeSweep = 0;
     bool m_cancelled = false;

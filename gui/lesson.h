@@ -20,7 +20,7 @@ struct LessonLink {
     Action action = Action::Open;
     QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
     QString sweepWorkers, sweepChunksizes;
-    QString part; // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
+    QString part;    // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
     int repeats = 0; // 0: keep what the page has
 };
 

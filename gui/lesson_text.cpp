@@ -33,6 +33,7 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
 void LessonText::setLessonMarkdown(const QString& markdown, bool dark) {
     delete m_highlighter;
     m_highlighter = nullptr;
+    m_heights.clear();
     setMarkdown(markdown);
     tintCodeBlocks(dark);
     m_highlighter = new PythonHighlighter(document(), dark);
@@ -59,15 +60,24 @@ void LessonText::tintCodeBlocks(bool dark) {
 }
 
 int LessonText::heightForWidth(int width) const {
+    // Laying a whole lesson out is not free, and layouts and scrolling ask often: remember each width's answer.
+    if (const auto it = m_heights.constFind(width); it != m_heights.constEnd()) return *it;
     // Lay the text out at the given width on a copy, so asking does not disturb what is shown.
     std::unique_ptr<QTextDocument> copy(document()->clone());
     copy->setTextWidth(width - 2 * frameWidth());
-    return int(std::ceil(copy->size().height())) + 2 * frameWidth();
+    const int height = int(std::ceil(copy->size().height())) + 2 * frameWidth();
+    m_heights.insert(width, height);
+    return height;
 }
 
 QSize LessonText::sizeHint() const {
     const int w = qMax(width(), 400);
     return {w, heightForWidth(w)};
+}
+
+void LessonText::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::FontChange) m_heights.clear(); // every height changes with the font
+    QTextBrowser::changeEvent(event);
 }
 
 void LessonText::resizeEvent(QResizeEvent* event) {

@@ -3,6 +3,7 @@
 // tinted background with Python highlighted, and mpwb: links reported instead of followed. The widget is as
 // tall as its text, so the page around it scrolls as one (text, then prediction, then quiz).
 
+#include <QHash>
 #include <QTextBrowser>
 
 namespace mpwb {
@@ -25,11 +26,13 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void tintCodeBlocks(bool dark);
 
     PythonHighlighter* m_highlighter = nullptr;
+    mutable QHash<int, int> m_heights; // laid-out height by width, for the text now shown
 };
 
 } // namespace mpwb

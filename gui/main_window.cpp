@@ -196,8 +196,14 @@ bool MainWindow::runPrediction(const QString& lessonId, QString* why) {
         return false;
     }
     showExercise(link->target);
+    if (m_host->isRunning()) {
+        *why = tr("A run is going on; wait for it or cancel it, then lock in your guess again.");
+        return false;
+    }
     page->predictionOutcome()->setPending(lessonId, *lesson->prediction, record->guess);
-    return page->applyLink(*link, why);
+    if (page->applyLink(*link, why)) return true;
+    page->predictionOutcome()->abandon(*why);
+    return false;
 }
 
 void MainWindow::resetProgress() {

@@ -48,8 +48,12 @@ QString describePrediction(const Prediction& p, double guess, double measured) {
                   : decades < 1.5 ? QObject::tr("Close: within a factor of about ten.")
                                   : QObject::tr("Off by a factor of %1 or more.")
                                         .arg(std::pow(10, std::floor(decades)), 0, 'f', 0);
+    } else if (std::abs(measured) < 1e-9) {
+        // A relative error means nothing when the answer is zero (no updates lost, nothing missing).
+        verdict = std::abs(guess) < 1e-9 ? QObject::tr("Right on: exactly zero.")
+                                         : QObject::tr("The answer was zero; you guessed %1.").arg(g);
     } else {
-        const double scale = std::max(std::abs(measured), 1e-9);
+        const double scale = std::abs(measured);
         const double off = (guess - measured) / scale;
         if (std::abs(off) <= 0.1)
             verdict = QObject::tr("Right on: within 10% of the measurement.");

@@ -12,11 +12,23 @@ PredictionOutcome::PredictionOutcome(QWidget* parent) : QLabel(parent) {
 
 void PredictionOutcome::setPending(const QString& lessonId, const Prediction& prediction, double guess) {
     m_pending = Pending{lessonId, prediction, guess};
-    setText("<p><b>" + tr("Your prediction") + "</b></p><p>" + prediction.ask.toHtmlEscaped() + "</p><p>" +
-            tr("You said <b>%1</b>. The run will tell.")
-                .arg(formatMeasure(prediction.measure, prediction.unit, guess).toHtmlEscaped()) +
-            "</p>");
+    setText(pendingText());
     show();
+}
+
+QString PredictionOutcome::pendingText() const {
+    if (!m_pending) return {};
+    const auto& p = m_pending->prediction;
+    return "<p><b>" + tr("Your prediction") + "</b></p><p>" + p.ask.toHtmlEscaped() + "</p><p>" +
+           tr("You said <b>%1</b>. The run will tell.")
+               .arg(formatMeasure(p.measure, p.unit, m_pending->guess).toHtmlEscaped()) +
+           "</p>";
+}
+
+void PredictionOutcome::abandon(const QString& why) {
+    if (!m_pending) return;
+    m_pending.reset();
+    setText("<p><b>" + tr("Your prediction") + "</b></p><p>" + why.toHtmlEscaped() + "</p>");
 }
 
 void PredictionOutcome::resolve(const RunMeasures& measures) {
@@ -24,7 +36,7 @@ void PredictionOutcome::resolve(const RunMeasures& measures) {
     const auto value = measureValue(m_pending->prediction.measure, measures);
     if (!value) {
         setText(
-            text() + "<p><i>" +
+            pendingText() + "<p><i>" +
             tr("This run did not measure %1; change nothing and press Run again, or go back to the lesson.")
                 .arg(m_pending->prediction.measure.toHtmlEscaped()) +
             "</i></p>");

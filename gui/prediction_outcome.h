@@ -19,11 +19,15 @@ public:
     bool isPending() const { return m_pending.has_value(); }
     // After a finished run: shows the comparison and reports the measurement, if the run measured it.
     void resolve(const RunMeasures& measures);
+    // The run it waited for did not finish (failed, cancelled, never started): forget it, saying why, so that
+    // no other run is taken for its answer.
+    void abandon(const QString& why);
 
 Q_SIGNALS:
     void measured(const QString& lessonId, double value);
 
 private:
+    QString pendingText() const;
     struct Pending {
         QString lessonId;
         Prediction prediction;

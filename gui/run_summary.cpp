@@ -49,7 +49,7 @@ QString checksHtml(const JsonFields& checks) {
     return "<table>" + rows + "</table>";
 }
 
-RunSummary summariseRun(const RunData& run, std::optional<double> baselineSeconds, int cores) {
+RunSummary summariseRun(const RunData& run, std::optional<BaselineRun> baseline, int cores) {
     RunSummary out;
     const auto& r = *run.result;
     const double wall = run.finished ? run.finished->wallNs / 1e9 : 0;
@@ -66,11 +66,17 @@ RunSummary summariseRun(const RunData& run, std::optional<double> baselineSecond
     if (sequential) {
         m.speedup = 1.0;
         m.efficiency = 100.0;
-    } else if (run.started && baselineSeconds && wall > 0) {
-        const double s = *baselineSeconds / wall;
+    } else if (run.started && baseline && wall > 0 && baseline->seconds > 0) {
+        const bool sameWork =
+            baseline->work == 0 || run.started->items == 0 || baseline->work == run.started->items;
+        const double s =
+            sameWork ? baseline->seconds / wall
+                     : (double(run.started->items) / wall) / (double(baseline->work) / baseline->seconds);
         m.speedup = s;
         m.efficiency = 100.0 * s / run.started->workers;
-        html += "<p>" + QObject::tr("Sequential baseline: %1").arg(secondsText(*baselineSeconds)) + "</p>";
+        html += "<p>" + QObject::tr("Sequential baseline: %1").arg(secondsText(baseline->seconds)) +
+                (sameWork ? QString() : QObject::tr(" (for 1 worker's share; compared per unit of work)")) +
+                "</p>";
         html += "<p style='font-size:120%'><b>" +
                 QString::fromStdString(describeSpeedup(run.started->workers, cores, s)).toHtmlEscaped() +
                 "</b></p>";

@@ -11,13 +11,21 @@
 
 namespace mpwb {
 
+// The sequential run a parallel one is compared with: its time and how much work it did.
+struct BaselineRun {
+    double seconds = 0;
+    std::uint64_t work = 0; // run_started's items: blocks, files, increments
+};
+
 struct RunSummary {
     RunMeasures measures;
     QString html; // for the result panel
 };
 
-// A finished run with a result; baselineSeconds is the sequential run of the same work, when there is one.
-RunSummary summariseRun(const RunData& run, std::optional<double> baselineSeconds, int cores);
+// A finished run with a result, against the sequential run of the same parameters when there is one. The
+// speedup compares work per second, so it stays right for an exercise whose work grows with the workers
+// (each worker adds M to the counter); where the work is the same, that is the ratio of the times.
+RunSummary summariseRun(const RunData& run, std::optional<BaselineRun> baseline, int cores);
 
 // A finished sweep: its Amdahl fit (NaN when it had one worker count), the fastest chunksize (0 if none) and
 // how busy other programs kept the cores just before it.

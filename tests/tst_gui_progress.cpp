@@ -249,6 +249,9 @@ void TestGuiProgress::predictionWording() {
     Prediction p{"How fast?", "speedup", "×", "Because.", QUrl()};
     QVERIFY(describePrediction(p, 1.62, 1.6).contains("Right on"));
     QVERIFY(describePrediction(p, 2.0, 1.0).contains("100% higher"));
+    Prediction missing{"How many missing?", "check.missing", "", "Because.", QUrl()};
+    QVERIFY(describePrediction(missing, 0, 0).contains("exactly zero"));
+    QVERIFY(describePrediction(missing, 3, 0).contains("The answer was zero; you guessed 3"));
     Prediction c{"Best chunksize?", "best-chunksize", "", "Because.", QUrl()};
     QVERIFY(describePrediction(c, 1000, 3000).contains("Right on"));
     QVERIFY(describePrediction(c, 1, 10000).contains("factor"));

@@ -11,6 +11,7 @@
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "exercise_page.h"
+#include "lesson.h"
 #include "main_window.h"
 #include "parameter_form.h"
 #include "process_census.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void runReachesThePlots();
     void invalidParameterStartsNothing();
     void cancelMidRunLeavesNoProcess();
+    void secondPageWaitsForTheEngine();
     void savedRunOpensInTheSameViews();
     void sweepFillsTheSpeedupCurve();
     void badSweepListStartsNothing();
@@ -231,6 +233,27 @@ void TestGuiWorkbench::mainWindowNavigator() {
     QString why;
     QVERIFY(!window.openRunFile("/nonexistent/run.mpwbrun", &why));
     QVERIFY(!why.isEmpty());
+}
+
+// Pages share one engine host: a page must not start while another page's run goes on, nor take its events.
+void TestGuiWorkbench::secondPageWaitsForTheEngine() {
+    EngineHost host(MPWB_RUN_PATH);
+    const auto e = sumSquares();
+    ExercisePage first(e, host), second(e, host);
+    first.form()->applyPreset({{"backend", "sequential"}, {"n", "2000000000"}});
+    QSignalSpy firstDone(&first, &ExercisePage::runFinished), secondDone(&second, &ExercisePage::runFinished);
+    first.startRun();
+    QVERIFY(first.isRunning());
+    second.startRun();
+    QVERIFY(!second.isRunning());
+    QString why;
+    QVERIFY(!second.applyLink(LessonLink{LessonLink::Kind::Exercise, "sum-squares", LessonLink::Action::Run}, &why));
+    QVERIFY(why.contains("run is going on"));
+    first.cancelRun();
+    QTRY_VERIFY_WITH_TIMEOUT(firstDone.count() == 1, 20000);
+    QTest::qWait(200);
+    QCOMPARE(secondDone.count(), 0); // the second page heard nothing of the first one's run
+    QVERIFY(!second.run().started);
 }
 
 QTEST_MAIN(TestGuiWorkbench)
