@@ -59,12 +59,8 @@ ChunksizePlot::ChunksizePlot(QWidget* parent) : QWidget(parent) {
     m_bestLabel->setPadding(QMargins(0, 18, 0, 0));
     m_hint = addEmptyHint(m_plot, QString()); // its text depends on what is missing
 
-    m_throttle = new RedrawThrottle(
-        [this] {
-            refresh();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-        },
-        this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 

@@ -19,9 +19,9 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
 
     m_plot->plotLayout()->clear();
     m_plot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_plot, tr("This run: increments made and the counter")));
-    m_plot->plotLayout()->addElement(0, 1, new QCPTextElement(m_plot, tr("Increments per second, by mode")));
-    m_plot->plotLayout()->addElement(0, 2, new QCPTextElement(m_plot, tr("Lost without a lock, by workers")));
+        0, 0, new QCPTextElement(m_plot, tr("This run")));
+    m_plot->plotLayout()->addElement(0, 1, new QCPTextElement(m_plot, tr("Speed by mode")));
+    m_plot->plotLayout()->addElement(0, 2, new QCPTextElement(m_plot, tr("Lost, no lock")));
     m_timeRect = new QCPAxisRect(m_plot);
     m_modeRect = new QCPAxisRect(m_plot);
     m_lostRect = new QCPAxisRect(m_plot);
@@ -31,6 +31,7 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     m_lostRect->axis(QCPAxis::atBottom)->setLabel(tr("workers"));
     m_lostRect->axis(QCPAxis::atLeft)->setLabel(tr("updates lost (% of increments)"));
     m_timeRect->axis(QCPAxis::atBottom)->setLabel(tr("seconds"));
+    m_timeRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(3); // three panels share the width
     // Counts run into the hundreds of millions: in millions they read as plain numbers, not 1·10⁸.
     m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count (millions)"));
     m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("increments per second (millions)"));
@@ -38,18 +39,14 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     for (int i = 0; i < kModes.size(); ++i)
         ticker->addTick(i, kModes[i]);
     m_modeRect->axis(QCPAxis::atBottom)->setTicker(ticker);
-    m_modeRect->axis(QCPAxis::atBottom)->setRange(-0.6, kModes.size() - 0.4);
+    m_modeRect->axis(QCPAxis::atBottom)->setRange(-0.9, kModes.size() - 0.1); // room for each bar's label
     m_plot->legend = new QCPLegend;
     m_timeRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignLeft);
     m_plot->legend->setLayer("legend");
     m_plot->legend->setVisible(true);
     m_hint = addEmptyHint(m_plot, tr("No counter yet: run the shared counter."), m_timeRect);
-    m_throttle = new RedrawThrottle(
-        [this] {
-            refresh();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-        },
-        this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 
@@ -136,8 +133,11 @@ void CounterPlot::refresh() {
         label->position->setAxes(m_modeRect->axis(QCPAxis::atBottom), m_modeRect->axis(QCPAxis::atLeft));
         label->position->setCoords(i, millions);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        label->setText(
-            tr("%1 lost\n%2 workers").arg(english.toString(it->second.lost)).arg(it->second.workers));
+        // Millions as "7.5 M": a label above a bar has the width of the bar's slot, no more.
+        const qint64 lostCount = it->second.lost;
+        const QString count = lostCount >= 1'000'000 ? QString::number(lostCount / 1e6, 'f', 1) + " M"
+                                                     : english.toString(lostCount);
+        label->setText(tr("%1 lost\n%2 workers").arg(count).arg(it->second.workers));
         label->setColor(it->second.lost > 0 ? m_theme.seriesColor(3) : m_theme.foreground);
         label->setFont(m_theme.font(0, it->second.lost > 0));
         m_barLabels.push_back(label);

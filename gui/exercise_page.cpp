@@ -81,7 +81,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     auto* scroll = new QScrollArea;
     scroll->setWidget(controls);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
     scroll->setMinimumWidth(300);
 
     m_cores = new CoreUtilisationPlot;

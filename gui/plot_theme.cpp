@@ -117,6 +117,15 @@ void PlotTheme::applyTo(QCustomPlot* plot) const {
     }
 }
 
+RedrawThrottle* makePlotThrottle(QCustomPlot* plot, std::function<void()> refresh, QObject* parent) {
+    return new RedrawThrottle(
+        [plot, refresh = std::move(refresh)] {
+            refresh();
+            plot->replot(QCustomPlot::rpQueuedReplot);
+        },
+        parent);
+}
+
 QCPItemText* addEmptyHint(QCustomPlot* plot, const QString& text, QCPAxisRect* rect) {
     auto* hint = new QCPItemText(plot);
     if (rect) {

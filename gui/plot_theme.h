@@ -11,6 +11,9 @@
 #include <QMap>
 #include <QObject>
 #include <array>
+#include <functional>
+
+#include "redraw_throttle.h"
 
 #if defined(QT_NO_KEYWORDS) && !defined(signals)
 #define signals Q_SIGNALS
@@ -49,6 +52,9 @@ struct PlotTheme {
     void applyTo(QCustomPlot* plot) const;
     void applyTo(QCPAxis* axis) const;
 };
+
+// A plot's redraw throttle: at most once a frame, refresh its data and queue a replot.
+RedrawThrottle* makePlotThrottle(QCustomPlot* plot, std::function<void()> refresh, QObject* parent);
 
 // The sentence an empty plot shows in the middle of its axis rect (the plot's main one when rect is null)
 // until data arrives: what it will show and what to do to fill it.

@@ -46,12 +46,8 @@ QueueTrafficPlot::QueueTrafficPlot(QWidget* parent) : QWidget(parent) {
         m_plot, tr("No queues yet: run an exercise that connects processes with queues (the pipeline)."),
         m_depthRect);
 
-    m_throttle = new RedrawThrottle(
-        [this] {
-            refresh();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-        },
-        this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 

@@ -77,12 +77,8 @@ SpeedupPlot::SpeedupPlot(QWidget* parent) : QWidget(parent) {
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
-    m_throttle = new RedrawThrottle(
-        [this] {
-            refresh();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-        },
-        this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 

@@ -267,12 +267,8 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
         m_throttle->request();
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, &TimelinePlot::onMouseMove);
-    m_throttle = new RedrawThrottle(
-        [this] {
-            refresh();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
-        },
-        this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 

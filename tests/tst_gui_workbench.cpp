@@ -247,7 +247,10 @@ void TestGuiWorkbench::secondPageWaitsForTheEngine() {
     second.startRun();
     QVERIFY(!second.isRunning());
     QString why;
-    QVERIFY(!second.applyLink(LessonLink{LessonLink::Kind::Exercise, "sum-squares", LessonLink::Action::Run}, &why));
+    LessonLink link;
+    link.target = "sum-squares";
+    link.action = LessonLink::Action::Run;
+    QVERIFY(!second.applyLink(link, &why));
     QVERIFY(why.contains("run is going on"));
     first.cancelRun();
     QTRY_VERIFY_WITH_TIMEOUT(firstDone.count() == 1, 20000);
