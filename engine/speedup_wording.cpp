@@ -13,7 +13,7 @@ std::string format(const char* fmt, double v) {
 
 } // namespace
 
-std::string describeSpeedup(int workers, int cores, double speedup) {
+std::string describeSpeedup(int workers, int cores, double speedup, bool machineBusy) {
     const double efficiency = speedup / workers;
     std::string line = std::to_string(workers) + (workers == 1 ? " worker" : " workers") + " on " +
                        std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
@@ -21,7 +21,7 @@ std::string describeSpeedup(int workers, int cores, double speedup) {
     line += format(", %.0f%% efficient", efficiency * 100);
     if (workers > cores)
         line += " (more workers than cores: they take turns)";
-    else if (workers > 1 && efficiency < 0.5)
+    else if (workers > 1 && efficiency < 0.5 && !machineBusy) // a busy machine is not the code's fault
         line += " (overhead or a serial part is eating the gain)";
     return line;
 }

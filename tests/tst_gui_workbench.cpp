@@ -15,6 +15,7 @@
 #include "main_window.h"
 #include "parameter_form.h"
 #include "process_census.h"
+#include "run_library.h"
 
 using namespace mpwb;
 
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void cancelMidRunLeavesNoProcess();
     void secondPageWaitsForTheEngine();
     void savedRunOpensInTheSameViews();
+    void saveWritesTheRunOnScreen();
     void sweepFillsTheSpeedupCurve();
     void badSweepListStartsNothing();
     void mainWindowNavigator();
@@ -175,6 +177,39 @@ void TestGuiWorkbench::savedRunOpensInTheSameViews() {
     QCOMPARE(other.run().result, page.run().result);
     QVERIFY(!other.showSavedRun("{\"type\":\"chunk\"", &why));
     QVERIFY(!why.isEmpty());
+}
+
+// File › Save writes the run the page shows, not whichever ran last; the summary describes that run too.
+void TestGuiWorkbench::saveWritesTheRunOnScreen() {
+    MainWindow window;
+    window.showExercise("sum-squares");
+    auto* page = window.exercisePage("sum-squares");
+    QSignalSpy done(page, &ExercisePage::runFinished);
+    page->form()->applyPreset({{"backend", "sequential"}, {"n", "2000000"}});
+    page->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    RunModel* first = page->shownRun();
+    QVERIFY(first && first->isFinished());
+    page->form()->applyPreset({{"backend", "threads"}, {"workers", "2"}, {"n", "2000000"}});
+    page->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 60000);
+    QVERIFY(page->shownRun() != first);
+    QCOMPARE(page->shownRun()->data().started->backend, std::string("threads"));
+    // The library holds both; the student goes back to the first one.
+    QVERIFY(window.library().rowOf(first) >= 0);
+    page->showRun(first);
+    QTemporaryDir dir;
+    QString why;
+    const auto path = dir.filePath("shown.mpwbrun");
+    QVERIFY2(window.saveShownRun(path, &why), qPrintable(why));
+    const auto back = RunLibrary::load(path, &why);
+    QCOMPARE(back.size(), std::size_t(1));
+    QCOMPARE(back[0]->events(), first->events());
+    QCOMPARE(back[0]->data().started->backend, std::string("sequential"));
+    const auto content = page->summaryContent();
+    QCOMPARE(content.run, first);
+    QVERIFY(content.setup.startsWith("sequential"));
+    QVERIFY(childProcesses(getpid()).empty());
 }
 
 void TestGuiWorkbench::sweepFillsTheSpeedupCurve() {

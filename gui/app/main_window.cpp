@@ -1,0 +1,480 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTextBrowser>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "compare_page.h"
+#include "parameter_form.h"
+#include "engine_host.h"
+#include "exercise_page.h"
+#include "lesson_page.h"
+#include "navigator.h"
+#include "plot_export.h"
+#include "plot_theme.h"
+#include "prediction_outcome.h"
+#include "progress_store.h"
+#include "run_library.h"
+#include "system_monitor.h"
+
+namespace mpwb {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("MP Workbench"));
+    m_host = new EngineHost(EngineHost::defaultRunnerPath(), this);
+    m_library = new RunLibrary(this);
+    m_monitor = new SystemMonitor(this);
+    connect(m_library, &RunLibrary::opened, this, &MainWindow::showOpenedRuns);
+    connect(m_library, &RunLibrary::openFailed, this, [this](const QString& path, const QString& why) {
+        QMessageBox::warning(this, tr("Open run"), tr("%1 could not be opened: %2").arg(path, why));
+    });
+    m_progress = new ProgressStore(this);
+    QString why;
+    const auto exercises = parseExerciseList(m_host->listExercises(&why), &why);
+    m_navigator = new Navigator(m_lessons, exercises, *m_progress);
+    auto* legend = new QLabel(tr("✓ read or run   ★ quiz passed\n◆ prediction made"));
+    legend->setWordWrap(true);
+    legend->setStyleSheet("color: gray; padding: 2px 4px;");
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_navigator);
+    leftLayout->addWidget(legend);
+    m_stack = new QStackedWidget;
+    auto* split = new QSplitter;
+    split->addWidget(left);
+    split->addWidget(m_stack);
+    split->setStretchFactor(1, 4);
+    split->setSizes({290, 1200});
+    setCentralWidget(split);
+    statusBar()->showMessage(tr("Engine idle"));
+
+    m_index = new QTextBrowser;
+    m_index->setOpenLinks(false);
+    connect(m_index, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        QString linkWhy;
+        if (!openLink(url, &linkWhy)) QMessageBox::warning(this, tr("Lesson index"), linkWhy);
+    });
+    m_stack->addWidget(m_index);
+    if (exercises.isEmpty()) {
+        auto* label = new QLabel(tr("The engine could not be asked for its exercises: %1").arg(why));
+        label->setWordWrap(true);
+        m_stack->addWidget(label);
+        m_stack->setCurrentWidget(label);
+    }
+    buildPages(exercises);
+    m_compare = new ComparePage(*m_host, *m_library);
+    m_stack->addWidget(m_compare);
+    connect(m_compare, &ComparePage::statusChanged, this,
+            [this](const QString& text) { statusBar()->showMessage(text); });
+    buildMenus();
+    if (!m_lessons.problems().isEmpty())
+        statusBar()->showMessage(
+            tr("Some lessons could not be read: %1").arg(m_lessons.problems().join("; ")));
+    connect(m_navigator, &Navigator::lessonChosen, this, &MainWindow::showLesson);
+    connect(m_navigator, &Navigator::exerciseChosen, this, &MainWindow::showExercise);
+    connect(m_navigator, &Navigator::compareChosen, this, &MainWindow::showCompare);
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    const int fontSize = settings.value("view/fontSize", 0).toInt();
+    if (fontSize > 0) {
+        auto f = QApplication::font();
+        f.setPointSize(fontSize);
+        QApplication::setFont(f);
+    }
+    setDarkTheme(settings.value("view/dark", false).toBool());
+    // Start where the student left off: the last page shown, else the first lesson.
+    const auto last = settings.value("window/lastPage").toString();
+    if (last.startsWith("lesson:") && m_lessons.find(last.mid(7)))
+        showLesson(last.mid(7));
+    else if (last.startsWith("exercise:") && m_pages.contains(last.mid(9)))
+        showExercise(last.mid(9));
+    else if (!m_lessons.lessons().isEmpty())
+        showLesson(m_lessons.lessons().first().id);
+    else if (!m_pages.isEmpty())
+        showExercise(m_pages.firstKey());
+}
+
+MainWindow::~MainWindow() {
+    // Pages use the engine host, the run library and the monitor: they go first.
+    delete m_stack;
+    m_stack = nullptr;
+}
+
+void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
+    for (const auto& e : exercises) {
+        auto* page = new ExercisePage(e, *m_host, m_library, m_monitor);
+        m_pages[e.id] = page;
+        m_stack->addWidget(page);
+        connect(page, &ExercisePage::statusChanged, this,
+                [this](const QString& s) { statusBar()->showMessage(s); });
+        connect(page, &ExercisePage::runFinished, this, [this, page, id = e.id](bool ok) {
+            if (!ok) return;
+            m_progress->markExerciseRun(id);
+            const auto line = page->resultLine();
+            if (!line.isEmpty()) m_progress->addExerciseResult(id, line);
+        });
+        connect(page, &ExercisePage::compareRequested, this, [this, page] {
+            QString why;
+            if (!compareBackends(page, {}, &why)) QMessageBox::information(this, tr("Compare backends"), why);
+        });
+        connect(page->predictionOutcome(), &PredictionOutcome::measured, m_progress,
+                &ProgressStore::recordMeasurement);
+    }
+}
+
+LessonPage* MainWindow::lessonPage(const QString& id) {
+    if (auto* page = m_lessonPages.value(id)) return page;
+    const Lesson* lesson = m_lessons.find(id);
+    if (!lesson) return nullptr;
+    auto* page = new LessonPage(*lesson, *m_progress);
+    page->setDark(m_dark);
+    m_lessonPages[id] = page;
+    m_stack->addWidget(page);
+    connect(page, &LessonPage::linkChosen, this, [this](const QUrl& url) {
+        QString why;
+        if (!openLink(url, &why)) QMessageBox::warning(this, tr("Lesson link"), why);
+    });
+    connect(page, &LessonPage::predictionRunRequested, this, [this](const QString& lessonId) {
+        QString why;
+        if (!runPrediction(lessonId, &why)) QMessageBox::warning(this, tr("Predict, then run"), why);
+    });
+    return page;
+}
+
+void MainWindow::showLesson(const QString& id) {
+    if (auto* page = lessonPage(id)) {
+        m_stack->setCurrentWidget(page);
+        m_navigator->select(Navigator::Kind::Lesson, id);
+        QSettings().setValue("window/lastPage", "lesson:" + id);
+    }
+}
+
+void MainWindow::showLessonIndex() {
+    QString html =
+        "<h1>" + tr("Lessons") + "</h1><p>" +
+        tr("In teaching order. Each ends with an experiment to run, a prediction to make and a quiz.") +
+        "</p><ol>";
+    for (const auto& lesson : m_lessons.lessons()) {
+        QStringList done;
+        if (m_progress->lessonRead(lesson.id)) done << tr("read");
+        if (m_progress->quizPassed(lesson.id)) done << tr("quiz passed");
+        if (m_progress->prediction(lesson.id)) done << tr("prediction made");
+        html += QString("<li><a href='mpwb:lesson/%1'>%2</a>%3</li>")
+                    .arg(lesson.id, lesson.title.toHtmlEscaped(),
+                         done.isEmpty() ? QString() : " &nbsp;<i>(" + done.join(", ") + ")</i>");
+    }
+    html += "</ol>";
+    m_index->setHtml(html);
+    m_stack->setCurrentWidget(m_index);
+}
+
+bool MainWindow::openLink(const QUrl& url, QString* why) {
+    const auto link = parseLessonLink(url, why);
+    if (!link) return false;
+    if (link->kind == LessonLink::Kind::Lesson) {
+        if (!m_lessons.find(link->target)) {
+            *why = tr("There is no lesson called \"%1\".").arg(link->target);
+            return false;
+        }
+        showLesson(link->target);
+        lessonPage(link->target)->scrollToPart(link->part);
+        return true;
+    }
+    auto* page = m_pages.value(link->target);
+    if (!page) {
+        *why = tr("This workbench has no exercise called \"%1\".").arg(link->target);
+        return false;
+    }
+    showExercise(link->target);
+    if (!page->applyLink(*link, why)) return false;
+    if (link->action == LessonLink::Action::Compare)
+        return compareBackends(page, link->backends.split(',', Qt::SkipEmptyParts), why);
+    return true;
+}
+
+bool MainWindow::runPrediction(const QString& lessonId, QString* why) {
+    const Lesson* lesson = m_lessons.find(lessonId);
+    const auto record = m_progress->prediction(lessonId);
+    if (!lesson || !lesson->prediction || !record) {
+        *why = tr("There is no prediction to run for this lesson.");
+        return false;
+    }
+    const auto link = parseLessonLink(lesson->prediction->run, why);
+    if (!link) return false;
+    auto* page = m_pages.value(link->target);
+    if (!page) {
+        *why = tr("This workbench has no exercise called \"%1\".").arg(link->target);
+        return false;
+    }
+    showExercise(link->target);
+    if (m_host->isRunning()) {
+        *why = tr("A run is going on; wait for it or cancel it, then lock in your guess again.");
+        return false;
+    }
+    page->predictionOutcome()->setPending(lessonId, *lesson->prediction, record->guess);
+    if (page->applyLink(*link, why)) return true;
+    page->predictionOutcome()->abandon(*why);
+    return false;
+}
+
+void MainWindow::resetProgress() {
+    if (QMessageBox::question(
+            this, tr("Reset progress"),
+            tr("Forget every lesson read, quiz passed, prediction made and exercise run?")) ==
+        QMessageBox::Yes)
+        m_progress->reset();
+}
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRun);
+    file->addAction(tr("&Save run…"), QKeySequence::Save, this, &MainWindow::saveRun);
+    file->addSeparator();
+    file->addAction(tr("&Export plots as PNG, PDF or SVG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    &MainWindow::exportPlots);
+    file->addAction(tr("Export chunks as &CSV…"), this, &MainWindow::exportCsv);
+    file->addAction(tr("Export run s&ummary for class (PNG or PDF)…"), this, [this] {
+        const auto path = QFileDialog::getSaveFileName(this, tr("Export run summary"), "run-summary.pdf",
+                                                       tr("PDF document (*.pdf);;PNG image (*.png)"));
+        QString why;
+        if (!path.isEmpty() && !exportSummary(path, &why))
+            QMessageBox::warning(this, tr("Export run summary"), why);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    view->addAction(tr("&Full screen"), QKeySequence::FullScreen, this,
+                    [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    view->addAction(tr("&Larger text"), QKeySequence::ZoomIn, this, [this] { changeFontSize(+1); });
+    view->addAction(tr("&Smaller text"), QKeySequence::ZoomOut, this, [this] { changeFontSize(-1); });
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Lesson index"), QKeySequence::HelpContents, this, &MainWindow::showLessonIndex);
+    help->addAction(tr("&Reset my progress…"), this, &MainWindow::resetProgress);
+    help->addSeparator();
+    help->addAction(tr("&About MP Workbench"), this, [this] {
+        QMessageBox::about(
+            this, tr("About MP Workbench"),
+            tr("<p><b>MP Workbench</b> teaches multiprocessing by running it live: real worker "
+               "processes, real pipes, real CPU samples from /proc.</p><p>The engine runs as its "
+               "own program (%1), so a crash in a run never takes this window down.</p>")
+                .arg(m_host->runnerPath().toHtmlEscaped()));
+    });
+}
+
+ExercisePage* MainWindow::currentPage() const {
+    return qobject_cast<ExercisePage*>(m_stack->currentWidget());
+}
+
+void MainWindow::showExercise(const QString& id) {
+    if (auto* page = m_pages.value(id)) {
+        m_stack->setCurrentWidget(page);
+        m_navigator->select(Navigator::Kind::Exercise, id);
+        QSettings().setValue("window/lastPage", "exercise:" + id);
+    }
+}
+
+void MainWindow::showCompare() {
+    m_stack->setCurrentWidget(m_compare);
+    m_navigator->select(Navigator::Kind::Compare, "compare");
+}
+
+bool MainWindow::compareBackends(ExercisePage* page, const QStringList& backends, QString* why) {
+    const auto args = page->form()->compareArguments();
+    if (args.isEmpty()) {
+        *why = tr("Fix the exercise's parameters first: %1").arg(page->form()->problems().join("; "));
+        return false;
+    }
+    QStringList chosen;
+    for (const auto& b : page->exercise().backends)
+        if (backends.isEmpty() || backends.contains(b)) chosen << b;
+    // Sequential first: it is what every speedup is measured against.
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const QString& a, const QString& b) { return a == "sequential" && b != "sequential"; });
+    m_compare->setBackends(chosen);
+    showCompare();
+    return m_compare->startComparison(args, why);
+}
+
+void MainWindow::setDarkTheme(bool dark) {
+    if (m_darkAction && m_darkAction->isChecked() != dark) m_darkAction->setChecked(dark);
+    const auto theme = dark ? PlotTheme::dark() : PlotTheme::light();
+    QPalette palette;
+    if (dark) {
+        palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        palette.setColor(QPalette::WindowText, Qt::white);
+        palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        palette.setColor(QPalette::AlternateBase, QColor(0x35, 0x35, 0x35));
+        palette.setColor(QPalette::Text, Qt::white);
+        palette.setColor(QPalette::Button, QColor(0x3c, 0x3c, 0x3c));
+        palette.setColor(QPalette::ButtonText, Qt::white);
+        palette.setColor(QPalette::Highlight, QColor(0x00, 0x72, 0xb2));
+        palette.setColor(QPalette::Link, QColor(0x56, 0xb4, 0xe9)); // sky blue: readable on the dark base
+        palette.setColor(QPalette::LinkVisited, QColor(0xcc, 0x79, 0xa7));
+        palette.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1e, 0x1e));
+        palette.setColor(QPalette::ToolTipText, Qt::white);
+    } else {
+        palette = QApplication::style()->standardPalette();
+    }
+    QApplication::setPalette(palette);
+    for (auto* page : m_pages)
+        page->setTheme(theme);
+    m_compare->setTheme(theme);
+    m_dark = dark;
+    for (auto* page : m_lessonPages)
+        page->setDark(dark);
+    QSettings().setValue("view/dark", dark);
+}
+
+void MainWindow::changeFontSize(int delta) {
+    auto f = QApplication::font();
+    f.setPointSize(qBound(8, f.pointSize() + delta, 28));
+    QApplication::setFont(f);
+    QSettings().setValue("view/fontSize", f.pointSize());
+}
+
+bool MainWindow::openRunFile(const QString& path, QString* why) {
+    const QFileInfo info(path);
+    if (!info.isFile() || !info.isReadable()) {
+        *why = info.exists() ? tr("it cannot be read") : tr("there is no such file");
+        return false;
+    }
+    m_library->openFile(path);
+    statusBar()->showMessage(tr("Opening %1…").arg(info.fileName()));
+    return true;
+}
+
+void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& runs) {
+    // A file of several runs (a comparison) is shown on the compare page; one run on its exercise's page.
+    RunModel* last = runs.isEmpty() ? nullptr : runs.back();
+    const auto& started = last ? last->data().started : std::nullopt;
+    const QString id = started ? QString::fromStdString(started->exercise) : QString();
+    if (!last || (!m_pages.contains(id) && !last->isSweep())) {
+        QMessageBox::warning(this, tr("Open run"),
+                             tr("%1 is not a run of an exercise this workbench knows.").arg(path));
+        return;
+    }
+    auto* page = m_pages.value(id, currentPage());
+    if (!page) page = m_pages.first();
+    showExercise(page->exercise().id);
+    page->showRun(last);
+    statusBar()->showMessage(tr("Opened %1: %2 run(s); use the playback bar to replay it.")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(runs.size()));
+}
+
+void MainWindow::openRun() {
+    const auto path =
+        QFileDialog::getOpenFileName(this, tr("Open a saved run"), {}, tr("Runs (*.mpwbrun);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString why;
+    if (!openRunFile(path, &why))
+        QMessageBox::warning(this, tr("Open run"), tr("%1 could not be opened: %2").arg(path, why));
+}
+
+bool MainWindow::saveShownRun(const QString& path, QString* why) {
+    auto* page = currentPage();
+    const RunModel* run = page ? page->shownRun() : nullptr;
+    if (!run || run->eventCount() == 0) {
+        *why = tr("There is no run on screen to save: open an exercise and press Run first.");
+        return false;
+    }
+    if (run->isLive()) {
+        *why = tr("The run is still going on: save it when it has finished.");
+        return false;
+    }
+    return RunLibrary::save(*run, path, why);
+}
+
+void MainWindow::saveRun() {
+    QString why;
+    auto* page = currentPage();
+    if (!page || !page->shownRun()) {
+        QMessageBox::information(this, tr("Save run"), tr("There is no run to save yet: press Run first."));
+        return;
+    }
+    auto path = QFileDialog::getSaveFileName(this, tr("Save the run on screen"), "run.mpwbrun",
+                                             tr("Runs (*.mpwbrun)"));
+    if (path.isEmpty()) return;
+    if (!saveShownRun(path, &why))
+        QMessageBox::warning(this, tr("Save run"), tr("Could not save %1: %2").arg(path, why));
+}
+
+bool MainWindow::exportSummary(const QString& path, QString* why) {
+    auto* page = currentPage();
+    const auto content = page ? page->summaryContent() : SummaryContent();
+    if (content.title.isEmpty()) {
+        *why = tr("There is no finished run to summarise yet: open an exercise and press Run.");
+        return false;
+    }
+    const auto sheet = makeSummarySheet(content, page->plotArea());
+    if (!exportWidget(sheet.get(), path)) {
+        *why = tr("Could not write %1.").arg(path);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportPlots() {
+    auto* page = currentPage();
+    if (!page) return;
+    const auto path =
+        QFileDialog::getSaveFileName(this, tr("Export plots"), "plots.png",
+                                     tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
+    if (path.isEmpty()) return;
+    const bool ok = exportWidget(page->plotArea(), path);
+    if (!ok) QMessageBox::warning(this, tr("Export plots"), tr("Could not write %1.").arg(path));
+}
+
+void MainWindow::exportCsv() {
+    auto* page = currentPage();
+    if (!page || page->run().chunks.empty()) {
+        QMessageBox::information(this, tr("Export CSV"),
+                                 tr("There are no chunks to export yet: press Run first."));
+        return;
+    }
+    const auto path =
+        QFileDialog::getSaveFileName(this, tr("Export chunks"), "chunks.csv", tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        QMessageBox::warning(this, tr("Export CSV"), file.errorString());
+        return;
+    }
+    QTextStream out(&file);
+    out << "worker,core,first_item,items,merged,dispatch_s,start_s,end_s,bytes_in,bytes_out\n";
+    for (const auto& c : page->run().chunks)
+        out << c.worker << ',' << c.core << ',' << c.firstItem << ',' << c.items << ',' << c.merged << ','
+            << c.dispatchNs / 1e9 << ',' << c.startNs / 1e9 << ',' << c.endNs / 1e9 << ',' << c.bytesIn << ','
+            << c.bytesOut << '\n';
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    for (auto* page : m_pages)
+        page->cancelRun();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+} // namespace mpwb

@@ -1,0 +1,92 @@
+#pragma once
+// The workbench window: the navigator of lessons and exercises on the left, the chosen lesson or exercise
+// in the centre, menus for runs, plots and progress, and a status bar that says what the engine is doing.
+// Layout and choices persist (QSettings).
+
+#include <QMainWindow>
+#include <QMap>
+
+#include "exercise_catalogue.h"
+#include "lesson_catalogue.h"
+
+class QStackedWidget;
+class QTextBrowser;
+class QAction;
+
+namespace mpwb {
+
+class ComparePage;
+class EngineHost;
+class ExercisePage;
+class LessonPage;
+class Navigator;
+class ProgressStore;
+class RunLibrary;
+class RunModel;
+class SystemMonitor;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ExercisePage* exercisePage(const QString& id) const { return m_pages.value(id); }
+    ExercisePage* currentPage() const;
+    LessonPage* lessonPage(const QString& id);
+    Navigator* navigator() const { return m_navigator; }
+    ProgressStore& progress() const { return *m_progress; }
+    const LessonCatalogue& lessons() const { return m_lessons; }
+
+    void showExercise(const QString& id);
+    void showLesson(const QString& id);
+    void showLessonIndex();
+    void showCompare();
+    ComparePage* comparePage() const { return m_compare; }
+    // Runs the exercise page's work with the backends it supports (or those named), on the compare page.
+    bool compareBackends(ExercisePage* page, const QStringList& backends, QString* why);
+    // Follows an mpwb: link from a lesson; returns false with the reason when it leads nowhere valid.
+    bool openLink(const QUrl& url, QString* why);
+    // Runs the experiment a lesson's prediction asks about, after the guess has been stored.
+    bool runPrediction(const QString& lessonId, QString* why);
+    void setDarkTheme(bool dark);
+    // Opens a saved run (read on a worker thread) and shows it on its exercise's page when it has loaded;
+    // returns false at once, with the reason, when the file cannot be read at all.
+    bool openRunFile(const QString& path, QString* why);
+    // Writes the run on screen (the current exercise page's) to a file; false with the reason otherwise.
+    bool saveShownRun(const QString& path, QString* why);
+    RunLibrary& library() const { return *m_library; }
+    // Writes the current exercise's last run, its prediction and its plots to a PNG or PDF.
+    bool exportSummary(const QString& path, QString* why);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildPages(const QVector<ExerciseDeclaration>& exercises);
+    void openRun();
+    void saveRun();
+    void exportPlots();
+    void exportCsv();
+    void resetProgress();
+    void changeFontSize(int delta);
+
+    void showOpenedRuns(const QString& path, const QList<RunModel*>& runs);
+
+    EngineHost* m_host = nullptr;
+    RunLibrary* m_library = nullptr;
+    SystemMonitor* m_monitor = nullptr;
+    ProgressStore* m_progress = nullptr;
+    LessonCatalogue m_lessons;
+    Navigator* m_navigator = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    ComparePage* m_compare = nullptr;
+    QTextBrowser* m_index = nullptr;
+    QMap<QString, ExercisePage*> m_pages;
+    QMap<QString, LessonPage*> m_lessonPages;
+    QAction* m_darkAction = nullptr;
+    bool m_dark = false;
+};
+
+} // namespace mpwb

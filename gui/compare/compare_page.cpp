@@ -1,0 +1,360 @@
+#include "compare_page.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "engine_host.h"
+#include "playback_bar.h"
+#include "plot_theme.h"
+#include "run_library.h"
+#include "timeline_plot.h"
+#include "wall_time_bars.h"
+#include "worker_cpu_plot.h"
+
+namespace mpwb {
+namespace {
+
+constexpr int kStripHeight = 250; // a run's CPU lanes and chunk lanes together
+
+const QStringList kAllBackends{"sequential", "gil-threads", "threads", "processes"};
+
+} // namespace
+
+ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
+    : QWidget(parent), m_host(host), m_library(library) {
+    auto* title = new QLabel(tr("Threads or processes?"));
+    title->setStyleSheet("font-size: 150%; font-weight: bold;");
+    auto* intro = new QLabel(
+        tr("The same work with each backend, one after another so they never compete for cores, stacked on "
+           "one time axis. Watch the CPU lanes: threads with a GIL take turns on about one core, processes "
+           "use them all."));
+    intro->setWordWrap(true);
+    m_setup = new QLabel(tr("Open an exercise and press <b>Compare backends</b>, or pick runs below."));
+    m_setup->setWordWrap(true);
+
+    auto* backendsRow = new QHBoxLayout;
+    backendsRow->addWidget(new QLabel(tr("Backends:")));
+    for (const auto& b : kAllBackends) {
+        auto* box = new QCheckBox(backendWords(b));
+        box->setProperty("backend", b);
+        box->setChecked(true);
+        box->setAccessibleName(tr("Compare %1").arg(backendWords(b)));
+        m_backendBoxes.push_back(box);
+        backendsRow->addWidget(box);
+    }
+    backendsRow->addStretch();
+    m_runButton = new QPushButton(tr("Run the comparison again"));
+    m_runButton->setEnabled(false);
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setEnabled(false);
+    backendsRow->addWidget(m_runButton);
+    backendsRow->addWidget(m_cancelButton);
+
+    m_verdict = new QLabel;
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextFormat(Qt::RichText);
+    m_verdict->setStyleSheet("font-size: 125%;");
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_bars = new WallTimeBars;
+    m_bars->setMinimumHeight(150);
+    m_bars->setMaximumHeight(230);
+
+    auto* stripsBox = new QWidget;
+    m_strips = new QVBoxLayout(stripsBox);
+    m_strips->setContentsMargins(0, 0, 0, 0);
+    m_strips->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(stripsBox);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    // Any runs of the session can be compared: pick them in the library.
+    auto* pick = new QWidget;
+    auto* pickLayout = new QVBoxLayout(pick);
+    pickLayout->setContentsMargins(0, 0, 0, 0);
+    pickLayout->addWidget(new QLabel(tr("Runs of this session and opened files:")));
+    m_libraryView = new QListView;
+    m_libraryView->setModel(&m_library);
+    m_libraryView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_libraryView->setAccessibleName(tr("Runs to compare"));
+    pickLayout->addWidget(m_libraryView, 1);
+    auto* compareSelected = new QPushButton(tr("Compare the selected runs"));
+    pickLayout->addWidget(compareSelected);
+
+    m_playback = new PlaybackBar(m_cursor);
+
+    auto* main = new QWidget;
+    auto* mainLayout = new QVBoxLayout(main);
+    mainLayout->addWidget(title);
+    mainLayout->addWidget(intro);
+    mainLayout->addWidget(m_setup);
+    mainLayout->addLayout(backendsRow);
+    mainLayout->addWidget(m_verdict);
+    mainLayout->addWidget(m_bars);
+    mainLayout->addWidget(scroll, 1);
+    mainLayout->addWidget(m_playback);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(main);
+    split->addWidget(pick);
+    split->setStretchFactor(0, 4);
+    split->setSizes({1000, 260});
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_runButton, &QPushButton::clicked, this, [this] {
+        QString why;
+        if (!startComparison(m_lastArguments, &why)) m_verdict->setText(why.toHtmlEscaped());
+    });
+    connect(m_cancelButton, &QPushButton::clicked, this, &ComparePage::cancel);
+    connect(compareSelected, &QPushButton::clicked, this, &ComparePage::compareSelected);
+    connect(&m_cursor, &PlaybackCursor::moved, this, &ComparePage::onCursorMoved);
+}
+
+ComparePage::~ComparePage() {
+    if (m_running) m_host.cancel();
+}
+
+QStringList ComparePage::backends() const {
+    QStringList out;
+    for (auto* box : m_backendBoxes)
+        if (box->isChecked() && box->isEnabled()) out << box->property("backend").toString();
+    return out;
+}
+
+void ComparePage::setBackends(const QStringList& backends) {
+    for (auto* box : m_backendBoxes)
+        box->setChecked(backends.contains(box->property("backend").toString()));
+}
+
+bool ComparePage::startComparison(const QStringList& compareArguments, QString* why) {
+    if (m_running || m_host.isRunning()) {
+        if (why) *why = tr("Another run is going on; wait for it or cancel it first.");
+        return false;
+    }
+    if (compareArguments.size() < 2) {
+        if (why) *why = tr("Choose an exercise first: open it and press Compare backends.");
+        return false;
+    }
+    const auto chosen = backends();
+    if (chosen.isEmpty()) {
+        if (why) *why = tr("Tick at least one backend to compare.");
+        return false;
+    }
+    m_lastArguments = compareArguments;
+    clearStrips();
+    m_verdict->setText(tr("Running %1, one after another…").arg(chosen.join(", ")));
+    m_setup->setText(tr("<b>%1</b> with %2").arg(compareArguments.at(1).toHtmlEscaped(),
+                                                  compareArguments.mid(2).join(' ').toHtmlEscaped()));
+    m_cancelled = false;
+    m_running = true;
+    m_runButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    disconnect(&m_host, nullptr, this, nullptr);
+    connect(&m_host, &EngineHost::eventsArrived, this, &ComparePage::onEvents);
+    connect(&m_host, &EngineHost::finished, this, &ComparePage::onHostFinished);
+    connect(&m_host, &EngineHost::failed, this, [this](const QString& text) {
+        m_verdict->setText("<b>" + tr("Could not run:") + "</b> " + text.toHtmlEscaped());
+    });
+    Q_EMIT statusChanged(tr("Comparing backends…"));
+    if (!m_host.start(compareArguments + QStringList{"--backends", chosen.join(',')})) {
+        m_running = false;
+        m_runButton->setEnabled(true);
+        m_cancelButton->setEnabled(false);
+        disconnect(&m_host, nullptr, this, nullptr);
+        if (why) *why = tr("The engine could not be started.");
+        return false;
+    }
+    return true;
+}
+
+void ComparePage::cancel() {
+    if (!m_running) return;
+    m_cancelled = true;
+    m_host.cancel();
+}
+
+// A comparison's stream holds its runs one after another, each from its own hello.
+void ComparePage::onEvents(const std::vector<Event>& events) {
+    std::vector<Event> batch;
+    auto flush = [&] {
+        if (!batch.empty() && m_live) m_live->append(batch);
+        batch.clear();
+    };
+    for (const auto& e : events) {
+        if (std::holds_alternative<HelloEvent>(e.body)) {
+            flush();
+            m_library.finishLive(m_live);
+            m_live = m_library.beginLiveRun();
+            addStrip(m_live);
+        }
+        batch.push_back(e);
+    }
+    flush();
+    refresh();
+}
+
+void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
+    m_library.finishLive(m_live);
+    m_live = nullptr;
+    m_running = false;
+    disconnect(&m_host, nullptr, this, nullptr);
+    m_runButton->setEnabled(!m_lastArguments.isEmpty());
+    m_cancelButton->setEnabled(false);
+    refresh();
+    const bool ok = exitCode == 0 && !m_cancelled;
+    if (!ok) {
+        QString why = m_cancelled || exitCode == 130 ? tr("Cancelled: every worker was stopped.") : errorText;
+        for (const auto& s : m_shown)
+            if (s.run && s.run->data().error && !m_cancelled)
+                why = QString::fromStdString(s.run->data().error->message);
+        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + why.toHtmlEscaped() +
+                           (m_verdict->text().isEmpty() ? QString() : "<br>" + verdict().toHtmlEscaped()));
+    }
+    Q_EMIT statusChanged(ok ? tr("Comparison finished") : tr("Comparison stopped"));
+    Q_EMIT comparisonFinished(ok);
+}
+
+void ComparePage::showRuns(const QList<RunModel*>& runs) {
+    if (m_running) return;
+    clearStrips();
+    for (auto* run : runs)
+        if (run) addStrip(run);
+    m_setup->setText(tr("%1 runs from the library, each aligned at its own start.").arg(runs.size()));
+    refresh();
+}
+
+QList<RunModel*> ComparePage::shownRuns() const {
+    QList<RunModel*> out;
+    for (const auto& s : m_shown)
+        if (s.run) out << s.run;
+    return out;
+}
+
+void ComparePage::compareSelected() {
+    QList<RunModel*> runs;
+    for (const auto& index : m_libraryView->selectionModel()->selectedRows())
+        if (auto* run = m_library.runAt(index.row()); run && !run->isSweep()) runs << run;
+    if (runs.isEmpty()) {
+        m_verdict->setText(tr("Select two or more runs in the list first (Ctrl+click)."));
+        return;
+    }
+    showRuns(runs);
+}
+
+void ComparePage::addStrip(RunModel* run) {
+    Strip s;
+    s.run = run;
+    s.box = new QWidget;
+    auto* layout = new QVBoxLayout(s.box);
+    layout->setContentsMargins(0, 4, 0, 4);
+    s.heading = new QLabel;
+    s.heading->setStyleSheet("font-weight: bold;");
+    s.cpu = new WorkerCpuPlot;
+    s.timeline = new TimelinePlot;
+    s.cpu->setTheme(m_theme);
+    s.timeline->setTheme(m_theme);
+    layout->addWidget(s.heading);
+    layout->addWidget(s.cpu, 2);
+    layout->addWidget(s.timeline, 3);
+    s.box->setMinimumHeight(kStripHeight);
+    m_strips->insertWidget(m_strips->count() - 1, s.box);
+    m_shown.push_back(s);
+    // The strips follow their runs while they are live; the shared cursor takes over once all are done.
+    connect(run, &RunModel::appended, this, [this] {
+        if (m_running) refresh();
+    });
+}
+
+void ComparePage::clearStrips() {
+    for (auto& s : m_shown)
+        delete s.box;
+    m_shown.clear();
+    m_cursor.setRun(nullptr);
+    m_bars->setRows({});
+    m_verdict->clear();
+}
+
+std::vector<CompareRow> ComparePage::rows() const {
+    std::vector<const RunData*> data;
+    for (const auto& s : m_shown)
+        if (s.run) data.push_back(&s.run->data());
+    return compareRows(data);
+}
+
+QString ComparePage::verdict() const {
+    int cores = QThread::idealThreadCount();
+    for (const auto& s : m_shown)
+        if (s.run && s.run->data().hello) cores = s.run->data().hello->cores;
+    return compareVerdict(rows(), cores);
+}
+
+void ComparePage::refresh() {
+    const auto r = rows();
+    m_bars->setRows(r);
+    for (std::size_t i = 0; i < m_shown.size() && i < r.size(); ++i) {
+        QString text = r[i].label + QString(" — %1 s").arg(r[i].wallSeconds, 0, 'f', 3);
+        if (r[i].finished) text += tr(", workers used %1 cores' worth").arg(r[i].workerCores, 0, 'f', 2);
+        m_shown[i].heading->setText(text);
+    }
+    if (!m_running) {
+        const auto v = verdict();
+        if (!v.isEmpty()) m_verdict->setText("<b>" + v.toHtmlEscaped() + "</b>");
+    }
+    // One time axis for all: the longest run decides it, and the cursor plays that run's clock.
+    double span = 0;
+    RunModel* longest = nullptr;
+    for (const auto& s : m_shown)
+        if (s.run && s.run->endNs() / 1e9 >= span) {
+            span = s.run->endNs() / 1e9;
+            longest = s.run;
+        }
+    for (auto& s : m_shown) {
+        s.cpu->setTimeSpan(span);
+        s.timeline->setTimeSpan(span);
+    }
+    if (m_running) {
+        for (auto& s : m_shown) {
+            const auto frame = RunFrame::whole(s.run);
+            s.cpu->showFrame(frame);
+            s.timeline->showFrame(frame);
+        }
+    } else if (m_cursor.run() != longest) {
+        m_cursor.setRun(longest);
+        onCursorMoved();
+    }
+}
+
+void ComparePage::onCursorMoved() {
+    if (m_running) return;
+    const auto t = m_cursor.timeNs();
+    for (auto& s : m_shown) {
+        if (!s.run) continue;
+        RunFrame frame;
+        frame.run = s.run;
+        frame.tNs = t;
+        frame.shown = s.run->countsAt(m_cursor.atEnd() ? s.run->eventCount() : s.run->eventsUpTo(t));
+        s.cpu->showFrame(frame);
+        s.timeline->showFrame(frame);
+    }
+}
+
+void ComparePage::setTheme(const PlotTheme& theme) {
+    m_theme = theme;
+    m_bars->setTheme(theme);
+    for (auto& s : m_shown) {
+        s.cpu->setTheme(theme);
+        s.timeline->setTheme(theme);
+    }
+}
+
+} // namespace mpwb

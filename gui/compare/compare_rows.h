@@ -1,0 +1,34 @@
+#pragma once
+// What a comparison of runs measured, one row per run, from the runs' own events: wall time, speedup
+// against the sequential run among them (work per second, so a counter whose work grows with the workers is
+// compared fairly), how many cores the workers really kept busy, and whether the answer was right.
+
+#include <QString>
+#include <QVector>
+
+#include "run_data.h"
+
+namespace mpwb {
+
+struct CompareRow {
+    QString backend;      // "processes", "gil-threads", ...
+    QString label;        // "processes × 2 (fork)"
+    int workers = 1;
+    double wallSeconds = 0;
+    double speedup = 0;      // NaN without a sequential run to compare with
+    double workerCores = 0;  // average cores' worth of CPU the workers used (1.0 = one whole core)
+    double otherCores = 0;   // what the rest of the machine used meanwhile
+    bool correct = false;
+    bool finished = false;   // false while it runs, or when it failed
+};
+
+std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs);
+
+// The backends' names as a student reads them: "threads with a GIL", "free threads", "processes".
+QString backendWords(const QString& backend);
+
+// One sentence per row and what it means, e.g. "threads with a GIL: about one core at a time, 1.02×;
+// processes: 2 cores, 1.94×", plus a warning when the machine was busy (it is then not the code's fault).
+QString compareVerdict(const std::vector<CompareRow>& rows, int cores);
+
+} // namespace mpwb

@@ -1,0 +1,584 @@
+#include "exercise_page.h"
+
+#include <QDateTime>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "chunksize_plot.h"
+#include "core_utilisation_plot.h"
+#include "counter_plot.h"
+#include "engine_host.h"
+#include "event_stream.h"
+#include "file_thumbnails.h"
+#include "parameter_form.h"
+#include "playback_bar.h"
+#include "plot_theme.h"
+#include "prediction_outcome.h"
+#include "queue_traffic_plot.h"
+#include "run_library.h"
+#include "speedup_plot.h"
+#include "system_monitor.h"
+#include "timeline_plot.h"
+#include "worker_cpu_plot.h"
+
+namespace mpwb {
+namespace {
+
+// A baseline older than this, or measured while the machine's load differed by this much, is measured again.
+constexpr qint64 kBaselineStaleMs = 10 * 60 * 1000;
+constexpr double kLoadChangeCores = 0.5;
+
+int machineCores(const RunData& run) {
+    return run.hello ? run.hello->cores : QThread::idealThreadCount();
+}
+
+} // namespace
+
+ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, RunLibrary* library,
+                           SystemMonitor* monitor, QWidget* parent)
+    : QWidget(parent), m_exercise(exercise), m_host(host),
+      m_ownLibrary(library ? nullptr : std::make_unique<RunLibrary>()),
+      m_ownMonitor(monitor ? nullptr : std::make_unique<SystemMonitor>()),
+      m_library(library ? *library : *m_ownLibrary), m_monitor(monitor ? *monitor : *m_ownMonitor) {
+
+    auto* controls = new QWidget;
+    auto* left = new QVBoxLayout(controls);
+    auto* title = new QLabel(m_exercise.title);
+    title->setStyleSheet("font-size: 150%; font-weight: bold;");
+    auto* summary = new QLabel(m_exercise.summary);
+    summary->setWordWrap(true);
+    m_form = new ParameterForm(m_exercise);
+    m_runButton = new QPushButton(tr("Run"));
+    m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelButton->setEnabled(false);
+    m_compareButton = new QPushButton(tr("Compare backends"));
+    m_compareButton->setToolTip(
+        tr("Run this work with every backend, one after another, and see them side by side"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_eta = new QLabel(tr("Ready."));
+    m_eta->setWordWrap(true);
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setTextFormat(Qt::RichText);
+    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    left->addWidget(title);
+    left->addWidget(summary);
+    left->addWidget(m_form);
+    left->addLayout(buttons);
+    left->addWidget(m_compareButton);
+    left->addWidget(buildSweepControls());
+    left->addWidget(m_progress);
+    left->addWidget(m_eta);
+    m_outcome = new PredictionOutcome;
+    left->addWidget(m_outcome);
+    left->addWidget(m_result, 1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
+    scroll->setMinimumWidth(300);
+
+    buildViews();
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(scroll);
+    split->addWidget(m_plots);
+    split->setStretchFactor(1, 3);
+    split->setSizes({360, 900});
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_runButton, &QPushButton::clicked, this, &ExercisePage::startRun);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ExercisePage::cancelRun);
+    connect(m_compareButton, &QPushButton::clicked, this, [this] {
+        if (m_form->isValid()) Q_EMIT compareRequested(m_exercise.id, m_form->compareArguments());
+    });
+    connect(m_form, &ParameterForm::validityChanged, this, [this](bool ok) {
+        m_runButton->setEnabled(ok && !isRunning());
+        m_compareButton->setEnabled(ok && !isRunning());
+    });
+    connect(&m_cursor, &PlaybackCursor::moved, this, &ExercisePage::onCursorMoved);
+    connect(&m_cursor, &PlaybackCursor::runChanged, this, &ExercisePage::onCursorMoved);
+    // Between runs the core plot is a system monitor: before the first run on the monitor's clock, after a
+    // run on the run's clock, continuing from its end (so the run's own samples stay on screen beside it).
+    connect(&m_monitor, &SystemMonitor::sampled, this, [this](double t, const QVector<double>& cores) {
+        if (!m_shown)
+            m_cores->appendSample(t, cores);
+        else if (!isRunning() && m_cursor.atEnd() && m_monitorAtEnd > 0 &&
+                 std::isfinite(m_cores->shownRunEnd()))
+            m_cores->appendSample(m_cores->shownRunEnd() + (t - m_monitorAtEnd), cores);
+    });
+}
+
+ExercisePage::~ExercisePage() {
+    if (isRunning()) m_host.cancel();
+    if (m_holdsMonitor) m_monitor.release();
+}
+
+void ExercisePage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (!m_holdsMonitor) m_monitor.acquire();
+    m_holdsMonitor = true;
+}
+
+void ExercisePage::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    if (m_holdsMonitor) m_monitor.release();
+    m_holdsMonitor = false;
+}
+
+void ExercisePage::buildViews() {
+    m_cores = new CoreUtilisationPlot;
+    m_queuePlot = new QueueTrafficPlot;
+    m_counterPlot = new CounterPlot;
+    m_files = new FileThumbnails;
+    m_views = {m_cores, new TimelinePlot, new WorkerCpuPlot, new SpeedupPlot};
+    if (m_exercise.usesChunksize) m_views.push_back(new ChunksizePlot); // a pipeline has no chunks to size
+    m_views.insert(m_views.end(), {m_queuePlot, m_counterPlot, m_files});
+    for (auto* view : m_views)
+        if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) speedup->setCores(QThread::idealThreadCount());
+
+    m_tabs = new QTabWidget;
+    // Views that every run has keep their tab; the others (queues, counter, files) join when a run has them.
+    for (std::size_t i = 1; i < m_views.size(); ++i) {
+        auto* view = m_views[i];
+        if (view == m_queuePlot || view == m_counterPlot || view == m_files)
+            view->widget()->hide();
+        else
+            m_tabs->addTab(view->widget(), view->title());
+    }
+    m_playback = new PlaybackBar(m_cursor);
+    auto* below = new QWidget;
+    auto* belowLayout = new QVBoxLayout(below);
+    belowLayout->setContentsMargins(0, 0, 0, 0);
+    belowLayout->addWidget(m_tabs, 1);
+    belowLayout->addWidget(m_playback);
+    auto* plots = new QSplitter(Qt::Vertical);
+    plots->addWidget(m_cores);
+    plots->addWidget(below);
+    m_plots = plots;
+}
+
+void ExercisePage::setTheme(const PlotTheme& theme) {
+    for (auto* view : m_views)
+        view->setTheme(theme);
+}
+
+const RunData& ExercisePage::run() const {
+    static const RunData empty;
+    return m_shown ? m_shown->data() : empty;
+}
+
+QWidget* ExercisePage::buildSweepControls() {
+    auto* box = new QGroupBox(tr("Sweep: many runs, one speedup curve"));
+    auto* form = new QFormLayout(box);
+    // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
+    QStringList counts;
+    for (int w = 1; w < QThread::idealThreadCount(); w *= 2)
+        counts << QString::number(w);
+    counts << QString::number(QThread::idealThreadCount());
+    m_sweepWorkers = new QLineEdit(counts.join(','));
+    m_sweepWorkers->setToolTip(tr("Worker counts to try, separated by commas"));
+    m_sweepWorkers->setAccessibleName(tr("Sweep worker counts"));
+    m_sweepChunks = new QLineEdit("auto");
+    m_sweepChunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
+    m_sweepChunks->setAccessibleName(tr("Sweep chunksizes"));
+    m_sweepRepeats = new QSpinBox;
+    m_sweepRepeats->setRange(1, 20);
+    m_sweepRepeats->setValue(3);
+    m_sweepRepeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
+    m_sweepRepeats->setAccessibleName(tr("Sweep repeats"));
+    m_sweepButton = new QPushButton(tr("Sweep"));
+    form->addRow(tr("Workers"), m_sweepWorkers);
+    form->addRow(tr("Chunksizes"), m_sweepChunks);
+    if (!m_exercise.usesChunksize) form->setRowVisible(m_sweepChunks, false);
+    form->addRow(tr("Repeats"), m_sweepRepeats);
+    form->addRow(m_sweepButton);
+    connect(m_sweepButton, &QPushButton::clicked, this, &ExercisePage::startSweep);
+    return box;
+}
+
+void ExercisePage::startSweep() {
+    if (isRunning() || engineBusy()) return;
+    QString why;
+    const auto args =
+        m_form->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(), &why);
+    if (args.isEmpty()) {
+        m_result->setText("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
+        return;
+    }
+    const int workerCounts = m_sweepWorkers->text().split(',', Qt::SkipEmptyParts).size();
+    const int chunkCounts = m_sweepChunks->text().trimmed() == "auto"
+                                ? 1
+                                : m_sweepChunks->text().split(',', Qt::SkipEmptyParts).size();
+    m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
+    m_cancelled = false;
+    m_result->clear();
+    const QString tab = chunkCounts > 1 && workerCounts == 1 ? tr("Chunksize") : tr("Speedup");
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) == tab) m_tabs->setCurrentIndex(i);
+    beginPhase(Phase::Sweep, args);
+}
+
+void ExercisePage::showSweepSummary() {
+    const auto& data = m_shown->data();
+    double p = std::numeric_limits<double>::quiet_NaN();
+    std::uint64_t best = 0;
+    for (auto* view : m_views) {
+        if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) p = speedup->fittedParallelFraction();
+        if (auto* chunks = dynamic_cast<ChunksizePlot*>(view)) best = chunks->bestChunksize();
+    }
+    const auto summary = summariseSweep(data.sweepPoints.size(), p, best, m_busyBeforeRun, machineCores(data));
+    m_result->setText(summary.html);
+    m_measures = summary.measures;
+    m_outcome->resolve(m_measures, m_shown->id());
+}
+
+bool ExercisePage::needsBaseline() const {
+    if (m_form->backend() == "sequential" || !m_exercise.backends.contains("sequential")) return false;
+    const auto it = m_baselines.constFind(m_form->workKey());
+    if (it == m_baselines.constEnd() || !it->run) return true;
+    if (QDateTime::currentMSecsSinceEpoch() - it->measuredAtMs > kBaselineStaleMs) return true;
+    // The machine's load changed since: a baseline measured under other conditions compares nothing.
+    return std::abs(m_monitor.recentBusyCores() - it->busyOtherCores) >= kLoadChangeCores;
+}
+
+void ExercisePage::startRun() {
+    if (isRunning() || engineBusy()) return;
+    const auto problems = m_form->problems();
+    if (!problems.isEmpty()) { // nothing invalid ever reaches the engine
+        m_result->setText("<b>" + tr("Not started:") + "</b> " + problems.join("<br>"));
+        return;
+    }
+    m_cancelled = false;
+    m_result->clear();
+    beginPhase(needsBaseline() ? Phase::Baseline : Phase::Main);
+}
+
+void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
+    m_phase = phase;
+    // What the rest of the machine was doing just before: the monitor ran while nothing of ours did.
+    m_busyBeforeRun = m_monitor.recentBusyCores();
+    m_live = m_library.beginLiveRun();
+    m_monitorAtEnd = 0;
+    m_runStartedMs = QDateTime::currentMSecsSinceEpoch();
+    showRun(m_live);
+    disconnect(&m_host, nullptr, this, nullptr);
+    connect(&m_host, &EngineHost::eventsArrived, this, [this](const std::vector<Event>& events) {
+        if (m_live) m_live->append(events);
+    });
+    connect(&m_host, &EngineHost::finished, this, &ExercisePage::onHostFinished);
+    connect(&m_host, &EngineHost::failed, this, [this](const QString& why) {
+        m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
+        if (!m_host.isRunning()) {
+            m_library.finishLive(m_live);
+            setIdle();
+        }
+    });
+    const auto args = phase == Phase::Sweep      ? arguments
+                      : phase == Phase::Baseline ? m_form->baselineArguments()
+                                                 : m_form->runArguments();
+    m_runButton->setEnabled(false);
+    m_sweepButton->setEnabled(false);
+    m_compareButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    m_progress->setValue(0);
+    m_eta->setText(phase == Phase::Baseline
+                       ? tr("Measuring the sequential baseline first…")
+                       : tr("Running with %1 %2…").arg(m_form->workers()).arg(m_form->backend()));
+    Q_EMIT statusChanged(m_eta->text());
+    if (!m_host.start(args)) {
+        m_library.finishLive(m_live);
+        setIdle();
+    }
+}
+
+void ExercisePage::cancelRun() {
+    if (!isRunning()) return;
+    m_cancelled = true;
+    m_eta->setText(tr("Cancelling…"));
+    m_host.cancel();
+}
+
+void ExercisePage::showRun(RunModel* run) {
+    if (m_shown != run) {
+        m_shown = run;
+        m_measures = {};
+    }
+    if (run && run->isSweep()) m_lastSweep = run;
+    m_cursor.setRun(run);
+    showOutcomeOf(run);
+    if (!run || run->isLive()) return;
+    // A finished run from the library: its result in words, against a baseline of the same work if the
+    // library has one.
+    const auto& data = run->data();
+    if (run->isSweep()) {
+        m_result->setText(tr("A sweep of %1 runs.").arg(data.sweepPoints.size()));
+    } else if (data.result && data.finished) {
+        std::optional<BaselineRun> baseline;
+        const auto key = runWorkKey(data);
+        for (int row = m_library.size() - 1; row >= 0 && !baseline; --row) {
+            const auto* other = m_library.runAt(row);
+            const auto& o = other->data();
+            if (o.started && o.started->backend == "sequential" && o.finished && o.result &&
+                o.finished->status == "ok" && runWorkKey(o) == key)
+                baseline = BaselineRun{o.finished->wallNs / 1e9, o.started->items,
+                                       std::max(0.0, otherLoadCores(o))};
+        }
+        const auto summary = summariseRun(data, baseline, machineCores(data));
+        m_result->setText(summary.html);
+        m_measures = summary.measures;
+    } else if (data.error) {
+        m_result->setText("<b>" + tr("That run failed:") + "</b> " +
+                          QString::fromStdString(data.error->message).toHtmlEscaped());
+    }
+}
+
+bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
+    if (isRunning()) {
+        if (why) *why = tr("A run is going on; cancel it first.");
+        return false;
+    }
+    std::vector<Event> events;
+    try {
+        EventStreamReader reader;
+        events = reader.readString(std::string_view(stream.constData(), std::size_t(stream.size())));
+    } catch (const std::exception& e) {
+        if (why) *why = QString::fromUtf8(e.what());
+        return false;
+    }
+    auto runs = RunLibrary::splitRuns(events);
+    if (runs.empty()) {
+        if (why) *why = tr("the stream holds no events");
+        return false;
+    }
+    RunModel* last = nullptr;
+    for (auto& run : runs) {
+        last = run.release();
+        m_library.add(last);
+    }
+    showRun(last);
+    m_eta->setText(tr("Showing a saved run."));
+    return true;
+}
+
+// The prediction panel belongs to the run it predicted: shown beside that run, hidden beside any other.
+void ExercisePage::showOutcomeOf(RunModel* run) {
+    const bool mine = m_outcome->isPending() || (run && m_outcome->runId() == run->id());
+    m_outcome->setVisible(mine && !m_outcome->text().isEmpty());
+}
+
+void ExercisePage::onCursorMoved() {
+    const RunFrame frame = m_cursor.frame();
+    const RunFrame sweep = frame.run && frame.run->isSweep() ? frame : RunFrame::whole(m_lastSweep);
+    for (auto* view : m_views)
+        view->showFrame(view->drawsSweeps() ? sweep : frame);
+    updateTabs(frame);
+    if (isRunning()) updateProgress();
+}
+
+void ExercisePage::updateTabs(const RunFrame& frame) {
+    for (auto* view : {static_cast<RunView*>(m_queuePlot), static_cast<RunView*>(m_counterPlot),
+                       static_cast<RunView*>(m_files)}) {
+        const int at = m_tabs->indexOf(view->widget());
+        if (view->appliesTo(frame) && at < 0) {
+            const int added = m_tabs->addTab(view->widget(), view->title());
+            // The first time queues or a counter appear, they are what this run is about: show them.
+            if (view != m_files) m_tabs->setCurrentIndex(added);
+        } else if (!view->appliesTo(frame) && at >= 0 && frame.run) {
+            m_tabs->removeTab(at);
+        }
+    }
+}
+
+void ExercisePage::updateProgress() {
+    if (!m_live) return;
+    const auto& data = m_live->data();
+    const double p = m_phase == Phase::Sweep
+                         ? (m_sweepTotal ? double(data.sweepPoints.size()) / m_sweepTotal : 0)
+                         : data.progress();
+    m_progress->setValue(int(p * 1000));
+    const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - m_runStartedMs) / 1000.0;
+    QString text = m_phase == Phase::Sweep      ? tr("Sweep: ")
+                   : m_phase == Phase::Baseline ? tr("Baseline (sequential): ")
+                                                : tr("Run: ");
+    text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(secondsText(elapsed));
+    if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(secondsText(elapsed * (1 - p) / p));
+    m_eta->setText(text);
+}
+
+void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
+    RunModel* run = m_live;
+    m_library.finishLive(run);
+    m_monitorAtEnd = m_monitor.now();
+    onCursorMoved();
+    const RunData empty;
+    const auto& data = run ? run->data() : empty;
+    if (m_cancelled || exitCode == 130) {
+        m_result->setText("<b>" + tr("Cancelled.") + "</b> " + tr("Every worker was stopped."));
+        m_outcome->abandon(
+            tr("The run was cancelled, so it measured nothing. Lock in your guess again from the "
+               "lesson to run it once more."));
+        setIdle();
+        m_eta->setText(tr("Cancelled at %1% of the work.").arg(m_progress->value() / 10));
+        Q_EMIT runFinished(false);
+        return;
+    }
+    if (m_phase == Phase::Sweep && exitCode == 0) {
+        m_lastSweep = run;
+        showSweepSummary();
+        setIdle();
+        Q_EMIT runFinished(true);
+        return;
+    }
+    if (exitCode != 0 || (!data.result && m_phase != Phase::Sweep)) {
+        QString why = data.error ? QString::fromStdString(data.error->message) : errorText;
+        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
+        m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
+        setIdle();
+        m_eta->setText(tr("Failed at %1% of the work.").arg(m_progress->value() / 10));
+        Q_EMIT runFinished(false);
+        return;
+    }
+    if (data.started && data.started->backend == "sequential" && m_phase == Phase::Baseline)
+        m_baselines[m_form->workKey()] =
+            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
+    if (m_phase == Phase::Baseline) {
+        beginPhase(Phase::Main);
+        return;
+    }
+    if (data.started && data.started->backend == "sequential")
+        m_baselines[m_form->workKey()] =
+            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
+    showRun(run);
+    refreshCounterHistory();
+    m_outcome->resolve(m_measures, run->id());
+    showOutcomeOf(run);
+    setIdle();
+    Q_EMIT runFinished(true);
+}
+
+// The comparison of counter modes is built from this session's finished counter runs in the library, oldest
+// first, so the latest run of each mode is the one shown.
+void ExercisePage::refreshCounterHistory() {
+    m_counterPlot->clearHistory();
+    for (int row = 0; row < m_library.size(); ++row) {
+        const auto& data = m_library.runAt(row)->data();
+        RunMeasures measures;
+        if (data.result) measures.checks = data.result->checks;
+        if (const auto counter = summariseCounter(data, measures)) m_counterPlot->addRun(*counter);
+    }
+}
+
+void ExercisePage::setIdle() {
+    m_phase = Phase::Idle;
+    disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
+    m_runButton->setEnabled(m_form->isValid());
+    m_sweepButton->setEnabled(m_form->isValid());
+    m_compareButton->setEnabled(m_form->isValid());
+    m_cancelButton->setEnabled(false);
+    if (m_live && m_live->isFinished() && m_live->data().finished->status == "ok") m_progress->setValue(1000);
+    m_eta->setText(tr("Ready."));
+    Q_EMIT statusChanged(tr("Engine idle"));
+}
+
+SummaryContent ExercisePage::summaryContent() const {
+    SummaryContent c;
+    if (!m_shown || !m_shown->data().finished || !m_shown->data().started) return c;
+    const auto& data = m_shown->data();
+    const auto& s = *data.started;
+    c.title = m_exercise.title;
+    QStringList params;
+    for (const auto& [k, v] : s.params)
+        params << QString::fromStdString(k + " = " + v);
+    c.setup =
+        tr("%1 with %2 worker(s)%3; %4")
+            .arg(QString::fromStdString(s.backend))
+            .arg(s.workers)
+            .arg(s.startMethod.empty() ? QString()
+                                       : tr(", started by %1").arg(QString::fromStdString(s.startMethod)))
+            .arg(params.join(", "));
+    if (data.hello)
+        c.machine = tr("%1 cores, %2").arg(data.hello->cores).arg(QString::fromStdString(data.hello->machine));
+    c.resultHtml = m_result->text();
+    if (!m_outcome->isPending() && m_outcome->runId() == m_shown->id()) c.predictionHtml = m_outcome->text();
+    c.run = m_shown;
+    return c;
+}
+
+QString ExercisePage::resultLine() const {
+    if (!m_shown || !m_shown->isFinished() || !m_shown->data().started || !m_measures.seconds) return {};
+    const auto& data = m_shown->data();
+    const auto& s = *data.started;
+    QString line = tr("%1, %2 worker(s): %3")
+                       .arg(QString::fromStdString(s.backend))
+                       .arg(s.workers)
+                       .arg(secondsText(*m_measures.seconds));
+    if (m_measures.speedup && s.backend != "sequential")
+        line += tr(", %1× faster").arg(*m_measures.speedup, 0, 'f', 2);
+    if (data.result) line += " · " + QString::fromStdString(data.result->value);
+    return line;
+}
+
+// The engine host is shared by every page: while one page's run goes on, no other page may start one (it
+// would take the other's events for its own).
+bool ExercisePage::engineBusy() {
+    if (!m_host.isRunning()) return false;
+    m_result->setText("<b>" + tr("Not started:") + "</b> " +
+                      tr("another run is going on; wait for it or cancel it."));
+    return true;
+}
+
+bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
+    if (isRunning() || m_host.isRunning()) {
+        if (why) *why = tr("A run is going on; cancel it or wait for it first.");
+        return false;
+    }
+    const auto problems = m_form->applyPreset(link.preset);
+    if (!link.sweepWorkers.isEmpty()) m_sweepWorkers->setText(link.sweepWorkers);
+    if (!link.sweepChunksizes.isEmpty()) m_sweepChunks->setText(link.sweepChunksizes);
+    if (link.repeats > 0) m_sweepRepeats->setValue(link.repeats);
+    if (!problems.isEmpty()) {
+        if (why) *why = problems.join("; ");
+        return false;
+    }
+    if (link.action == LessonLink::Action::Sweep) {
+        QString sweepWhy;
+        if (m_form
+                ->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(),
+                                 &sweepWhy)
+                .isEmpty()) {
+            if (why) *why = sweepWhy;
+            return false;
+        }
+    }
+    if (link.action == LessonLink::Action::Run)
+        startRun();
+    else if (link.action == LessonLink::Action::Sweep)
+        startSweep();
+    return true;
+}
+
+} // namespace mpwb

@@ -1,0 +1,164 @@
+#pragma once
+// One exercise: its parameters, Run, Sweep and Cancel, progress with an ETA, the result in plain words, and
+// the views of the run on screen. Every run goes into the app's RunLibrary as a RunModel; the page shows one
+// of them through a PlaybackCursor, and its views (a list of RunView) draw the run at the cursor. A
+// baseline (sequential) run is measured first when this work has none yet, or when the one it has is stale
+// or was measured under another load, so every speedup shown compares like with like.
+
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "exercise_catalogue.h"
+#include "lesson.h"
+#include "playback_cursor.h"
+#include "run_summary.h"
+#include "summary_sheet.h"
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+
+namespace mpwb {
+
+class CoreUtilisationPlot;
+class CounterPlot;
+class EngineHost;
+class FileThumbnails;
+class ParameterForm;
+class PlaybackBar;
+class PredictionOutcome;
+class QueueTrafficPlot;
+class RunLibrary;
+class RunView;
+class SystemMonitor;
+struct PlotTheme;
+
+class ExercisePage : public QWidget {
+    Q_OBJECT
+public:
+    // A page made without a library or monitor (tests) makes its own.
+    ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, RunLibrary* library = nullptr,
+                 SystemMonitor* monitor = nullptr, QWidget* parent = nullptr);
+    ~ExercisePage() override;
+
+    const ExerciseDeclaration& exercise() const { return m_exercise; }
+    ParameterForm* form() const { return m_form; }
+    // The run on screen (the one Save writes and the summary describes); null before the first.
+    RunModel* shownRun() const { return m_shown; }
+    // Its data, or an empty run.
+    const RunData& run() const;
+    bool isRunning() const { return m_phase != Phase::Idle; }
+    PlaybackCursor& cursor() { return m_cursor; }
+    const std::vector<RunView*>& views() const { return m_views; }
+
+    void setTheme(const PlotTheme& theme);
+    // Shows a run of the library (one opened from a file, or an earlier one) in this page's views.
+    void showRun(RunModel* run);
+    // A saved stream, added to the library and shown; returns false with the reason in *why.
+    bool showSavedRun(const QByteArray& stream, QString* why);
+    QWidget* plotArea() const { return m_plots; }
+    QueueTrafficPlot* queuePlot() const { return m_queuePlot; }
+    CounterPlot* counterPlot() const { return m_counterPlot; }
+    FileThumbnails* fileThumbnails() const { return m_files; }
+    PredictionOutcome* predictionOutcome() const { return m_outcome; }
+    // What the shown run (or the last finished sweep) measured.
+    const RunMeasures& measures() const { return m_measures; }
+
+    // What a class-ready summary of the shown run says; empty title when it has not finished.
+    SummaryContent summaryContent() const;
+    // The shown run in one line ("processes, 2 workers: 0.476 s, 1.92× faster"); empty if none.
+    QString resultLine() const;
+
+    // Fills the form (and the sweep fields) from a lesson's link, then runs or sweeps if the link says so.
+    // Returns false with the reason when a preset value is not one the form accepts; nothing starts then.
+    bool applyLink(const LessonLink& link, QString* why);
+
+public Q_SLOTS:
+    void startRun();
+    void startSweep();
+    void cancelRun();
+
+Q_SIGNALS:
+    void runFinished(bool ok);
+    void statusChanged(const QString& text);
+    // "Compare backends": the compare page should run this exercise with these mpwb-run arguments.
+    void compareRequested(const QString& exerciseId, const QStringList& compareArguments);
+
+protected:
+    // The system monitor samples only while a page that shows it is on screen.
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    enum class Phase { Idle, Baseline, Main, Sweep };
+    struct Baseline {
+        QPointer<RunModel> run;    // the sequential run, in the library
+        double busyOtherCores = 0; // what other programs used while it ran
+        qint64 measuredAtMs = 0;   // QDateTime::currentMSecsSinceEpoch()
+    };
+
+    void buildViews();
+    QWidget* buildSweepControls();
+    void beginPhase(Phase phase, const QStringList& arguments = {});
+    void onHostFinished(int exitCode, const QString& errorText);
+    void onCursorMoved();
+    void updateProgress();
+    void updateTabs(const RunFrame& frame);
+    void showOutcomeOf(RunModel* run);
+    void showSweepSummary();
+    void refreshCounterHistory();
+    bool needsBaseline() const;
+    bool engineBusy();
+    void setIdle();
+
+    ExerciseDeclaration m_exercise;
+    EngineHost& m_host;
+    std::unique_ptr<RunLibrary> m_ownLibrary;
+    std::unique_ptr<SystemMonitor> m_ownMonitor;
+    RunLibrary& m_library;
+    SystemMonitor& m_monitor;
+    PlaybackCursor m_cursor;
+
+    ParameterForm* m_form = nullptr;
+    QPushButton* m_runButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QPushButton* m_compareButton = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_eta = nullptr;
+    QLabel* m_result = nullptr;
+    PredictionOutcome* m_outcome = nullptr;
+    QLineEdit* m_sweepWorkers = nullptr;
+    QLineEdit* m_sweepChunks = nullptr;
+    QSpinBox* m_sweepRepeats = nullptr;
+    QPushButton* m_sweepButton = nullptr;
+
+    QWidget* m_plots = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    PlaybackBar* m_playback = nullptr;
+    CoreUtilisationPlot* m_cores = nullptr;
+    QueueTrafficPlot* m_queuePlot = nullptr;
+    CounterPlot* m_counterPlot = nullptr;
+    FileThumbnails* m_files = nullptr;
+    std::vector<RunView*> m_views; // the cores first, then one per tab in tab order
+
+    Phase m_phase = Phase::Idle;
+    QPointer<RunModel> m_shown;     // the run at the cursor
+    QPointer<RunModel> m_live;      // the run the host is writing
+    QPointer<RunModel> m_lastSweep; // what the sweep views show while single runs are on screen
+    RunMeasures m_measures;
+    QHash<QString, Baseline> m_baselines; // by work key
+    int m_sweepTotal = 0;                 // runs the current sweep will make
+    double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
+    double m_monitorAtEnd = 0;            // monitor clock when the shown live run ended
+    qint64 m_runStartedMs = 0;
+    bool m_cancelled = false;
+    bool m_holdsMonitor = false;
+};
+
+} // namespace mpwb

@@ -1,0 +1,77 @@
+#pragma once
+// A lesson as plain values, parsed from its Markdown file (format: docs/LESSONS.md): the text to show, the
+// Python examples, the prediction to make before a run and the quiz. Pure: no widgets, no files.
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QVector>
+#include <optional>
+
+namespace mpwb {
+
+// Where an "mpwb:" link leads: an exercise with preset fields (and maybe an action), or another lesson.
+struct LessonLink {
+    enum class Kind { Exercise, Lesson };
+    enum class Action { Open, Run, Sweep, Compare };
+    Kind kind = Kind::Exercise;
+    QString target; // exercise or lesson id
+    Action action = Action::Open;
+    QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
+    QString sweepWorkers, sweepChunksizes;
+    QString backends; // action=compare: the backends to compare, comma-separated; empty: all
+    QString part;    // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
+    int repeats = 0; // 0: keep what the page has
+};
+
+// Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.
+std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why = nullptr);
+
+struct Prediction {
+    QString ask, measure, unit, explain;
+    QUrl run;
+};
+
+struct QuizOption {
+    QString text, explanation;
+    bool right = false;
+};
+
+struct QuizQuestion {
+    QString ask;
+    QVector<QuizOption> options; // empty for a numeric question
+    std::optional<double> numericAnswer;
+    double tolerance = 0;
+    QString numericExplanation;
+
+    bool isNumeric() const { return numericAnswer.has_value(); }
+    // True when the typed number is within the tolerance of the answer (half a unit in the last given digit
+    // when the file gives no tolerance).
+    bool acceptsNumber(double value) const;
+};
+
+struct CodeBlock {
+    QString language;
+    QString code;
+};
+
+struct Lesson {
+    QString id; // the file's stem, e.g. "04-pools-and-chunksize"
+    QString title;
+    QString exercise; // the exercise this lesson prepares, or empty
+    QString markdown; // the body, without front matter, prediction and quiz
+    QVector<CodeBlock> codeBlocks;
+    QVector<QUrl> links; // every mpwb: link in the body
+    std::optional<Prediction> prediction;
+    QVector<QuizQuestion> quiz;
+};
+
+// Returns nullopt and the reason (with a line number where one helps) in *why when the file breaks a rule
+// of docs/LESSONS.md.
+std::optional<Lesson> parseLesson(const QString& id, const QString& text, QString* why);
+
+// The measures a prediction may name (docs/LESSONS.md), apart from "check.NAME".
+QStringList predictionMeasures();
+
+} // namespace mpwb

@@ -1,0 +1,94 @@
+#include "playback_bar.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QStyle>
+#include <QToolButton>
+
+#include "playback_cursor.h"
+
+namespace mpwb {
+namespace {
+constexpr int kSliderSteps = 2000; // the slider's resolution over a run's length
+} // namespace
+
+PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(parent), m_cursor(cursor) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 2, 4, 2);
+    auto button = [&](const QString& text, const QString& tip) {
+        auto* b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setAccessibleName(tip);
+        b->setAutoRaise(true);
+        layout->addWidget(b);
+        return b;
+    };
+    m_live = button(tr("● Live"), tr("Follow the run as it happens, or jump to the end of a finished one"));
+    m_back = button(tr("⏮"), tr("Step back one event"));
+    m_play = button(tr("▶"), tr("Replay the run from here at the chosen speed"));
+    m_forward = button(tr("⏭"), tr("Step forward one event"));
+    m_speed = new QComboBox;
+    m_speed->setToolTip(tr("Replay speed: a real run is often over in a blink, so slow it down"));
+    m_speed->setAccessibleName(tr("Replay speed"));
+    for (const auto& [label, speed] : std::initializer_list<std::pair<QString, double>>{
+             {tr("×1"), 1.0}, {tr("×1/10"), 0.1}, {tr("×1/100"), 0.01}, {tr("×1/1000"), 0.001}})
+        m_speed->addItem(label, speed);
+    m_speed->setCurrentIndex(1);
+    m_cursor.setSpeed(0.1);
+    layout->addWidget(m_speed);
+    m_slider = new QSlider(Qt::Horizontal);
+    m_slider->setRange(0, kSliderSteps);
+    m_slider->setAccessibleName(tr("Moment of the run shown"));
+    layout->addWidget(m_slider, 1);
+    m_where = new QLabel;
+    m_where->setMinimumWidth(m_where->fontMetrics().horizontalAdvance("event 000000 of 000000 · 000.000 s"));
+    layout->addWidget(m_where);
+
+    connect(m_live, &QToolButton::clicked, &m_cursor, &PlaybackCursor::goLive);
+    connect(m_back, &QToolButton::clicked, &m_cursor, &PlaybackCursor::stepBack);
+    connect(m_forward, &QToolButton::clicked, &m_cursor, &PlaybackCursor::stepForward);
+    connect(m_play, &QToolButton::clicked, this, [this] {
+        m_cursor.mode() == PlaybackCursor::Mode::Playing ? m_cursor.pause() : m_cursor.play();
+    });
+    connect(m_speed, &QComboBox::currentIndexChanged, this,
+            [this] { m_cursor.setSpeed(m_speed->currentData().toDouble()); });
+    connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
+        if (m_syncing || !m_cursor.run()) return;
+        m_cursor.seekTime(std::int64_t(double(m_cursor.run()->endNs()) * v / kSliderSteps));
+    });
+    connect(&m_cursor, &PlaybackCursor::moved, this, &PlaybackBar::sync);
+    connect(&m_cursor, &PlaybackCursor::modeChanged, this, &PlaybackBar::sync);
+    connect(&m_cursor, &PlaybackCursor::runChanged, this, &PlaybackBar::sync);
+    sync();
+}
+
+QString PlaybackBar::positionText() const {
+    return m_where->text();
+}
+
+void PlaybackBar::sync() {
+    m_syncing = true;
+    const auto* run = m_cursor.run();
+    const bool have = run && run->eventCount() > 0;
+    const bool live = m_cursor.mode() == PlaybackCursor::Mode::Live;
+    for (QWidget* w : {static_cast<QWidget*>(m_back), static_cast<QWidget*>(m_forward),
+                       static_cast<QWidget*>(m_play), static_cast<QWidget*>(m_slider)})
+        w->setEnabled(have && !(run && run->isLive()));
+    m_live->setEnabled(have);
+    m_live->setChecked(live);
+    m_play->setText(m_cursor.mode() == PlaybackCursor::Mode::Playing ? tr("⏸") : tr("▶"));
+    m_slider->setValue(have && run->endNs() > 0
+                           ? int(double(m_cursor.timeNs()) / double(run->endNs()) * kSliderSteps)
+                           : 0);
+    m_where->setText(have ? tr("event %1 of %2 · %3 s")
+                                .arg(m_cursor.position())
+                                .arg(run->eventCount())
+                                .arg(double(m_cursor.timeNs()) / 1e9, 0, 'f', 3)
+                          : tr("no run shown"));
+    m_syncing = false;
+}
+
+} // namespace mpwb

@@ -1,0 +1,85 @@
+#pragma once
+// How much faster than sequential a sweep ran, per worker count: the median speedup with its spread over
+// repeats, next to the ideal y = x and the Amdahl curve fitted to the points. Data only marks the plot dirty;
+// a frame timer redraws, so a sweep that reports many points at once costs one redraw.
+
+#include <QTimer>
+#include <QWidget>
+
+#include "redraw_throttle.h"
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "events.h"
+#include "plot_theme.h"
+#include "run_view.h"
+#include "sweep_stats.h"
+
+namespace mpwb {
+
+// The repeats of each parallel (workers, chunksize, backend) point, in order of first appearance; points with
+// backend "sequential" are the baseline and are left out. Shared by the sweep plots.
+std::vector<SweepCell> sweepCells(std::span<const SweepPointEvent> points);
+// Wall seconds of every sequential baseline repeat.
+std::vector<double> sequentialSeconds(std::span<const SweepPointEvent> points);
+
+class SpeedupPlot : public QWidget, public RunView {
+    Q_OBJECT
+public:
+    // One measured worker count, in speedup over the sequential baseline.
+    struct Point {
+        int workers = 1;
+        std::uint64_t chunksize = 1; // the chunksize with the lowest median at this worker count
+        double median = 0;
+        double min = 0; // slowest repeat
+        double max = 0; // fastest repeat
+    };
+
+    explicit SpeedupPlot(QWidget* parent = nullptr);
+
+    // Takes the whole sweep so far, sequential baseline included; call again as points arrive.
+    // RunView: the sweep the frame shows.
+    QWidget* widget() override { return this; }
+    QString title() const override { return tr("Speedup"); }
+    bool appliesTo(const RunFrame& frame) const override { return frame.run && frame.run->isSweep(); }
+    bool drawsSweeps() const override { return true; }
+    void showFrame(const RunFrame& frame) override { setPoints(frame.sweepPoints()); }
+
+    void setPoints(std::span<const SweepPointEvent> points);
+    void clear();
+    void setTheme(const PlotTheme& theme) override;
+    // Draws a marker at the machine's core count; 0 hides it.
+    void setCores(int cores);
+
+    // NaN until at least one worker count above 1 has been measured.
+    double fittedParallelFraction() const { return m_parallelFraction; }
+    int pointCount() const { return int(m_points.size()); }
+    const std::vector<Point>& points() const { return m_points; }
+    // Draws pending changes at once instead of on the next frame (tests, export).
+    void updateNow();
+    QCustomPlot* plot() const { return m_plot; }
+    QCPErrorBars* spreadBars() const { return m_spread; }
+
+private:
+    void refresh();
+
+    QCustomPlot* m_plot = nullptr;
+    QCPGraph* m_measured = nullptr;
+    QCPErrorBars* m_spread = nullptr;
+    QCPGraph* m_ideal = nullptr;
+    QCPGraph* m_amdahl = nullptr;
+    QCPItemStraightLine* m_coresLine = nullptr;
+    QCPItemText* m_coresLabel = nullptr;
+    QCPItemText* m_idealLabel = nullptr;
+    QCPItemText* m_hint = nullptr; // says why the plot is empty
+    RedrawThrottle* m_throttle = nullptr;
+    PlotTheme m_theme = PlotTheme::light();
+
+    std::vector<Point> m_points; // ordered by workers
+    bool m_haveBaseline = false;
+    double m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
+    int m_cores = 0;
+};
+
+} // namespace mpwb

@@ -1,0 +1,144 @@
+#include "run_model.h"
+
+#include <QLocale>
+#include <QUuid>
+#include <algorithm>
+
+namespace mpwb {
+namespace {
+
+// Must add up exactly as applyEvents() fills RunData's lists, or a frame would show the wrong prefix.
+void countEvent(RunCounts& c, const Event& e) {
+    ++c.events;
+    std::visit(
+        [&](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, HelloEvent>)
+                c.hello = true;
+            else if constexpr (std::is_same_v<T, RunStartedEvent>)
+                c.started = true;
+            else if constexpr (std::is_same_v<T, WorkerStartedEvent>)
+                ++c.workers;
+            else if constexpr (std::is_same_v<T, ChunkEvent>)
+                ++c.chunks;
+            else if constexpr (std::is_same_v<T, CpuEvent>)
+                ++c.cpu;
+            else if constexpr (std::is_same_v<T, SweepPointEvent>)
+                ++c.sweepPoints;
+            else if constexpr (std::is_same_v<T, ResultEvent>)
+                c.result = true;
+            else if constexpr (std::is_same_v<T, ErrorEvent>)
+                c.error = true;
+            else if constexpr (std::is_same_v<T, RunFinishedEvent>)
+                c.finished = true;
+            else if constexpr (std::is_same_v<T, FileEvent>)
+                ++c.files;
+            else if constexpr (std::is_same_v<T, QueueEvent>)
+                ++c.queues;
+            else if constexpr (std::is_same_v<T, CounterEvent>)
+                ++c.counters;
+        },
+        e.body);
+}
+
+} // namespace
+
+RunModel::RunModel(QObject* parent)
+    : QObject(parent), m_id(QUuid::createUuid().toString(QUuid::Id128).left(16)),
+      m_when(QDateTime::currentDateTime()) {
+    m_marks.push_back({});
+}
+
+void RunModel::setLive(bool live) {
+    if (m_live == live) return;
+    m_live = live;
+    Q_EMIT liveChanged(live);
+}
+
+void RunModel::append(const std::vector<Event>& events) {
+    if (events.empty()) return;
+    const auto first = m_events.size();
+    m_events.reserve(m_events.size() + events.size());
+    for (const auto& e : events) {
+        m_maxT.push_back(std::max(m_maxT.empty() ? e.t : m_maxT.back(), e.t));
+        m_events.push_back(e);
+        countEvent(m_counts, e);
+        if (m_events.size() % kMarkEvery == 0) m_marks.push_back(m_counts);
+    }
+    applyEvents(m_data, events);
+    Q_EMIT appended(first, events.size());
+}
+
+void RunModel::clear() {
+    m_events.clear();
+    m_maxT.clear();
+    m_marks.assign(1, RunCounts{});
+    m_counts = {};
+    m_data = RunData();
+    Q_EMIT reset();
+}
+
+RunCounts RunModel::countsAt(std::size_t events) const {
+    events = std::min(events, m_events.size());
+    if (events == m_events.size()) return m_counts;
+    const auto mark = events / kMarkEvery;
+    RunCounts c = m_marks[mark];
+    for (std::size_t i = mark * kMarkEvery; i < events; ++i)
+        countEvent(c, m_events[i]);
+    return c;
+}
+
+std::int64_t RunModel::timeAt(std::size_t events) const {
+    if (events == 0 || m_maxT.empty()) return 0;
+    return m_maxT[std::min(events, m_maxT.size()) - 1];
+}
+
+std::size_t RunModel::eventsUpTo(std::int64_t tNs) const {
+    return std::size_t(std::upper_bound(m_maxT.begin(), m_maxT.end(), tNs) - m_maxT.begin());
+}
+
+QString RunModel::label() const {
+    const auto& d = m_data;
+    if (d.started) {
+        const auto& s = *d.started;
+        QString text = QString::fromStdString(s.exercise) + " · " + QString::fromStdString(s.backend);
+        if (s.backend != "sequential") text += tr(" × %1").arg(s.workers);
+        if (!s.startMethod.empty()) text += " (" + QString::fromStdString(s.startMethod) + ")";
+        return text;
+    }
+    if (!d.sweepPoints.empty())
+        return tr("sweep · %1 backend, %2 points")
+            .arg(QString::fromStdString(d.sweepPoints.back().backend))
+            .arg(d.sweepPoints.size());
+    return tr("run %1").arg(m_id);
+}
+
+QString RunModel::describe() const {
+    QString text = label();
+    if (m_data.hello) {
+        text += tr(" · %1 cores").arg(m_data.hello->cores);
+        const auto machine = QString::fromStdString(m_data.hello->machine).section(' ', 0, 0);
+        if (!machine.isEmpty()) text += " · " + machine;
+    }
+    text += " · " + QLocale().toString(m_when, QLocale::ShortFormat);
+    if (m_data.finished && m_data.finished->status != "ok")
+        text += " · " + QString::fromStdString(m_data.finished->status);
+    return text;
+}
+
+const RunData& RunFrame::data() const {
+    static const RunData empty;
+    return run ? run->data() : empty;
+}
+
+RunFrame RunFrame::whole(const RunModel* run) {
+    RunFrame f;
+    f.run = run;
+    if (!run) return f;
+    f.shown = run->countsAt(run->eventCount());
+    f.tNs = run->endNs();
+    f.live = run->isLive();
+    return f;
+}
+
+} // namespace mpwb

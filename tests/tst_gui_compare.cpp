@@ -1,0 +1,153 @@
+// The compare page: one command runs every backend one after another, each run lands in the library and
+// in its own strip on one time axis, the rows and the verdict come from the runs' events, and a cancel or
+// a finished comparison leaves no process behind. Also the pure rows and verdict on fixture runs.
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include "compare_page.h"
+#include "compare_rows.h"
+#include "engine_host.h"
+#include "process_census.h"
+#include "run_library.h"
+
+using namespace mpwb;
+
+namespace {
+
+RunData fixture(const std::string& backend, int workers, double wallSeconds, double workerPercent,
+                std::uint64_t items = 1000, bool correct = true) {
+    RunData run;
+    run.hello = HelloEvent{kEventFormatVersion, 2, "fixture", "test"};
+    run.started = RunStartedEvent{"sum-squares", backend, "", workers, 10, items, {}};
+    std::vector<WorkerCpu> ws;
+    for (int w = 0; w < workers; ++w)
+        ws.push_back({w, 100 + w, workerPercent, 0, w});
+    double busy = workerPercent * workers;
+    run.cpu.push_back({0.1, {std::min(100.0, busy), std::max(0.0, busy - 100)}, ws});
+    run.result = ResultEvent{"1", {}, correct};
+    run.finished = RunFinishedEvent{"ok", std::int64_t(wallSeconds * 1e9)};
+    return run;
+}
+
+} // namespace
+
+class TestGuiCompare : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void rowsCompareWorkPerSecond();
+    void verdictSaysWhoUsedWhichCores();
+    void verdictBlamesABusyMachineNotTheCode();
+    void comparisonRunsEveryBackendInTurn();
+    void cancelledComparisonLeavesNothing();
+    void noBackendStartsNothing();
+
+private:
+    QTemporaryDir m_config;
+};
+
+void TestGuiCompare::initTestCase() {
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestGuiCompare::rowsCompareWorkPerSecond() {
+    const auto seq = fixture("sequential", 1, 2.0, 99);
+    const auto procs = fixture("processes", 2, 1.0, 98);
+    // A counter's work grows with the workers: twice the items in the same time is twice as fast.
+    const auto grows = fixture("processes", 2, 2.0, 98, 2000);
+    const auto rows = compareRows({&seq, &procs, &grows});
+    QCOMPARE(rows.size(), std::size_t(3));
+    QCOMPARE(rows[0].speedup, 1.0);
+    QCOMPARE(rows[1].speedup, 2.0);
+    QCOMPARE(rows[2].speedup, 2.0);
+    QVERIFY(std::abs(rows[1].workerCores - 1.96) < 1e-9);
+    QVERIFY(rows[1].correct);
+    // Without a sequential run there is nothing to compare with.
+    QVERIFY(!std::isfinite(compareRows({&procs})[0].speedup));
+}
+
+void TestGuiCompare::verdictSaysWhoUsedWhichCores() {
+    const auto seq = fixture("sequential", 1, 2.0, 99);
+    const auto gil = fixture("gil-threads", 2, 1.96, 50);
+    const auto procs = fixture("processes", 2, 1.03, 97);
+    const auto text = compareVerdict(compareRows({&seq, &gil, &procs}), 2);
+    QVERIFY2(text.contains("threads with a GIL: about one core at a time, 1.02×"), qPrintable(text));
+    QVERIFY2(text.contains("processes: 1.9 cores, 1.94×"), qPrintable(text));
+    QVERIFY(!text.contains("busy"));
+}
+
+void TestGuiCompare::verdictBlamesABusyMachineNotTheCode() {
+    auto seq = fixture("sequential", 1, 2.0, 99);
+    auto procs = fixture("processes", 2, 1.6, 60);
+    procs.cpu[0].cores = {100, 100}; // both cores full, the workers used 1.2 of them: 0.8 is someone else's
+    const auto text = compareVerdict(compareRows({&seq, &procs}), 2);
+    QVERIFY2(text.contains("Other programs used up to 0.8 of the 2 cores"), qPrintable(text));
+}
+
+void TestGuiCompare::comparisonRunsEveryBackendInTurn() {
+    EngineHost host(MPWB_RUN_PATH);
+    RunLibrary library;
+    ComparePage page(host, library);
+    page.setBackends({"sequential", "gil-threads", "threads", "processes"});
+    QSignalSpy done(&page, &ComparePage::comparisonFinished);
+    QString why;
+    QVERIFY2(page.startComparison({"compare", "sum-squares", "--workers", "2", "--n", "3000000"}, &why),
+             qPrintable(why));
+    QVERIFY(page.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
+    QCOMPARE(done.at(0).at(0).toBool(), true);
+    QCOMPARE(library.rowCount(), 4);
+    const auto runs = page.shownRuns();
+    QCOMPARE(runs.size(), 4);
+    QStringList order;
+    for (auto* run : runs) {
+        QVERIFY(run->isFinished());
+        QVERIFY(!run->isLive());
+        QVERIFY(run->data().result && run->data().result->correct);
+        order << QString::fromStdString(run->data().started->backend);
+    }
+    QCOMPARE(order, (QStringList{"sequential", "gil-threads", "threads", "processes"}));
+    const auto rows = page.rows();
+    QCOMPARE(rows[0].speedup, 1.0);
+    for (const auto& r : rows)
+        QVERIFY(r.finished && r.correct && r.wallSeconds > 0);
+    QVERIFY2(page.verdict().contains("threads with a GIL"), qPrintable(page.verdict()));
+    // The shared cursor moves every strip: at time 0 no run shows a chunk yet.
+    page.cursor().seekTime(0);
+    QVERIFY(page.cursor().frame().chunks().empty());
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestGuiCompare::cancelledComparisonLeavesNothing() {
+    EngineHost host(MPWB_RUN_PATH);
+    RunLibrary library;
+    ComparePage page(host, library);
+    page.setBackends({"sequential", "processes"});
+    QSignalSpy done(&page, &ComparePage::comparisonFinished);
+    QString why;
+    QVERIFY(page.startComparison({"compare", "sum-squares", "--workers", "2", "--n", "1000000000000"}, &why));
+    QTRY_VERIFY_WITH_TIMEOUT(library.rowCount() >= 1, 20000);
+    page.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+    QCOMPARE(done.at(0).at(0).toBool(), false);
+    QVERIFY(!host.isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(childProcesses(getpid()).empty(), 5000);
+    for (int i = 0; i < library.rowCount(); ++i)
+        QVERIFY(!library.runAt(i)->isLive());
+}
+
+void TestGuiCompare::noBackendStartsNothing() {
+    EngineHost host(MPWB_RUN_PATH);
+    RunLibrary library;
+    ComparePage page(host, library);
+    page.setBackends({});
+    QString why;
+    QVERIFY(!page.startComparison({"compare", "sum-squares"}, &why));
+    QVERIFY(why.contains("backend"));
+    QVERIFY(!host.isRunning());
+}
+
+QTEST_MAIN(TestGuiCompare)
+#include "tst_gui_compare.moc"
