@@ -17,12 +17,6 @@
 
 namespace mpwb {
 
-// The repeats of each parallel (workers, chunksize, backend) point, in order of first appearance; points with
-// backend "sequential" are the baseline and are left out. Shared by the sweep plots.
-std::vector<SweepCell> sweepCells(const std::vector<SweepPointEvent>& points);
-// Wall seconds of every sequential baseline repeat.
-std::vector<double> sequentialSeconds(const std::vector<SweepPointEvent>& points);
-
 class SpeedupPlot : public QWidget {
     Q_OBJECT
 public:
@@ -41,10 +35,11 @@ public:
     void setPoints(const std::vector<SweepPointEvent>& points);
     void clear();
     void setTheme(const PlotTheme& theme);
-    // Draws a marker at the machine's core count; 0 hides it.
+    // Draws a marker at the machine's core count and fits Amdahl's law only up to it; 0 hides the marker and
+    // fits every worker count.
     void setCores(int cores);
 
-    // NaN until at least one worker count above 1 has been measured.
+    // NaN until at least one worker count in 2..cores has been measured.
     double fittedParallelFraction() const { return m_parallelFraction; }
     int pointCount() const { return int(m_points.size()); }
     const std::vector<Point>& points() const { return m_points; }
@@ -54,6 +49,7 @@ public:
     QCPErrorBars* spreadBars() const { return m_spread; }
 
 private:
+    void analyse();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
@@ -68,7 +64,8 @@ private:
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
-    std::vector<Point> m_points; // ordered by workers
+    std::vector<SweepPointEvent> m_events; // the sweep so far, kept so a new core count refits it
+    std::vector<Point> m_points;           // ordered by workers
     bool m_haveBaseline = false;
     double m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
     int m_cores = 0;
