@@ -176,6 +176,82 @@ std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
     return json::serialize(o);
 }
 
+std::string compareReportText(const CompareReport& r) {
+    std::ostringstream out;
+    out << r.exercise << " compared on " << r.backends.size() << " backend(s), one after another, on "
+        << r.cores << (r.cores == 1 ? " core" : " cores");
+    for (const auto& [k, v] : r.params)
+        out << ", " << k << " " << v;
+    out << "\n";
+    out << "  backend      workers    wall s   speedup  result   cores busy  others  CPU per worker (s)\n";
+    for (const auto& run : r.runs) {
+        std::string cpu;
+        for (double s : run.workerCpuSeconds)
+            cpu += (cpu.empty() ? "" : " ") + format("%.2f", s);
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-11s  %7d  %8.3f  %7s  %-7s  %10s  %6s  %s\n",
+                      backendName(run.backend).c_str(), run.workers, run.report.wallNs / 1e9,
+                      std::isfinite(run.speedup) ? format("%.2fx", run.speedup).c_str() : "-",
+                      run.report.result.correct ? "correct" : "WRONG",
+                      std::isfinite(run.coresBusy) ? format("%.2f", run.coresBusy).c_str() : "-",
+                      std::isfinite(run.otherCores) ? format("%.2f", run.otherCores).c_str() : "-",
+                      cpu.empty() ? "-" : cpu.c_str());
+        out << line;
+    }
+    if (r.status != "ok") {
+        out << "  " << r.status << (r.stoppedIn.empty() ? "" : " in the " + r.stoppedIn + " run") << ": "
+            << (r.error ? r.error->message : "") << "\n";
+        return out.str();
+    }
+    out << "  (speedup is work per second against the sequential run; others: cores' worth used by other "
+           "programs meanwhile)\n";
+    out << "Verdict: " << r.verdict << "\n";
+    return out.str();
+}
+
+std::string compareReportJson(const CompareReport& r) {
+    json::object o;
+    o["exercise"] = r.exercise;
+    json::object params;
+    for (const auto& [k, v] : r.params)
+        params[k] = v;
+    o["params"] = params;
+    o["cores"] = r.cores;
+    json::array backends;
+    for (auto b : r.backends)
+        backends.push_back(json::string(backendName(b)));
+    o["backends"] = backends;
+    o["status"] = r.status;
+    if (r.error) {
+        auto error = errorObject(*r.error);
+        if (!r.stoppedIn.empty()) error["backend"] = r.stoppedIn;
+        o["error"] = error;
+    }
+    json::array runs;
+    for (const auto& run : r.runs) {
+        json::array cpu;
+        for (double s : run.workerCpuSeconds)
+            cpu.push_back(s);
+        runs.push_back(json::object{{"backend", backendName(run.backend)},
+                                    {"workers", run.workers},
+                                    {"start_method", run.startMethod},
+                                    {"chunksize", run.report.chunksize},
+                                    {"items", run.report.items},
+                                    {"wall_s", run.report.wallNs / 1e9},
+                                    {"speedup", numberOrNull(run.speedup)},
+                                    {"correct", run.report.result.correct},
+                                    {"result", run.report.result.value},
+                                    {"started_ns", run.startedNs},
+                                    {"finished_ns", run.finishedNs},
+                                    {"worker_cpu_s", cpu},
+                                    {"cores_busy", numberOrNull(run.coresBusy)},
+                                    {"busy_other_cores", numberOrNull(run.otherCores)}});
+    }
+    o["runs"] = runs;
+    o["verdict"] = r.verdict;
+    return json::serialize(o);
+}
+
 std::string errorJson(const std::string& kind, const std::string& message) {
     return json::serialize(json::object{{"error", json::object{{"kind", kind}, {"message", message}}}});
 }
