@@ -68,11 +68,11 @@ std::string describeComparison(const std::vector<BackendOutcome>& runs, int core
     std::string line;
     const BackendOutcome* gil = nullptr;
     const BackendOutcome* processes = nullptr;
-    std::string busyRuns;
+    std::vector<std::string> busyRuns;
     double mostOther = 0;
     for (const auto& run : runs) {
         if (run.otherCores >= kNoticeableOtherCores) {
-            busyRuns += (busyRuns.empty() ? "" : ", ") + backendForStudents(run.backend);
+            busyRuns.push_back(backendForStudents(run.backend));
             mostOther = std::max(mostOther, run.otherCores);
         }
         if (run.backend == "gil-threads") gil = &run;
@@ -88,10 +88,18 @@ std::string describeComparison(const std::vector<BackendOutcome>& runs, int core
     if (line.empty()) return "Only the sequential run: add another backend to compare it with.";
     line += ".";
     if (!busyRuns.empty()) {
+        std::string during;
+        if (busyRuns.size() == runs.size() && runs.size() > 1) {
+            during = "every run";
+        } else {
+            for (std::size_t i = 0; i < busyRuns.size(); ++i)
+                during += (i == 0 ? "the " : i + 1 == busyRuns.size() ? " and " : ", ") + busyRuns[i];
+            during += busyRuns.size() == 1 ? " run" : " runs";
+        }
         line += " Other programs were using up to " + format("%.1f", mostOther) + " of the " +
-                std::to_string(cores) + (cores == 1 ? " core" : " cores") + " during the " + busyRuns +
-                " run(s), so those times say more about the machine than about the code. Compare again when "
-                "it is quiet.";
+                std::to_string(cores) + (cores == 1 ? " core" : " cores") + " during " + during +
+                ", so those times say more about the machine than about the code. Compare again when it is "
+                "quiet.";
     } else if (gil && processes && gil->speedup < 1.25 && processes->speedup >= 1.5) {
         // The lesson, but only when the numbers show it.
         line += " Only one thread at a time may hold the interpreter lock, so those threads took turns; each "
