@@ -1,6 +1,9 @@
 #include "speedup_wording.h"
 
+#include <cmath>
 #include <cstdio>
+
+#include "core_load.h"
 
 namespace mpwb {
 namespace {
@@ -42,6 +45,66 @@ std::string describeParallelFraction(double p, double busyCores, int cores) {
                 " of the " + std::to_string(cores) + (cores == 1 ? " core" : " cores") +
                 ", so the workers had less than the whole machine: part of the shortfall is theirs. Sweep "
                 "again when the machine is quiet to see the work's own limit.";
+    return line;
+}
+
+namespace {
+
+std::string backendForStudents(const std::string& backend) {
+    if (backend == "gil-threads") return "threads with a GIL";
+    return backend;
+}
+
+std::string coresInWords(double busy, int cores) {
+    const long n = std::lround(busy);
+    if (n <= 1) return "one core at a time";
+    if (n >= cores) return cores == 2 ? "both cores" : "all " + std::to_string(cores) + " cores";
+    return "about " + std::to_string(n) + " cores";
+}
+
+} // namespace
+
+std::string describeComparison(const std::vector<BackendOutcome>& runs, int cores) {
+    std::string line;
+    const BackendOutcome* gil = nullptr;
+    const BackendOutcome* processes = nullptr;
+    std::vector<std::string> busyRuns;
+    double mostOther = 0;
+    for (const auto& run : runs) {
+        if (run.otherCores >= kNoticeableOtherCores) {
+            busyRuns.push_back(backendForStudents(run.backend));
+            mostOther = std::max(mostOther, run.otherCores);
+        }
+        if (run.backend == "gil-threads") gil = &run;
+        if (run.backend == "processes") processes = &run;
+        if (run.backend == "sequential" && run.correct) continue; // the baseline, 1× by definition
+        std::string part = backendForStudents(run.backend) + ":";
+        if (std::isfinite(run.coresBusy)) part += " " + coresInWords(run.coresBusy, cores) + ",";
+        part += std::isfinite(run.speedup) ? format(" %.2f\u00d7", run.speedup)
+                                           : " no sequential run to compare with";
+        if (!run.correct) part += ", but its answer was wrong";
+        line += (line.empty() ? "" : "; ") + part;
+    }
+    if (line.empty()) return "Only the sequential run: add another backend to compare it with.";
+    line += ".";
+    if (!busyRuns.empty()) {
+        std::string during;
+        if (busyRuns.size() == runs.size() && runs.size() > 1) {
+            during = "every run";
+        } else {
+            for (std::size_t i = 0; i < busyRuns.size(); ++i)
+                during += (i == 0 ? "the " : i + 1 == busyRuns.size() ? " and " : ", ") + busyRuns[i];
+            during += busyRuns.size() == 1 ? " run" : " runs";
+        }
+        line += " Other programs were using up to " + format("%.1f", mostOther) + " of the " +
+                std::to_string(cores) + (cores == 1 ? " core" : " cores") + " during " + during +
+                ", so those times say more about the machine than about the code. Compare again when it is "
+                "quiet.";
+    } else if (gil && processes && gil->speedup < 1.25 && processes->speedup >= 1.5) {
+        // The lesson, but only when the numbers show it.
+        line += " Only one thread at a time may hold the interpreter lock, so those threads took turns; each "
+                "process has an interpreter of its own, so the processes ran side by side.";
+    }
     return line;
 }
 

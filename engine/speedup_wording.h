@@ -2,6 +2,7 @@
 // One sentence that interprets a speedup for a student, shared by the runner and the desktop app.
 
 #include <string>
+#include <vector>
 
 namespace mpwb {
 
@@ -12,5 +13,19 @@ std::string describeSpeedup(int workers, int cores, double speedup, bool machine
 // programs were already keeping cores busy before the sweep (busyCores, in cores' worth, e.g. 0.8), a low p
 // says more about them than about the work, and the sentence says so instead of blaming the serial part.
 std::string describeParallelFraction(double p, double busyCores, int cores);
+
+// One backend's run in a compare, as the verdict sees it.
+struct BackendOutcome {
+    std::string backend;   // sequential | gil-threads | threads | processes
+    double speedup = 0;    // work per second against the compare's sequential run; NaN without one
+    double coresBusy = 0;  // cores the run kept busy on average; NaN when it was not sampled
+    double otherCores = 0; // cores' worth other programs used meanwhile; NaN when not sampled
+    bool correct = true;
+};
+
+// The verdict of a compare, e.g. "threads with a GIL: one core at a time, 1.02×; processes: both cores,
+// 1.94×." When other programs used kNoticeableOtherCores or more during a run, it says the machine was busy
+// instead of blaming the code.
+std::string describeComparison(const std::vector<BackendOutcome>& runs, int cores);
 
 } // namespace mpwb

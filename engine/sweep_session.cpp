@@ -1,7 +1,6 @@
 #include "sweep_session.h"
 
 #include <algorithm>
-#include <map>
 
 #include "clock.h"
 #include "errors.h"
@@ -29,19 +28,22 @@ void SweepSession::cancel() {
 
 SweepReport SweepSession::run() {
     SweepReport report;
+    const HelloEvent hello = describeMachine();
+    report.cores = hello.cores;
+    std::vector<SweepPointEvent> points;
     const auto origin = monotonicNs();
     auto publish = [&](EventBody body) {
         if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
     };
     // A sweep's stream is a stream like any other: hello first, its points, then how it ended.
-    publish(describeMachine());
+    publish(hello);
     auto finish = [&] {
         if (report.error) publish(*report.error);
         publish(RunFinishedEvent{report.status.empty() ? "error" : report.status, monotonicNs() - origin});
         return report;
     };
     // Only the first run's stream carries CPU samples and chunks would drown the sweep: sweeps report points.
-    auto once = [&](RunSpec spec, int repeat) -> std::optional<double> {
+    auto once = [&](RunSpec spec, int repeat) {
         spec.cpuInterval = std::chrono::milliseconds(0);
         RunSession session(m_exercise, spec, nullptr);
         m_current.store(&session);
@@ -51,50 +53,35 @@ SweepReport SweepSession::run() {
         if (r.status != "ok") {
             report.status = r.status;
             report.error = r.error;
-            return std::nullopt;
+            return false;
         }
         if (!r.result.correct) {
             report.status = "error";
             report.error = ErrorEvent{"wrong-result", "a run gave a wrong answer: " + r.result.value};
-            return std::nullopt;
+            return false;
         }
-        publish(SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat, r.wallNs});
-        return r.wallNs / 1e9;
+        points.push_back(
+            SweepPointEvent{backendName(spec.backend), spec.workers, r.chunksize, repeat, r.wallNs});
+        publish(points.back());
+        return true;
     };
 
-    std::vector<double> baseline;
     auto seq = m_spec.base;
     seq.backend = Backend::Sequential;
     seq.workers = 1;
     seq.chunksize = 0;
-    for (int rep = 0; rep < m_spec.repeats; ++rep) {
-        auto t = once(seq, rep);
-        if (!t) return finish();
-        baseline.push_back(*t);
-    }
-    report.sequentialMedianSeconds = median(baseline);
+    for (int rep = 0; rep < m_spec.repeats; ++rep)
+        if (!once(seq, rep)) return finish();
 
-    std::vector<SweepCell> cells;
     for (int w : m_spec.workers)
         for (auto c : m_spec.chunksizes) {
-            SweepCell cell{backendName(m_spec.base.backend), w, c, {}};
             auto spec = m_spec.base;
             spec.workers = w;
             spec.chunksize = c;
-            for (int rep = 0; rep < m_spec.repeats; ++rep) {
-                auto t = once(spec, rep);
-                if (!t) return finish();
-                cell.wallSeconds.push_back(*t);
-            }
-            cells.push_back(std::move(cell));
+            for (int rep = 0; rep < m_spec.repeats; ++rep)
+                if (!once(spec, rep)) return finish();
         }
-    report.rows = summarise(cells, report.sequentialMedianSeconds);
-
-    std::map<int, double> bestSpeedup;
-    for (const auto& row : report.rows)
-        bestSpeedup[row.workers] = std::max(bestSpeedup[row.workers], row.speedup);
-    std::vector<std::pair<int, double>> points(bestSpeedup.begin(), bestSpeedup.end());
-    report.amdahlParallelFraction = fitAmdahlParallelFraction(points);
+    report.analysis = analyseSweep(points, report.cores);
     report.status = "ok";
     return finish();
 }

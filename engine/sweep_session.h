@@ -21,9 +21,8 @@ struct SweepSpec {
 struct SweepReport {
     std::string status; // ok | error | cancelled
     std::optional<ErrorEvent> error;
-    double sequentialMedianSeconds = 0;
-    std::vector<SweepSummaryRow> rows;
-    double amdahlParallelFraction = 0; // fitted over the rows with the best chunksize per worker count
+    int cores = 0;          // of this machine, which bounds the Amdahl fit
+    SweepAnalysis analysis; // of the points measured, the same arithmetic the GUI's plots use
 };
 
 class SweepSession {

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 namespace mpwb {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+const char* const kSequentialBackend = "sequential"; // its points are the baseline, not a cell
 
 double squaredError(const std::vector<std::pair<int, double>>& points, double p) {
     double sum = 0;
@@ -118,9 +121,64 @@ std::vector<SweepSummaryRow> summarise(const std::vector<SweepCell>& cells, doub
         row.speedup = speedup(sequentialMedianSeconds, row.medianSeconds);
         row.efficiency = efficiency(row.speedup, cell.workers);
         row.karpFlatt = karpFlatt(row.speedup, cell.workers);
+        if (row.karpFlatt < 0 || row.karpFlatt > 1) {
+            row.karpFlatt = std::clamp(row.karpFlatt, 0.0, 1.0);
+            row.karpFlattClamped = true;
+        }
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+std::vector<SweepCell> sweepCells(const std::vector<SweepPointEvent>& points) {
+    std::vector<SweepCell> cells;
+    std::map<std::tuple<std::string, int, std::uint64_t>, std::size_t> index;
+    for (const auto& p : points) {
+        if (p.backend == kSequentialBackend) continue;
+        auto [it, fresh] = index.try_emplace({p.backend, p.workers, p.chunksize}, cells.size());
+        if (fresh) cells.push_back(SweepCell{p.backend, p.workers, p.chunksize, {}});
+        cells[it->second].wallSeconds.push_back(static_cast<double>(p.wallNs) / 1e9);
+    }
+    return cells;
+}
+
+SweepAnalysis analyseSweep(const std::vector<SweepPointEvent>& points, int cores) {
+    SweepAnalysis analysis;
+    std::vector<double> baseline;
+    for (const auto& p : points)
+        if (p.backend == kSequentialBackend) baseline.push_back(static_cast<double>(p.wallNs) / 1e9);
+    analysis.sequentialMedianSeconds = baseline.empty() ? kNaN : median(baseline);
+    analysis.rows = summarise(sweepCells(points), analysis.sequentialMedianSeconds);
+
+    std::map<int, const SweepSummaryRow*> fastest;
+    for (const auto& row : analysis.rows) {
+        auto& slot = fastest[row.workers];
+        if (!slot || row.medianSeconds < slot->medianSeconds) slot = &row;
+    }
+    for (const auto& [workers, row] : fastest)
+        analysis.bestPerWorkers.push_back(*row);
+
+    // The advice comes from the largest worker count, where chunking matters most; "auto" (0) is no advice.
+    std::map<int, const SweepSummaryRow*> fastestSized;
+    for (const auto& row : analysis.rows) {
+        if (row.chunksize == 0) continue;
+        auto& slot = fastestSized[row.workers];
+        if (!slot || row.medianSeconds < slot->medianSeconds) slot = &row;
+    }
+    if (!fastestSized.empty()) analysis.bestChunksize = fastestSized.rbegin()->second->chunksize;
+
+    std::vector<std::pair<int, double>> fitted;
+    for (const auto& row : analysis.bestPerWorkers) {
+        if (row.workers < 2 || !std::isfinite(row.speedup)) continue;
+        if (cores >= 1 && row.workers > cores) {
+            ++analysis.amdahl.workersLeftOut;
+            continue;
+        }
+        fitted.emplace_back(row.workers, row.speedup);
+        analysis.amdahl.workersUsed.push_back(row.workers);
+    }
+    analysis.amdahl.parallelFraction = fitAmdahlParallelFraction(fitted);
+    return analysis;
 }
 
 } // namespace mpwb

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "events.h"
+
 namespace mpwb {
 
 // Middle value; with an even count, the mean of the two middle values. Throws std::invalid_argument if empty.
@@ -46,10 +48,38 @@ struct SweepSummaryRow {
     double maxSeconds = 0;
     double speedup = 0; // against the sequential median
     double efficiency = 0;
-    double karpFlatt = 0; // NaN for one worker, so this struct has no operator==
+    // Clamped to [0, 1]: noise can push the formula below 0 (a superlinear run) or above 1 (slower than
+    // sequential), and a "serial fraction" of -5% or 300% would only confuse. NaN for one worker, so this
+    // struct has no operator==.
+    double karpFlatt = 0;
+    bool karpFlattClamped = false; // the formula gave a value outside [0, 1]
 };
 
 // One row per cell, in the cells' order. Cells without any repeat yet (a sweep still running) are left out.
 std::vector<SweepSummaryRow> summarise(const std::vector<SweepCell>& cells, double sequentialMedianSeconds);
+
+// The points of a sweep grouped into cells, in the order they first appear; sequential points (the baseline)
+// are left out.
+std::vector<SweepCell> sweepCells(const std::vector<SweepPointEvent>& points);
+
+// Amdahl's p fitted to the best speedup per worker count, only over worker counts from 2 up to the cores:
+// beyond the cores the workers take turns, so a slower point says nothing about the work's parallel part.
+struct AmdahlFit {
+    double parallelFraction = 0;  // NaN when no worker count in 2..cores was measured
+    std::vector<int> workersUsed; // ascending
+    int workersLeftOut = 0;       // worker counts above the cores, measured but not fitted
+};
+
+// Everything the runner and the GUI say about a sweep, computed in one place so they cannot disagree.
+struct SweepAnalysis {
+    double sequentialMedianSeconds = 0; // NaN without a sequential point
+    std::vector<SweepSummaryRow> rows;  // one per (backend, workers, chunksize), as sweepCells orders them
+    std::vector<SweepSummaryRow> bestPerWorkers; // per worker count the fastest row, ascending workers
+    std::uint64_t bestChunksize = 0; // fastest chunksize at the largest worker count; 0: none (or "auto")
+    AmdahlFit amdahl;
+};
+
+// cores < 1 means unknown: then every worker count is fitted.
+SweepAnalysis analyseSweep(const std::vector<SweepPointEvent>& points, int cores);
 
 } // namespace mpwb

@@ -36,6 +36,24 @@ std::vector<double> pseudoRandomNoise(std::uint32_t seed, double amplitude) {
     return noise;
 }
 
+mpwb::SweepPointEvent point(const char* backend, int workers, std::uint64_t chunksize, int repeat,
+                            double seconds) {
+    return {backend, workers, chunksize, repeat, static_cast<std::int64_t>(seconds * 1e9)};
+}
+
+// 1, 2, 4 and 8 processes on a 2-core machine: 2 workers nearly double the speed, 4 and 8 only take turns.
+std::vector<mpwb::SweepPointEvent> oversubscribedSweep() {
+    return {
+        point("sequential", 1, 0, 0, 10.0),   point("sequential", 1, 0, 1, 10.4),
+        point("sequential", 1, 0, 2, 9.8),    point("processes", 1, 100, 0, 10.2),
+        point("processes", 1, 1, 0, 12.0),    point("processes", 2, 1, 0, 6.5),
+        point("processes", 2, 100, 0, 5.2),   point("processes", 2, 100, 1, 5.4),
+        point("processes", 4, 1, 0, 7.5),     point("processes", 4, 100, 0, 6.0),
+        point("processes", 8, 1, 0, 9.0),     point("processes", 8, 100, 0, 7.0),
+        point("processes", 8, 10000, 0, 6.8),
+    };
+}
+
 } // namespace
 
 class TestSweepStats : public QObject {
@@ -59,6 +77,11 @@ class TestSweepStats : public QObject {
     void amdahlFitToleratesNoise();
     void amdahlFitWithoutInformationIsNaN();
     void summarise();
+    void summaryClampsKarpFlatt();
+    void analysisFitsOnlyUpToTheCores();
+    void analysisOfASuperlinearRunIsAllParallel();
+    void analysisOfAnEmptySweep();
+    void analysisOfOneWorkerCount();
     void wordingBlamesABusyMachine();
 };
 
@@ -244,6 +267,103 @@ void TestSweepStats::summarise() {
     QCOMPARE(rows[2].speedup, 1.25);
     QCOMPARE(rows[2].efficiency, 0.625);
     QCOMPARE(rows[2].karpFlatt, 0.6);
+}
+
+void TestSweepStats::summaryClampsKarpFlatt() {
+    // Faster than perfect (noise, a warm cache) and slower than sequential both leave [0, 1] unclamped.
+    const auto rows = mpwb::summarise({{"processes", 2, 1, {0.9}}, {"processes", 2, 2, {4.0}}}, 2.0);
+    QCOMPARE(rows.size(), std::size_t(2));
+    QCOMPARE(rows[0].karpFlatt, 0.0);
+    QVERIFY(rows[0].karpFlattClamped);
+    QCOMPARE(rows[1].karpFlatt, 1.0);
+    QVERIFY(rows[1].karpFlattClamped);
+    const auto fine = mpwb::summarise({{"processes", 4, 1, {1.0}}}, 3.0);
+    QVERIFY(!fine[0].karpFlattClamped);
+    QVERIFY(fine[0].karpFlatt > 0 && fine[0].karpFlatt < 1);
+}
+
+void TestSweepStats::analysisFitsOnlyUpToTheCores() {
+    const auto a = mpwb::analyseSweep(oversubscribedSweep(), 2);
+    QCOMPARE(a.sequentialMedianSeconds, 10.0);
+    QCOMPARE(a.rows.size(), std::size_t(9)); // the sequential points are the baseline, not rows
+    QCOMPARE(a.bestPerWorkers.size(), std::size_t(4));
+    const std::vector<std::pair<int, std::uint64_t>> best{{1, 100}, {2, 100}, {4, 100}, {8, 10000}};
+    for (std::size_t i = 0; i < best.size(); ++i) {
+        QCOMPARE(a.bestPerWorkers[i].workers, best[i].first);
+        QCOMPARE(a.bestPerWorkers[i].chunksize, best[i].second);
+    }
+    QCOMPARE(a.bestPerWorkers[1].medianSeconds, 5.3);
+    QCOMPARE(a.bestChunksize, std::uint64_t(10000));
+
+    QCOMPARE(a.amdahl.workersUsed, std::vector<int>{2});
+    QCOMPARE(a.amdahl.workersLeftOut, 2);
+    // One point on 2 workers: p = 2 (1 - 1/S) exactly.
+    const double expected = 2 * (1 - 5.3 / 10.0);
+    QVERIFY2(std::abs(a.amdahl.parallelFraction - expected) < 1e-6,
+             qPrintable(QString::number(a.amdahl.parallelFraction)));
+    // Fitting the turn-taking points too would drag p far down: that is what the cut-off prevents.
+    std::vector<std::pair<int, double>> all;
+    for (const auto& row : a.bestPerWorkers)
+        all.emplace_back(row.workers, row.speedup);
+    QVERIFY(mpwb::fitAmdahlParallelFraction(all) < expected - 0.1);
+    // A machine with enough cores for every point fits them all.
+    const auto wide = mpwb::analyseSweep(oversubscribedSweep(), 8);
+    QCOMPARE(wide.amdahl.workersUsed, (std::vector<int>{2, 4, 8}));
+    QCOMPARE(wide.amdahl.workersLeftOut, 0);
+}
+
+void TestSweepStats::analysisOfASuperlinearRunIsAllParallel() {
+    const std::vector<mpwb::SweepPointEvent> points{
+        point("sequential", 1, 0, 0, 2.1), point("processes", 2, 0, 0, 1.0), point("processes", 4, 0, 0, 1.1),
+        point("processes", 8, 0, 0, 1.3)};
+    const auto a = mpwb::analyseSweep(points, 2);
+    QVERIFY2(a.amdahl.parallelFraction >= 0.95, qPrintable(QString::number(a.amdahl.parallelFraction)));
+    QVERIFY(a.amdahl.parallelFraction <= 1.0);
+    QCOMPARE(a.rows[0].speedup, 2.1);
+    QCOMPARE(a.rows[0].karpFlatt, 0.0); // -0.05 by the formula
+    QVERIFY(a.rows[0].karpFlattClamped);
+    for (const auto& row : a.rows)
+        QVERIFY(row.karpFlatt >= 0 && row.karpFlatt <= 1);
+    QCOMPARE(a.bestChunksize, std::uint64_t(0)); // every row ran with "auto": no chunksize to advise
+}
+
+void TestSweepStats::analysisOfAnEmptySweep() {
+    const auto a = mpwb::analyseSweep({}, 2);
+    QVERIFY(std::isnan(a.sequentialMedianSeconds));
+    QVERIFY(a.rows.empty());
+    QVERIFY(a.bestPerWorkers.empty());
+    QCOMPARE(a.bestChunksize, std::uint64_t(0));
+    QVERIFY(std::isnan(a.amdahl.parallelFraction));
+    QVERIFY(a.amdahl.workersUsed.empty());
+    QCOMPARE(a.amdahl.workersLeftOut, 0);
+    // Parallel points without a baseline have times but no speedup, and nothing to fit.
+    const auto noBaseline = mpwb::analyseSweep({point("threads", 2, 10, 0, 1.0)}, 2);
+    QCOMPARE(noBaseline.rows.size(), std::size_t(1));
+    QVERIFY(std::isnan(noBaseline.rows[0].speedup));
+    QVERIFY(std::isnan(noBaseline.amdahl.parallelFraction));
+    QCOMPARE(noBaseline.bestChunksize, std::uint64_t(10));
+}
+
+void TestSweepStats::analysisOfOneWorkerCount() {
+    const std::vector<mpwb::SweepPointEvent> two{
+        point("sequential", 1, 0, 0, 4.0), point("threads", 2, 50, 0, 2.5), point("threads", 2, 50, 1, 2.5)};
+    const auto a = mpwb::analyseSweep(two, 2);
+    QCOMPARE(a.rows.size(), std::size_t(1));
+    QCOMPARE(a.amdahl.workersUsed, std::vector<int>{2});
+    QVERIFY(std::abs(a.amdahl.parallelFraction - 2 * (1 - 2.5 / 4.0)) < 1e-6);
+    QCOMPARE(a.bestChunksize, std::uint64_t(50));
+
+    // Only more workers than cores: nothing this machine can say about p.
+    const auto over =
+        mpwb::analyseSweep({point("sequential", 1, 0, 0, 4.0), point("threads", 4, 50, 0, 2.2)}, 2);
+    QVERIFY(std::isnan(over.amdahl.parallelFraction));
+    QCOMPARE(over.amdahl.workersLeftOut, 1);
+    // Only one worker: no parallel point at all.
+    const auto one =
+        mpwb::analyseSweep({point("sequential", 1, 0, 0, 4.0), point("threads", 1, 50, 0, 4.1)}, 2);
+    QVERIFY(std::isnan(one.amdahl.parallelFraction));
+    QVERIFY(one.amdahl.workersUsed.empty());
+    QCOMPARE(one.amdahl.workersLeftOut, 0);
 }
 
 void TestSweepStats::wordingBlamesABusyMachine() {

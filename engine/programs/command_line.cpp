@@ -51,4 +51,24 @@ std::vector<std::int64_t> parseIntegerList(const std::string& what, const std::s
     return out;
 }
 
+std::vector<Backend> parseBackendList(const std::string& what, const std::string& text) {
+    std::vector<Backend> out;
+    if (text.empty()) return out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto comma = text.find(',', start);
+        const auto part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const auto backend = parseBackend(part);
+        if (!backend)
+            throw BadRequest(what +
+                             " must list backends from sequential, gil-threads, threads, processes, "
+                             "separated by commas; '" +
+                             part + "' is not one");
+        out.push_back(*backend);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 } // namespace mpwb

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "executor.h"
+
 namespace mpwb {
 
 struct CommandLine {
@@ -24,5 +26,8 @@ struct CommandLine {
 };
 
 std::vector<std::int64_t> parseIntegerList(const std::string& what, const std::string& text);
+// "sequential,processes" -> those backends, in that order; throws BadRequest naming `what` for a word that is
+// not a backend. An empty text gives an empty list.
+std::vector<Backend> parseBackendList(const std::string& what, const std::string& text);
 
 } // namespace mpwb

@@ -5,7 +5,10 @@
 //   mpwb-run run <exercise> [--backend B] [--start fork|spawn] [--workers N] [--chunksize C] [--<param> V]...
 //                           [--json] [--events FILE|-]
 //   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
+//   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
+//                               [--events FILE|-]
 //   mpwb-run demo      a short headless demonstration of exercise 1
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -29,11 +32,13 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitBadRequest = 2, kExitCancelled 
 
 std::atomic<RunSession*> g_run{nullptr};
 std::atomic<SweepSession*> g_sweep{nullptr};
+std::atomic<CompareSession*> g_compare{nullptr};
 
 extern "C" void onStopSignal(int) {
     // Only async-signal-safe work: atomics and a write() inside cancel().
     if (auto* r = g_run.load()) r->cancel();
     if (auto* s = g_sweep.load()) s->cancel();
+    if (auto* c = g_compare.load()) c->cancel();
 }
 
 void installStopHandlers() {
@@ -49,6 +54,8 @@ const char* kUsage =
     "usage: mpwb-run list [--json]\n"
     "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
     "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
+    "       mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] "
+    "[--json]\n"
     "       mpwb-run demo\n"
     "Run 'mpwb-run list' for the exercises and their options.\n";
 
@@ -180,6 +187,32 @@ int commandSweep(CommandLine& cl) {
     return report.status == "ok" ? kExitOk : kExitFailed;
 }
 
+int commandCompare(CommandLine& cl) {
+    const auto& exercise = requireExercise(cl.exercise);
+    const auto [asJson, eventsTo] = outputChoice(cl);
+    if (cl.options.count("backend"))
+        throw BadRequest(
+            "compare runs every backend in --backends (a list, e.g. --backends threads,processes), "
+            "not one --backend");
+    CompareSpec spec;
+    spec.backends = parseBackendList("--backends", cl.take("backends", ""));
+    spec.base = commonSpec(cl, false);
+    spec.base.params = cl.options;
+    CompareSession check(exercise, spec, nullptr); // validates every backend before anything starts
+    EventOutput events(eventsTo);
+    CompareSession compare(exercise, spec, events.sink);
+    g_compare.store(&compare);
+    const auto report = compare.run();
+    g_compare.store(nullptr);
+    events.finish();
+    const auto text = asJson ? compareReportJson(report) + "\n" : compareReportText(report);
+    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (report.status == "cancelled") return kExitCancelled;
+    const bool allCorrect = std::all_of(report.runs.begin(), report.runs.end(),
+                                        [](const CompareRun& r) { return r.report.result.correct; });
+    return report.status == "ok" && allCorrect ? kExitOk : kExitFailed;
+}
+
 // The README's run command uses this where there is no display: exercise 1, one worker and then one per core.
 int commandDemo() {
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -240,8 +273,9 @@ int main(int argc, char** argv) {
         }
         if (cl.command == "run") return commandRun(cl);
         if (cl.command == "sweep") return commandSweep(cl);
+        if (cl.command == "compare") return commandCompare(cl);
         if (cl.command == "demo") return commandDemo();
-        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep or demo");
+        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep, compare or demo");
     } catch (const BadRequest& e) {
         if (asJson)
             std::printf("%s\n", errorJson("bad-request", e.what()).c_str());

@@ -1,10 +1,10 @@
 #include "run_output.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
-#include <thread>
 
 #include "catalogue.h"
 #include "speedup_wording.h"
@@ -17,6 +17,11 @@ std::string format(const char* fmt, double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, fmt, v);
     return buf;
+}
+
+// JSON has no NaN: a value that could not be measured is null.
+json::value numberOrNull(double v) {
+    return std::isfinite(v) ? json::value(v) : json::value(nullptr);
 }
 
 json::object specObject(const RunSpec& spec) {
@@ -104,45 +109,146 @@ std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
         out << "  " << r.status << ": " << (r.error ? r.error->message : "") << "\n";
         return out.str();
     }
-    out << "  sequential baseline  " << format("%.3f s", r.sequentialMedianSeconds) << "\n";
+    const auto& a = r.analysis;
+    out << "  sequential baseline  " << format("%.3f s", a.sequentialMedianSeconds) << "\n";
     out << "  workers  chunksize   median s   speedup  efficiency  serial fraction (Karp-Flatt)\n";
-    const int cores = static_cast<int>(std::thread::hardware_concurrency());
-    for (const auto& row : r.rows) {
+    for (const auto& row : a.rows) {
+        std::string serial = "-";
+        if (row.workers > 1) {
+            serial = format("%.3f", row.karpFlatt);
+            // Clamped to [0, 1]; say which way it left, rather than print a "serial fraction" of 300%.
+            if (row.karpFlattClamped)
+                serial += row.karpFlatt > 0.5 ? " (slower than sequential: all overhead)"
+                                              : " (beat the ideal: noise or cache)";
+        }
         char line[160];
         std::snprintf(line, sizeof line, "  %7d  %9s  %9.3f  %7.2fx  %9.0f%%  %s\n", row.workers,
                       row.chunksize ? std::to_string(row.chunksize).c_str() : "auto", row.medianSeconds,
-                      row.speedup, row.efficiency * 100,
-                      row.workers > 1 ? format("%.3f", row.karpFlatt).c_str() : "-");
+                      row.speedup, row.efficiency * 100, serial.c_str());
         out << line;
     }
-    out << "  Amdahl fit: parallel fraction p = " << format("%.3f", r.amdahlParallelFraction) << "\n";
-    for (const auto& row : r.rows)
-        if (row.workers > 1) out << "  " << describeSpeedup(row.workers, cores, row.speedup) << "\n";
+    out << "  Amdahl fit: parallel fraction p = " << format("%.3f", a.amdahl.parallelFraction);
+    std::string used;
+    for (int w : a.amdahl.workersUsed)
+        used += (used.empty() ? "" : ",") + std::to_string(w);
+    if (!used.empty()) out << ", over " << used << " workers";
+    if (a.amdahl.workersLeftOut > 0)
+        out << " (" << a.amdahl.workersLeftOut << " worker count(s) above the " << r.cores
+            << " cores left out: there the workers take turns)";
+    out << "\n";
+    if (a.bestChunksize) out << "  best chunksize at the most workers: " << a.bestChunksize << "\n";
+    for (const auto& row : a.rows)
+        if (row.workers > 1) out << "  " << describeSpeedup(row.workers, r.cores, row.speedup) << "\n";
     return out.str();
 }
 
 std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
+    const auto& a = r.analysis;
     json::object o;
     o["exercise"] = spec.base.exercise;
     o["backend"] = backendName(spec.base.backend);
     o["start"] = spec.base.backend == Backend::Processes ? startMethodName(spec.base.startMethod) : "";
     o["repeats"] = spec.repeats;
+    o["cores"] = r.cores;
     o["status"] = r.status;
     if (r.error) o["error"] = errorObject(*r.error);
-    o["sequential_s"] = r.sequentialMedianSeconds;
+    o["sequential_s"] = numberOrNull(a.sequentialMedianSeconds);
     json::array rows;
-    for (const auto& row : r.rows)
-        rows.push_back(json::object{
-            {"workers", row.workers},
-            {"chunksize", row.chunksize},
-            {"median_s", row.medianSeconds},
-            {"min_s", row.minSeconds},
-            {"max_s", row.maxSeconds},
-            {"speedup", row.speedup},
-            {"efficiency", row.efficiency},
-            {"karp_flatt", row.workers > 1 ? json::value(row.karpFlatt) : json::value(nullptr)}});
+    for (const auto& row : a.rows)
+        rows.push_back(
+            json::object{{"workers", row.workers},
+                         {"chunksize", row.chunksize},
+                         {"median_s", row.medianSeconds},
+                         {"min_s", row.minSeconds},
+                         {"max_s", row.maxSeconds},
+                         {"speedup", numberOrNull(row.speedup)},
+                         {"efficiency", numberOrNull(row.efficiency)},
+                         {"karp_flatt", row.workers > 1 ? numberOrNull(row.karpFlatt) : json::value(nullptr)},
+                         {"karp_flatt_clamped", row.karpFlattClamped}});
     o["rows"] = rows;
-    o["amdahl_p"] = r.amdahlParallelFraction;
+    o["amdahl_p"] = numberOrNull(a.amdahl.parallelFraction);
+    json::array used;
+    for (int w : a.amdahl.workersUsed)
+        used.push_back(w);
+    o["amdahl_workers"] = used;
+    o["amdahl_left_out"] = a.amdahl.workersLeftOut;
+    o["best_chunksize"] = a.bestChunksize ? json::value(a.bestChunksize) : json::value(nullptr);
+    return json::serialize(o);
+}
+
+std::string compareReportText(const CompareReport& r) {
+    std::ostringstream out;
+    out << r.exercise << " compared on " << r.backends.size() << " backend(s), one after another, on "
+        << r.cores << (r.cores == 1 ? " core" : " cores");
+    for (const auto& [k, v] : r.params)
+        out << ", " << k << " " << v;
+    out << "\n";
+    out << "  backend      workers    wall s   speedup  result   cores busy  others  CPU per worker (s)\n";
+    for (const auto& run : r.runs) {
+        std::string cpu;
+        for (double s : run.workerCpuSeconds)
+            cpu += (cpu.empty() ? "" : " ") + format("%.2f", s);
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-11s  %7d  %8.3f  %7s  %-7s  %10s  %6s  %s\n",
+                      backendName(run.backend).c_str(), run.workers, run.report.wallNs / 1e9,
+                      std::isfinite(run.speedup) ? format("%.2fx", run.speedup).c_str() : "-",
+                      run.report.result.correct ? "correct" : "WRONG",
+                      std::isfinite(run.coresBusy) ? format("%.2f", run.coresBusy).c_str() : "-",
+                      std::isfinite(run.otherCores) ? format("%.2f", run.otherCores).c_str() : "-",
+                      cpu.empty() ? "-" : cpu.c_str());
+        out << line;
+    }
+    if (r.status != "ok") {
+        out << "  " << r.status << (r.stoppedIn.empty() ? "" : " in the " + r.stoppedIn + " run") << ": "
+            << (r.error ? r.error->message : "") << "\n";
+        return out.str();
+    }
+    out << "  (speedup is work per second against the sequential run; others: cores' worth used by other "
+           "programs meanwhile)\n";
+    out << "Verdict: " << r.verdict << "\n";
+    return out.str();
+}
+
+std::string compareReportJson(const CompareReport& r) {
+    json::object o;
+    o["exercise"] = r.exercise;
+    json::object params;
+    for (const auto& [k, v] : r.params)
+        params[k] = v;
+    o["params"] = params;
+    o["cores"] = r.cores;
+    json::array backends;
+    for (auto b : r.backends)
+        backends.push_back(json::string(backendName(b)));
+    o["backends"] = backends;
+    o["status"] = r.status;
+    if (r.error) {
+        auto error = errorObject(*r.error);
+        if (!r.stoppedIn.empty()) error["backend"] = r.stoppedIn;
+        o["error"] = error;
+    }
+    json::array runs;
+    for (const auto& run : r.runs) {
+        json::array cpu;
+        for (double s : run.workerCpuSeconds)
+            cpu.push_back(s);
+        runs.push_back(json::object{{"backend", backendName(run.backend)},
+                                    {"workers", run.workers},
+                                    {"start_method", run.startMethod},
+                                    {"chunksize", run.report.chunksize},
+                                    {"items", run.report.items},
+                                    {"wall_s", run.report.wallNs / 1e9},
+                                    {"speedup", numberOrNull(run.speedup)},
+                                    {"correct", run.report.result.correct},
+                                    {"result", run.report.result.value},
+                                    {"started_ns", run.startedNs},
+                                    {"finished_ns", run.finishedNs},
+                                    {"worker_cpu_s", cpu},
+                                    {"cores_busy", numberOrNull(run.coresBusy)},
+                                    {"busy_other_cores", numberOrNull(run.otherCores)}});
+    }
+    o["runs"] = runs;
+    o["verdict"] = r.verdict;
     return json::serialize(o);
 }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "compare_session.h"
 #include "exercise.h"
 #include "run_session.h"
 #include "sweep_session.h"
@@ -13,6 +14,8 @@ std::string runReportText(const RunSpec& spec, const RunReport& report);
 std::string runReportJson(const RunSpec& spec, const RunReport& report);
 std::string sweepReportText(const SweepSpec& spec, const SweepReport& report);
 std::string sweepReportJson(const SweepSpec& spec, const SweepReport& report);
+std::string compareReportText(const CompareReport& report);
+std::string compareReportJson(const CompareReport& report);
 std::string errorJson(const std::string& kind, const std::string& message);
 std::string catalogueText();
 std::string catalogueJson();

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <map>
 
-#include "speedup_plot.h" // sweepCells
 #include "sweep_stats.h"
 
 namespace mpwb {
@@ -69,17 +68,16 @@ QCPErrorBars* ChunksizePlot::spreadBars(int line) const {
 }
 
 void ChunksizePlot::setPoints(std::span<const SweepPointEvent> events) {
-    // Speedup is not shown here, so the baseline only has to be a valid number for summarise().
-    const std::vector<SweepSummaryRow> rows = summarise(sweepCells(events), 1.0);
+    // Speedup is not shown here, so the core count (which only bounds the Amdahl fit) does not matter.
+    const SweepAnalysis analysis = analyseSweep(std::vector<SweepPointEvent>(events.begin(), events.end()), 0);
     // Per worker count and chunksize the fastest backend, should a sweep ever mix them.
     std::map<int, std::map<std::uint64_t, const SweepSummaryRow*>> grid;
-    for (const SweepSummaryRow& row : rows) {
+    for (const SweepSummaryRow& row : analysis.rows) {
         if (row.chunksize == 0) continue; // "auto" that was never resolved: no place on a log axis
         const SweepSummaryRow*& slot = grid[row.workers][row.chunksize];
         if (!slot || row.medianSeconds < slot->medianSeconds) slot = &row;
     }
     m_lines.clear();
-    m_best = 0;
     for (const auto& [workers, byChunk] : grid) {
         Line line;
         line.workers = workers;
@@ -91,14 +89,13 @@ void ChunksizePlot::setPoints(std::span<const SweepPointEvent> events) {
         }
         m_lines.push_back(std::move(line));
     }
-    if (!grid.empty()) {
-        // The largest worker count is where chunking matters most, so its minimum is the advice.
-        for (const auto& [chunksize, row] : grid.rbegin()->second) {
-            if (m_best == 0 || row->medianSeconds < m_bestSeconds) {
-                m_best = chunksize;
-                m_bestSeconds = row->medianSeconds;
-            }
-        }
+    // The advice is the engine's, so the runner's sweep report names the same chunksize.
+    m_best = analysis.bestChunksize;
+    m_bestSeconds = 0;
+    if (m_best && !grid.empty()) {
+        const auto& largest = grid.rbegin()->second;
+        if (const auto it = largest.find(m_best); it != largest.end())
+            m_bestSeconds = it->second->medianSeconds;
     }
     m_throttle->request();
 }

@@ -4,35 +4,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <tuple>
 
 namespace mpwb {
-
-namespace {
-
-const char* const kSequential = "sequential";
-
-} // namespace
-
-std::vector<SweepCell> sweepCells(std::span<const SweepPointEvent> points) {
-    std::vector<SweepCell> cells;
-    std::map<std::tuple<std::string, int, std::uint64_t>, std::size_t> index;
-    for (const auto& p : points) {
-        if (p.backend == kSequential) continue;
-        auto [it, fresh] = index.try_emplace({p.backend, p.workers, p.chunksize}, cells.size());
-        if (fresh) cells.push_back(SweepCell{p.backend, p.workers, p.chunksize, {}});
-        cells[it->second].wallSeconds.push_back(double(p.wallNs) / 1e9);
-    }
-    return cells;
-}
-
-std::vector<double> sequentialSeconds(std::span<const SweepPointEvent> points) {
-    std::vector<double> seconds;
-    for (const auto& p : points)
-        if (p.backend == kSequential) seconds.push_back(double(p.wallNs) / 1e9);
-    return seconds;
-}
 
 SpeedupPlot::SpeedupPlot(QWidget* parent) : QWidget(parent) {
     m_plot = new QCustomPlot(this);
@@ -83,29 +56,26 @@ SpeedupPlot::SpeedupPlot(QWidget* parent) : QWidget(parent) {
 }
 
 void SpeedupPlot::setPoints(std::span<const SweepPointEvent> events) {
-    const std::vector<double> baseline = sequentialSeconds(events);
+    m_events.assign(events.begin(), events.end());
+    analyse();
+}
+
+void SpeedupPlot::analyse() {
+    // The engine's analysis, the same the runner's sweep report prints: per worker count the chunksize that
+    // ran fastest (what the workers can do when the chunking is right, which is what Amdahl's law is about),
+    // and a fit over the worker counts up to the cores only.
+    const SweepAnalysis analysis = analyseSweep(m_events, m_cores);
     m_points.clear();
-    m_haveBaseline = !baseline.empty();
-    m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
-    if (m_haveBaseline) {
-        const double base = median(baseline);
-        // Per worker count, the chunksize that ran fastest: the curve shows what the workers can do when the
-        // chunking is right, which is what Amdahl's law is about.
-        std::map<int, Point> best;
-        for (const SweepSummaryRow& row : summarise(sweepCells(events), base)) {
-            if (!std::isfinite(row.speedup)) continue;
-            auto [it, fresh] = best.try_emplace(row.workers);
-            if (!fresh && row.speedup <= it->second.median) continue;
-            it->second = Point{row.workers, row.chunksize, row.speedup, speedup(base, row.maxSeconds),
-                               speedup(base, row.minSeconds)};
-        }
-        std::vector<std::pair<int, double>> forFit;
-        for (const auto& [workers, point] : best) {
-            m_points.push_back(point);
-            forFit.emplace_back(workers, point.median);
-        }
-        m_parallelFraction = fitAmdahlParallelFraction(forFit);
+    m_haveBaseline = std::isfinite(analysis.sequentialMedianSeconds);
+    const double base = analysis.sequentialMedianSeconds;
+    for (const SweepSummaryRow& row : analysis.bestPerWorkers) {
+        if (!std::isfinite(row.speedup)) continue;
+        m_points.push_back(Point{row.workers, row.chunksize, row.speedup, speedup(base, row.maxSeconds),
+                                 speedup(base, row.minSeconds)});
     }
+    m_parallelFraction = analysis.amdahl.parallelFraction;
+    m_fittedUpTo = analysis.amdahl.workersUsed.empty() ? 0 : analysis.amdahl.workersUsed.back();
+    m_leftOut = analysis.amdahl.workersLeftOut;
     m_throttle->request();
 }
 
@@ -115,7 +85,7 @@ void SpeedupPlot::clear() {
 
 void SpeedupPlot::setCores(int cores) {
     m_cores = std::max(0, cores);
-    m_throttle->request();
+    analyse(); // the fit stops at the cores
 }
 
 void SpeedupPlot::setTheme(const PlotTheme& theme) {
@@ -175,7 +145,13 @@ void SpeedupPlot::refresh() {
         }
     }
     m_amdahl->setData(fx, fy, true);
-    m_amdahl->setName(tr("Amdahl fit, p = %1").arg(QLocale().toString(m_parallelFraction, 'f', 2)));
+    // Oversubscribed points say nothing about the work's parallel part on this machine: the legend says
+    // which counts the fit used.
+    QString fitName = tr("Amdahl fit to %1 workers, p = %2")
+                          .arg(m_fittedUpTo)
+                          .arg(QLocale().toString(m_parallelFraction, 'f', 2));
+    if (m_leftOut > 0) fitName += tr(" (more workers than cores left out)");
+    m_amdahl->setName(fitName);
     if (fitted)
         m_amdahl->addToLegend();
     else

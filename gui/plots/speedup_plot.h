@@ -18,12 +18,6 @@
 
 namespace mpwb {
 
-// The repeats of each parallel (workers, chunksize, backend) point, in order of first appearance; points with
-// backend "sequential" are the baseline and are left out. Shared by the sweep plots.
-std::vector<SweepCell> sweepCells(std::span<const SweepPointEvent> points);
-// Wall seconds of every sequential baseline repeat.
-std::vector<double> sequentialSeconds(std::span<const SweepPointEvent> points);
-
 class SpeedupPlot : public QWidget, public RunView {
     Q_OBJECT
 public:
@@ -49,10 +43,11 @@ public:
     void setPoints(std::span<const SweepPointEvent> points);
     void clear();
     void setTheme(const PlotTheme& theme) override;
-    // Draws a marker at the machine's core count; 0 hides it.
+    // Draws a marker at the machine's core count and fits Amdahl's law only up to it; 0 hides the marker and
+    // fits every worker count.
     void setCores(int cores);
 
-    // NaN until at least one worker count above 1 has been measured.
+    // NaN until at least one worker count in 2..cores has been measured.
     double fittedParallelFraction() const { return m_parallelFraction; }
     int pointCount() const { return int(m_points.size()); }
     const std::vector<Point>& points() const { return m_points; }
@@ -62,6 +57,7 @@ public:
     QCPErrorBars* spreadBars() const { return m_spread; }
 
 private:
+    void analyse();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
@@ -76,9 +72,12 @@ private:
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
-    std::vector<Point> m_points; // ordered by workers
+    std::vector<SweepPointEvent> m_events; // the sweep so far, kept so a new core count refits it
+    std::vector<Point> m_points;           // ordered by workers
     bool m_haveBaseline = false;
     double m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
+    int m_fittedUpTo = 0;  // the largest worker count the fit used
+    int m_leftOut = 0;     // worker counts above the cores, drawn but not fitted
     int m_cores = 0;
 };
 
