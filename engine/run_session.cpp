@@ -1,6 +1,8 @@
 #include "run_session.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 #include <sys/utsname.h>
 #include <thread>
 #include <unistd.h>
@@ -27,6 +29,13 @@ HelloEvent describeMachine() {
         hello.machine = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
     hello.engineVersion = MPWB_VERSION;
     return hello;
+}
+
+std::string makeRunId() {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+    return text;
 }
 
 RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events)
@@ -78,7 +87,9 @@ RunReport RunSession::run() {
                            ? m_spec.chunksize
                            : ChunkPlan::defaultChunksize(work->items()->count(), m_spec.workers);
 
-    publish(describeMachine());
+    auto hello = describeMachine();
+    hello.runId = m_runId;
+    publish(hello);
     RunStartedEvent started{m_exercise.id(),
                             backendName(m_spec.backend),
                             m_spec.backend == Backend::Processes ? startMethodName(m_spec.startMethod) : "",
@@ -87,6 +98,7 @@ RunReport RunSession::run() {
                             report.items,
                             {}};
     started.params = m_values.asText();
+    started.runId = m_runId;
     publish(started);
 
     MapOutcome outcome =

@@ -34,7 +34,9 @@ SweepReport SweepSession::run() {
         if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
     };
     // A sweep's stream is a stream like any other: hello first, its points, then how it ended.
-    publish(describeMachine());
+    auto hello = describeMachine();
+    hello.runId = makeRunId(); // the sweep as a whole is one run of its stream
+    publish(hello);
     auto finish = [&] {
         if (report.error) publish(*report.error);
         publish(RunFinishedEvent{report.status.empty() ? "error" : report.status, monotonicNs() - origin});

@@ -29,8 +29,8 @@ constexpr auto kI64Min = std::numeric_limits<std::int64_t>::min();
 constexpr auto kIntMax = std::numeric_limits<int>::max();
 constexpr auto kIntMin = std::numeric_limits<int>::min();
 
-Event hello() {
-    return Event{0, HelloEvent{kEventFormatVersion, 8, "box 6.1.0", "0.1.0"}};
+Event hello(const std::string& runId = "00c0ffee00c0ffee") {
+    return Event{0, HelloEvent{kEventFormatVersion, 8, "box 6.1.0", "0.1.0", runId}};
 }
 
 Event chunk(int worker, std::uint64_t first, std::uint64_t items, std::int64_t start, std::int64_t end,
@@ -106,6 +106,12 @@ private slots:
     void malformedLineNamesLineNumber();
     void newerVersionIsRefused();
     void streamMustStartWithHello();
+    void olderFormatsStillRead_data();
+    void olderFormatsStillRead();
+    void runIdIsRequiredFromFormat3_data();
+    void runIdIsRequiredFromFormat3();
+    void twoRunsInOneStream();
+    void laterHelloIsCheckedToo();
     void feedSplitAtEveryByte();
     void feedKeepsEventsAroundBadLine();
     void sinkWritesWholeLinesFromManyThreads();
@@ -123,10 +129,13 @@ void TestEventStream::roundTripLine_data() {
     QTest::addColumn<Event>("event");
 
     QTest::newRow("hello") << hello();
-    QTest::newRow("hello, unicode machine") << Event{0, HelloEvent{1, kIntMax, "héllo ☃ 𝄞 \"box\"", ""}};
+    QTest::newRow("hello, unicode machine")
+        << Event{0, HelloEvent{kEventFormatVersion, kIntMax, "héllo ☃ 𝄞 \"box\"", "", ""}};
 
-    RunStartedEvent run{
-        "primes", "processes", "fork", 4, 1000, 1'000'000, {{"n", "1000000"}, {"mode", "fast"}}};
+    RunStartedEvent run{"primes",    "processes",
+                        "fork",      4,
+                        1000,        1'000'000,
+                        {{"n", "1000000"}, {"mode", "fast"}}, "0123456789abcdef"};
     QTest::newRow("run_started") << Event{12, run};
     run.params = {{"quote\"d", "line\nbreak\ttab\\slash"}, {"", ""}, {"ключ", "值 \x01\x1f"}};
     run.chunksize = kU64Max;
@@ -171,6 +180,22 @@ void TestEventStream::roundTripLine_data() {
     QTest::newRow("counter") << Event{81, CounterEvent{"none", 1999, 2000}};
     QTest::newRow("file") << Event{82, FileEvent{7, "/in/a b.png", "/out/a b.png", true, ""}};
     QTest::newRow("file, failed") << Event{83, FileEvent{8, "/in/x.png", "", false, "truncated PNG data"}};
+    QTest::newRow("chunk_dispatched") << Event{90, ChunkDispatchedEvent{1, 100, 50, 400, 0}};
+    QTest::newRow("chunk_dispatched, extremes")
+        << Event{kI64Min, ChunkDispatchedEvent{kIntMax, kU64Max, kU64Max, kU64Max, kU64Max}};
+    QTest::newRow("chunk_started") << Event{91, ChunkStartedEvent{1, 100, 50, 3}};
+    QTest::newRow("chunk_started, core unknown") << Event{kI64Max, ChunkStartedEvent{kIntMin, 0, 0, -1}};
+    QTest::newRow("gil, one holding period")
+        << Event{92, GilEvent{1000, 6000, 1, 1, 1, {0, 5000, 0}, {5000, 0, 4000}}};
+    QTest::newRow("gil, merged span") << Event{93, GilEvent{6000, 1'006'000, -1, 40, 39, {500'000, 499'000},
+                                                            {499'000, 500'000}}};
+    QTest::newRow("gil, no workers, extremes") << Event{94, GilEvent{kI64Min, kI64Max, kIntMin, kU64Max, 0, {}, {}}};
+    QTest::newRow("lock") << Event{95, LockEvent{"counter", 2, 1, 123456, 7'890'000}};
+    QTest::newRow("lock, free") << Event{96, LockEvent{"counter", -1, 0, 0, 0}};
+    QTest::newRow("segment, created") << Event{97, SegmentEvent{"created", "/mpwb-42-0-7", 4096, -1, 42}};
+    QTest::newRow("segment, attached by a worker")
+        << Event{98, SegmentEvent{"attached", "/mpwb-42-0-7", 4096, 3, 4711}};
+    QTest::newRow("segment, removed, unicode") << Event{99, SegmentEvent{"removed", "/é☃", kU64Max, -1, kIntMax}};
 
     ErrorEvent error{
         "worker-died", "Worker 2 was killed by signal 9 (SIGKILL).", 2, 777, 1234, 9, 0, 1200, 100};
@@ -354,6 +379,104 @@ void TestEventStream::newerVersionIsRefused() {
 void TestEventStream::streamMustStartWithHello() {
     const QString why = refusal(toJsonLine(finished()) + "\n");
     QVERIFY2(why.startsWith("line 1: expected a hello event first"), qPrintable(why));
+}
+
+void TestEventStream::olderFormatsStillRead_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("events");
+    QTest::newRow("format 1") << "format1_run.mpwbrun" << 1 << 5;
+    QTest::newRow("format 2") << "format2_run.mpwbrun" << 2 << 8;
+}
+
+void TestEventStream::olderFormatsStillRead() {
+    QFETCH(QString, file);
+    QFETCH(int, format);
+    QFETCH(int, events);
+    EventStreamReader reader;
+    const auto read = reader.readFile(std::string(MPWB_FIXTURES_DIR) + "/events/" + file.toStdString());
+    QCOMPARE(int(read.size()), events);
+    QVERIFY(reader.warnings().empty());
+    QCOMPARE(reader.formatVersion(), format);
+    QCOMPARE(reader.runsRead(), 1);
+    const auto& h = std::get<HelloEvent>(read.front().body);
+    QCOMPARE(h.formatVersion, format);
+    QVERIFY(h.runId.empty()); // added in 3: the default stands
+    const auto& started = std::get<RunStartedEvent>(read[1].body);
+    QVERIFY(started.runId.empty());
+    QVERIFY(!started.params.empty());
+    QVERIFY(std::holds_alternative<RunFinishedEvent>(read.back().body));
+    QCOMPARE(std::get<RunFinishedEvent>(read.back().body).status, std::string("ok"));
+}
+
+void TestEventStream::runIdIsRequiredFromFormat3_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("complaint");
+    QTest::newRow("hello")
+        << R"({"type":"hello","t":0,"format_version":3,"cores":1,"machine":"m","engine_version":"e"})"
+        << R"(line 1: hello field "run_id" is missing)";
+    QTest::newRow("run_started")
+        << toJsonLine(hello()).append("\n").append(
+               R"({"type":"run_started","t":1,"exercise":"e","backend":"b","start_method":"","workers":1,)"
+               R"("chunksize":1,"items":1,"params":{}})").c_str()
+        << R"(line 2: run_started field "run_id" is missing)";
+    QTest::newRow("run_started, not a string")
+        << toJsonLine(hello()).append("\n").append(
+               R"({"type":"run_started","t":1,"exercise":"e","backend":"b","start_method":"","workers":1,)"
+               R"("chunksize":1,"items":1,"params":{},"run_id":7})").c_str()
+        << R"(line 2: run_started field "run_id" must be a string)";
+}
+
+void TestEventStream::runIdIsRequiredFromFormat3() {
+    QFETCH(QString, line);
+    QFETCH(QString, complaint);
+    const QString why = refusal(line.toStdString());
+    QVERIFY2(why.startsWith(complaint), qPrintable(why));
+}
+
+void TestEventStream::twoRunsInOneStream() {
+    // A comparison of backends: two whole runs, each with its own hello and run id; the second run written
+    // by an older engine is read by its own format.
+    RunStartedEvent first{"sum-squares", "threads", "", 2, 1, 10, {{"n", "10000"}}, "1111111111111111"};
+    const std::string older = R"({"type":"hello","t":0,"format_version":2,"cores":2,"machine":"m",)"
+                              R"("engine_version":"0.1.0"})"
+                              "\n"
+                              R"({"type":"run_started","t":5,"exercise":"sum-squares","backend":"processes",)"
+                              R"("start_method":"fork","workers":2,"chunksize":1,"items":10,"params":{}})";
+    const std::string text = streamOf({hello("1111111111111111"), Event{1, first}, chunk(0, 0, 10, 10, 20),
+                                       finished()}) +
+                             older + "\n" + toJsonLine(finished()) + "\n";
+    EventStreamReader reader;
+    const auto events = reader.readString(text);
+    QCOMPARE(events.size(), 7u);
+    QCOMPARE(reader.runsRead(), 2);
+    QCOMPARE(reader.formatVersion(), 2);
+    const auto runs = splitRuns(events);
+    QCOMPARE(runs.size(), 2u);
+    QCOMPARE(runs[0].size(), 4u);
+    QCOMPARE(runs[1].size(), 3u);
+    QCOMPARE(std::get<HelloEvent>(runs[0][0].body).runId, std::get<RunStartedEvent>(runs[0][1].body).runId);
+    QCOMPARE(std::get<RunStartedEvent>(runs[1][1].body).backend, std::string("processes"));
+    QVERIFY(std::holds_alternative<RunFinishedEvent>(runs[1].back().body));
+
+    // The same, fed piece by piece across the boundary between the runs.
+    EventStreamReader piecewise;
+    std::vector<Event> again;
+    for (std::size_t at = 0; at < text.size(); at += 17) {
+        auto some = piecewise.feed(std::string_view(text).substr(at, 17));
+        again.insert(again.end(), some.begin(), some.end());
+    }
+    auto last = piecewise.finish();
+    again.insert(again.end(), last.begin(), last.end());
+    QVERIFY(again == events);
+}
+
+void TestEventStream::laterHelloIsCheckedToo() {
+    Event newer = hello();
+    std::get<HelloEvent>(newer.body).formatVersion = kEventFormatVersion + 1;
+    const QString why = refusal(streamOf({hello(), finished(), newer, finished()}));
+    QVERIFY2(why.startsWith("line 3: "), qPrintable(why));
+    QVERIFY2(why.contains("newer MP Workbench"), qPrintable(why));
 }
 
 void TestEventStream::feedSplitAtEveryByte() {
