@@ -19,9 +19,9 @@ namespace {
 
 // Indexed like EventBody's alternatives.
 constexpr std::array<const char*, 17> kTypeNames = {
-    "hello",   "run_started", "worker_started",   "chunk",         "cpu", "result", "error",
-    "sweep_point", "run_finished", "queue", "counter", "file", "chunk_dispatched", "chunk_started",
-    "gil", "lock", "segment"};
+    "hello",       "run_started",  "worker_started", "chunk",   "cpu",  "result",           "error",
+    "sweep_point", "run_finished", "queue",          "counter", "file", "chunk_dispatched", "chunk_started",
+    "gil",         "lock",         "segment"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot

@@ -163,14 +163,15 @@ struct FileEvent {
     bool operator==(const FileEvent&) const = default;
 };
 
-// The host handed a chunk to a worker (for threads: the thread took it). t is that moment. Not every chunk has
-// one: see ChunkAggregator for which are shown; the chunk event when it finishes counts every chunk.
+// The host handed a chunk to a worker (for threads: the thread took it). t is that moment. Not every chunk
+// has one: see ChunkAggregator for which are shown; the chunk event when it finishes counts every chunk.
 struct ChunkDispatchedEvent {
     int worker = 0;
     std::uint64_t firstItem = 0;
     std::uint64_t items = 0;
     std::uint64_t bytesIn = 0; // serialized items sent to the worker (0 where nothing is serialized)
-    std::uint64_t skipped = 0; // this worker's chunks handed out since its previous chunk_dispatched, not shown
+    std::uint64_t skipped =
+        0; // this worker's chunks handed out since its previous chunk_dispatched, not shown
 
     bool operator==(const ChunkDispatchedEvent&) const = default;
 };
@@ -194,8 +195,8 @@ struct GilEvent {
     std::int64_t startNs = 0; // since origin
     std::int64_t endNs = 0;
     int holder = -1;
-    std::uint64_t acquisitions = 0; // times the lock was taken in the span, by anyone
-    std::uint64_t handovers = 0;    // of those, by a worker other than the one that held it last
+    std::uint64_t acquisitions = 0;     // times the lock was taken in the span, by anyone
+    std::uint64_t handovers = 0;        // of those, by a worker other than the one that held it last
     std::vector<std::int64_t> heldNs;   // per worker: time it held the lock within the span
     std::vector<std::int64_t> waitedNs; // per worker: time it waited for the lock within the span
 
@@ -204,9 +205,9 @@ struct GilEvent {
 
 // A lock shared by the workers (the counter's robust mutex), sampled.
 struct LockEvent {
-    std::string lock;              // its name in the exercise, e.g. "counter"
-    int holder = -1;               // worker holding it at this moment, -1 when free
-    int waiting = 0;               // workers waiting for it at this moment
+    std::string lock;               // its name in the exercise, e.g. "counter"
+    int holder = -1;                // worker holding it at this moment, -1 when free
+    int waiting = 0;                // workers waiting for it at this moment
     std::uint64_t acquisitions = 0; // times it was taken so far, all workers
     std::int64_t waitedNs = 0;      // total time workers spent waiting for it so far
 
@@ -224,10 +225,10 @@ struct SegmentEvent {
     bool operator==(const SegmentEvent&) const = default;
 };
 
-using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
-                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
-                               CounterEvent, FileEvent, ChunkDispatchedEvent, ChunkStartedEvent, GilEvent,
-                               LockEvent, SegmentEvent>;
+using EventBody =
+    std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent, ResultEvent,
+                 ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent, CounterEvent, FileEvent,
+                 ChunkDispatchedEvent, ChunkStartedEvent, GilEvent, LockEvent, SegmentEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "chunk_codec.h"
+#include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
 #include "task_registry.h"
@@ -19,6 +20,7 @@ struct FinishedChunk {
     Bytes results;
     int worker = 0;
     int core = -1;
+    std::int64_t claimedNs = 0; // when the thread took it: its dispatch
     std::int64_t startNs = 0, endNs = 0;
     std::uint64_t bytesIn = 0;
 };
@@ -49,6 +51,7 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
     publish(begin, WorkerStartedEvent{0, static_cast<int>(gettid()), "", 0});
     TaskContext context;
     Bytes items, out;
+    ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
     for (std::uint64_t c = 0; c < plan.chunkCount(); ++c) {
         if (m_cancelled.load()) {
             outcome.status = MapStatus::Cancelled;
@@ -56,6 +59,12 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
         }
         const auto range = plan.chunk(c);
         const auto start = monotonicNs();
+        // One loop hands the chunk out and begins it at the same moment.
+        if (m_options.events)
+            if (const auto hidden = shown.show(start)) {
+                publish(start, ChunkDispatchedEvent{0, range.first, range.count, 0, *hidden});
+                publish(start, ChunkStartedEvent{0, range.first, range.count, sched_getcpu()});
+            }
         items.clear();
         out.clear();
         encodeChunkItems(*job.items, range, items);
@@ -106,14 +115,22 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
         publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
         TaskContext context(m_gil.get());
         Bytes items;
+        ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
         while (!stop.load() && !m_cancelled.load()) {
             const auto c = nextChunk.fetch_add(1);
             if (c >= chunkCount) break;
             const auto range = plan.chunk(c);
             FinishedChunk done;
             done.worker = worker;
+            done.claimedNs = monotonicNs();
+            std::optional<std::uint64_t> hidden;
+            if (m_options.events) hidden = shown.show(done.claimedNs);
+            if (hidden)
+                publish(done.claimedNs, ChunkDispatchedEvent{worker, range.first, range.count, 0, *hidden});
             if (m_gil) m_gil->acquire();
             done.startNs = monotonicNs();
+            if (hidden)
+                publish(done.startNs, ChunkStartedEvent{worker, range.first, range.count, sched_getcpu()});
             items.clear();
             encodeChunkItems(*job.items, range, items);
             ByteReader reader(items);
@@ -167,7 +184,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 const auto range = plan.chunk(delivered);
                 deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
                 publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
-                                                sinceOrigin(chunk.startNs), sinceOrigin(chunk.startNs),
+                                                sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
                                                 sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
                 ++delivered;
                 lock.lock();

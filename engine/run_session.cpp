@@ -7,6 +7,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "chunk_aggregator.h"
 #include "chunk_plan.h"
 #include "clock.h"
 #include "cpu_sampler.h"
@@ -139,6 +140,8 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
     options.workerProgram = m_spec.workerProgram;
     options.events = m_events;
     options.originNs = origin;
+    // The spacing the runner's ChunkAggregator keeps anyway: chunks it would hide are not even reported.
+    options.chunkEventSpacingNs = ChunkAggregator::kDefaultThresholdNs;
     auto executor = makeExecutor(options);
 
     MapOutcome outcome;

@@ -12,7 +12,11 @@ namespace mpwb {
 
 class TaskContext {
 public:
-    explicit TaskContext(InterpreterLock* lock = nullptr) : m_lock(lock) {}
+    explicit TaskContext(InterpreterLock* lock = nullptr, int worker = 0) : m_lock(lock), m_worker(worker) {}
+
+    // Which worker of the pool runs the task, from 0 (e.g. to record who holds a shared lock).
+    int worker() const { return m_worker; }
+    void setWorker(int worker) { m_worker = worker; }
 
     void checkpoint() {
         if (m_lock) m_lock->checkpoint();
@@ -25,6 +29,7 @@ public:
 
 private:
     InterpreterLock* m_lock;
+    int m_worker;
 };
 
 } // namespace mpwb

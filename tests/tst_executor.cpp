@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <map>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -103,6 +105,10 @@ private slots:
     void submitRunsOneItem();
     void workerStartupIsReported_data();
     void workerStartupIsReported();
+    void chunksAreReportedWhileTheyHappen_data();
+    void chunksAreReportedWhileTheyHappen();
+    void hiddenChunksAreCountedNotShown_data();
+    void hiddenChunksAreCountedNotShown();
 };
 
 void TestExecutor::sameResultsInOrder_data() {
@@ -349,6 +355,104 @@ void TestExecutor::workerStartupIsReported() {
     QCOMPARE(started, 3);
     executor->shutdown();
     QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::chunksAreReportedWhileTheyHappen_data() {
+    emptyInput_data();
+}
+
+// With no spacing every chunk is shown: handed out, begun, finished, in that order and at the same times as
+// its chunk event says.
+void TestExecutor::chunksAreReportedWhileTheyHappen() {
+    QFETCH(int, backend);
+    std::vector<Bytes> items;
+    for (int i = 0; i < 30; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(200);
+        items.push_back(b);
+    }
+    VectorItems source(items);
+    VectorResults results;
+    VectorSink events;
+    auto o = optionsFor(kBackends[backend].backend, kBackends[backend].start, 2, &events);
+    o.switchInterval = std::chrono::microseconds(300);
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"spin-us", &source, 2}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    executor->shutdown();
+
+    struct Seen {
+        int dispatched = 0, started = 0, finished = 0;
+        std::int64_t dispatchedAt = 0, startedAt = 0;
+        int worker = -1;
+    };
+    std::map<std::uint64_t, Seen> byFirst;
+    for (const auto& e : events.events()) {
+        if (const auto* d = std::get_if<ChunkDispatchedEvent>(&e.body)) {
+            auto& s = byFirst[d->firstItem];
+            QCOMPARE(s.dispatched, 0);
+            QCOMPARE(d->skipped, quint64(0));
+            QCOMPARE(d->items, quint64(2));
+            ++s.dispatched;
+            s.dispatchedAt = e.t;
+            s.worker = d->worker;
+        } else if (const auto* st = std::get_if<ChunkStartedEvent>(&e.body)) {
+            auto& s = byFirst[st->firstItem];
+            QCOMPARE(s.dispatched, 1); // never begun before it was handed out
+            QCOMPARE(s.started, 0);
+            QCOMPARE(st->worker, s.worker);
+            QVERIFY(e.t >= s.dispatchedAt);
+            ++s.started;
+            s.startedAt = e.t;
+        } else if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            auto& s = byFirst[c->firstItem];
+            QCOMPARE(s.started, 1);
+            QCOMPARE(c->worker, s.worker);
+            QCOMPARE(c->dispatchNs, s.dispatchedAt);
+            QCOMPARE(c->startNs, s.startedAt);
+            ++s.finished;
+        }
+    }
+    QCOMPARE(byFirst.size(), std::size_t(15));
+    for (const auto& [first, s] : byFirst)
+        QVERIFY2(s.dispatched == 1 && s.started == 1 && s.finished == 1, qPrintable(QString::number(first)));
+}
+
+void TestExecutor::hiddenChunksAreCountedNotShown_data() {
+    emptyInput_data();
+}
+
+// With a spacing longer than the run only each worker's first chunk is shown; the rest are counted by the
+// chunk events, and a chunk never begins on screen unless it was handed out on screen.
+void TestExecutor::hiddenChunksAreCountedNotShown() {
+    QFETCH(int, backend);
+    VectorItems source(encodeAll(std::vector<std::int64_t>(64, 7)));
+    VectorResults results;
+    VectorSink events;
+    auto o = optionsFor(kBackends[backend].backend, kBackends[backend].start, 2, &events);
+    o.chunkEventSpacingNs = 3'600'000'000'000;
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"fail-if-negative", &source, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    executor->shutdown();
+    std::map<int, int> dispatchedPerWorker;
+    std::set<std::pair<int, std::uint64_t>> shown;
+    std::uint64_t chunks = 0;
+    for (const auto& e : events.events()) {
+        if (const auto* d = std::get_if<ChunkDispatchedEvent>(&e.body)) {
+            ++dispatchedPerWorker[d->worker];
+            QCOMPARE(d->skipped, quint64(0));
+            shown.insert({d->worker, d->firstItem});
+        } else if (const auto* st = std::get_if<ChunkStartedEvent>(&e.body)) {
+            QVERIFY(shown.count({st->worker, st->firstItem}));
+        } else if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            chunks += c->merged;
+        }
+    }
+    for (const auto& [worker, n] : dispatchedPerWorker)
+        QCOMPARE(n, 1);
+    QVERIFY(!dispatchedPerWorker.empty());
+    QCOMPARE(chunks, quint64(64));
 }
 
 QTEST_GUILESS_MAIN(TestExecutor)
