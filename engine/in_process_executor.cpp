@@ -11,6 +11,7 @@
 #include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
+#include "gil_timeline.h"
 #include "task_registry.h"
 
 namespace mpwb {
@@ -113,7 +114,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
     auto body = [&](int worker) {
         const auto spawned = monotonicNs();
         publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
-        TaskContext context(m_gil.get());
+        TaskContext context(m_gil.get(), worker);
         Bytes items;
         ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
         while (!stop.load() && !m_cancelled.load()) {
@@ -127,7 +128,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
             if (m_options.events) hidden = shown.show(done.claimedNs);
             if (hidden)
                 publish(done.claimedNs, ChunkDispatchedEvent{worker, range.first, range.count, 0, *hidden});
-            if (m_gil) m_gil->acquire();
+            if (m_gil) m_gil->acquire(worker);
             done.startNs = monotonicNs();
             if (hidden)
                 publish(done.startNs, ChunkStartedEvent{worker, range.first, range.count, sched_getcpu()});
@@ -137,7 +138,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
             try {
                 runChunkItems(task, reader, range.first, range.count, done.results, context);
             } catch (const TaskFailure& f) {
-                if (m_gil) m_gil->release();
+                if (m_gil) m_gil->release(worker);
                 std::lock_guard lock(mutex);
                 if (!failure)
                     failure =
@@ -155,7 +156,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 break;
             }
             done.endNs = monotonicNs();
-            if (m_gil) m_gil->release();
+            if (m_gil) m_gil->release(worker);
             done.core = sched_getcpu();
             std::lock_guard lock(mutex);
             ready.emplace(c, std::move(done));
@@ -165,6 +166,14 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
         --running;
         finished.notify_one();
     };
+
+    // Who holds the interpreter lock and who waits for it, as gil events, for the whole map.
+    std::optional<GilTimeline> timeline;
+    if (m_gil && m_options.events) {
+        timeline.emplace(m_options.workers, m_options.originNs,
+                         [this](std::int64_t end, GilEvent e) { publish(end, std::move(e)); });
+        m_gil->setTimeline(&*timeline);
+    }
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(m_options.workers));
@@ -198,6 +207,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
     stop.store(true);
     for (auto& t : threads)
         t.join();
+    if (timeline) m_gil->setTimeline(nullptr); // its last span ends now, before the outcome is reported
 
     outcome.chunks = delivered;
     if (failure) {

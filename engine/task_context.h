@@ -19,12 +19,12 @@ public:
     void setWorker(int worker) { m_worker = worker; }
 
     void checkpoint() {
-        if (m_lock) m_lock->checkpoint();
+        if (m_lock) m_lock->checkpoint(m_worker);
     }
     void blockingWait(std::chrono::nanoseconds duration) {
-        if (m_lock) m_lock->release();
+        if (m_lock) m_lock->release(m_worker);
         std::this_thread::sleep_for(duration);
-        if (m_lock) m_lock->acquire();
+        if (m_lock) m_lock->acquire(m_worker);
     }
 
 private:
