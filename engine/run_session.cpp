@@ -101,9 +101,11 @@ RunReport RunSession::run() {
     started.params = m_values.asText();
     started.runId = m_runId;
     publish(started);
+    work->announce(publish);
 
     MapOutcome outcome =
         work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
+    work->retire(publish);
     report.wallNs = outcome.wallNs;
     return finishReport(std::move(report), *work, outcome, origin, publish);
 }
