@@ -28,6 +28,10 @@ std::int64_t span(const ChunkEvent& c) {
     return c.endNs - c.startNs;
 }
 
+// A worker has at most two or three chunks between handed out and begun; more means their chunk_started
+// never came (a worker that died), and those entries only cost memory.
+constexpr std::size_t kMostAwaited = 64;
+
 } // namespace
 
 ChunkAggregator::ChunkAggregator(EventSink& next, std::int64_t thresholdNs)
@@ -44,6 +48,8 @@ ChunkAggregator::~ChunkAggregator() {
 void ChunkAggregator::record(const Event& event) {
     // Forwarding under the lock keeps the order: no merged chunk can overtake the run_finished behind it.
     std::lock_guard lock(m_mutex);
+    if (const auto* d = std::get_if<ChunkDispatchedEvent>(&event.body)) return recordDispatched(event, *d);
+    if (const auto* s = std::get_if<ChunkStartedEvent>(&event.body)) return recordStarted(event, *s);
     const auto* chunk = std::get_if<ChunkEvent>(&event.body);
     if (!chunk) {
         if (std::holds_alternative<ResultEvent>(event.body) ||
@@ -53,6 +59,7 @@ void ChunkAggregator::record(const Event& event) {
         m_next.record(event);
         return;
     }
+    if (chunk->merged == 1) forgetAwaited(chunk->worker, chunk->firstItem); // finished: no start will follow
     if (span(*chunk) >= m_thresholdNs) {
         flushWorker(chunk->worker);
         m_next.record(event);
@@ -61,6 +68,36 @@ void ChunkAggregator::record(const Event& event) {
     auto [it, inserted] = m_pending.try_emplace(chunk->worker, event);
     if (!inserted) mergeInto(it->second, event);
     if (span(std::get<ChunkEvent>(it->second.body)) >= m_thresholdNs) flushWorker(chunk->worker);
+}
+
+void ChunkAggregator::recordDispatched(const Event& event, const ChunkDispatchedEvent& dispatched) {
+    auto [it, inserted] = m_shown.try_emplace(dispatched.worker, Shown{ChunkEventSpacing(m_thresholdNs), {}});
+    auto& shown = it->second;
+    const auto hidden = shown.spacing.show(event.t, dispatched.skipped);
+    if (!hidden) return;
+    if (shown.awaitingStart.size() == kMostAwaited) shown.awaitingStart.pop_front();
+    shown.awaitingStart.push_back(dispatched.firstItem);
+    Event out = event;
+    std::get<ChunkDispatchedEvent>(out.body).skipped = *hidden;
+    m_next.record(out);
+}
+
+void ChunkAggregator::recordStarted(const Event& event, const ChunkStartedEvent& started) {
+    const auto it = m_shown.find(started.worker);
+    if (it == m_shown.end()) return;
+    auto& awaiting = it->second.awaitingStart;
+    const auto at = std::find(awaiting.begin(), awaiting.end(), started.firstItem);
+    if (at == awaiting.end()) return; // its chunk_dispatched was dropped: hide the whole chunk
+    awaiting.erase(at);
+    m_next.record(event);
+}
+
+void ChunkAggregator::forgetAwaited(int worker, std::uint64_t firstItem) {
+    const auto it = m_shown.find(worker);
+    if (it == m_shown.end()) return;
+    auto& awaiting = it->second.awaitingStart;
+    const auto at = std::find(awaiting.begin(), awaiting.end(), firstItem);
+    if (at != awaiting.end()) awaiting.erase(at);
 }
 
 void ChunkAggregator::flush() {

@@ -18,13 +18,15 @@ namespace mpwb {
 namespace {
 
 // Indexed like EventBody's alternatives.
-constexpr std::array<const char*, 12> kTypeNames = {
-    "hello", "run_started", "worker_started", "chunk", "cpu",     "result",
-    "error", "sweep_point", "run_finished",   "queue", "counter", "file"};
+constexpr std::array<const char*, 17> kTypeNames = {
+    "hello",       "run_started",  "worker_started", "chunk",   "cpu",  "result",           "error",
+    "sweep_point", "run_finished", "queue",          "counter", "file", "chunk_dispatched", "chunk_started",
+    "gil",         "lock",         "segment"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
-// disagree. E may be const (writing) or not (reading).
+// disagree. E may be const (writing) or not (reading). A third argument is the format version that added the
+// field: streams of an older version may lack it, and the reader then keeps the default.
 template <typename E, typename F> void forEachField(E& e, F& f) {
     using T = std::remove_const_t<E>;
     if constexpr (std::is_same_v<T, HelloEvent>) {
@@ -32,6 +34,7 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("cores", e.cores);
         f("machine", e.machine);
         f("engine_version", e.engineVersion);
+        f("run_id", e.runId, 3);
     } else if constexpr (std::is_same_v<T, RunStartedEvent>) {
         f("exercise", e.exercise);
         f("backend", e.backend);
@@ -40,6 +43,7 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("chunksize", e.chunksize);
         f("items", e.items);
         f("params", e.params);
+        f("run_id", e.runId, 3);
     } else if constexpr (std::is_same_v<T, WorkerStartedEvent>) {
         f("worker", e.worker);
         f("pid", e.pid);
@@ -110,6 +114,37 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("output", e.output);
         f("ok", e.ok);
         f("message", e.message);
+    } else if constexpr (std::is_same_v<T, ChunkDispatchedEvent>) {
+        f("worker", e.worker);
+        f("first_item", e.firstItem);
+        f("items", e.items);
+        f("bytes_in", e.bytesIn);
+        f("skipped", e.skipped);
+    } else if constexpr (std::is_same_v<T, ChunkStartedEvent>) {
+        f("worker", e.worker);
+        f("first_item", e.firstItem);
+        f("items", e.items);
+        f("core", e.core);
+    } else if constexpr (std::is_same_v<T, GilEvent>) {
+        f("start_ns", e.startNs);
+        f("end_ns", e.endNs);
+        f("holder", e.holder);
+        f("acquisitions", e.acquisitions);
+        f("handovers", e.handovers);
+        f("held_ns", e.heldNs);
+        f("waited_ns", e.waitedNs);
+    } else if constexpr (std::is_same_v<T, LockEvent>) {
+        f("lock", e.lock);
+        f("holder", e.holder);
+        f("waiting", e.waiting);
+        f("acquisitions", e.acquisitions);
+        f("waited_ns", e.waitedNs);
+    } else if constexpr (std::is_same_v<T, SegmentEvent>) {
+        f("action", e.action);
+        f("name", e.name);
+        f("bytes", e.bytes);
+        f("worker", e.worker);
+        f("pid", e.pid);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }
@@ -186,6 +221,7 @@ void appendValue(std::string& out, double value) {
 void appendValue(std::string& out, const std::map<std::string, std::string>& map);
 void appendValue(std::string& out, const JsonFields& fields);
 void appendValue(std::string& out, const std::vector<double>& values);
+void appendValue(std::string& out, const std::vector<std::int64_t>& values);
 void appendValue(std::string& out, const std::vector<WorkerCpu>& workers);
 
 class ObjectWriter {
@@ -193,7 +229,8 @@ public:
     explicit ObjectWriter(std::string& out) : m_out(out) { m_out += '{'; }
     void close() { m_out += '}'; }
 
-    template <typename T> void operator()(std::string_view key, const T& value) {
+    template <typename T> void operator()(std::string_view key, const T& value, int sinceFormat = 1) {
+        (void)sinceFormat; // we always write the current format, which has every field
         if (!m_first) m_out += ',';
         m_first = false;
         appendValue(m_out, key);
@@ -233,6 +270,15 @@ void appendValue(std::string& out, const JsonFields& fields) {
 }
 
 void appendValue(std::string& out, const std::vector<double>& values) {
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        appendValue(out, values[i]);
+    }
+    out += ']';
+}
+
+void appendValue(std::string& out, const std::vector<std::int64_t>& values) {
     out += '[';
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out += ',';
@@ -350,6 +396,7 @@ void readValue(const json::value& v, double& out, const std::string& where);
 void readValue(const json::value& v, std::map<std::string, std::string>& out, const std::string& where);
 void readValue(const json::value& v, JsonFields& out, const std::string& where);
 void readValue(const json::value& v, std::vector<double>& out, const std::string& where);
+void readValue(const json::value& v, std::vector<std::int64_t>& out, const std::string& where);
 void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where);
 
 template <std::integral T>
@@ -369,12 +416,14 @@ requires(!std::is_same_v<T, bool>) void readValue(const json::value& v, T& out, 
 
 class ObjectReader {
 public:
-    ObjectReader(const json::object& object, std::string context)
-        : m_object(object), m_context(std::move(context)) {}
+    // `format` is the version of the stream the object comes from: fields added later may be absent.
+    ObjectReader(const json::object& object, std::string context, int format = kEventFormatVersion)
+        : m_object(object), m_context(std::move(context)), m_format(format) {}
 
-    template <typename T> void operator()(const char* key, T& value) {
+    template <typename T> void operator()(const char* key, T& value, int sinceFormat = 1) {
         const std::string where = m_context + " field \"" + key + "\"";
         const json::value* v = m_object.if_contains(key);
+        if (!v && sinceFormat > m_format) return; // an older stream: the default stands
         if (!v) throw EventFormatError(where + " is missing");
         readValue(*v, value, where);
     }
@@ -382,6 +431,7 @@ public:
 private:
     const json::object& m_object;
     std::string m_context;
+    int m_format;
 };
 
 void readValue(const json::value& v, std::string& out, const std::string& where) {
@@ -435,6 +485,14 @@ void readValue(const json::value& v, std::vector<double>& out, const std::string
         readValue((*array)[i], out[i], where + " item " + std::to_string(i));
 }
 
+void readValue(const json::value& v, std::vector<std::int64_t>& out, const std::string& where) {
+    const auto* array = v.if_array();
+    if (!array) throw EventFormatError(where + " must be an array of integers");
+    out.assign(array->size(), 0);
+    for (std::size_t i = 0; i < array->size(); ++i)
+        readValue((*array)[i], out[i], where + " item " + std::to_string(i));
+}
+
 void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where) {
     const auto* array = v.if_array();
     if (!array) throw EventFormatError(where + " must be an array of objects");
@@ -471,7 +529,7 @@ std::string toJsonLine(const Event& event) {
     return out;
 }
 
-std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot) {
+std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot, int streamFormat) {
     const json::value root = parseJson(line);
     const auto* object = root.if_object();
     if (!object) throw EventFormatError("not a JSON object");
@@ -487,21 +545,23 @@ std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot) {
     }
 
     Event event;
-    ObjectReader reader(*object, type);
-    reader("t", event.t);
+    ObjectReader(*object, type)("t", event.t);
     event.body = emptyBody(index, std::make_index_sequence<std::variant_size_v<EventBody>>{});
     std::visit(
         [&](auto& body) {
             if constexpr (std::is_same_v<std::decay_t<decltype(body)>, HelloEvent>) {
-                // Checked before the other fields: a newer hello may not have them.
-                reader("format_version", body.formatVersion);
+                // Checked before the other fields: a newer hello may not have them. A hello is judged by its
+                // own version, since it starts a run that may come from another writer than the last.
+                ObjectReader(*object, type)("format_version", body.formatVersion);
                 if (body.formatVersion > kEventFormatVersion)
                     throw EventFormatError("this stream was written by a newer MP Workbench (event format " +
                                            std::to_string(body.formatVersion) + "; this build reads up to " +
                                            std::to_string(kEventFormatVersion) + ")");
                 if (body.formatVersion < 1)
                     throw EventFormatError("hello field \"format_version\" must be at least 1");
+                streamFormat = body.formatVersion;
             }
+            ObjectReader reader(*object, type, streamFormat);
             forEachField(body, reader);
         },
         event.body);

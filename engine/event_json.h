@@ -24,7 +24,9 @@ std::string toJsonLine(const Event& event);
 
 // Returns nullopt for an event type this build does not know (and says which in *whyNot), so that streams
 // from newer writers still load. Throws EventFormatError for anything else that is wrong, including a hello
-// from a newer format version.
-std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot = nullptr);
+// from a newer format version. `streamFormat` is the format_version of the hello the line belongs to: fields
+// added after it may be missing (they keep their defaults). A hello line is read by its own version.
+std::optional<Event> fromJsonLine(std::string_view line, std::string* whyNot = nullptr,
+                                  int streamFormat = kEventFormatVersion);
 
 } // namespace mpwb

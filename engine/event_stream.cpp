@@ -199,7 +199,7 @@ void EventStreamReader::readLine(std::string_view line) {
     std::string whyNot;
     std::optional<Event> event;
     try {
-        event = fromJsonLine(line, &whyNot);
+        event = fromJsonLine(line, &whyNot, m_format ? m_format : kEventFormatVersion);
     } catch (const EventFormatError& e) {
         throw EventFormatError(where + e.what());
     }
@@ -211,15 +211,27 @@ void EventStreamReader::readLine(std::string_view line) {
                                  " are listed");
         return;
     }
-    // Without a hello first there is no version to judge the rest by.
-    if (!m_sawHello && !std::holds_alternative<HelloEvent>(event->body))
+    // Without a hello first there is no version to judge the rest by. A later hello starts the next run.
+    if (const auto* hello = std::get_if<HelloEvent>(&event->body)) {
+        m_format = hello->formatVersion;
+        ++m_runs;
+    } else if (m_format == 0) {
         throw EventFormatError(where + "expected a hello event first, found " + eventTypeName(event->body));
-    m_sawHello = true;
+    }
     m_events.push_back(std::move(*event));
 }
 
 std::vector<Event> EventStreamReader::takeEvents() {
     return std::exchange(m_events, {});
+}
+
+std::vector<std::vector<Event>> splitRuns(std::vector<Event> events) {
+    std::vector<std::vector<Event>> runs;
+    for (auto& e : events) {
+        if (std::holds_alternative<HelloEvent>(e.body)) runs.emplace_back();
+        if (!runs.empty()) runs.back().push_back(std::move(e));
+    }
+    return runs;
 }
 
 // ---- VectorSink ----

@@ -42,7 +42,9 @@ private:
 };
 
 // Turns JSON Lines back into events, from a file, a string, or a pipe read piece by piece. One reader per
-// stream: it checks that the stream starts with hello and counts lines for its error messages.
+// stream: it checks that the stream starts with hello and counts lines for its error messages. A stream may
+// hold several runs one after another, each starting with its own hello (a comparison of backends): every
+// hello is checked, and the lines after it are read by its format version.
 class EventStreamReader {
 public:
     // Throws std::system_error if the file cannot be read, EventFormatError ("line N: ...") if a line is bad.
@@ -58,6 +60,10 @@ public:
     // Lines that were skipped, e.g. "line 7: skipped unknown event type \"queue\"".
     std::vector<std::string> warnings() const { return m_warnings; }
     std::uint64_t linesRead() const { return m_lineNumber; }
+    // format_version of the latest hello, 0 before the first.
+    int formatVersion() const { return m_format; }
+    // How many hellos, that is runs, have been read so far.
+    int runsRead() const { return m_runs; }
 
 private:
     void readLine(std::string_view line);
@@ -67,8 +73,13 @@ private:
     std::vector<Event> m_events;
     std::vector<std::string> m_warnings;
     std::uint64_t m_lineNumber = 0;
-    bool m_sawHello = false;
+    int m_format = 0; // of the run being read
+    int m_runs = 0;
 };
+
+// Cuts the events of a stream into its runs, at each hello. Events before the first hello (there are none in
+// a stream the reader accepted) are dropped.
+std::vector<std::vector<Event>> splitRuns(std::vector<Event> events);
 
 // Keeps every event in memory, for tests and for runners that report at the end.
 class VectorSink : public EventSink {

@@ -11,13 +11,16 @@
 namespace mpwb {
 
 // 2: result checks may be any JSON value; queue, counter and file events.
-inline constexpr int kEventFormatVersion = 2;
+// 3: run_id in hello and run_started (required from 3 on); a stream may hold several runs, each starting with
+//    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events.
+inline constexpr int kEventFormatVersion = 3;
 
 struct HelloEvent {
     int formatVersion = kEventFormatVersion;
     int cores = 0;       // logical CPUs online on the machine that ran it
     std::string machine; // host name and kernel, for the record
     std::string engineVersion;
+    std::string runId{}; // format 3: names the run this hello starts, the same as its run_started's
 
     bool operator==(const HelloEvent&) const = default;
 };
@@ -30,6 +33,7 @@ struct RunStartedEvent {
     std::uint64_t chunksize = 1;
     std::uint64_t items = 0;                   // total items to process, for progress
     std::map<std::string, std::string> params; // the exercise's own parameters, as given
+    std::string runId{};                       // format 3: the same as the hello before it
 
     bool operator==(const RunStartedEvent&) const = default;
 };
@@ -159,9 +163,72 @@ struct FileEvent {
     bool operator==(const FileEvent&) const = default;
 };
 
+// The host handed a chunk to a worker (for threads: the thread took it). t is that moment. Not every chunk
+// has one: see ChunkAggregator for which are shown; the chunk event when it finishes counts every chunk.
+struct ChunkDispatchedEvent {
+    int worker = 0;
+    std::uint64_t firstItem = 0;
+    std::uint64_t items = 0;
+    std::uint64_t bytesIn = 0; // serialized items sent to the worker (0 where nothing is serialized)
+    std::uint64_t skipped =
+        0; // this worker's chunks handed out since its previous chunk_dispatched, not shown
+
+    bool operator==(const ChunkDispatchedEvent&) const = default;
+};
+
+// A worker began a chunk whose chunk_dispatched was shown. t is the moment it began, on the worker's clock
+// (the same monotonic clock), even when the host learns it a little later.
+struct ChunkStartedEvent {
+    int worker = 0;
+    std::uint64_t firstItem = 0;
+    std::uint64_t items = 0;
+    int core = -1; // CPU it began on, -1 if unknown
+
+    bool operator==(const ChunkStartedEvent&) const = default;
+};
+
+// The interpreter lock of gil-threads over one span of time. Consecutive gil events tile the map: each starts
+// where the previous ended. A span that is one holding period has holder = that worker; a merged span of
+// several short periods (or a period when nobody held it) has holder = -1, and heldNs/waitedNs give each
+// worker's share of it.
+struct GilEvent {
+    std::int64_t startNs = 0; // since origin
+    std::int64_t endNs = 0;
+    int holder = -1;
+    std::uint64_t acquisitions = 0;     // times the lock was taken in the span, by anyone
+    std::uint64_t handovers = 0;        // of those, by a worker other than the one that held it last
+    std::vector<std::int64_t> heldNs;   // per worker: time it held the lock within the span
+    std::vector<std::int64_t> waitedNs; // per worker: time it waited for the lock within the span
+
+    bool operator==(const GilEvent&) const = default;
+};
+
+// A lock shared by the workers (the counter's robust mutex), sampled.
+struct LockEvent {
+    std::string lock;               // its name in the exercise, e.g. "counter"
+    int holder = -1;                // worker holding it at this moment, -1 when free
+    int waiting = 0;                // workers waiting for it at this moment
+    std::uint64_t acquisitions = 0; // times it was taken so far, all workers
+    std::int64_t waitedNs = 0;      // total time workers spent waiting for it so far
+
+    bool operator==(const LockEvent&) const = default;
+};
+
+// A shared-memory segment of the run came or went.
+struct SegmentEvent {
+    std::string action; // created | attached | removed (the name, not the memory: mappings stay valid)
+    std::string name;   // as in /dev/shm, with the leading '/'
+    std::uint64_t bytes = 0;
+    int worker = -1; // -1: the host
+    int pid = 0;
+
+    bool operator==(const SegmentEvent&) const = default;
+};
+
 using EventBody =
     std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent, ResultEvent,
-                 ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent, CounterEvent, FileEvent>;
+                 ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent, CounterEvent, FileEvent,
+                 ChunkDispatchedEvent, ChunkStartedEvent, GilEvent, LockEvent, SegmentEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

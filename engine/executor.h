@@ -34,6 +34,10 @@ struct ExecutorOptions {
     std::string workerProgram;   // spawn only; empty: $MPWB_WORKER, else next to this program
     EventSink* events = nullptr; // may be null
     std::int64_t originNs = 0;   // monotonic time of the run's start; event times count from it
+    // Chunks shown while they happen (chunk_dispatched, chunk_started): per worker, one at most per this many
+    // ns, by the rule of ChunkEventSpacing; 0 shows every chunk. Hidden chunks cost nothing, not even a
+    // message from a worker process.
+    std::int64_t chunkEventSpacingNs = 0;
 };
 
 enum class MapStatus { Ok, Failed, Cancelled };

@@ -86,6 +86,13 @@ public:
     virtual std::chrono::milliseconds sampleInterval() const { return std::chrono::milliseconds(0); }
     virtual void sample(const std::function<void(EventBody)>& publish) { (void)publish; }
 
+    // Right after run_started: events about what prepare() and configure() set up before the stream began
+    // (a shared-memory segment made, its name already removed).
+    virtual void announce(const std::function<void(EventBody)>& publish) { (void)publish; }
+    // After the work ended, on every outcome and before it is reported: give up what other processes needed
+    // by name while they worked, and say so.
+    virtual void retire(const std::function<void(EventBody)>& publish) { (void)publish; }
+
     // When the run failed: add what the exercise knows to the error (e.g. "it died holding the lock").
     virtual void explainFailure(ErrorEvent& error) { (void)error; }
 

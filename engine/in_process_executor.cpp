@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "chunk_codec.h"
+#include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
+#include "gil_timeline.h"
 #include "task_registry.h"
 
 namespace mpwb {
@@ -19,6 +21,7 @@ struct FinishedChunk {
     Bytes results;
     int worker = 0;
     int core = -1;
+    std::int64_t claimedNs = 0; // when the thread took it: its dispatch
     std::int64_t startNs = 0, endNs = 0;
     std::uint64_t bytesIn = 0;
 };
@@ -49,6 +52,7 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
     publish(begin, WorkerStartedEvent{0, static_cast<int>(gettid()), "", 0});
     TaskContext context;
     Bytes items, out;
+    ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
     for (std::uint64_t c = 0; c < plan.chunkCount(); ++c) {
         if (m_cancelled.load()) {
             outcome.status = MapStatus::Cancelled;
@@ -56,6 +60,12 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
         }
         const auto range = plan.chunk(c);
         const auto start = monotonicNs();
+        // One loop hands the chunk out and begins it at the same moment.
+        if (m_options.events)
+            if (const auto hidden = shown.show(start)) {
+                publish(start, ChunkDispatchedEvent{0, range.first, range.count, 0, *hidden});
+                publish(start, ChunkStartedEvent{0, range.first, range.count, sched_getcpu()});
+            }
         items.clear();
         out.clear();
         encodeChunkItems(*job.items, range, items);
@@ -104,23 +114,31 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
     auto body = [&](int worker) {
         const auto spawned = monotonicNs();
         publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
-        TaskContext context(m_gil.get());
+        TaskContext context(m_gil.get(), worker);
         Bytes items;
+        ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
         while (!stop.load() && !m_cancelled.load()) {
             const auto c = nextChunk.fetch_add(1);
             if (c >= chunkCount) break;
             const auto range = plan.chunk(c);
             FinishedChunk done;
             done.worker = worker;
-            if (m_gil) m_gil->acquire();
+            done.claimedNs = monotonicNs();
+            std::optional<std::uint64_t> hidden;
+            if (m_options.events) hidden = shown.show(done.claimedNs);
+            if (hidden)
+                publish(done.claimedNs, ChunkDispatchedEvent{worker, range.first, range.count, 0, *hidden});
+            if (m_gil) m_gil->acquire(worker);
             done.startNs = monotonicNs();
+            if (hidden)
+                publish(done.startNs, ChunkStartedEvent{worker, range.first, range.count, sched_getcpu()});
             items.clear();
             encodeChunkItems(*job.items, range, items);
             ByteReader reader(items);
             try {
                 runChunkItems(task, reader, range.first, range.count, done.results, context);
             } catch (const TaskFailure& f) {
-                if (m_gil) m_gil->release();
+                if (m_gil) m_gil->release(worker);
                 std::lock_guard lock(mutex);
                 if (!failure)
                     failure =
@@ -138,7 +156,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 break;
             }
             done.endNs = monotonicNs();
-            if (m_gil) m_gil->release();
+            if (m_gil) m_gil->release(worker);
             done.core = sched_getcpu();
             std::lock_guard lock(mutex);
             ready.emplace(c, std::move(done));
@@ -148,6 +166,14 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
         --running;
         finished.notify_one();
     };
+
+    // Who holds the interpreter lock and who waits for it, as gil events, for the whole map.
+    std::optional<GilTimeline> timeline;
+    if (m_gil && m_options.events) {
+        timeline.emplace(m_options.workers, m_options.originNs,
+                         [this](std::int64_t end, GilEvent e) { publish(end, std::move(e)); });
+        m_gil->setTimeline(&*timeline);
+    }
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(m_options.workers));
@@ -167,7 +193,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 const auto range = plan.chunk(delivered);
                 deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
                 publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
-                                                sinceOrigin(chunk.startNs), sinceOrigin(chunk.startNs),
+                                                sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
                                                 sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
                 ++delivered;
                 lock.lock();
@@ -181,6 +207,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
     stop.store(true);
     for (auto& t : threads)
         t.join();
+    if (timeline) m_gil->setTimeline(nullptr); // its last span ends now, before the outcome is reported
 
     outcome.chunks = delivered;
     if (failure) {

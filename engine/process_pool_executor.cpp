@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "chunk_codec.h"
+#include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
 #include "worker_protocol.h"
@@ -177,6 +178,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     const auto chunkCount = plan.chunkCount();
 
     std::vector<Channel> channels(workers);
+    std::vector<ChunkEventSpacing> shown(workers, ChunkEventSpacing(m_options.chunkEventSpacingNs));
     std::unordered_map<std::uint64_t, Dispatched> dispatched;
     std::map<std::uint64_t, Bytes> waiting; // results that arrived ahead of an earlier chunk
     std::uint64_t nextToSend = 0, delivered = 0;
@@ -204,6 +206,14 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             const auto chunk = r.get<std::uint64_t>();
             if (ch.held.empty() || ch.held.front() != chunk)
                 throw DecodeError("worker " + std::to_string(w) + " answered a chunk it was not given");
+            if (type == wire::FrameType::ChunkStarted) {
+                const auto startNs = r.get<std::int64_t>();
+                const auto core = r.get<std::int32_t>();
+                const auto range = plan.chunk(chunk);
+                publish(startNs, ChunkStartedEvent{static_cast<int>(w), range.first, range.count, core});
+                pos += wire::kHeaderSize + length;
+                continue;
+            }
             ch.held.pop_front();
             const auto sent = dispatched.at(chunk);
             dispatched.erase(chunk);
@@ -287,6 +297,9 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     writer.put<std::uint64_t>(nextToSend);
                     writer.put<std::uint64_t>(range.first);
                     writer.put<std::uint64_t>(range.count);
+                    writer.put<std::int32_t>(static_cast<std::int32_t>(w));
+                    const auto flagsAt = ch.out.size();
+                    writer.put<std::uint8_t>(0);
                     writer.putString(job.task);
                     encodeChunkItems(*job.items, range, ch.out);
                     wire::endFrame(ch.out, at);
@@ -298,6 +311,12 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                             "chunksize");
                     const auto t1 = monotonicNs();
                     dispatched[nextToSend] = {static_cast<int>(w), t1, t1 - t0, ch.out.size() - at};
+                    if (m_options.events)
+                        if (const auto hidden = shown[w].show(t1)) {
+                            ch.out[flagsAt] = wire::kReportStart; // the frame is still ours to change
+                            publish(t1, ChunkDispatchedEvent{static_cast<int>(w), range.first, range.count,
+                                                             ch.out.size() - at, *hidden});
+                        }
                     ch.held.push_back(nextToSend++);
                 }
                 flushOut(m_workers[w].toWorker(), ch);

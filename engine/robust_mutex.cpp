@@ -50,6 +50,19 @@ bool RobustMutex::lock() {
     throw pthreadError("cannot lock a process-shared mutex", rc);
 }
 
+std::optional<bool> RobustMutex::tryLock() {
+    const int rc = pthread_mutex_trylock(&m_mutex);
+    if (rc == EBUSY) return std::nullopt;
+    if (rc == 0) return false;
+    if (rc == EOWNERDEAD) {
+        pthread_mutex_consistent(&m_mutex);
+        return true;
+    }
+    if (rc == ENOTRECOVERABLE)
+        throw MutexUnrecoverable("a process died holding a shared lock, and the lock was not repaired");
+    throw pthreadError("cannot lock a process-shared mutex", rc);
+}
+
 void RobustMutex::unlock() {
     pthread_mutex_unlock(&m_mutex);
 }

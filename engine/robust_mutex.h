@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <pthread.h>
 #include <stdexcept>
 
@@ -30,6 +31,8 @@ public:
     // Locks it. Returns true when the previous owner died holding it: the lock is now ours and usable
     // again, but what it guarded may be half-updated. Throws MutexUnrecoverable if it cannot be repaired.
     [[nodiscard]] bool lock();
+    // Locks it only if it is free: nullopt when another holds it, otherwise what lock() would return.
+    [[nodiscard]] std::optional<bool> tryLock();
     void unlock();
 
     pthread_mutex_t* native() { return &m_mutex; }

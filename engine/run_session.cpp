@@ -1,10 +1,13 @@
 #include "run_session.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 #include <sys/utsname.h>
 #include <thread>
 #include <unistd.h>
 
+#include "chunk_aggregator.h"
 #include "chunk_plan.h"
 #include "clock.h"
 #include "cpu_sampler.h"
@@ -27,6 +30,13 @@ HelloEvent describeMachine() {
         hello.machine = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
     hello.engineVersion = MPWB_VERSION;
     return hello;
+}
+
+std::string makeRunId() {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+    return text;
 }
 
 RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events)
@@ -78,7 +88,9 @@ RunReport RunSession::run() {
                            ? m_spec.chunksize
                            : ChunkPlan::defaultChunksize(work->items()->count(), m_spec.workers);
 
-    publish(describeMachine());
+    auto hello = describeMachine();
+    hello.runId = m_runId;
+    publish(hello);
     RunStartedEvent started{m_exercise.id(),
                             backendName(m_spec.backend),
                             m_spec.backend == Backend::Processes ? startMethodName(m_spec.startMethod) : "",
@@ -87,10 +99,13 @@ RunReport RunSession::run() {
                             report.items,
                             {}};
     started.params = m_values.asText();
+    started.runId = m_runId;
     publish(started);
+    work->announce(publish);
 
     MapOutcome outcome =
         work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
+    work->retire(publish);
     report.wallNs = outcome.wallNs;
     return finishReport(std::move(report), *work, outcome, origin, publish);
 }
@@ -127,6 +142,8 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
     options.workerProgram = m_spec.workerProgram;
     options.events = m_events;
     options.originNs = origin;
+    // The spacing the runner's ChunkAggregator keeps anyway: chunks it would hide are not even reported.
+    options.chunkEventSpacingNs = ChunkAggregator::kDefaultThresholdNs;
     auto executor = makeExecutor(options);
 
     MapOutcome outcome;

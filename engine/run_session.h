@@ -26,8 +26,11 @@ struct RunReport {
     std::uint64_t chunksize = 0; // as used, after the default rule
 };
 
-// Hello for this machine, with the current format version.
+// Hello for this machine, with the current format version and no run id yet.
 HelloEvent describeMachine();
+
+// 16 random hex digits naming one run, so the runs of a stream (or of several files) can be told apart.
+std::string makeRunId();
 
 class RunSession {
 public:
@@ -38,6 +41,8 @@ public:
     RunReport run();
     // Safe from any thread or a signal handler.
     void cancel();
+    // Made once per session: the hello and run_started of its stream carry it.
+    const std::string& runId() const { return m_runId; }
 
 private:
     using Publish = std::function<void(EventBody)>;
@@ -50,6 +55,7 @@ private:
     RunSpec m_spec;
     EventSink* m_events;
     ParameterValues m_values;
+    std::string m_runId = makeRunId();
     std::atomic<Executor*> m_executor{nullptr};
     std::atomic<bool> m_cancelled{false};
 };

@@ -47,6 +47,8 @@ public:
     std::size_t maxMessageBytes() const;
     // Removes the segment's name; the queue keeps working here and in children forked later.
     void unlinkNow() { m_segment.unlinkNow(); }
+    // The shared memory the queue lives in, e.g. to report it.
+    const SharedSegment& segment() const { return m_segment; }
 
     // Puts one message, waiting while the queue is full. Throws QueueBroken, or std::invalid_argument for a
     // message larger than maxMessageBytes(). `stop` is asked between wait slices, with the queue's lock

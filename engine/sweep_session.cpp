@@ -28,7 +28,8 @@ void SweepSession::cancel() {
 
 SweepReport SweepSession::run() {
     SweepReport report;
-    const HelloEvent hello = describeMachine();
+    HelloEvent hello = describeMachine();
+    hello.runId = makeRunId(); // the sweep as a whole is one run of its stream
     report.cores = hello.cores;
     std::vector<SweepPointEvent> points;
     const auto origin = monotonicNs();

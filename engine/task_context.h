@@ -12,19 +12,24 @@ namespace mpwb {
 
 class TaskContext {
 public:
-    explicit TaskContext(InterpreterLock* lock = nullptr) : m_lock(lock) {}
+    explicit TaskContext(InterpreterLock* lock = nullptr, int worker = 0) : m_lock(lock), m_worker(worker) {}
+
+    // Which worker of the pool runs the task, from 0 (e.g. to record who holds a shared lock).
+    int worker() const { return m_worker; }
+    void setWorker(int worker) { m_worker = worker; }
 
     void checkpoint() {
-        if (m_lock) m_lock->checkpoint();
+        if (m_lock) m_lock->checkpoint(m_worker);
     }
     void blockingWait(std::chrono::nanoseconds duration) {
-        if (m_lock) m_lock->release();
+        if (m_lock) m_lock->release(m_worker);
         std::this_thread::sleep_for(duration);
-        if (m_lock) m_lock->acquire();
+        if (m_lock) m_lock->acquire(m_worker);
     }
 
 private:
     InterpreterLock* m_lock;
+    int m_worker;
 };
 
 } // namespace mpwb

@@ -48,8 +48,21 @@ int serveWorker(int fromHost, int toHost) {
         const auto chunk = in.get<std::uint64_t>();
         const auto first = in.get<std::uint64_t>();
         const auto count = in.get<std::uint64_t>();
+        const auto worker = in.get<std::int32_t>();
+        const auto flags = in.get<std::uint8_t>();
         const auto taskName = in.getString();
         const auto decodeEnd = monotonicNs();
+        context.setWorker(worker);
+        if (flags & kReportStart) {
+            out.clear();
+            const auto at = beginFrame(out, FrameType::ChunkStarted);
+            ByteWriter w(out);
+            w.put<std::uint64_t>(chunk);
+            w.put<std::int64_t>(start);
+            w.put<std::int32_t>(sched_getcpu());
+            endFrame(out, at);
+            writeFully(toHost, out.data(), out.size());
+        }
 
         out.clear();
         const TaskInfo* task = TaskRegistry::instance().find(taskName);

@@ -1,11 +1,16 @@
 #pragma once
 // Frames between the host and a worker process, over two pipes. Every frame is
 //   [u32 payload length][u8 type][payload]
-// host -> worker:  Chunk {u64 chunk, u64 first, u64 count, string task, count x [u32 len][item]} | Shutdown
+// host -> worker:  Chunk {u64 chunk, u64 first, u64 count, i32 worker, u8 flags, string task,
+//                         count x [u32 len][item]} | Shutdown
 // worker -> host:  Ready {i32 pid, i64 monotonic ns} |
+//                  ChunkStarted {u64 chunk, i64 start, i32 core}  (only when the Chunk's flags ask for it) |
 //                  ChunkDone {u64 chunk, i64 start, i64 end, i32 core, i64 decode ns, i64 encode ns,
 //                             count x [u32 len][result]} |
 //                  ChunkFailed {u64 chunk, u64 item, string message}
+// `worker` is the worker's index in the pool (task code may want to know who it is, e.g. to say who holds a
+// lock). A ChunkStarted is asked for only for chunks the event stream shows, so a run at chunksize 1 does not
+// pay a message per chunk for it.
 
 #include <cstdint>
 #include <string>
@@ -14,7 +19,17 @@
 
 namespace mpwb::wire {
 
-enum class FrameType : std::uint8_t { Chunk = 1, Shutdown = 2, Ready = 10, ChunkDone = 11, ChunkFailed = 12 };
+enum class FrameType : std::uint8_t {
+    Chunk = 1,
+    Shutdown = 2,
+    Ready = 10,
+    ChunkDone = 11,
+    ChunkFailed = 12,
+    ChunkStarted = 13
+};
+
+// Bits of a Chunk frame's flags.
+inline constexpr std::uint8_t kReportStart = 1;
 
 inline constexpr std::size_t kHeaderSize = sizeof(std::uint32_t) + sizeof(std::uint8_t);
 inline constexpr std::uint32_t kMaxFrame = 1u << 30; // a sanity bound: anything larger is corruption

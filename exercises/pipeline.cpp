@@ -13,6 +13,7 @@
 #include "pipeline_stages.h"
 #include "python_sources.h"
 #include "run_context.h"
+#include "segment_event.h"
 #include "shared_queue.h"
 #include "worker_loop.h"
 #include "worker_process.h"
@@ -161,11 +162,16 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
     SharedQueue tasks("tasks", m_bound, m_bound * kMessageBytes);
     SharedQueue results("results", m_bound, m_bound * kMessageBytes);
     SharedSegment boardMemory(PipelineBoard::bytesFor(workers + 2));
+    const SharedSegment* segments[] = {&tasks.segment(), &results.segment(), &boardMemory};
+    for (const auto* s : segments)
+        context.publish(segmentEvent(*s, "created"));
     // Only forked children use them, and they inherit the mappings: with the names gone at once, nothing
     // can be left in /dev/shm, even if this process is killed.
     tasks.unlinkNow();
     results.unlinkNow();
     boardMemory.unlinkNow();
+    for (const auto* s : segments)
+        context.publish(segmentEvent(*s, "removed"));
     auto* board = new (boardMemory.data()) PipelineBoard;
     for (int i = 0; i < workers + 2; ++i)
         new (&board->stage(i)) StageProgress;

@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <iterator>
 #include <new>
+#include <optional>
 #include <unistd.h>
 
+#include "clock.h"
 #include "python_sources.h"
 #include "robust_mutex.h"
+#include "segment_event.h"
 #include "shared_segment.h"
 #include "task_registry.h"
 
@@ -42,14 +46,29 @@ const char* modeName(Mode m) {
     return m == Mode::Lock ? "lock" : m == Mode::Atomic ? "atomic" : "none";
 }
 
+// A spawned worker that opened the segment by name. pid is written last: 0 means not filled in yet.
+struct Attachment {
+    std::atomic<int> worker{-1};
+    std::atomic<int> pid{0};
+};
+
 // The layout of the shared segment. Each hot field sits on its own cache line.
 struct CounterBlock {
     alignas(64) RobustMutex mutex;
-    alignas(64) std::int64_t value = 0;             // the counter; touched through std::atomic_ref only
+    alignas(64) std::int64_t value = 0; // the counter; touched through std::atomic_ref only
+    // Guarded by the mutex and beside the value its holder touches anyway, so keeping them costs next to
+    // nothing; atomic only so the sampler may read them while workers write.
+    std::atomic<int> lockedBy{-1};                  // worker index holding the lock, -1 when free
+    std::atomic<std::uint64_t> acquisitions{0};     // times the lock was taken
+    std::atomic<std::int64_t> waitedNs{0};          // total time lockers waited for it
     alignas(64) std::atomic<std::uint64_t> made{0}; // increments made so far, all workers
     alignas(64) std::atomic<int> holder{0};         // pid holding the lock, 0 when free
     std::atomic<std::uint32_t> ownerDied{0};        // times a locker found the previous owner dead
     std::atomic<int> deadHolder{0};                 // the pid that died holding it, for the report
+    // Touched only by lockers that found the lock taken, who are about to sleep anyway.
+    alignas(64) std::atomic<int> waiting{0}; // lockers waiting for the lock now
+    alignas(64) std::atomic<std::uint32_t> attachments{0};
+    Attachment attached[kMaxWorkers];
 };
 
 // Set by the host before its workers start: forked workers and threads find the block here without
@@ -57,14 +76,51 @@ struct CounterBlock {
 CounterBlock* g_block = nullptr;
 std::string g_attachedName;
 
-CounterBlock* blockFor(const std::string& name) {
+CounterBlock* blockFor(const std::string& name, int worker) {
     if (g_block) return g_block;
     static SharedSegment* attached = nullptr; // lives as long as the worker process
     if (!attached || g_attachedName != name) {
         attached = new SharedSegment(SharedSegment::attach(name));
         g_attachedName = name;
+        // Leave a note for the host, which publishes it: a worker process has no event stream of its own.
+        auto* b = static_cast<CounterBlock*>(attached->data());
+        const auto slot = b->attachments.fetch_add(1);
+        if (slot < std::size(b->attached)) {
+            b->attached[slot].worker.store(worker);
+            b->attached[slot].pid.store(static_cast<int>(getpid()), std::memory_order_release);
+        }
     }
     return static_cast<CounterBlock*>(attached->data());
+}
+
+// Locks the counter's mutex, keeping the lock's bookkeeping: who holds it, who waits, for how long. Only a
+// locker that finds it taken pays for the clock and the shared waiting count.
+void lockCounter(CounterBlock& b, int worker, int pid) {
+    std::optional<bool> ownerDied = b.mutex.tryLock();
+    std::int64_t waited = 0;
+    if (!ownerDied) {
+        b.waiting.fetch_add(1, std::memory_order_relaxed);
+        const auto asked = monotonicNs();
+        ownerDied = b.mutex.lock();
+        waited = monotonicNs() - asked;
+        b.waiting.fetch_sub(1, std::memory_order_relaxed);
+    }
+    if (*ownerDied) {
+        b.ownerDied.fetch_add(1);
+        b.deadHolder.store(b.holder.load());
+    }
+    b.holder.store(pid, std::memory_order_relaxed);
+    b.lockedBy.store(worker, std::memory_order_relaxed);
+    // Read and written by the holder only: no read-modify-write needed.
+    b.acquisitions.store(b.acquisitions.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    if (waited)
+        b.waitedNs.store(b.waitedNs.load(std::memory_order_relaxed) + waited, std::memory_order_relaxed);
+}
+
+void unlockCounter(CounterBlock& b) {
+    b.lockedBy.store(-1, std::memory_order_relaxed);
+    b.holder.store(0, std::memory_order_relaxed);
+    b.mutex.unlock();
 }
 
 // One item: add 1 to the counter `count` times in `mode`.
@@ -72,7 +128,7 @@ void incrementTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
     const auto name = in.getString();
     const auto mode = static_cast<Mode>(in.get<std::uint8_t>());
     const auto count = in.get<std::uint64_t>();
-    CounterBlock* b = blockFor(name);
+    CounterBlock* b = blockFor(name, context.worker());
     std::atomic_ref<std::int64_t> value(b->value);
     const int me = static_cast<int>(getpid());
     std::uint64_t pending = 0;
@@ -88,14 +144,9 @@ void incrementTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
             break;
         }
         case Mode::Lock:
-            if (b->mutex.lock()) {
-                b->ownerDied.fetch_add(1);
-                b->deadHolder.store(b->holder.load());
-            }
-            b->holder.store(me, std::memory_order_relaxed);
+            lockCounter(*b, context.worker(), me);
             value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-            b->holder.store(0, std::memory_order_relaxed);
-            b->mutex.unlock();
+            unlockCounter(*b);
             break;
         case Mode::Atomic:
             value.fetch_add(1, std::memory_order_relaxed);
@@ -155,14 +206,24 @@ public:
 
     void configure(const RunSpec& spec) override {
         m_workers = spec.backend == Backend::Sequential ? 1 : spec.workers;
+        m_spawned = spec.backend == Backend::Processes && spec.startMethod == StartMethod::Spawn;
         m_total = m_perWorker * static_cast<std::uint64_t>(m_workers);
         m_items = std::make_unique<Slices>(
             m_segment.name(), m_mode, m_total,
             std::max<std::uint64_t>(1, std::min<std::uint64_t>(m_total, kSlicesPerWorker * m_workers)));
         // Only a spawned worker opens the segment by name; otherwise the name can go at once, so even a
         // host killed outright leaves nothing in /dev/shm.
-        if (!(spec.backend == Backend::Processes && spec.startMethod == StartMethod::Spawn))
-            m_segment.unlinkNow();
+        if (!m_spawned) m_segment.unlinkNow();
+    }
+
+    void announce(const std::function<void(EventBody)>& publish) override {
+        publish(segmentEvent(m_segment, "created"));
+        if (!m_segment.linked()) publish(segmentEvent(m_segment, "removed"));
+    }
+    void retire(const std::function<void(EventBody)>& publish) override {
+        if (!m_segment.linked()) return;
+        m_segment.unlinkNow(); // the spawned workers have opened it, and are gone
+        publish(segmentEvent(m_segment, "removed"));
     }
     std::string task() const override { return "shared-counter/increment"; }
     const ItemSource* items() const override { return m_items.get(); }
@@ -176,6 +237,26 @@ public:
         e.value = std::atomic_ref<std::int64_t>(m_block->value).load();
         e.increments = m_block->made.load();
         publish(e);
+        if (m_mode == Mode::Lock) {
+            LockEvent l;
+            l.lock = "counter";
+            l.holder = m_block->lockedBy.load(std::memory_order_relaxed);
+            l.waiting = m_block->waiting.load(std::memory_order_relaxed);
+            l.acquisitions = m_block->acquisitions.load(std::memory_order_relaxed);
+            l.waitedNs = m_block->waitedNs.load(std::memory_order_relaxed);
+            publish(l);
+        }
+        // Spawned workers that opened the segment since the last sample.
+        const auto noted = std::min<std::uint32_t>(m_block->attachments.load(), std::size(m_block->attached));
+        while (m_attachmentsSeen < noted) {
+            const auto& a = m_block->attached[m_attachmentsSeen];
+            const int pid = a.pid.load(std::memory_order_acquire);
+            if (pid == 0) break; // still being written
+            SegmentEvent s = segmentEvent(m_segment, "attached", a.worker.load());
+            s.pid = pid;
+            publish(s);
+            ++m_attachmentsSeen;
+        }
     }
 
     void explainFailure(ErrorEvent& error) override {
@@ -212,6 +293,8 @@ private:
     SharedSegment m_segment;
     CounterBlock* m_block = nullptr;
     int m_workers = 1;
+    bool m_spawned = false;
+    std::uint32_t m_attachmentsSeen = 0; // touched by the session's sampler thread only
     std::uint64_t m_total = 0;
     std::unique_ptr<Slices> m_items;
     Done m_done;

@@ -1,6 +1,7 @@
 // The event stream: JSON Lines round trips, reading whole and piecewise, versioning, and chunk aggregation.
 
 #include "chunk_aggregator.h"
+#include "chunk_event_spacing.h"
 #include "event_json.h"
 #include "event_stream.h"
 
@@ -13,7 +14,9 @@
 #include <csignal>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <random>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -29,8 +32,8 @@ constexpr auto kI64Min = std::numeric_limits<std::int64_t>::min();
 constexpr auto kIntMax = std::numeric_limits<int>::max();
 constexpr auto kIntMin = std::numeric_limits<int>::min();
 
-Event hello() {
-    return Event{0, HelloEvent{kEventFormatVersion, 8, "box 6.1.0", "0.1.0"}};
+Event hello(const std::string& runId = "00c0ffee00c0ffee") {
+    return Event{0, HelloEvent{kEventFormatVersion, 8, "box 6.1.0", "0.1.0", runId}};
 }
 
 Event chunk(int worker, std::uint64_t first, std::uint64_t items, std::int64_t start, std::int64_t end,
@@ -106,6 +109,12 @@ private slots:
     void malformedLineNamesLineNumber();
     void newerVersionIsRefused();
     void streamMustStartWithHello();
+    void olderFormatsStillRead_data();
+    void olderFormatsStillRead();
+    void runIdIsRequiredFromFormat3_data();
+    void runIdIsRequiredFromFormat3();
+    void twoRunsInOneStream();
+    void laterHelloIsCheckedToo();
     void feedSplitAtEveryByte();
     void feedKeepsEventsAroundBadLine();
     void sinkWritesWholeLinesFromManyThreads();
@@ -117,16 +126,22 @@ private slots:
     void aggregatorPreservesItemTotals_data();
     void aggregatorPreservesItemTotals();
     void aggregatorIsThreadSafe();
+    void aggregatorShowsOneChunkPerSpanWhole_data();
+    void aggregatorShowsOneChunkPerSpanWhole();
+    void spacingAtSourceAndAggregatorAgree();
+    void aggregatorPassesGilLockAndSegmentEvents();
 };
 
 void TestEventStream::roundTripLine_data() {
     QTest::addColumn<Event>("event");
 
     QTest::newRow("hello") << hello();
-    QTest::newRow("hello, unicode machine") << Event{0, HelloEvent{1, kIntMax, "héllo ☃ 𝄞 \"box\"", ""}};
+    QTest::newRow("hello, unicode machine")
+        << Event{0, HelloEvent{kEventFormatVersion, kIntMax, "héllo ☃ 𝄞 \"box\"", "", ""}};
 
     RunStartedEvent run{
-        "primes", "processes", "fork", 4, 1000, 1'000'000, {{"n", "1000000"}, {"mode", "fast"}}};
+        "primes",          "processes", "fork", 4, 1000, 1'000'000, {{"n", "1000000"}, {"mode", "fast"}},
+        "0123456789abcdef"};
     QTest::newRow("run_started") << Event{12, run};
     run.params = {{"quote\"d", "line\nbreak\ttab\\slash"}, {"", ""}, {"ключ", "值 \x01\x1f"}};
     run.chunksize = kU64Max;
@@ -163,14 +178,33 @@ void TestEventStream::roundTripLine_data() {
                                  JsonFields{{{"note", jsonQuoted("emoji 😀, NUL-free \\ \" /")}}}, false}};
     // Checks of any JSON shape travel as they are: a list of failures, a big number as a string.
     QTest::newRow("result, list and string checks")
-        << Event{52, ResultEvent{"3 files", JsonFields{{{"files_failed", R"([{"file":"a.png","reason":"truncated"}])"},
-                                                         {"digest", R"("9f86d081")"},
-                                                         {"files_done", "2"}}},
+        << Event{52, ResultEvent{"3 files",
+                                 JsonFields{{{"files_failed", R"([{"file":"a.png","reason":"truncated"}])"},
+                                             {"digest", R"("9f86d081")"},
+                                             {"files_done", "2"}}},
                                  true}};
     QTest::newRow("queue") << Event{80, QueueEvent{"tasks", 3, 8, 100, 97, 6400, 6208, 1'000'000, 250}};
     QTest::newRow("counter") << Event{81, CounterEvent{"none", 1999, 2000}};
     QTest::newRow("file") << Event{82, FileEvent{7, "/in/a b.png", "/out/a b.png", true, ""}};
     QTest::newRow("file, failed") << Event{83, FileEvent{8, "/in/x.png", "", false, "truncated PNG data"}};
+    QTest::newRow("chunk_dispatched") << Event{90, ChunkDispatchedEvent{1, 100, 50, 400, 0}};
+    QTest::newRow("chunk_dispatched, extremes")
+        << Event{kI64Min, ChunkDispatchedEvent{kIntMax, kU64Max, kU64Max, kU64Max, kU64Max}};
+    QTest::newRow("chunk_started") << Event{91, ChunkStartedEvent{1, 100, 50, 3}};
+    QTest::newRow("chunk_started, core unknown") << Event{kI64Max, ChunkStartedEvent{kIntMin, 0, 0, -1}};
+    QTest::newRow("gil, one holding period")
+        << Event{92, GilEvent{1000, 6000, 1, 1, 1, {0, 5000, 0}, {5000, 0, 4000}}};
+    QTest::newRow("gil, merged span")
+        << Event{93, GilEvent{6000, 1'006'000, -1, 40, 39, {500'000, 499'000}, {499'000, 500'000}}};
+    QTest::newRow("gil, no workers, extremes")
+        << Event{94, GilEvent{kI64Min, kI64Max, kIntMin, kU64Max, 0, {}, {}}};
+    QTest::newRow("lock") << Event{95, LockEvent{"counter", 2, 1, 123456, 7'890'000}};
+    QTest::newRow("lock, free") << Event{96, LockEvent{"counter", -1, 0, 0, 0}};
+    QTest::newRow("segment, created") << Event{97, SegmentEvent{"created", "/mpwb-42-0-7", 4096, -1, 42}};
+    QTest::newRow("segment, attached by a worker")
+        << Event{98, SegmentEvent{"attached", "/mpwb-42-0-7", 4096, 3, 4711}};
+    QTest::newRow("segment, removed, unicode")
+        << Event{99, SegmentEvent{"removed", "/é☃", kU64Max, -1, kIntMax}};
 
     ErrorEvent error{
         "worker-died", "Worker 2 was killed by signal 9 (SIGKILL).", 2, 777, 1234, 9, 0, 1200, 100};
@@ -354,6 +388,110 @@ void TestEventStream::newerVersionIsRefused() {
 void TestEventStream::streamMustStartWithHello() {
     const QString why = refusal(toJsonLine(finished()) + "\n");
     QVERIFY2(why.startsWith("line 1: expected a hello event first"), qPrintable(why));
+}
+
+void TestEventStream::olderFormatsStillRead_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("events");
+    QTest::newRow("format 1") << "format1_run.mpwbrun" << 1 << 5;
+    QTest::newRow("format 2") << "format2_run.mpwbrun" << 2 << 8;
+}
+
+void TestEventStream::olderFormatsStillRead() {
+    QFETCH(QString, file);
+    QFETCH(int, format);
+    QFETCH(int, events);
+    EventStreamReader reader;
+    const auto read = reader.readFile(std::string(MPWB_FIXTURES_DIR) + "/events/" + file.toStdString());
+    QCOMPARE(int(read.size()), events);
+    QVERIFY(reader.warnings().empty());
+    QCOMPARE(reader.formatVersion(), format);
+    QCOMPARE(reader.runsRead(), 1);
+    const auto& h = std::get<HelloEvent>(read.front().body);
+    QCOMPARE(h.formatVersion, format);
+    QVERIFY(h.runId.empty()); // added in 3: the default stands
+    const auto& started = std::get<RunStartedEvent>(read[1].body);
+    QVERIFY(started.runId.empty());
+    QVERIFY(!started.params.empty());
+    QVERIFY(std::holds_alternative<RunFinishedEvent>(read.back().body));
+    QCOMPARE(std::get<RunFinishedEvent>(read.back().body).status, std::string("ok"));
+}
+
+void TestEventStream::runIdIsRequiredFromFormat3_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("complaint");
+    QTest::newRow("hello")
+        << R"({"type":"hello","t":0,"format_version":3,"cores":1,"machine":"m","engine_version":"e"})"
+        << R"(line 1: hello field "run_id" is missing)";
+    QTest::newRow("run_started")
+        << toJsonLine(hello())
+               .append("\n")
+               .append(
+                   R"({"type":"run_started","t":1,"exercise":"e","backend":"b","start_method":"","workers":1,)"
+                   R"("chunksize":1,"items":1,"params":{}})")
+               .c_str()
+        << R"(line 2: run_started field "run_id" is missing)";
+    QTest::newRow("run_started, not a string")
+        << toJsonLine(hello())
+               .append("\n")
+               .append(
+                   R"({"type":"run_started","t":1,"exercise":"e","backend":"b","start_method":"","workers":1,)"
+                   R"("chunksize":1,"items":1,"params":{},"run_id":7})")
+               .c_str()
+        << R"(line 2: run_started field "run_id" must be a string)";
+}
+
+void TestEventStream::runIdIsRequiredFromFormat3() {
+    QFETCH(QString, line);
+    QFETCH(QString, complaint);
+    const QString why = refusal(line.toStdString());
+    QVERIFY2(why.startsWith(complaint), qPrintable(why));
+}
+
+void TestEventStream::twoRunsInOneStream() {
+    // A comparison of backends: two whole runs, each with its own hello and run id; the second run written
+    // by an older engine is read by its own format.
+    RunStartedEvent first{"sum-squares", "threads", "", 2, 1, 10, {{"n", "10000"}}, "1111111111111111"};
+    const std::string older = R"({"type":"hello","t":0,"format_version":2,"cores":2,"machine":"m",)"
+                              R"("engine_version":"0.1.0"})"
+                              "\n"
+                              R"({"type":"run_started","t":5,"exercise":"sum-squares","backend":"processes",)"
+                              R"("start_method":"fork","workers":2,"chunksize":1,"items":10,"params":{}})";
+    const std::string text =
+        streamOf({hello("1111111111111111"), Event{1, first}, chunk(0, 0, 10, 10, 20), finished()}) + older +
+        "\n" + toJsonLine(finished()) + "\n";
+    EventStreamReader reader;
+    const auto events = reader.readString(text);
+    QCOMPARE(events.size(), 7u);
+    QCOMPARE(reader.runsRead(), 2);
+    QCOMPARE(reader.formatVersion(), 2);
+    const auto runs = splitRuns(events);
+    QCOMPARE(runs.size(), 2u);
+    QCOMPARE(runs[0].size(), 4u);
+    QCOMPARE(runs[1].size(), 3u);
+    QCOMPARE(std::get<HelloEvent>(runs[0][0].body).runId, std::get<RunStartedEvent>(runs[0][1].body).runId);
+    QCOMPARE(std::get<RunStartedEvent>(runs[1][1].body).backend, std::string("processes"));
+    QVERIFY(std::holds_alternative<RunFinishedEvent>(runs[1].back().body));
+
+    // The same, fed piece by piece across the boundary between the runs.
+    EventStreamReader piecewise;
+    std::vector<Event> again;
+    for (std::size_t at = 0; at < text.size(); at += 17) {
+        auto some = piecewise.feed(std::string_view(text).substr(at, 17));
+        again.insert(again.end(), some.begin(), some.end());
+    }
+    auto last = piecewise.finish();
+    again.insert(again.end(), last.begin(), last.end());
+    QVERIFY(again == events);
+}
+
+void TestEventStream::laterHelloIsCheckedToo() {
+    Event newer = hello();
+    std::get<HelloEvent>(newer.body).formatVersion = kEventFormatVersion + 1;
+    const QString why = refusal(streamOf({hello(), finished(), newer, finished()}));
+    QVERIFY2(why.startsWith("line 3: "), qPrintable(why));
+    QVERIFY2(why.contains("newer MP Workbench"), qPrintable(why));
 }
 
 void TestEventStream::feedSplitAtEveryByte() {
@@ -585,6 +723,96 @@ void TestEventStream::aggregatorIsThreadSafe() {
     std::uint64_t chunks = 0;
     QCOMPARE(totalItems(out.events(), &chunks), std::uint64_t(kThreads * kEach));
     QCOMPARE(chunks, std::uint64_t(kThreads * kEach));
+}
+
+void TestEventStream::aggregatorShowsOneChunkPerSpanWhole_data() {
+    QTest::addColumn<qint64>("thresholdNs");
+    QTest::addColumn<qint64>("chunkNs");
+    QTest::newRow("tiny chunks") << qint64(1000) << qint64(30);
+    QTest::newRow("chunks as long as the threshold") << qint64(1000) << qint64(1000);
+    QTest::newRow("long chunks pass whole") << qint64(1000) << qint64(5000);
+    QTest::newRow("threshold zero shows all") << qint64(0) << qint64(10);
+}
+
+// Three workers, each handed two chunks at a time like the process pool: per worker at most one
+// chunk_dispatched per threshold span; a chunk_started exactly for the chunks shown as dispatched; and every
+// chunk counted, shown or hidden.
+void TestEventStream::aggregatorShowsOneChunkPerSpanWhole() {
+    QFETCH(qint64, thresholdNs);
+    QFETCH(qint64, chunkNs);
+    VectorSink out;
+    ChunkAggregator aggregator(out, thresholdNs);
+    constexpr int kWorkers = 3, kChunks = 400;
+    std::uint64_t next = 0;
+    for (int i = 0; i < kChunks; ++i)
+        for (int w = 0; w < kWorkers; ++w) {
+            const std::int64_t begin = i * chunkNs;
+            const auto first = next++;
+            aggregator.record(Event{begin, ChunkDispatchedEvent{w, first, 1, 8, 0}});
+            aggregator.record(Event{begin + chunkNs / 3, ChunkStartedEvent{w, first, 1, w}});
+            aggregator.record(chunk(w, first, 1, begin + chunkNs / 3, begin + chunkNs));
+        }
+    aggregator.record(finished());
+    const auto events = out.take();
+
+    std::map<int, std::int64_t> lastDispatched;
+    std::map<int, std::uint64_t> counted;
+    std::set<std::pair<int, std::uint64_t>> shown;
+    int starts = 0;
+    for (const auto& e : events) {
+        if (const auto* d = std::get_if<ChunkDispatchedEvent>(&e.body)) {
+            if (lastDispatched.count(d->worker)) QVERIFY(e.t - lastDispatched[d->worker] >= thresholdNs);
+            lastDispatched[d->worker] = e.t;
+            counted[d->worker] += 1 + d->skipped;
+            shown.insert({d->worker, d->firstItem});
+        } else if (const auto* st = std::get_if<ChunkStartedEvent>(&e.body)) {
+            QVERIFY(shown.erase({st->worker, st->firstItem}) == 1); // shown whole, and begun once
+            ++starts;
+        }
+    }
+    QVERIFY(shown.empty()); // every chunk shown as dispatched was shown beginning
+    for (int w = 0; w < kWorkers; ++w) {
+        QVERIFY(counted[w] <= std::uint64_t(kChunks)); // the ones after the last shown are not counted yet
+        QVERIFY(counted[w] + std::uint64_t(thresholdNs / std::max<qint64>(chunkNs, 1)) + 1 >= kChunks);
+    }
+    if (thresholdNs == 0 || chunkNs >= thresholdNs) QCOMPARE(starts, kWorkers * kChunks);
+    std::uint64_t chunks = 0;
+    QCOMPARE(totalItems(events, &chunks), std::uint64_t(kWorkers * kChunks));
+    QCOMPARE(chunks, std::uint64_t(kWorkers * kChunks));
+}
+
+void TestEventStream::spacingAtSourceAndAggregatorAgree() {
+    // Uneven times: the source keeps some, and the aggregator, with the same spacing, keeps exactly those.
+    std::mt19937_64 random(7);
+    std::vector<std::int64_t> times;
+    std::int64_t t = 0;
+    for (int i = 0; i < 5000; ++i)
+        times.push_back(t += std::int64_t(random() % 700));
+    ChunkEventSpacing direct(1000), source(1000);
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1000);
+    std::vector<std::pair<std::int64_t, std::uint64_t>> expected;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        if (const auto hidden = direct.show(times[i])) expected.push_back({times[i], *hidden});
+        if (const auto hidden = source.show(times[i]))
+            aggregator.record(Event{times[i], ChunkDispatchedEvent{0, i, 1, 0, *hidden}});
+    }
+    std::vector<std::pair<std::int64_t, std::uint64_t>> got;
+    for (const auto& e : out.take())
+        got.push_back({e.t, std::get<ChunkDispatchedEvent>(e.body).skipped});
+    QVERIFY(got == expected);
+    QVERIFY(got.size() < times.size() / 2);
+}
+
+void TestEventStream::aggregatorPassesGilLockAndSegmentEvents() {
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1'000'000);
+    const std::vector<Event> others = {Event{1, GilEvent{0, 1, 0, 1, 1, {1}, {0}}},
+                                       Event{2, LockEvent{"counter", 0, 1, 5, 100}},
+                                       Event{3, SegmentEvent{"created", "/mpwb-1-0-1", 64, -1, 1}}};
+    for (const auto& e : others)
+        aggregator.record(e);
+    QVERIFY(out.take() == others);
 }
 
 QTEST_GUILESS_MAIN(TestEventStream)

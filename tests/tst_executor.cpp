@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <map>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -81,6 +83,21 @@ void trackConcurrency(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
 const TaskRegistration kTrack{"test/track-concurrency", "records how many threads run it at once",
                               trackConcurrency};
 
+// A fixed amount of CPU work with a checkpoint now and then, like a loop of Python bytecodes: under an
+// interpreter lock its wall time grows with the time it spends waiting, its work does not.
+void fixedWork(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
+    const auto turns = in.get<std::int64_t>();
+    std::uint64_t x = 88172645463325252ull;
+    for (std::int64_t i = 0; i < turns; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        if ((i & 1023) == 0) ctx.checkpoint();
+    }
+    out.put<std::uint64_t>(x);
+}
+const TaskRegistration kFixedWork{"test/fixed-work", "a fixed number of xorshift turns", fixedWork};
+
 } // namespace
 
 class TestExecutor : public QObject {
@@ -100,9 +117,16 @@ private slots:
     void cancelStopsEverything_data();
     void cancelStopsEverything();
     void gilLetsOneThreadRunAtATime();
+    void gilSharesChunksFairly_data();
+    void gilSharesChunksFairly();
+    void gilEventsTileTheMap();
     void submitRunsOneItem();
     void workerStartupIsReported_data();
     void workerStartupIsReported();
+    void chunksAreReportedWhileTheyHappen_data();
+    void chunksAreReportedWhileTheyHappen();
+    void hiddenChunksAreCountedNotShown_data();
+    void hiddenChunksAreCountedNotShown();
 };
 
 void TestExecutor::sameResultsInOrder_data() {
@@ -316,6 +340,98 @@ void TestExecutor::gilLetsOneThreadRunAtATime() {
     QCOMPARE(g_mostInside.load(), 1);
 }
 
+void TestExecutor::gilSharesChunksFairly_data() {
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<qint64>("turns");
+    // Chunks shorter than the 5 ms switch interval are where a thread used to keep the lock for itself.
+    QTest::newRow("2 threads, chunks shorter than the interval") << 2 << qint64(1'500'000);
+    QTest::newRow("3 threads, chunks shorter than the interval") << 3 << qint64(1'500'000);
+    QTest::newRow("2 threads, chunks longer than the interval") << 2 << qint64(15'000'000);
+    QTest::newRow("3 threads, chunks longer than the interval") << 3 << qint64(15'000'000);
+}
+
+// N threads, 8·N equal CPU-bound chunks: each thread does at least 3 of its fair share of 8. A lock that lets
+// one thread keep it does 7 of 8 in one thread and fails this at once.
+void TestExecutor::gilSharesChunksFairly() {
+    QFETCH(int, threads);
+    QFETCH(qint64, turns);
+    VectorItems items(encodeAll(std::vector<std::int64_t>(std::size_t(8 * threads), turns)));
+    VectorResults results;
+    VectorSink events;
+    auto executor = makeExecutor(optionsFor(Backend::GilThreads, StartMethod::Fork, threads, &events));
+    const auto outcome = executor->map(MapJob{"test/fixed-work", &items, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    std::vector<int> done(std::size_t(threads), 0);
+    for (const auto& e : events.events())
+        if (const auto* c = std::get_if<ChunkEvent>(&e.body)) done[std::size_t(c->worker)] += int(c->merged);
+    QString split;
+    for (int d : done)
+        split += QString::number(d) + " ";
+    qInfo("chunks per thread: %s", qPrintable(split));
+    for (int d : done)
+        QVERIFY2(d >= 3, qPrintable("unfair split: " + split));
+}
+
+// gil events tile the map without gaps or overlaps; at most one worker holds the lock at a time, and a span
+// with a holder is one holding period of a real worker.
+void TestExecutor::gilEventsTileTheMap() {
+    constexpr int kThreads = 3;
+    VectorItems items(encodeAll(std::vector<std::int64_t>(48, 300'000)));
+    VectorResults results;
+    VectorSink events;
+    auto o = optionsFor(Backend::GilThreads, StartMethod::Fork, kThreads, &events);
+    o.switchInterval = std::chrono::microseconds(2000);
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"test/fixed-work", &items, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+
+    std::vector<GilEvent> spans;
+    std::int64_t firstChunkStart = INT64_MAX, lastChunkEnd = INT64_MIN;
+    for (const auto& e : events.events()) {
+        if (const auto* g = std::get_if<GilEvent>(&e.body)) {
+            spans.push_back(*g);
+            QCOMPARE(e.t, g->endNs);
+        }
+        if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            firstChunkStart = std::min(firstChunkStart, c->startNs);
+            lastChunkEnd = std::max(lastChunkEnd, c->endNs);
+        }
+    }
+    QVERIFY(spans.size() >= 2);
+    std::int64_t heldTotal = 0;
+    std::uint64_t acquisitions = 0, handovers = 0;
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        const auto& g = spans[i];
+        const auto length = g.endNs - g.startNs;
+        if (i > 0) QCOMPARE(g.startNs, spans[i - 1].endNs);
+        QVERIFY(length >= 0);
+        QCOMPARE(int(g.heldNs.size()), kThreads);
+        QCOMPARE(int(g.waitedNs.size()), kThreads);
+        QVERIFY(g.holder >= -1 && g.holder < kThreads);
+        std::int64_t held = 0;
+        for (int w = 0; w < kThreads; ++w) {
+            QVERIFY(g.heldNs[w] >= 0 && g.waitedNs[w] >= 0);
+            QVERIFY(g.heldNs[w] + g.waitedNs[w] <= length); // one thread cannot hold and wait at once
+            held += g.heldNs[w];
+        }
+        QVERIFY(held <= length); // one holder at a time
+        if (g.holder >= 0) {
+            QCOMPARE(g.heldNs[g.holder], length);
+            QCOMPARE(g.acquisitions, quint64(1));
+        }
+        QVERIFY(g.handovers <= g.acquisitions);
+        heldTotal += held;
+        acquisitions += g.acquisitions;
+        handovers += g.handovers;
+    }
+    // The timeline covers every chunk; every chunk began with taking the lock, and threads took turns.
+    QVERIFY(spans.front().startNs <= firstChunkStart);
+    QVERIFY(spans.back().endNs >= lastChunkEnd);
+    QVERIFY(heldTotal > 0);
+    QVERIFY(acquisitions >= 48);
+    QVERIFY(handovers >= 2);
+}
+
 void TestExecutor::submitRunsOneItem() {
     auto executor = makeExecutor(optionsFor(Backend::Processes, StartMethod::Fork, 2));
     Bytes item;
@@ -349,6 +465,104 @@ void TestExecutor::workerStartupIsReported() {
     QCOMPARE(started, 3);
     executor->shutdown();
     QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::chunksAreReportedWhileTheyHappen_data() {
+    emptyInput_data();
+}
+
+// With no spacing every chunk is shown: handed out, begun, finished, in that order and at the same times as
+// its chunk event says.
+void TestExecutor::chunksAreReportedWhileTheyHappen() {
+    QFETCH(int, backend);
+    std::vector<Bytes> items;
+    for (int i = 0; i < 30; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(200);
+        items.push_back(b);
+    }
+    VectorItems source(items);
+    VectorResults results;
+    VectorSink events;
+    auto o = optionsFor(kBackends[backend].backend, kBackends[backend].start, 2, &events);
+    o.switchInterval = std::chrono::microseconds(300);
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"spin-us", &source, 2}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    executor->shutdown();
+
+    struct Seen {
+        int dispatched = 0, started = 0, finished = 0;
+        std::int64_t dispatchedAt = 0, startedAt = 0;
+        int worker = -1;
+    };
+    std::map<std::uint64_t, Seen> byFirst;
+    for (const auto& e : events.events()) {
+        if (const auto* d = std::get_if<ChunkDispatchedEvent>(&e.body)) {
+            auto& s = byFirst[d->firstItem];
+            QCOMPARE(s.dispatched, 0);
+            QCOMPARE(d->skipped, quint64(0));
+            QCOMPARE(d->items, quint64(2));
+            ++s.dispatched;
+            s.dispatchedAt = e.t;
+            s.worker = d->worker;
+        } else if (const auto* st = std::get_if<ChunkStartedEvent>(&e.body)) {
+            auto& s = byFirst[st->firstItem];
+            QCOMPARE(s.dispatched, 1); // never begun before it was handed out
+            QCOMPARE(s.started, 0);
+            QCOMPARE(st->worker, s.worker);
+            QVERIFY(e.t >= s.dispatchedAt);
+            ++s.started;
+            s.startedAt = e.t;
+        } else if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            auto& s = byFirst[c->firstItem];
+            QCOMPARE(s.started, 1);
+            QCOMPARE(c->worker, s.worker);
+            QCOMPARE(c->dispatchNs, s.dispatchedAt);
+            QCOMPARE(c->startNs, s.startedAt);
+            ++s.finished;
+        }
+    }
+    QCOMPARE(byFirst.size(), std::size_t(15));
+    for (const auto& [first, s] : byFirst)
+        QVERIFY2(s.dispatched == 1 && s.started == 1 && s.finished == 1, qPrintable(QString::number(first)));
+}
+
+void TestExecutor::hiddenChunksAreCountedNotShown_data() {
+    emptyInput_data();
+}
+
+// With a spacing longer than the run only each worker's first chunk is shown; the rest are counted by the
+// chunk events, and a chunk never begins on screen unless it was handed out on screen.
+void TestExecutor::hiddenChunksAreCountedNotShown() {
+    QFETCH(int, backend);
+    VectorItems source(encodeAll(std::vector<std::int64_t>(64, 7)));
+    VectorResults results;
+    VectorSink events;
+    auto o = optionsFor(kBackends[backend].backend, kBackends[backend].start, 2, &events);
+    o.chunkEventSpacingNs = 3'600'000'000'000;
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{"fail-if-negative", &source, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Ok));
+    executor->shutdown();
+    std::map<int, int> dispatchedPerWorker;
+    std::set<std::pair<int, std::uint64_t>> shown;
+    std::uint64_t chunks = 0;
+    for (const auto& e : events.events()) {
+        if (const auto* d = std::get_if<ChunkDispatchedEvent>(&e.body)) {
+            ++dispatchedPerWorker[d->worker];
+            QCOMPARE(d->skipped, quint64(0));
+            shown.insert({d->worker, d->firstItem});
+        } else if (const auto* st = std::get_if<ChunkStartedEvent>(&e.body)) {
+            QVERIFY(shown.count({st->worker, st->firstItem}));
+        } else if (const auto* c = std::get_if<ChunkEvent>(&e.body)) {
+            chunks += c->merged;
+        }
+    }
+    for (const auto& [worker, n] : dispatchedPerWorker)
+        QCOMPARE(n, 1);
+    QVERIFY(!dispatchedPerWorker.empty());
+    QCOMPARE(chunks, quint64(64));
 }
 
 QTEST_GUILESS_MAIN(TestExecutor)

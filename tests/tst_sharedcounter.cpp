@@ -10,7 +10,9 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <csignal>
+#include <set>
 
 #include "process_census.h"
 #include "runner_process.h"
@@ -26,6 +28,10 @@ private Q_SLOTS:
     void badInputIsRefused_data();
     void badInputIsRefused();
     void streamCarriesCounterSamples();
+    void streamCarriesLockSamples_data();
+    void streamCarriesLockSamples();
+    void streamNamesTheSegment_data();
+    void streamNamesTheSegment();
     void stoppedRunLeavesNothing_data();
     void stoppedRunLeavesNothing();
     void killedWorkerIsNamedAndLeavesNothing();
@@ -119,6 +125,89 @@ void TestSharedCounter::streamCarriesCounterSamples() {
     QCOMPARE(samples.back().increments, 6'000'000u);
     QCOMPARE(samples.back().value, 6'000'000);
     QCOMPARE(QString::fromStdString(samples.back().mode), QString("atomic"));
+}
+
+void TestSharedCounter::streamCarriesLockSamples_data() {
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("start");
+    QTest::newRow("threads") << "threads"
+                             << "fork";
+    QTest::newRow("processes fork") << "processes"
+                                    << "fork";
+    QTest::newRow("processes spawn") << "processes"
+                                     << "spawn";
+}
+
+// Every sample names a real worker or nobody, counts at most every worker as waiting, and only grows; the
+// last one, taken after the workers finished, has the lock free and one acquisition per increment.
+void TestSharedCounter::streamCarriesLockSamples() {
+    QFETCH(QString, backend);
+    QFETCH(QString, start);
+    QTemporaryDir dir;
+    const auto path = dir.filePath("lock.mpwbrun");
+    const auto r = runTool({"run", "shared-counter", "--mode", "lock", "--backend", backend, "--start", start,
+                            "--workers", "3", "--increments", "400000", "--events", path});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    std::vector<LockEvent> samples;
+    for (const auto& e : eventsIn(path))
+        if (const auto* l = std::get_if<LockEvent>(&e.body)) samples.push_back(*l);
+    QVERIFY(!samples.empty());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const auto& l = samples[i];
+        QCOMPARE(QString::fromStdString(l.lock), QString("counter"));
+        QVERIFY(l.holder >= -1 && l.holder < 3);
+        QVERIFY(l.waiting >= 0 && l.waiting <= 3);
+        QVERIFY(l.waitedNs >= 0);
+        if (i > 0) {
+            QVERIFY(l.acquisitions >= samples[i - 1].acquisitions);
+            QVERIFY(l.waitedNs >= samples[i - 1].waitedNs);
+        }
+    }
+    QCOMPARE(samples.back().holder, -1);
+    QCOMPARE(samples.back().waiting, 0);
+    QCOMPARE(samples.back().acquisitions, 1'200'000u);
+}
+
+void TestSharedCounter::streamNamesTheSegment_data() {
+    streamCarriesLockSamples_data();
+}
+
+// One segment, created by the host and removed exactly once, before the run's outcome; only spawned workers
+// open it by name, each once.
+void TestSharedCounter::streamNamesTheSegment() {
+    QFETCH(QString, backend);
+    QFETCH(QString, start);
+    QTemporaryDir dir;
+    const auto path = dir.filePath("segment.mpwbrun");
+    const auto r = runTool({"run", "shared-counter", "--mode", "atomic", "--backend", backend, "--start",
+                            start, "--workers", "2", "--increments", "200000", "--events", path});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    std::vector<std::string> actions;
+    std::set<int> attachedWorkers;
+    std::string name;
+    bool outcomeSeen = false;
+    for (const auto& e : eventsIn(path)) {
+        if (std::holds_alternative<ResultEvent>(e.body)) outcomeSeen = true;
+        const auto* s = std::get_if<SegmentEvent>(&e.body);
+        if (!s) continue;
+        QVERIFY(!outcomeSeen);
+        if (name.empty()) name = s->name;
+        QCOMPARE(s->name, name);
+        QVERIFY(s->bytes > 0);
+        QVERIFY(s->pid > 0);
+        actions.push_back(s->action);
+        if (s->action == "attached") {
+            QVERIFY(s->worker >= 0 && s->worker < 2);
+            QVERIFY(attachedWorkers.insert(s->worker).second);
+        } else {
+            QCOMPARE(s->worker, -1);
+        }
+    }
+    QVERIFY(actions.size() >= 2);
+    QCOMPARE(actions.front(), std::string("created"));
+    QCOMPARE(actions.back(), std::string("removed"));
+    QCOMPARE(std::count(actions.begin(), actions.end(), std::string("removed")), 1);
+    if (start != "spawn" || backend != "processes") QVERIFY(attachedWorkers.empty());
 }
 
 void TestSharedCounter::stoppedRunLeavesNothing_data() {
