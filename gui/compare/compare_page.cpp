@@ -21,7 +21,7 @@
 namespace mpwb {
 namespace {
 
-constexpr int kStripHeight = 250; // a run's CPU lanes and chunk lanes together
+constexpr int kStripHeight = 230; // a run's CPU lanes and chunk lanes together
 
 const QStringList kAllBackends{"sequential", "gil-threads", "threads", "processes"};
 
@@ -165,7 +165,9 @@ bool ComparePage::startComparison(const QStringList& compareArguments, QString* 
         m_verdict->setText("<b>" + tr("Could not run:") + "</b> " + text.toHtmlEscaped());
     });
     Q_EMIT statusChanged(tr("Comparing backends…"));
-    if (!m_host.start(compareArguments + QStringList{"--backends", chosen.join(',')})) {
+    // Compared runs are often over in a fraction of a second: sample CPU often enough to draw their lanes.
+    if (!m_host.start(compareArguments +
+                      QStringList{"--backends", chosen.join(','), "--cpu-interval-ms", "25"})) {
         m_running = false;
         m_runButton->setEnabled(true);
         m_cancelButton->setEnabled(false);
@@ -261,11 +263,14 @@ void ComparePage::addStrip(RunModel* run) {
     s.heading->setStyleSheet("font-weight: bold;");
     s.cpu = new WorkerCpuPlot;
     s.timeline = new TimelinePlot;
+    s.cpu->setCompact();
+    s.timeline->setCompact();
     s.cpu->setTheme(m_theme);
     s.timeline->setTheme(m_theme);
     layout->addWidget(s.heading);
     layout->addWidget(s.cpu, 2);
     layout->addWidget(s.timeline, 3);
+    layout->setSpacing(0);
     s.box->setMinimumHeight(kStripHeight);
     m_strips->insertWidget(m_strips->count() - 1, s.box);
     m_shown.push_back(s);

@@ -120,14 +120,10 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     });
     connect(&m_cursor, &PlaybackCursor::moved, this, &ExercisePage::onCursorMoved);
     connect(&m_cursor, &PlaybackCursor::runChanged, this, &ExercisePage::onCursorMoved);
-    // Between runs the core plot is a system monitor: before the first run on the monitor's clock, after a
-    // run on the run's clock, continuing from its end (so the run's own samples stay on screen beside it).
+    // Until a run is shown the core plot is a system monitor, so a student sees what the machine is doing
+    // before pressing Run. A shown run keeps its own samples on screen, with its start and end marked.
     connect(&m_monitor, &SystemMonitor::sampled, this, [this](double t, const QVector<double>& cores) {
-        if (!m_shown)
-            m_cores->appendSample(t, cores);
-        else if (!isRunning() && m_cursor.atEnd() && m_monitorAtEnd > 0 &&
-                 std::isfinite(m_cores->shownRunEnd()))
-            m_cores->appendSample(m_cores->shownRunEnd() + (t - m_monitorAtEnd), cores);
+        if (!m_shown) m_cores->appendSample(t, cores);
     });
 }
 
@@ -281,7 +277,6 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     // What the rest of the machine was doing just before: the monitor ran while nothing of ours did.
     m_busyBeforeRun = m_monitor.recentBusyCores();
     m_live = m_library.beginLiveRun();
-    m_monitorAtEnd = 0;
     m_runStartedMs = QDateTime::currentMSecsSinceEpoch();
     showRun(m_live);
     disconnect(&m_host, nullptr, this, nullptr);
@@ -431,7 +426,6 @@ void ExercisePage::updateProgress() {
 void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     RunModel* run = m_live;
     m_library.finishLive(run);
-    m_monitorAtEnd = m_monitor.now();
     onCursorMoved();
     const RunData empty;
     const auto& data = run ? run->data() : empty;

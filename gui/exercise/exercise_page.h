@@ -155,7 +155,6 @@ private:
     QHash<QString, Baseline> m_baselines; // by work key
     int m_sweepTotal = 0;                 // runs the current sweep will make
     double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
-    double m_monitorAtEnd = 0;            // monitor clock when the shown live run ended
     qint64 m_runStartedMs = 0;
     bool m_cancelled = false;
     bool m_holdsMonitor = false;

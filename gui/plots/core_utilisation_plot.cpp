@@ -139,12 +139,6 @@ void CoreUtilisationPlot::showFrame(const RunFrame& frame) {
         m_shownSamples = 0;
         m_shownRun = frame.run;
     }
-    // Monitor samples appended after the run's end belong to no frame: a cursor that moves drops them.
-    if (!m_samples.empty() && m_shownSamples > 0 && m_samples.back().t > cpu[m_shownSamples - 1].t &&
-        !frame.live && !(frame.finished() && cpu.size() == m_shownSamples)) {
-        m_samples.clear();
-        m_shownSamples = 0;
-    }
     for (; m_shownSamples < cpu.size(); ++m_shownSamples)
         appendSample(cpu[m_shownSamples].t, cpu[m_shownSamples].cores);
     const auto* started = frame.started();

@@ -31,13 +31,12 @@ public:
     void appendSample(double tSeconds, const QVector<double>& cores);
 
     // RunView: the cores as the run's own samples saw them, on the run's clock, with the run's start and end
-    // marked. A page may append the system monitor's samples after the end of a finished run.
+    // marked.
     QWidget* widget() override { return this; }
     QString title() const override { return tr("Cores"); }
     bool appliesTo(const RunFrame& frame) const override { return frame.run && !frame.run->isSweep(); }
     void showFrame(const RunFrame& frame) override;
-    // Run-clock seconds of the shown run's end, NaN while it runs or when none is shown.
-    double shownRunEnd() const { return m_endAt; }
+
     void clear();
     void setTheme(const PlotTheme& theme) override;
     void setWindowSeconds(double seconds);

@@ -17,19 +17,24 @@ constexpr int kSliderSteps = 2000; // the slider's resolution over a run's lengt
 PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(parent), m_cursor(cursor) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
-    auto button = [&](const QString& text, const QString& tip) {
+    auto button = [&](const QString& text, const QString& tip, QStyle::StandardPixmap icon) {
         auto* b = new QToolButton;
         b->setText(text);
+        if (icon != QStyle::SP_CustomBase) b->setIcon(style()->standardIcon(icon));
         b->setToolTip(tip);
         b->setAccessibleName(tip);
         b->setAutoRaise(true);
         layout->addWidget(b);
         return b;
     };
-    m_live = button(tr("● Live"), tr("Follow the run as it happens, or jump to the end of a finished one"));
-    m_back = button(tr("⏮"), tr("Step back one event"));
-    m_play = button(tr("▶"), tr("Replay the run from here at the chosen speed"));
-    m_forward = button(tr("⏭"), tr("Step forward one event"));
+    m_live = button(tr("● Live"), tr("Follow the run as it happens, or jump to the end of a finished one"),
+                    QStyle::SP_CustomBase);
+    m_back = button(tr("Step back"), tr("Step back one event"), QStyle::SP_MediaSkipBackward);
+    m_play = button(tr("Replay"), tr("Replay the run from here at the chosen speed"), QStyle::SP_MediaPlay);
+    m_forward = button(tr("Step"), tr("Step forward one event"), QStyle::SP_MediaSkipForward);
+    m_live->setCheckable(true); // shown pressed while following a live run
+    for (auto* b : {m_back, m_play, m_forward})
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_speed = new QComboBox;
     m_speed->setToolTip(tr("Replay speed: a real run is often over in a blink, so slow it down"));
     m_speed->setAccessibleName(tr("Replay speed"));
@@ -79,7 +84,9 @@ void PlaybackBar::sync() {
         w->setEnabled(have && !(run && run->isLive()));
     m_live->setEnabled(have);
     m_live->setChecked(live);
-    m_play->setText(m_cursor.mode() == PlaybackCursor::Mode::Playing ? tr("⏸") : tr("▶"));
+    const bool playing = m_cursor.mode() == PlaybackCursor::Mode::Playing;
+    m_play->setText(playing ? tr("Pause") : tr("Replay"));
+    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_slider->setValue(have && run->endNs() > 0
                            ? int(double(m_cursor.timeNs()) / double(run->endNs()) * kSliderSteps)
                            : 0);

@@ -109,9 +109,12 @@ void PlotTheme::applyTo(QCustomPlot* plot) const {
             legend->setTextColor(foreground);
             legend->setFont(font());
             // Entries copy the legend's colour only when created, so existing ones are restyled here.
+            // A legend that wraps into rows can have empty cells: item() is null there.
             for (int i = 0; i < legend->itemCount(); ++i) {
-                legend->item(i)->setTextColor(foreground);
-                legend->item(i)->setFont(font());
+                if (auto* item = legend->item(i)) {
+                    item->setTextColor(foreground);
+                    item->setFont(font());
+                }
             }
         }
     }

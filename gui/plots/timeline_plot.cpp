@@ -3,6 +3,8 @@
 #include <QLocale>
 #include <QToolTip>
 #include <QVBoxLayout>
+
+#include "interpreter_lock_band.h"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -224,15 +226,17 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
 
-    // Title and legend share one row above the lanes, so the legend never covers a bar.
-    auto* header = new QCPLayoutGrid;
+    // The title, then the legend in rows of its own above the lanes, so the legend never covers a bar and
+    // a run with an interpreter lock (five entries) still fits a projector's width.
+    auto* header = m_header = new QCPLayoutGrid;
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0, header);
     header->addElement(0, 0, new QCPTextElement(m_plot, tr("Chunks on each worker over time")));
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    header->addElement(0, 1, m_plot->legend);
-    header->setColumnStretchFactor(1, 0.001);
+    header->addElement(1, 0, m_plot->legend);
+    header->setRowSpacing(0);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setWrap(3);
     m_plot->legend->setVisible(true);
 
     m_waiting = new ChunkBars(m_plot->xAxis, m_plot->yAxis, m_lanes.get(), ChunkBars::Part::Waiting);
@@ -248,6 +252,12 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     m_failureLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_failureLabel->setPadding(QMargins(4, 0, 0, 0));
     m_failureLabel->setVisible(false);
+    m_holds = new InterpreterLockBand(m_plot->xAxis, m_plot->yAxis, InterpreterLockBand::State::Holds);
+    m_waits = new InterpreterLockBand(m_plot->xAxis, m_plot->yAxis, InterpreterLockBand::State::Waits);
+    m_holds->setName(tr("holds the interpreter lock"));
+    m_waits->setName(tr("waits for the interpreter lock"));
+    m_holds->removeFromLegend();
+    m_waits->removeFromLegend();
     m_failedKey = m_plot->addGraph();
     m_failedKey->setName(tr("failed"));
     m_failedKey->setLineStyle(QCPGraph::lsNone);
@@ -284,8 +294,10 @@ void TimelinePlot::setChunks(std::span<const ChunkEvent> chunks, int workerCount
     auto& known = m_lanes->chunks;
     // A shorter vector, or one that starts differently, belongs to another run: start over.
     if (chunks.size() < known.size() ||
-        (!known.empty() && !chunks.empty() && !(chunks.front() == known.front())))
+        (!known.empty() && !chunks.empty() && !(chunks.front() == known.front()))) {
         *m_lanes = ChunkLanes();
+        m_lastEnd.clear();
+    }
     if (known.empty()) known.reserve(chunks.size() + chunks.size() / 2); // room to grow before a copy
     for (std::size_t i = known.size(); i < chunks.size(); ++i)
         takeChunk(chunks[i]);
@@ -298,6 +310,8 @@ void TimelinePlot::takeChunk(const ChunkEvent& c) {
     const std::size_t index = m_lanes->chunks.size();
     m_lanes->chunks.push_back(c);
     if (c.worker < 0) return; // nothing to draw it in; it still counts as received
+    if (std::size_t(c.worker) >= m_lastEnd.size()) m_lastEnd.resize(std::size_t(c.worker) + 1, -1);
+    m_lastEnd[std::size_t(c.worker)] = std::max(m_lastEnd[std::size_t(c.worker)], seconds(c.endNs));
     if (std::size_t(c.worker) >= m_lanes->lanes.size()) m_lanes->lanes.resize(std::size_t(c.worker) + 1);
     ChunkBar bar;
     bar.start = seconds(c.startNs);
@@ -356,13 +370,84 @@ void TimelinePlot::showFrame(const RunFrame& frame) {
         m_failureLabel->setVisible(false);
         m_failureText.clear();
     }
+    showLock(frame);
+    showInProgress(frame);
     m_cursorLine->setVisible(!frame.live && !frame.isEmpty());
     m_cursorLine->point1->setCoords(seconds(frame.tNs), 0);
     m_cursorLine->point2->setCoords(seconds(frame.tNs), 1);
     m_throttle->request();
 }
 
+void TimelinePlot::showLock(const RunFrame& frame) {
+    const auto spans = frame.gil();
+    m_holds->setSpans(spans);
+    m_waits->setSpans(spans);
+    const bool gil = !frame.data().gil.empty(); // the run has a lock, even if the frame shows none yet
+    for (auto* band : {m_holds, m_waits})
+        if (gil && !m_plot->legend->hasItemWithPlottable(band))
+            band->addToLegend();
+        else if (!gil && m_plot->legend->hasItemWithPlottable(band))
+            band->removeFromLegend();
+    // Under a GIL a thread's wait between taking a chunk and running it is the wait for the lock.
+    m_waiting->setName(gil ? tr("waiting to start") : tr("waiting in the pipe"));
+    m_theme.applyTo(m_plot); // styles legend entries added just now
+}
+
+// A chunk a worker began and has not finished yet is drawn up to the moment shown, paler, so the timeline
+// shows what every worker is doing now, not only what it has finished.
+void TimelinePlot::showInProgress(const RunFrame& frame) {
+    const auto starts = frame.starts();
+    const double now = seconds(frame.live ? frame.run->timeAt(frame.shown.events) : frame.tNs);
+    std::vector<const ChunkStart*> latest(m_lastEnd.size(), nullptr);
+    for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+        const int w = it->chunk.worker;
+        if (w < 0) continue;
+        if (std::size_t(w) >= latest.size()) latest.resize(std::size_t(w) + 1, nullptr);
+        if (!latest[std::size_t(w)]) latest[std::size_t(w)] = &*it;
+        if (std::distance(starts.rbegin(), it) > 64 * std::ptrdiff_t(latest.size())) break; // far enough back
+    }
+    if (m_lastEnd.size() < latest.size()) m_lastEnd.resize(latest.size(), -1);
+    while (m_inProgress.size() < latest.size()) {
+        auto* rect = new QCPItemRect(m_plot);
+        rect->setVisible(false);
+        m_inProgress.push_back(rect);
+    }
+    QColor fill = m_theme.seriesColor(0);
+    fill.setAlpha(90);
+    for (std::size_t w = 0; w < m_inProgress.size(); ++w) {
+        const ChunkStart* start = w < latest.size() ? latest[w] : nullptr;
+        const bool running = start && !frame.finished() && start->t > m_lastEnd[w] + 1e-9 && now > start->t;
+        m_inProgress[w]->setVisible(running);
+        if (!running) continue;
+        m_inProgress[w]->topLeft->setCoords(start->t, double(w) - kRunHalf);
+        m_inProgress[w]->bottomRight->setCoords(now, double(w) + kRunHalf);
+        m_inProgress[w]->setBrush(fill);
+        m_inProgress[w]->setPen(QPen(m_theme.seriesColor(0), 1, Qt::DashLine));
+        m_lanes->last = std::max(m_lanes->last, now);
+    }
+}
+
+double TimelinePlot::lockHeldSeconds(int worker) const {
+    return m_holds->totalSeconds(worker);
+}
+
+double TimelinePlot::lockWaitSeconds(int worker) const {
+    return m_waits->totalSeconds(worker);
+}
+
+int TimelinePlot::chunksInProgress() const {
+    int n = 0;
+    for (auto* rect : m_inProgress)
+        n += rect->visible() ? 1 : 0;
+    return n;
+}
+
 void TimelinePlot::clear() {
+    m_holds->clear();
+    m_waits->clear();
+    m_lastEnd.clear();
+    for (auto* rect : m_inProgress)
+        rect->setVisible(false);
     m_failedKey->removeFromLegend();
     m_failure->setVisible(false);
     m_failureLabel->setVisible(false);
@@ -384,6 +469,8 @@ void TimelinePlot::setTheme(const PlotTheme& theme) {
     m_failure->setBrush(failed);
     m_failure->setPen(QPen(failed));
     m_failureLabel->setColor(failed);
+    m_holds->setTheme(m_theme);
+    m_waits->setTheme(m_theme);
     m_failedKey->setPen(QPen(failed));
     m_failedKey->setBrush(failed);
     m_failedKey->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, failed, failed, 10));
@@ -422,6 +509,14 @@ void TimelinePlot::refresh() {
     }
     if (m_followData) fitTime();
     m_hint->setVisible(m_lanes->empty());
+}
+
+void TimelinePlot::setCompact() {
+    if (auto* title = m_header->element(0, 0)) {
+        m_header->remove(title);
+        m_header->simplify();
+    }
+    m_throttle->request();
 }
 
 void TimelinePlot::setTimeSpan(double seconds) {

@@ -21,6 +21,7 @@ class QMouseEvent;
 namespace mpwb {
 
 class ChunkBars;
+class InterpreterLockBand;
 struct ChunkLanes;
 
 class TimelinePlot : public QWidget, public RunView {
@@ -43,12 +44,19 @@ public:
     // A fixed time axis from 0 to this many seconds, shared by several runs drawn one above another (a
     // comparison); 0 fits the axis to the data again.
     void setTimeSpan(double seconds);
+    // For a stack of runs: the legend without the title (the strip's heading names the run).
+    void setCompact();
     // Marks the chunk a failed worker held, on its lane, with the failure as its tooltip.
     void setFailure(int worker, const QString& what);
     bool hasFailure() const { return !m_failureText.isEmpty(); }
     void setTheme(const PlotTheme& theme) override;
 
     int laneCount() const;
+    // Seconds a thread held / waited for the interpreter lock in what is shown (gil-threads runs).
+    double lockHeldSeconds(int worker) const;
+    double lockWaitSeconds(int worker) const;
+    // Workers shown with a chunk begun and not yet finished.
+    int chunksInProgress() const;
     int chunkCount() const;
     // The tooltip text for the bar under a point in plot widget coordinates, or empty when there is none.
     QString chunkTextAt(const QPoint& plotPos) const;
@@ -61,6 +69,8 @@ private:
     void refresh();
     void takeChunk(const ChunkEvent& chunk);
     void fitTime();
+    void showLock(const RunFrame& frame);
+    void showInProgress(const RunFrame& frame);
     void onMouseMove(QMouseEvent* event);
 
     QCustomPlot* m_plot = nullptr;
@@ -70,7 +80,12 @@ private:
     QCPItemRect* m_failure = nullptr;
     QCPItemText* m_failureLabel = nullptr;
     QCPItemStraightLine* m_cursorLine = nullptr;
+    QCPLayoutGrid* m_header = nullptr;
     QCPGraph* m_failedKey = nullptr; // no data: only the legend entry for a failed chunk
+    InterpreterLockBand* m_holds = nullptr;
+    InterpreterLockBand* m_waits = nullptr;
+    std::vector<QCPItemRect*> m_inProgress; // per worker: the chunk it began and has not finished
+    std::vector<double> m_lastEnd;          // per worker: end of its latest finished chunk, seconds
     const RunModel* m_shownRun = nullptr;
     QString m_failureText;
     std::unique_ptr<ChunkLanes> m_lanes;

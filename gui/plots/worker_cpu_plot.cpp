@@ -50,6 +50,15 @@ void WorkerCpuPlot::showFrame(const RunFrame& frame) {
     m_throttle->request();
 }
 
+void WorkerCpuPlot::setCompact() {
+    if (auto* title = m_plot->plotLayout()->element(0, 0)) {
+        m_plot->plotLayout()->remove(title);
+        m_plot->plotLayout()->simplify();
+    }
+    m_plot->xAxis->setLabel({});
+    m_throttle->request();
+}
+
 void WorkerCpuPlot::setTimeSpan(double seconds) {
     m_timeSpan = seconds;
     m_throttle->request();

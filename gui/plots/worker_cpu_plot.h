@@ -24,6 +24,8 @@ public:
 
     // The shared time axis of a comparison: every run drawn from 0 to this many seconds.
     void setTimeSpan(double seconds);
+    // For a stack of runs: no title and no time-axis label (the strip's heading and the plot below say it).
+    void setCompact();
     // Average share of a core each worker used so far (0..1 per worker), for tests and summaries.
     std::map<int, double> averageShare() const;
     int laneCount() const { return int(m_lanes.size()); }

@@ -38,6 +38,14 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                     run.finished = body;
                 else if constexpr (std::is_same_v<T, FileEvent>)
                     run.files.push_back(body);
+                else if constexpr (std::is_same_v<T, ChunkStartedEvent>)
+                    run.starts.push_back({e.t / 1e9, body});
+                else if constexpr (std::is_same_v<T, GilEvent>)
+                    run.gil.push_back(body);
+                else if constexpr (std::is_same_v<T, LockEvent>)
+                    run.locks.push_back({e.t / 1e9, body});
+                else if constexpr (std::is_same_v<T, SegmentEvent>)
+                    run.segments.push_back(body);
                 else if constexpr (std::is_same_v<T, QueueEvent>)
                     run.queues.push_back({e.t / 1e9, body});
                 else if constexpr (std::is_same_v<T, CounterEvent>) {

@@ -26,6 +26,17 @@ struct CounterSample {
     CounterEvent counter;
 };
 
+// A chunk a worker began, reported before it finishes (format 3).
+struct ChunkStart {
+    double t = 0; // seconds since the run's origin
+    ChunkStartedEvent chunk;
+};
+
+struct LockSample {
+    double t = 0;
+    LockEvent lock;
+};
+
 struct RunData {
     std::optional<HelloEvent> hello;
     std::optional<RunStartedEvent> started;
@@ -36,6 +47,10 @@ struct RunData {
     std::vector<QueueSample> queues; // every queue's samples, in arrival order
     std::vector<CounterSample> counters;
     std::vector<FileEvent> files; // in the order they landed
+    std::vector<ChunkStart> starts;     // chunk_started, in arrival order
+    std::vector<GilEvent> gil;          // spans of the interpreter lock, tiling the map (gil-threads)
+    std::vector<LockSample> locks;      // samples of a lock shared by the workers
+    std::vector<SegmentEvent> segments; // shared-memory segments created, attached, removed
     std::optional<ResultEvent> result;
     std::optional<ErrorEvent> error;
     std::optional<RunFinishedEvent> finished;

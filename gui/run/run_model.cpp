@@ -37,6 +37,14 @@ void countEvent(RunCounts& c, const Event& e) {
                 ++c.queues;
             else if constexpr (std::is_same_v<T, CounterEvent>)
                 ++c.counters;
+            else if constexpr (std::is_same_v<T, ChunkStartedEvent>)
+                ++c.starts;
+            else if constexpr (std::is_same_v<T, GilEvent>)
+                ++c.gil;
+            else if constexpr (std::is_same_v<T, LockEvent>)
+                ++c.locks;
+            else if constexpr (std::is_same_v<T, SegmentEvent>)
+                ++c.segments;
         },
         e.body);
 }
@@ -66,6 +74,9 @@ void RunModel::append(const std::vector<Event>& events) {
         if (m_events.size() % kMarkEvery == 0) m_marks.push_back(m_counts);
     }
     applyEvents(m_data, events);
+    // Streams of format 3 name their run; older ones keep the id made up here.
+    if (first == 0 && m_data.hello && !m_data.hello->runId.empty())
+        m_id = QString::fromStdString(m_data.hello->runId);
     Q_EMIT appended(first, events.size());
 }
 

@@ -18,6 +18,7 @@ namespace mpwb {
 struct RunCounts {
     std::size_t events = 0;
     std::size_t workers = 0, chunks = 0, cpu = 0, sweepPoints = 0, queues = 0, counters = 0, files = 0;
+    std::size_t starts = 0, gil = 0, locks = 0, segments = 0;
     bool hello = false, started = false, result = false, error = false, finished = false;
 
     bool operator==(const RunCounts&) const = default;
@@ -102,6 +103,10 @@ struct RunFrame {
     std::span<const QueueSample> queues() const { return prefix(data().queues, shown.queues); }
     std::span<const CounterSample> counters() const { return prefix(data().counters, shown.counters); }
     std::span<const FileEvent> files() const { return prefix(data().files, shown.files); }
+    std::span<const ChunkStart> starts() const { return prefix(data().starts, shown.starts); }
+    std::span<const GilEvent> gil() const { return prefix(data().gil, shown.gil); }
+    std::span<const LockSample> locks() const { return prefix(data().locks, shown.locks); }
+    std::span<const SegmentEvent> segments() const { return prefix(data().segments, shown.segments); }
     const HelloEvent* hello() const { return shown.hello && data().hello ? &*data().hello : nullptr; }
     const RunStartedEvent* started() const {
         return shown.started && data().started ? &*data().started : nullptr;
