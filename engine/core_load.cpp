@@ -5,13 +5,13 @@
 
 namespace mpwb {
 
-CoreLoadSample coreLoad(const CpuEvent& sample, double hostPercent) {
+CoreLoadSample coreLoad(const CpuEvent& sample) {
     CoreLoadSample load;
     for (double percent : sample.cores)
         load.machineCores += percent / 100;
-    load.runCores = hostPercent / 100;
+    load.runCores = sample.hostCpuPercent / 100;
     for (const auto& worker : sample.workers)
-        load.runCores += worker.cpuPercent / 100;
+        if (!worker.inHost) load.runCores += worker.cpuPercent / 100;
     return load;
 }
 

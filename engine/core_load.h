@@ -22,9 +22,10 @@ struct CoreLoadSample {
 };
 
 // The machine's load is the cores' busy percentages added up. The run's is the host's own CPU percentage
-// over the same interval (all its threads, so thread workers are in it) plus the worker processes'
-// cpu_percent from the sample; a backend whose workers are threads has no worker entries in the sample.
-CoreLoadSample coreLoad(const CpuEvent& sample, double hostPercent);
+// over the same interval (all its threads, so thread workers are in it) plus the cpu_percent of the worker
+// processes; workers that are threads of the host (inHost) are left out, being counted in the host's
+// already. runCores is NaN when the sample has no measure of the host (a stream older than format 3).
+CoreLoadSample coreLoad(const CpuEvent& sample);
 
 // The cores this run kept busy, averaged over the samples; NaN without a sample.
 double averageRunCores(const std::vector<CoreLoadSample>& samples);

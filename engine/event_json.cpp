@@ -68,9 +68,11 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("cpu_percent", e.cpuPercent);
         f("cpu_ns", e.cpuNs);
         f("last_core", e.lastCore);
+        f("in_host", e.inHost, 3);
     } else if constexpr (std::is_same_v<T, CpuEvent>) {
         f("cores", e.cores);
         f("workers", e.workers);
+        f("host_cpu_percent", e.hostCpuPercent, 3);
     } else if constexpr (std::is_same_v<T, ResultEvent>) {
         f("value", e.value);
         f("checks", e.checks);
@@ -397,7 +399,7 @@ void readValue(const json::value& v, std::map<std::string, std::string>& out, co
 void readValue(const json::value& v, JsonFields& out, const std::string& where);
 void readValue(const json::value& v, std::vector<double>& out, const std::string& where);
 void readValue(const json::value& v, std::vector<std::int64_t>& out, const std::string& where);
-void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where);
+void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where, int format);
 
 template <std::integral T>
 requires(!std::is_same_v<T, bool>) void readValue(const json::value& v, T& out, const std::string& where) {
@@ -423,9 +425,17 @@ public:
     template <typename T> void operator()(const char* key, T& value, int sinceFormat = 1) {
         const std::string where = m_context + " field \"" + key + "\"";
         const json::value* v = m_object.if_contains(key);
-        if (!v && sinceFormat > m_format) return; // an older stream: the default stands
+        if (!v && sinceFormat > m_format) {
+            // An older stream: the default stands, except that a measurement it never made reads as NaN
+            // rather than as a 0 that was measured.
+            if constexpr (std::is_floating_point_v<T>) value = std::numeric_limits<T>::quiet_NaN();
+            return;
+        }
         if (!v) throw EventFormatError(where + " is missing");
-        readValue(*v, value, where);
+        if constexpr (std::is_same_v<T, std::vector<WorkerCpu>>)
+            readValue(*v, value, where, m_format); // its objects gained fields too
+        else
+            readValue(*v, value, where);
     }
 
 private:
@@ -493,7 +503,7 @@ void readValue(const json::value& v, std::vector<std::int64_t>& out, const std::
         readValue((*array)[i], out[i], where + " item " + std::to_string(i));
 }
 
-void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where) {
+void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::string& where, int format) {
     const auto* array = v.if_array();
     if (!array) throw EventFormatError(where + " must be an array of objects");
     out.assign(array->size(), WorkerCpu{});
@@ -501,7 +511,7 @@ void readValue(const json::value& v, std::vector<WorkerCpu>& out, const std::str
         const std::string itemWhere = where + " item " + std::to_string(i);
         const auto* object = (*array)[i].if_object();
         if (!object) throw EventFormatError(itemWhere + " must be an object");
-        ObjectReader r(*object, itemWhere);
+        ObjectReader r(*object, itemWhere, format);
         forEachField(out[i], r);
     }
 }

@@ -12,7 +12,8 @@ namespace mpwb {
 
 // 2: result checks may be any JSON value; queue, counter and file events.
 // 3: run_id in hello and run_started (required from 3 on); a stream may hold several runs, each starting with
-//    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events.
+//    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events; the host's own CPU in cpu
+//    events, and thread workers in their workers list.
 inline constexpr int kEventFormatVersion = 3;
 
 struct HelloEvent {
@@ -71,6 +72,9 @@ struct WorkerCpu {
     double cpuPercent = 0;  // of one core, over the last sample interval
     std::int64_t cpuNs = 0; // user + system CPU time so far
     int lastCore = -1;
+    // format 3: a thread of the host process (threads, gil-threads, sequential), not a process of its own, so
+    // its CPU is counted again inside CpuEvent::hostCpuPercent.
+    bool inHost = false;
 
     bool operator==(const WorkerCpu&) const = default;
 };
@@ -78,6 +82,9 @@ struct WorkerCpu {
 struct CpuEvent {
     std::vector<double> cores; // utilisation 0..100 of each logical CPU over the last interval
     std::vector<WorkerCpu> workers;
+    // format 3: the host process's own CPU over the last interval, all its threads together (thread workers
+    // included), in % of one core, so it may exceed 100. NaN when it was not measured.
+    double hostCpuPercent = 0;
 
     bool operator==(const CpuEvent&) const = default;
 };

@@ -1,7 +1,8 @@
 #pragma once
 // What a compare keeps of one run while passing every event on unchanged: the run_started, the CPU load of
-// each sample (the run's own and the machine's) and each worker's CPU time at its last sample. It sits
-// between RunSession and the output sink, so RunSession needs to know nothing about compares.
+// each sample (the run's own and the machine's) and each worker's CPU time at its last sample, all as the
+// cpu events say them. It sits between RunSession and the output sink, so RunSession needs to know nothing
+// about compares.
 
 #include <cstdint>
 #include <map>
@@ -17,8 +18,8 @@ namespace mpwb {
 
 class RunCapture : public EventSink {
 public:
-    // next may be null. procSelf is injectable for tests; it must name this process's /proc directory.
-    explicit RunCapture(EventSink* next, std::string procSelf = "/proc/self");
+    // next may be null.
+    explicit RunCapture(EventSink* next);
 
     void record(const Event& event) override;
 
@@ -28,19 +29,11 @@ public:
     std::vector<double> workerCpuSeconds() const;
 
 private:
-    void onWorkerStarted(const WorkerStartedEvent& w);
-    void onCpu(const CpuEvent& sample);
-
     EventSink* m_next;
-    const std::string m_procSelf;
 
     mutable std::mutex m_mutex;
     std::optional<RunStartedEvent> m_started;
-    // Workers that are threads of this process: the sampler cannot tell them apart (they share our pid), so
-    // their CPU time is read per thread, from a baseline taken when each started.
-    std::map<int, std::pair<int, std::int64_t>> m_threads;       // worker -> (tid, CPU ns at its start)
-    std::map<int, std::int64_t> m_workerCpuNs;                   // worker -> CPU ns at its last sample
-    std::optional<std::pair<std::int64_t, std::int64_t>> m_host; // (CPU ns, monotonic ns) at the last look
+    std::map<int, std::int64_t> m_workerCpuNs; // worker -> CPU ns at its last sample
     std::vector<CoreLoadSample> m_samples;
 };
 

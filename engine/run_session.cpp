@@ -21,6 +21,30 @@
 #endif
 
 namespace mpwb {
+namespace {
+
+// Passes the executor's events on, and has the run's sampler follow each worker that is a thread of this
+// process from its worker_started on: those threads are made inside map(), after the sampler has started.
+class ThreadWorkerFollower : public EventSink {
+public:
+    explicit ThreadWorkerFollower(EventSink* next) : m_next(next) {}
+
+    // Before map(): its threads, which call record(), are made after this.
+    void follow(CpuSampler* sampler) { m_sampler = sampler; }
+
+    void record(const Event& event) override {
+        if (m_sampler)
+            if (const auto* w = std::get_if<WorkerStartedEvent>(&event.body))
+                m_sampler->addThreadWorker(w->worker, w->pid);
+        m_next->record(event);
+    }
+
+private:
+    EventSink* m_next;
+    CpuSampler* m_sampler = nullptr;
+};
+
+} // namespace
 
 HelloEvent describeMachine() {
     HelloEvent hello;
@@ -140,7 +164,10 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
     options.workers = m_spec.workers;
     options.switchInterval = m_spec.switchInterval;
     options.workerProgram = m_spec.workerProgram;
-    options.events = m_events;
+    // Declared before the follower that points at it, so it outlives every event of the map.
+    std::unique_ptr<CpuSampler> sampler;
+    ThreadWorkerFollower follower(m_events);
+    options.events = m_events ? &follower : nullptr;
     options.originNs = origin;
     // The spacing the runner's ChunkAggregator keeps anyway: chunks it would hide are not even reported.
     options.chunkEventSpacingNs = ChunkAggregator::kDefaultThresholdNs;
@@ -152,13 +179,14 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
         if (m_cancelled.load()) executor->cancel();
         executor->start();
         // The sampler's thread starts only now: the pool has forked already, while we were single-threaded.
-        std::unique_ptr<CpuSampler> sampler;
+        // Workers that are threads start inside map(), so the follower hands them over as they come.
         if (m_spec.cpuInterval.count() > 0) {
             sampler = std::make_unique<CpuSampler>("/proc", m_spec.cpuInterval);
             std::vector<std::pair<int, int>> pids;
             for (const auto& w : executor->workerProcesses())
                 pids.emplace_back(w.worker, w.pid);
             sampler->setWorkers(pids);
+            if (m_spec.backend != Backend::Processes) follower.follow(sampler.get());
             sampler->start([&](const CpuEvent& e) { publish(e); });
         }
         // The exercise's own sampler, if it has one, also starts after the fork. It is stopped and joined on
@@ -191,6 +219,7 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
         outcome.status = MapStatus::Failed;
         outcome.error = ErrorEvent{"internal", e.what()};
     }
+    if (sampler) sampler->stop();
     m_executor.store(nullptr);
     if (m_cancelled.load() && outcome.status == MapStatus::Ok) outcome.status = MapStatus::Cancelled;
     executor->shutdown();

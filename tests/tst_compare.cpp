@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <cmath>
 #include <csignal>
+#include <limits>
 
 #include "core_load.h"
 #include "event_stream.h"
@@ -76,13 +77,19 @@ void TestCompare::coreLoadAddsUpTheSample() {
     CpuEvent sample;
     sample.cores = {100.0, 50.0};
     sample.workers = {WorkerCpu{0, 11, 90.0, 0, 0}, WorkerCpu{1, 12, 40.0, 0, 1}};
-    const auto load = coreLoad(sample, 10.0);
+    sample.hostCpuPercent = 10.0;
+    const auto load = coreLoad(sample);
     QCOMPARE(load.machineCores, 1.5);
     QCOMPARE(load.runCores, 1.4);
-    // Thread workers have no entries of their own: the host's percentage is the whole run.
-    const auto threads = coreLoad(CpuEvent{{100.0, 100.0}, {}}, 195.0);
+    // Thread workers are inside the host's percentage already: counting them again would double the run.
+    const auto threads = coreLoad(CpuEvent{
+        {100.0, 100.0}, {WorkerCpu{0, 21, 97.0, 0, 0, true}, WorkerCpu{1, 22, 96.0, 0, 1, true}}, 195.0});
     QCOMPARE(threads.machineCores, 2.0);
     QCOMPARE(threads.runCores, 1.95);
+    // A stream older than format 3 did not measure the host, so the run's load is not known.
+    CpuEvent older = sample;
+    older.hostCpuPercent = std::numeric_limits<double>::quiet_NaN();
+    QVERIFY(std::isnan(coreLoad(older).runCores));
 }
 
 void TestCompare::otherLoadIsAveragedThenClamped() {

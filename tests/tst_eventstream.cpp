@@ -113,6 +113,9 @@ private slots:
     void olderFormatsStillRead();
     void runIdIsRequiredFromFormat3_data();
     void runIdIsRequiredFromFormat3();
+    void cpuHostFieldsAreRequiredFromFormat3_data();
+    void cpuHostFieldsAreRequiredFromFormat3();
+    void cpuOfAnOlderStreamHasNoHostMeasurement();
     void twoRunsInOneStream();
     void laterHelloIsCheckedToo();
     void feedSplitAtEveryByte();
@@ -163,7 +166,13 @@ void TestEventStream::roundTripLine_data() {
     QTest::newRow("cpu, no data") << Event{7, CpuEvent{}};
     QTest::newRow("cpu, awkward decimals") << Event{
         1'000'000'000, CpuEvent{{0.1, 99.99999, 100.0, 0.0, 1.0 / 3.0, 33.333333333333336},
-                                {WorkerCpu{0, 101, 0.1, 123, 0}, WorkerCpu{1, 102, 99.99999, kI64Max, -1}}}};
+                                {WorkerCpu{0, 101, 0.1, 123, 0}, WorkerCpu{1, 102, 99.99999, kI64Max, -1}},
+                                0.30000000000000004}};
+    // Thread workers (in_host) beside the host's own CPU, which may exceed one core.
+    QTest::newRow("cpu, thread workers and the host") << Event{
+        3, CpuEvent{{100.0, 100.0},
+                    {WorkerCpu{0, 5001, 49.5, 1'000'000, 1, true}, WorkerCpu{1, 5002, 50.5, 7, 0, true}},
+                    199.99999999999997}};
     QTest::newRow("cpu, extreme doubles")
         << Event{-1, CpuEvent{{5e-324, std::numeric_limits<double>::max(), -0.0, 2.2250738585072014e-308,
                                0.30000000000000004, 1e21, 123456789012345678.0, -1e-300},
@@ -447,6 +456,51 @@ void TestEventStream::runIdIsRequiredFromFormat3() {
     QFETCH(QString, complaint);
     const QString why = refusal(line.toStdString());
     QVERIFY2(why.startsWith(complaint), qPrintable(why));
+}
+
+void TestEventStream::cpuHostFieldsAreRequiredFromFormat3_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("complaint");
+    const std::string head = toJsonLine(hello()) + "\n";
+    QTest::newRow("host_cpu_percent")
+        << QString::fromStdString(head + R"({"type":"cpu","t":1,"cores":[1.0],"workers":[]})")
+        << R"(line 2: cpu field "host_cpu_percent" is missing)";
+    QTest::newRow("in_host") << QString::fromStdString(
+                                    head + R"({"type":"cpu","t":1,"cores":[1.0],"host_cpu_percent":2.0,)"
+                                           R"("workers":[{"worker":0,"pid":9,"cpu_percent":1.0,"cpu_ns":5,)"
+                                           R"("last_core":0}]})")
+                             << R"(line 2: cpu field "workers" item 0 field "in_host" is missing)";
+    QTest::newRow("in_host, not a boolean")
+        << QString::fromStdString(head + R"({"type":"cpu","t":1,"cores":[1.0],"host_cpu_percent":2.0,)"
+                                         R"("workers":[{"worker":0,"pid":9,"cpu_percent":1.0,"cpu_ns":5,)"
+                                         R"("last_core":0,"in_host":1}]})")
+        << R"(line 2: cpu field "workers" item 0 field "in_host" must be true or false)";
+}
+
+void TestEventStream::cpuHostFieldsAreRequiredFromFormat3() {
+    QFETCH(QString, line);
+    QFETCH(QString, complaint);
+    const QString why = refusal(line.toStdString());
+    QVERIFY2(why.startsWith(complaint), qPrintable(why));
+}
+
+void TestEventStream::cpuOfAnOlderStreamHasNoHostMeasurement() {
+    // Format 2 had neither field: its workers were always processes, and the host was not measured, which
+    // reads as NaN rather than as an idle host.
+    const std::string text = R"({"type":"hello","t":0,"format_version":2,"cores":2,"machine":"m",)"
+                             R"("engine_version":"0.1.0"})"
+                             "\n"
+                             R"({"type":"cpu","t":1,"cores":[50.0,25.0],"workers":[{"worker":0,"pid":9,)"
+                             R"("cpu_percent":49.0,"cpu_ns":5,"last_core":1}]})"
+                             "\n";
+    EventStreamReader reader;
+    const auto events = reader.readString(text);
+    QCOMPARE(events.size(), 2u);
+    const auto& cpu = std::get<CpuEvent>(events[1].body);
+    QVERIFY(std::isnan(cpu.hostCpuPercent));
+    QCOMPARE(cpu.workers.size(), 1u);
+    QCOMPARE(cpu.workers[0].inHost, false);
+    QCOMPARE(cpu.workers[0].cpuPercent, 49.0);
 }
 
 void TestEventStream::twoRunsInOneStream() {

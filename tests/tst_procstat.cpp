@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <random>
 #include <stdexcept>
 
@@ -97,6 +98,7 @@ class TestProcStat : public QObject {
     void parseProcPidStatRejectsGarbage_data();
     void parseProcPidStatRejectsGarbage();
     void samplerFollowsFakeProcTree();
+    void samplerFollowsThreadWorkersAndTheHost();
     void samplerWithoutProcStatThrows();
     void samplerThreadDeliversUntilStopped();
     void samplerStopDoesNotWaitForTheInterval();
@@ -327,6 +329,65 @@ void TestProcStat::samplerFollowsFakeProcTree() {
     QVERIFY(sleeper);
     QCOMPARE(sleeper->cpuPercent, 0.0);
     QCOMPARE(sleeper->cpuNs, ticksToNs(300 + 7));
+}
+
+void TestProcStat::samplerFollowsThreadWorkersAndTheHost() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString root = dir.filePath(QStringLiteral("proc"));
+    QVERIFY(installTree(QStringLiteral("proc_tree_before"), root));
+
+    // The host is <root>/self (pid 4000); its threads 4001 and, as a sequential run's worker, 4000 itself.
+    mpwb::CpuSampler sampler(root.toStdString());
+    sampler.setWorkers({{0, 4242}});
+    sampler.addThreadWorker(5, 4001);
+    sampler.addThreadWorker(7, 4000);
+    sampler.addThreadWorker(8, 4009); // no such thread: left out
+
+    const mpwb::CpuEvent first = sampler.sampleOnce();
+    QCOMPARE(first.hostCpuPercent, 0.0); // no interval yet
+    QCOMPARE(first.workers.size(), std::size_t(3));
+    QVERIFY(!findWorker(first, 8));
+    QCOMPARE(findWorker(first, 0)->inHost, false);
+    const mpwb::WorkerCpu* thread = findWorker(first, 5);
+    QVERIFY(thread);
+    QCOMPARE(thread->pid, 4001);
+    QVERIFY(thread->inHost);
+    QCOMPARE(thread->lastCore, 1);
+    // Its figures count from when it was added, not from when the thread was made.
+    QCOMPARE(thread->cpuNs, std::int64_t(0));
+    QCOMPARE(thread->cpuPercent, 0.0);
+    QVERIFY(findWorker(first, 7)->inHost);
+
+    // The host and thread 4001 each burned 1000 s of CPU: the host reads as every core (two) busy, the
+    // thread as one core; the host's main thread did nothing.
+    QVERIFY(installTree(QStringLiteral("proc_tree_after"), root));
+    const mpwb::CpuEvent second = sampler.sampleOnce();
+    QCOMPARE(second.hostCpuPercent, 200.0);
+    thread = findWorker(second, 5);
+    QVERIFY(thread);
+    QCOMPARE(thread->cpuPercent, 100.0);
+    QCOMPARE(thread->cpuNs, ticksToNs(100000));
+    QCOMPARE(thread->lastCore, 0);
+    QCOMPARE(findWorker(second, 7)->cpuPercent, 0.0);
+    QCOMPARE(findWorker(second, 7)->cpuNs, std::int64_t(0));
+
+    // A new map's thread takes over worker 5: one entry for it, counting afresh.
+    sampler.addThreadWorker(5, 4002);
+    const mpwb::CpuEvent third = sampler.sampleOnce();
+    int fives = 0;
+    for (const auto& w : third.workers)
+        fives += w.worker == 5;
+    QCOMPARE(fives, 1);
+    QCOMPARE(findWorker(third, 5)->pid, 4002);
+    QCOMPARE(findWorker(third, 5)->cpuNs, std::int64_t(0));
+    QCOMPARE(third.hostCpuPercent, 0.0); // nothing changed since the last sample
+
+    // Without its own stat file the host is not measured, which is not the same as idle.
+    QVERIFY(QDir(root + QStringLiteral("/self")).removeRecursively());
+    const mpwb::CpuEvent fourth = sampler.sampleOnce();
+    QVERIFY(std::isnan(fourth.hostCpuPercent));
+    QVERIFY(!findWorker(fourth, 5));
 }
 
 void TestProcStat::samplerWithoutProcStatThrows() {

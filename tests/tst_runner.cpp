@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <cmath>
 #include <csignal>
 
 #include "bytes.h"
@@ -36,6 +37,8 @@ private slots:
     void badInputIsRefusedWithExitTwo_data();
     void badInputIsRefusedWithExitTwo();
     void eventStreamDescribesTheWholeRun();
+    void cpuEventsFollowThreadWorkers_data();
+    void cpuEventsFollowThreadWorkers();
     void sweepReportsSpeedups();
     void stoppedHostLeavesNoWorker_data();
     void stoppedHostLeavesNoWorker();
@@ -159,6 +162,44 @@ void TestRunner::eventStreamDescribesTheWholeRun() {
     QCOMPARE(items, expectedItems); // merged or not, every item is counted exactly once
     QCOMPARE(workers, 2);
     QVERIFY(sawResult);
+}
+
+void TestRunner::cpuEventsFollowThreadWorkers_data() {
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("threads") << "threads";
+    QTest::newRow("gil-threads") << "gil-threads";
+}
+
+void TestRunner::cpuEventsFollowThreadWorkers() {
+    // Workers that are threads of the host are in the cpu events under their thread ids, marked as inside
+    // the host, whose own CPU every sample carries.
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    const auto path = dir.filePath("run.mpwbrun");
+    const auto r = runTool({"run", "sum-squares", "--backend", backend, "--workers", "2", "--n", "200000000",
+                            "--cpu-interval-ms", "20", "--events", path});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const auto tids = workerPidsIn(path);
+    QCOMPARE(tids.size(), std::size_t(2));
+    QVERIFY(tids.count(0) && tids.count(1));
+
+    int samples = 0;
+    std::map<int, int> listedAs; // worker -> tid, from the cpu events
+    for (const auto& e : eventsIn(path)) {
+        const auto* cpu = std::get_if<CpuEvent>(&e.body);
+        if (!cpu) continue;
+        ++samples;
+        QVERIFY2(std::isfinite(cpu->hostCpuPercent) && cpu->hostCpuPercent >= 0,
+                 qPrintable(QString::number(cpu->hostCpuPercent)));
+        for (const auto& w : cpu->workers) {
+            QVERIFY(w.inHost);
+            QVERIFY(w.cpuNs >= 0);
+            QVERIFY(w.cpuPercent >= 0 && w.cpuPercent <= 100);
+            listedAs[w.worker] = w.pid;
+        }
+    }
+    QVERIFY(samples > 0);
+    QCOMPARE(listedAs, tids);
 }
 
 void TestRunner::sweepReportsSpeedups() {
