@@ -48,12 +48,12 @@ std::string describeParallelFraction(double p, double busyCores, int cores) {
     return line;
 }
 
-namespace {
-
 std::string backendForStudents(const std::string& backend) {
     if (backend == "gil-threads") return "threads with a GIL";
     return backend;
 }
+
+namespace {
 
 std::string coresInWords(double busy, int cores) {
     const long n = std::lround(busy);

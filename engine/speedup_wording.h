@@ -14,6 +14,9 @@ std::string describeSpeedup(int workers, int cores, double speedup, bool machine
 // says more about them than about the work, and the sentence says so instead of blaming the serial part.
 std::string describeParallelFraction(double p, double busyCores, int cores);
 
+// A backend's name as a student reads it: "threads with a GIL" for gil-threads, the others as they are.
+std::string backendForStudents(const std::string& backend);
+
 // One backend's run in a compare, as the verdict sees it.
 struct BackendOutcome {
     std::string backend;   // sequential | gil-threads | threads | processes

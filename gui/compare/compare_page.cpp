@@ -9,6 +9,7 @@
 #include <QSplitter>
 #include <QThread>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "engine_host.h"
 #include "playback_bar.h"
@@ -66,6 +67,9 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_bars->setMinimumHeight(150);
     m_bars->setMaximumHeight(230);
 
+    m_colours = new QLabel;
+    m_colours->setWordWrap(true);
+    showColours();
     auto* stripsBox = new QWidget;
     m_strips = new QVBoxLayout(stripsBox);
     m_strips->setContentsMargins(0, 0, 0, 0);
@@ -98,6 +102,7 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     mainLayout->addLayout(backendsRow);
     mainLayout->addWidget(m_verdict);
     mainLayout->addWidget(m_bars);
+    mainLayout->addWidget(m_colours);
     mainLayout->addWidget(scroll, 1);
     mainLayout->addWidget(m_playback);
 
@@ -308,7 +313,8 @@ void ComparePage::refresh() {
     m_bars->setRows(r);
     for (std::size_t i = 0; i < m_shown.size() && i < r.size(); ++i) {
         QString text = r[i].label + QString(" — %1 s").arg(r[i].wallSeconds, 0, 'f', 3);
-        if (r[i].finished) text += tr(", workers used %1 cores' worth").arg(r[i].workerCores, 0, 'f', 2);
+        if (r[i].finished && std::isfinite(r[i].workerCores))
+            text += tr(", kept %1 cores busy").arg(r[i].workerCores, 0, 'f', 2);
         m_shown[i].heading->setText(text);
     }
     if (!m_running) {
@@ -353,8 +359,21 @@ void ComparePage::onCursorMoved() {
     }
 }
 
+void ComparePage::showColours() {
+    auto swatch = [this](int series, const QString& words) {
+        return QString("<span style='color:%1'>&#9632;</span>&nbsp;%2")
+            .arg(m_theme.seriesColor(series).name(), words.toHtmlEscaped());
+    };
+    m_colours->setText(tr("Per run: the CPU each worker used (full lane = one core), then its chunks: ") +
+                       QStringList{swatch(0, tr("running a chunk")), swatch(1, tr("waiting to start")),
+                                   swatch(2, tr("holds the interpreter lock")),
+                                   swatch(3, tr("waits for the interpreter lock"))}
+                           .join("&nbsp;&nbsp; "));
+}
+
 void ComparePage::setTheme(const PlotTheme& theme) {
     m_theme = theme;
+    showColours();
     m_bars->setTheme(theme);
     for (auto& s : m_shown) {
         s.cpu->setTheme(theme);

@@ -79,6 +79,8 @@ private:
     QPushButton* m_runButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
     QLabel* m_verdict = nullptr;
+    QLabel* m_colours = nullptr; // what the strips' colours mean, once for all of them
+    void showColours();
     WallTimeBars* m_bars = nullptr;
     QVBoxLayout* m_strips = nullptr;
     QListView* m_libraryView = nullptr;

@@ -5,31 +5,15 @@
 #include <limits>
 
 #include "run_summary.h"
+#include "speedup_wording.h"
 
 namespace mpwb {
 namespace {
 
-double workerCores(const RunData& run) {
-    if (run.cpu.empty()) return 0;
-    double sum = 0;
-    for (const auto& sample : run.cpu)
-        for (const auto& w : sample.workers)
-            sum += w.cpuPercent / 100.0;
-    return sum / double(run.cpu.size());
-}
-
-QString times(double x) {
-    return QString::number(x, 'f', 2) + QChar(0x00D7);
-}
-
 } // namespace
 
 QString backendWords(const QString& backend) {
-    if (backend == "gil-threads") return QObject::tr("threads with a GIL");
-    if (backend == "threads") return QObject::tr("free threads");
-    if (backend == "processes") return QObject::tr("processes");
-    if (backend == "sequential") return QObject::tr("sequential");
-    return backend;
+    return QString::fromStdString(backendForStudents(backend.toStdString()));
 }
 
 std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs) {
@@ -52,9 +36,8 @@ std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs) {
         row.finished = run->finished && run->finished->status == "ok";
         row.wallSeconds = run->finished ? run->finished->wallNs / 1e9 : run->lastEventSeconds;
         row.correct = run->result && run->result->correct && lostUpdates(*run->result) == 0;
-        row.workerCores = workerCores(*run);
-        row.otherCores = std::max(0.0, otherLoadCores(*run));
-        if (!std::isfinite(row.otherCores)) row.otherCores = 0;
+        row.workerCores = runLoadCores(*run);
+        row.otherCores = otherLoadCores(*run);
         row.speedup = row.finished && run->started && row.wallSeconds > 0
                           ? (double(run->started->items) / row.wallSeconds) / baseRate
                           : std::numeric_limits<double>::quiet_NaN();
@@ -64,27 +47,12 @@ std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs) {
 }
 
 QString compareVerdict(const std::vector<CompareRow>& rows, int cores) {
-    QStringList parts;
-    double busiest = 0;
-    for (const auto& r : rows) {
-        if (!r.finished) continue;
-        busiest = std::max(busiest, r.otherCores);
-        QString used = r.workerCores < 1.3 ? QObject::tr("about one core at a time")
-                                           : QObject::tr("%1 cores").arg(r.workerCores, 0, 'f', 1);
-        if (r.backend == "sequential") used = QObject::tr("one core");
-        QString part = backendWords(r.backend) + ": " + used;
-        if (std::isfinite(r.speedup)) part += ", " + times(r.speedup);
-        if (!r.correct) part += QObject::tr(" (wrong answer)");
-        parts << part;
-    }
-    if (parts.isEmpty()) return {};
-    QString text = parts.join("; ") + ".";
-    if (busiest >= kNoticeableOtherCores)
-        text += " " + QObject::tr("Other programs used up to %1 of the %2 cores during these runs, so the "
-                                  "figures understate what the code can do.")
-                          .arg(busiest, 0, 'f', 1)
-                          .arg(cores);
-    return text;
+    std::vector<BackendOutcome> outcomes;
+    for (const auto& r : rows)
+        if (r.finished)
+            outcomes.push_back({r.backend.toStdString(), r.speedup, r.workerCores, r.otherCores, r.correct});
+    if (outcomes.empty()) return {};
+    return QString::fromStdString(describeComparison(outcomes, cores));
 }
 
 } // namespace mpwb

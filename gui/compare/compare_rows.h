@@ -16,7 +16,7 @@ struct CompareRow {
     int workers = 1;
     double wallSeconds = 0;
     double speedup = 0;      // NaN without a sequential run to compare with
-    double workerCores = 0;  // average cores' worth of CPU the workers used (1.0 = one whole core)
+    double workerCores = 0;  // average cores' worth of CPU the run used (1.0 = one whole core); NaN: unknown
     double otherCores = 0;   // what the rest of the machine used meanwhile
     bool correct = false;
     bool finished = false;   // false while it runs, or when it failed
@@ -24,11 +24,11 @@ struct CompareRow {
 
 std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs);
 
-// The backends' names as a student reads them: "threads with a GIL", "free threads", "processes".
+// A backend's name as a student reads it (the engine's words: "threads with a GIL", ...).
 QString backendWords(const QString& backend);
 
-// One sentence per row and what it means, e.g. "threads with a GIL: about one core at a time, 1.02×;
-// processes: 2 cores, 1.94×", plus a warning when the machine was busy (it is then not the code's fault).
+// The engine's verdict on these rows (describeComparison), e.g. "threads with a GIL: one core at a time,
+// 1.02×; processes: both cores, 1.94×", which blames a busy machine, not the code, when it was busy.
 QString compareVerdict(const std::vector<CompareRow>& rows, int cores);
 
 } // namespace mpwb

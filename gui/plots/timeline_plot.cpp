@@ -512,10 +512,13 @@ void TimelinePlot::refresh() {
 }
 
 void TimelinePlot::setCompact() {
-    if (auto* title = m_header->element(0, 0)) {
-        m_header->remove(title);
-        m_header->simplify();
-    }
+    // The legend moves out of the layout (hidden) before the header, title and all, is removed.
+    m_header->take(m_plot->legend);
+    m_plot->legend->setVisible(false);
+    m_plot->axisRect()->insetLayout()->addElement(m_plot->legend, Qt::AlignRight | Qt::AlignTop);
+    m_plot->plotLayout()->remove(m_header);
+    m_plot->plotLayout()->simplify();
+    m_header = nullptr;
     m_throttle->request();
 }
 

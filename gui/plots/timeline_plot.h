@@ -44,7 +44,8 @@ public:
     // A fixed time axis from 0 to this many seconds, shared by several runs drawn one above another (a
     // comparison); 0 fits the axis to the data again.
     void setTimeSpan(double seconds);
-    // For a stack of runs: the legend without the title (the strip's heading names the run).
+    // For a stack of runs: no title and no legend (the strip's heading names the run, the page explains
+    // the colours once).
     void setCompact();
     // Marks the chunk a failed worker held, on its lane, with the failure as its tooltip.
     void setFailure(int worker, const QString& what);

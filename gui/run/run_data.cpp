@@ -27,7 +27,8 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                     run.itemsDone += body.items;
                 } else if constexpr (std::is_same_v<T, CpuEvent>) {
                     run.cpu.push_back(
-                        {e.t / 1e9, QVector<double>(body.cores.begin(), body.cores.end()), body.workers});
+                        {e.t / 1e9, QVector<double>(body.cores.begin(), body.cores.end()), body.workers,
+                         body.hostCpuPercent});
                 } else if constexpr (std::is_same_v<T, SweepPointEvent>)
                     run.sweepPoints.push_back(body);
                 else if constexpr (std::is_same_v<T, ResultEvent>)

@@ -14,6 +14,7 @@ struct CpuSample {
     double t = 0;          // seconds since the run's origin
     QVector<double> cores; // 0..100 each
     std::vector<WorkerCpu> workers;
+    double hostPercent = 0; // the run's host process, all its threads (NaN in streams before format 3)
 };
 
 struct QueueSample {

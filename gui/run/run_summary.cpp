@@ -50,18 +50,29 @@ QString checksHtml(const JsonFields& checks) {
     return "<table>" + rows + "</table>";
 }
 
-double otherLoadCores(const RunData& run) {
-    if (run.cpu.empty()) return std::numeric_limits<double>::quiet_NaN();
-    double sum = 0;
+namespace {
+
+std::vector<CoreLoadSample> loadSamples(const RunData& run) {
+    std::vector<CoreLoadSample> out;
     for (const auto& sample : run.cpu) {
-        double busy = 0, mine = 0;
-        for (double c : sample.cores)
-            busy += c / 100.0;
-        for (const auto& w : sample.workers)
-            mine += w.cpuPercent / 100.0;
-        sum += std::max(0.0, busy - mine);
+        if (!std::isfinite(sample.hostPercent)) continue; // older streams cannot tell the run from others
+        CpuEvent e;
+        e.cores.assign(sample.cores.begin(), sample.cores.end());
+        e.workers = sample.workers;
+        e.hostCpuPercent = sample.hostPercent;
+        out.push_back(coreLoad(e));
     }
-    return sum / double(run.cpu.size());
+    return out;
+}
+
+} // namespace
+
+double otherLoadCores(const RunData& run) {
+    return averageOtherCores(loadSamples(run));
+}
+
+double runLoadCores(const RunData& run) {
+    return averageRunCores(loadSamples(run));
 }
 
 QString runWorkKey(const RunData& run) {

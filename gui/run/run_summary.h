@@ -5,6 +5,7 @@
 #include <QString>
 #include <optional>
 
+#include "core_load.h" // kNoticeableOtherCores
 #include "run_data.h"
 #include "run_measures.h"
 
@@ -26,13 +27,11 @@ struct BaselineRun {
     double otherCores = 0;      // what other programs used while it ran (otherLoadCores)
 };
 
-// A quarter of a core's worth of other work is enough to bend a figure measured on a few cores.
-inline constexpr double kNoticeableOtherCores = 0.25;
-
-// How many cores' worth of CPU the rest of the machine used while the run went on: each sample's busy
-// cores minus what the run's own workers used, averaged over the samples, never below 0. NaN when the run
-// has no CPU samples. The run's host process (its dispatcher) counts as "other" too; it is small.
+// How many cores' worth of CPU the rest of the machine used while the run went on, and how many the run
+// itself kept busy (its host and its worker processes), by the engine's arithmetic (core_load.h). NaN when
+// the run has no CPU samples, or comes from a stream too old to say what the host used.
 double otherLoadCores(const RunData& run);
+double runLoadCores(const RunData& run);
 
 // The exercise, backend-independent: a run's exercise and its parameters as run_started gave them, so runs of
 // the same work can be found in the library whatever page or file they came from.
