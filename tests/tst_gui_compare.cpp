@@ -64,6 +64,7 @@ void TestGuiCompare::rowsCompareWorkPerSecond() {
     QCOMPARE(rows[2].speedup, 2.0);
     QVERIFY(std::abs(rows[1].workerCores - 1.96) < 1e-9);
     QVERIFY(rows[1].correct);
+    QCOMPARE(rows[1].startupMs, 0.0); // the fixture's runs report no worker_started
     // Without a sequential run there is nothing to compare with.
     QVERIFY(!std::isfinite(compareRows({&procs})[0].speedup));
 }
@@ -115,6 +116,7 @@ void TestGuiCompare::comparisonRunsEveryBackendInTurn() {
     for (const auto& r : rows)
         QVERIFY(r.finished && r.correct && r.wallSeconds > 0);
     QVERIFY2(page.verdict().contains("threads with a GIL"), qPrintable(page.verdict()));
+    QVERIFY(rows[3].startupMs > 0); // forked workers report how long they took to start
     // The shared cursor moves every strip: at time 0 no run shows a chunk yet.
     page.cursor().seekTime(0);
     QVERIFY(page.cursor().frame().chunks().empty());

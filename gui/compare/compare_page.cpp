@@ -315,6 +315,8 @@ void ComparePage::refresh() {
         QString text = r[i].label + QString(" — %1 s").arg(r[i].wallSeconds, 0, 'f', 3);
         if (r[i].finished && std::isfinite(r[i].workerCores))
             text += tr(", kept %1 cores busy").arg(r[i].workerCores, 0, 'f', 2);
+        // Start-up per worker is what tells fork, spawn and threads apart before any work is done.
+        if (r[i].startupMs > 0) text += tr(", %1 ms to start a worker").arg(r[i].startupMs, 0, 'f', 2);
         m_shown[i].heading->setText(text);
     }
     if (!m_running) {

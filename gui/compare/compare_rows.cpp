@@ -6,6 +6,7 @@
 
 #include "run_summary.h"
 #include "speedup_wording.h"
+#include "sweep_stats.h" // median
 
 namespace mpwb {
 namespace {
@@ -36,6 +37,10 @@ std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs) {
         row.finished = run->finished && run->finished->status == "ok";
         row.wallSeconds = run->finished ? run->finished->wallNs / 1e9 : run->lastEventSeconds;
         row.correct = run->result && run->result->correct && lostUpdates(*run->result) == 0;
+        std::vector<double> startups;
+        for (const auto& w : run->workers)
+            startups.push_back(double(w.startupNs) / 1e6);
+        if (!startups.empty()) row.startupMs = median(startups);
         row.workerCores = runLoadCores(*run);
         row.otherCores = otherLoadCores(*run);
         row.speedup = row.finished && run->started && row.wallSeconds > 0

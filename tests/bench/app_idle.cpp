@@ -123,6 +123,7 @@ IdleResult measureIdlePage(const IdlePage& page, const IdleSettings& settings) {
         sleepFor(0.25);
     const std::string said = readAll(log);
     result.appSaid = firstLines(said, 3);
+    std::replace(result.appSaid.begin(), result.appSaid.end(), '\n', '|');
     std::optional<ProcessUsage> before;
     if (!alive(pid, &status)) {
         result.whyNot = "the app ended during start-up (" + describeExit(status) + ")";
@@ -164,7 +165,8 @@ IdleResult measureIdlePage(const IdlePage& page, const IdleSettings& settings) {
         std::uint64_t earlier = 0; // threads started within the window count from zero
         for (const auto& b : before->threads)
             if (b.tid == thread.tid) earlier = b.ticks;
-        result.threads.push_back({thread.tid, thread.name, thread.ticks - std::min(earlier, thread.ticks)});
+        const std::string name = thread.tid == pid ? thread.name + " (GUI thread)" : thread.name;
+        result.threads.push_back({thread.tid, name, thread.ticks - std::min(earlier, thread.ticks)});
     }
     std::sort(result.threads.begin(), result.threads.end(),
               [](const ThreadUsage& a, const ThreadUsage& b) { return a.ticks > b.ticks; });
