@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     QCommandLineOption dark("dark", "Use the dark theme.");
     QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
     QCommandLineOption sweepFirst("sweep", "With --screenshot: sweep the current exercise first.");
-    QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1600x1000");
+    QCommandLineOption size("size", "Window size, e.g. 1600x1000 (default: fit the screen).", "WxH");
     QCommandLineOption summary("summary", "With --run: also export the run summary to FILE (PNG or PDF).",
                                "FILE");
     QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -88,7 +89,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_navigator, &Navigator::compareChosen, this, &MainWindow::showCompare);
 
     QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
+    // The first time, fit the screen it opens on (a 1280×720 projector too); later, as the student left it.
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
+        if (const auto* screen = QGuiApplication::primaryScreen())
+            resize(screen->availableGeometry().size().boundedTo(QSize(1600, 1000)));
+    }
     restoreState(settings.value("window/state").toByteArray());
     const int fontSize = settings.value("view/fontSize", 0).toInt();
     if (fontSize > 0) {

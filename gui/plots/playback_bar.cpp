@@ -47,9 +47,11 @@ PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(pare
     m_slider = new QSlider(Qt::Horizontal);
     m_slider->setRange(0, kSliderSteps);
     m_slider->setAccessibleName(tr("Moment of the run shown"));
+    m_slider->setMinimumWidth(120);
     layout->addWidget(m_slider, 1);
     m_where = new QLabel;
-    m_where->setMinimumWidth(m_where->fontMetrics().horizontalAdvance("event 000000 of 000000 · 000.000 s"));
+    // Wide enough for most runs, so the bar does not jump as the numbers grow.
+    m_where->setMinimumWidth(m_where->fontMetrics().horizontalAdvance("event 0000 of 0000 · 00.000 s"));
     layout->addWidget(m_where);
 
     connect(m_live, &QToolButton::clicked, &m_cursor, &PlaybackCursor::goLive);
