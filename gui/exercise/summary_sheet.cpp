@@ -23,12 +23,15 @@ std::unique_ptr<QWidget> runPlots(const RunModel& run) {
     auto* cores = new CoreUtilisationPlot;
     auto* workers = new WorkerCpuPlot;
     auto* timeline = new TimelinePlot;
-    for (RunView* view : std::initializer_list<RunView*>{cores, workers, timeline}) {
+    // Heights that give each view room on one printed page: the cores, then each worker's CPU, then chunks.
+    const std::pair<RunView*, int> views[] = {{cores, 380}, {workers, 220}, {timeline, 340}};
+    for (const auto& [view, height] : views) {
         view->setTheme(PlotTheme::light());
+        view->widget()->setFixedHeight(height);
         layout->addWidget(view->widget());
         view->showFrame(frame);
     }
-    box->resize(1200, 1000);
+    box->resize(1200, 380 + 220 + 340 + 40);
     box->ensurePolished();
     layout->activate();
     cores->updateNow();

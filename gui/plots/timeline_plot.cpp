@@ -237,6 +237,7 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
     header->setRowSpacing(0);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(3);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001); // the header takes only the height it needs
     m_plot->legend->setVisible(true);
 
     m_waiting = new ChunkBars(m_plot->xAxis, m_plot->yAxis, m_lanes.get(), ChunkBars::Part::Waiting);
