@@ -117,9 +117,15 @@ void TestGuiCompare::comparisonRunsEveryBackendInTurn() {
         QVERIFY(r.finished && r.correct && r.wallSeconds > 0);
     QVERIFY2(page.verdict().contains("threads with a GIL"), qPrintable(page.verdict()));
     QVERIFY(rows[3].startupMs > 0); // forked workers report how long they took to start
-    // The shared cursor moves every strip: at time 0 no run shows a chunk yet.
+    // The shared cursor moves every strip: at time 0 no run shows a chunk yet, at the end every run does.
     page.cursor().seekTime(0);
-    QVERIFY(page.cursor().frame().chunks().empty());
+    for (int n : page.stripChunkCounts())
+        QCOMPARE(n, 0);
+    page.cursor().goLive();
+    const auto atEnd = page.stripChunkCounts();
+    QCOMPARE(int(atEnd.size()), 4);
+    for (int n : atEnd)
+        QVERIFY(n > 0);
     QVERIFY(childProcesses(getpid()).empty());
 }
 

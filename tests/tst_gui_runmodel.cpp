@@ -29,7 +29,18 @@ std::vector<Event> fixtureRun(int chunks = 40, const std::string& backend = "pro
         const int w = c % 2;
         // Worker 1's report of a chunk can land before worker 0's later one: t goes back by a little.
         const std::int64_t at = t + (w == 1 ? -300 : 0);
+        e.push_back({at - 950, ChunkDispatchedEvent{w, std::uint64_t(c) * 10, 10, 80, 0}});
+        e.push_back({at - 800, ChunkStartedEvent{w, std::uint64_t(c) * 10, 10, w}});
         e.push_back({at, ChunkEvent{w, w, std::uint64_t(c) * 10, 10, at - 900, at - 800, at, 80, 16, 1, 1, 1}});
+        // One of every other kind of event now and then, so every list of RunData has entries.
+        if (c % 7 == 3) {
+            e.push_back({at + 1, GilEvent{at - 1000, at, w, 1, 1, {500, 400}, {400, 500}}});
+            e.push_back({at + 2, QueueEvent{"tasks", c % 5, 8, std::uint64_t(c), std::uint64_t(c), 0, 0, 0, 0}});
+            e.push_back({at + 3, CounterEvent{"lock", c, std::uint64_t(c)}});
+            e.push_back({at + 4, LockEvent{"counter", w, 1, std::uint64_t(c), 10}});
+            e.push_back({at + 5, FileEvent{std::uint64_t(c), "in.png", "out.png", true, ""}});
+            e.push_back({at + 6, SegmentEvent{"attached", "/mpwb-x", 64, w, 100 + w}});
+        }
         if (c % 10 == 9)
             e.push_back({t + 10, CpuEvent{{95.0, 90.0}, {{0, 100, 94.0, t, 0}, {1, 101, 89.0, t, 1}}}});
         t += 1000;
@@ -78,6 +89,7 @@ void TestRunModel::keepsEventsInStreamOrder() {
     QCOMPARE(appended.at(1).at(0).value<std::size_t>(), std::size_t(5));
     QCOMPARE(run.events(), events);
     QCOMPARE(run.data().chunks.size(), std::size_t(40));
+    QVERIFY(!run.data().gil.empty() && !run.data().files.empty() && !run.data().segments.empty());
     QVERIFY(run.isFinished());
     QCOMPARE(run.label(), QString("sum-squares · processes × 2 (fork)"));
 }
@@ -87,13 +99,28 @@ void TestRunModel::framesAreExactPrefixes() {
     auto events = fixtureRun(700); // more than two marks' worth of events
     run.append(events);
     for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(3), std::size_t(255), std::size_t(256),
-                          std::size_t(257), std::size_t(600), events.size() - 1, events.size()}) {
+                          std::size_t(257), std::size_t(600), std::size_t(1333), events.size() - 1,
+                          events.size()}) {
         const auto counts = run.countsAt(n);
         QCOMPARE(counts.events, n);
         QCOMPARE(counts.chunks, countChunks(events, n));
         QCOMPARE(counts.workers, std::size_t(n >= 4 ? 2 : n >= 3 ? 1 : 0));
         QCOMPARE(counts.result, n >= events.size() - 1);
         QCOMPARE(counts.finished, n == events.size());
+        // Every list against RunData folded from the same first n events.
+        RunData d;
+        applyEvents(d, {events.begin(), events.begin() + std::ptrdiff_t(n)});
+        QCOMPARE(counts.cpu, d.cpu.size());
+        QCOMPARE(counts.queues, d.queues.size());
+        QCOMPARE(counts.counters, d.counters.size());
+        QCOMPARE(counts.files, d.files.size());
+        QCOMPARE(counts.starts, d.starts.size());
+        QCOMPARE(counts.gil, d.gil.size());
+        QCOMPARE(counts.locks, d.locks.size());
+        QCOMPARE(counts.segments, d.segments.size());
+        QCOMPARE(counts.hello, d.hello.has_value());
+        QCOMPARE(counts.started, d.started.has_value());
+        QCOMPARE(counts.error, d.error.has_value());
     }
     RunFrame f;
     f.run = &run;

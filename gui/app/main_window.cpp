@@ -369,22 +369,34 @@ bool MainWindow::openRunFile(const QString& path, QString* why) {
 }
 
 void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& runs) {
-    // A file of several runs (a comparison) is shown on the compare page; one run on its exercise's page.
+    const auto name = QFileInfo(path).fileName();
+    // A file of several runs (a comparison) goes to the compare page, stacked as it was run.
+    if (runs.size() > 1 && !runs.back()->isSweep() && !m_compare->isRunning()) {
+        m_compare->showRuns(runs);
+        showCompare();
+        statusBar()->showMessage(tr("Opened %1: %2 runs, compared.").arg(name).arg(runs.size()));
+        return;
+    }
     RunModel* last = runs.isEmpty() ? nullptr : runs.back();
     const auto& started = last ? last->data().started : std::nullopt;
     const QString id = started ? QString::fromStdString(started->exercise) : QString();
-    if (!last || (!m_pages.contains(id) && !last->isSweep())) {
+    ExercisePage* page = m_pages.value(id);
+    if (!page && last && last->isSweep()) page = currentPage(); // a sweep does not name its exercise
+    if (!page) {
         QMessageBox::warning(this, tr("Open run"),
                              tr("%1 is not a run of an exercise this workbench knows.").arg(path));
         return;
     }
-    auto* page = m_pages.value(id, currentPage());
-    if (!page) page = m_pages.first();
+    if (page->isRunning()) {
+        QMessageBox::information(this, tr("Open run"),
+                                 tr("%1 is in the run library; a run is going on on its page, so it is not "
+                                    "shown yet. Pick it on the compare page, or open it again later.")
+                                     .arg(name));
+        return;
+    }
     showExercise(page->exercise().id);
     page->showRun(last);
-    statusBar()->showMessage(tr("Opened %1: %2 run(s); use the playback bar to replay it.")
-                                 .arg(QFileInfo(path).fileName())
-                                 .arg(runs.size()));
+    statusBar()->showMessage(tr("Opened %1: use the playback bar to replay it.").arg(name));
 }
 
 void MainWindow::openRun() {

@@ -167,6 +167,8 @@ bool ComparePage::startComparison(const QStringList& compareArguments, QString* 
     connect(&m_host, &EngineHost::eventsArrived, this, &ComparePage::onEvents);
     connect(&m_host, &EngineHost::finished, this, &ComparePage::onHostFinished);
     connect(&m_host, &EngineHost::failed, this, [this](const QString& text) {
+        // Some failures to start come without a finished signal: clean up as if the host had ended.
+        if (!m_host.isRunning()) onHostFinished(1, text);
         m_verdict->setText("<b>" + tr("Could not run:") + "</b> " + text.toHtmlEscaped());
     });
     Q_EMIT statusChanged(tr("Comparing backends…"));
@@ -240,6 +242,13 @@ void ComparePage::showRuns(const QList<RunModel*>& runs) {
     refresh();
 }
 
+std::vector<int> ComparePage::stripChunkCounts() const {
+    std::vector<int> out;
+    for (const auto& s : m_shown)
+        out.push_back(s.timeline->chunkCount());
+    return out;
+}
+
 QList<RunModel*> ComparePage::shownRuns() const {
     QList<RunModel*> out;
     for (const auto& s : m_shown)
@@ -280,8 +289,9 @@ void ComparePage::addStrip(RunModel* run) {
     m_strips->insertWidget(m_strips->count() - 1, s.box);
     m_shown.push_back(s);
     // The strips follow their runs while they are live; the shared cursor takes over once all are done.
-    connect(run, &RunModel::appended, this, [this] {
-        if (m_running) refresh();
+    // The connection dies with the strip; during a comparison onEvents refreshes once per batch.
+    connect(run, &RunModel::appended, s.box, [this] {
+        if (!m_running) refresh();
     });
 }
 

@@ -45,6 +45,8 @@ public:
     // Shows these runs stacked (from the library, or a file of several runs).
     void showRuns(const QList<RunModel*>& runs);
     QList<RunModel*> shownRuns() const;
+    // Chunks each strip's timeline shows at the cursor (tests).
+    std::vector<int> stripChunkCounts() const;
     std::vector<CompareRow> rows() const;
     QString verdict() const;
     PlaybackCursor& cursor() { return m_cursor; }

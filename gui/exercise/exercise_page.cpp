@@ -237,8 +237,9 @@ void ExercisePage::startSweep() {
     beginPhase(Phase::Sweep, args);
 }
 
-void ExercisePage::showSweepSummary() {
-    const auto& data = m_shown->data();
+void ExercisePage::showSweepSummary(RunModel* sweep) {
+    showRun(sweep); // the sweep views and the prediction belong to it, whatever was on screen
+    const auto& data = sweep->data();
     double p = std::numeric_limits<double>::quiet_NaN();
     std::uint64_t best = 0;
     for (auto* view : m_views) {
@@ -248,7 +249,8 @@ void ExercisePage::showSweepSummary() {
     const auto summary = summariseSweep(data.sweepPoints.size(), p, best, m_busyBeforeRun, machineCores(data));
     m_result->setText(summary.html);
     m_measures = summary.measures;
-    m_outcome->resolve(m_measures, m_shown->id());
+    m_outcome->resolve(m_measures, sweep->id());
+    showOutcomeOf(sweep);
 }
 
 bool ExercisePage::needsBaseline() const {
@@ -257,7 +259,8 @@ bool ExercisePage::needsBaseline() const {
     if (it == m_baselines.constEnd() || !it->run) return true;
     if (QDateTime::currentMSecsSinceEpoch() - it->measuredAtMs > kBaselineStaleMs) return true;
     // The machine's load changed since: a baseline measured under other conditions compares nothing.
-    return std::abs(m_monitor.recentBusyCores() - it->busyOtherCores) >= kLoadChangeCores;
+    const double now = m_monitor.recentBusyCores();
+    return std::isfinite(now) && std::abs(now - it->busyOtherCores) >= kLoadChangeCores;
 }
 
 void ExercisePage::startRun() {
@@ -269,13 +272,17 @@ void ExercisePage::startRun() {
     }
     m_cancelled = false;
     m_result->clear();
+    // What this run is: fixed now, so editing the form while it goes on changes nothing of it.
+    m_runKey = m_form->workKey();
+    m_mainArguments = m_form->runArguments();
+    m_baselineArguments = m_form->baselineArguments();
     beginPhase(needsBaseline() ? Phase::Baseline : Phase::Main);
 }
 
 void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     m_phase = phase;
     // What the rest of the machine was doing just before: the monitor ran while nothing of ours did.
-    m_busyBeforeRun = m_monitor.recentBusyCores();
+    m_busyBeforeRun = std::max(0.0, m_monitor.recentBusyCores()); // NaN: no quiet sample yet
     m_live = m_library.beginLiveRun();
     m_runStartedMs = QDateTime::currentMSecsSinceEpoch();
     showRun(m_live);
@@ -285,15 +292,18 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
     });
     connect(&m_host, &EngineHost::finished, this, &ExercisePage::onHostFinished);
     connect(&m_host, &EngineHost::failed, this, [this](const QString& why) {
-        m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
         if (!m_host.isRunning()) {
+            // No finished signal will follow for this page: end the run here, as onHostFinished would.
             m_library.finishLive(m_live);
+            m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
             setIdle();
+            Q_EMIT runFinished(false);
         }
+        m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
     });
     const auto args = phase == Phase::Sweep      ? arguments
-                      : phase == Phase::Baseline ? m_form->baselineArguments()
-                                                 : m_form->runArguments();
+                      : phase == Phase::Baseline ? m_baselineArguments
+                                                 : m_mainArguments;
     m_runButton->setEnabled(false);
     m_sweepButton->setEnabled(false);
     m_compareButton->setEnabled(false);
@@ -325,6 +335,7 @@ void ExercisePage::showRun(RunModel* run) {
     m_cursor.setRun(run);
     showOutcomeOf(run);
     if (!run || run->isLive()) return;
+    m_result->setText(tr("This run has no result: it did not finish."));
     // A finished run from the library: its result in words, against a baseline of the same work if the
     // library has one.
     const auto& data = run->data();
@@ -333,13 +344,23 @@ void ExercisePage::showRun(RunModel* run) {
     } else if (data.result && data.finished) {
         std::optional<BaselineRun> baseline;
         const auto key = runWorkKey(data);
-        for (int row = m_library.size() - 1; row >= 0 && !baseline; --row) {
-            const auto* other = m_library.runAt(row);
+        auto usable = [&](const RunModel* other) {
+            if (!other) return false;
             const auto& o = other->data();
-            if (o.started && o.started->backend == "sequential" && o.finished && o.result &&
-                o.finished->status == "ok" && runWorkKey(o) == key)
-                baseline = BaselineRun{o.finished->wallNs / 1e9, o.started->items,
-                                       std::max(0.0, otherLoadCores(o))};
+            // Same work on the same machine, or the times compare nothing.
+            return o.started && o.started->backend == "sequential" && o.finished && o.result &&
+                   o.finished->status == "ok" && runWorkKey(o) == key && o.hello && data.hello &&
+                   o.hello->machine == data.hello->machine && o.hello->cores == data.hello->cores;
+        };
+        const RunModel* chosen = nullptr;
+        if (const auto it = m_baselines.constFind(m_runKey); it != m_baselines.constEnd() && usable(it->run))
+            chosen = it->run;
+        for (int row = m_library.size() - 1; row >= 0 && !chosen; --row)
+            if (usable(m_library.runAt(row))) chosen = m_library.runAt(row);
+        if (chosen) {
+            const auto& o = chosen->data();
+            baseline = BaselineRun{o.finished->wallNs / 1e9, o.started->items,
+                                   std::max(0.0, otherLoadCores(o))};
         }
         const auto summary = summariseRun(data, baseline, machineCores(data));
         m_result->setText(summary.html);
@@ -441,7 +462,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     }
     if (m_phase == Phase::Sweep && exitCode == 0) {
         m_lastSweep = run;
-        showSweepSummary();
+        showSweepSummary(run);
         setIdle();
         Q_EMIT runFinished(true);
         return;
@@ -457,14 +478,14 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         return;
     }
     if (data.started && data.started->backend == "sequential" && m_phase == Phase::Baseline)
-        m_baselines[m_form->workKey()] =
+        m_baselines[m_runKey] =
             Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
     if (m_phase == Phase::Baseline) {
         beginPhase(Phase::Main);
         return;
     }
     if (data.started && data.started->backend == "sequential")
-        m_baselines[m_form->workKey()] =
+        m_baselines[m_runKey] =
             Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
     showRun(run);
     refreshCounterHistory();
@@ -488,6 +509,8 @@ void ExercisePage::refreshCounterHistory() {
 
 void ExercisePage::setIdle() {
     m_phase = Phase::Idle;
+    // The last seconds of samples saw our own run: they say nothing about other programs.
+    m_monitor.forgetRecent();
     disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
     m_runButton->setEnabled(m_form->isValid());
     m_sweepButton->setEnabled(m_form->isValid());

@@ -111,7 +111,7 @@ private:
     void updateProgress();
     void updateTabs(const RunFrame& frame);
     void showOutcomeOf(RunModel* run);
-    void showSweepSummary();
+    void showSweepSummary(RunModel* sweep);
     void refreshCounterHistory();
     bool needsBaseline() const;
     bool engineBusy();
@@ -156,6 +156,8 @@ private:
     int m_sweepTotal = 0;                 // runs the current sweep will make
     double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
     qint64 m_runStartedMs = 0;
+    QString m_runKey;                 // the work of the run going on (or last run), as the form had it
+    QStringList m_mainArguments, m_baselineArguments;
     bool m_cancelled = false;
     bool m_holdsMonitor = false;
 };

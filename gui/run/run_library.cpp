@@ -14,7 +14,14 @@ namespace mpwb {
 
 RunLibrary::RunLibrary(QObject* parent) : QAbstractListModel(parent) {}
 
-RunLibrary::~RunLibrary() = default;
+RunLibrary::~RunLibrary() {
+    // A loader still reading a file posts its runs to a library that is going: wait for it here, so no
+    // thread outlives the application; its runs are then dropped by the QPointer check.
+    for (auto* loader : std::as_const(m_loaders)) {
+        loader->wait();
+        delete loader;
+    }
+}
 
 int RunLibrary::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_runs.size());
@@ -193,7 +200,11 @@ void RunLibrary::openFile(const QString& path) {
             },
             Qt::QueuedConnection);
     });
-    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    m_loaders << loader;
+    connect(loader, &QThread::finished, this, [this, loader] {
+        m_loaders.removeOne(loader);
+        loader->deleteLater();
+    });
     loader->start();
 }
 

@@ -4,7 +4,10 @@
 // another (a comparison of backends); each `hello` starts the next one. Files are read off the GUI thread.
 
 #include <QAbstractListModel>
+#include <QList>
 #include <QString>
+
+class QThread;
 #include <memory>
 #include <vector>
 
@@ -62,6 +65,7 @@ private:
     void watch(RunModel* run);
 
     std::vector<RunModel*> m_runs; // owned through QObject parenting
+    QList<QThread*> m_loaders;     // files being read; waited for when the library goes
 };
 
 } // namespace mpwb

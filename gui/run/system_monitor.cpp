@@ -1,6 +1,7 @@
 #include "system_monitor.h"
 
 #include <QMetaObject>
+#include <limits>
 
 #include "cpu_sampler.h"
 
@@ -50,12 +51,13 @@ void SystemMonitor::start() {
 }
 
 void SystemMonitor::stop() {
+    m_recent.clear(); // samples from before a pause say nothing about now
     if (m_sampler) m_sampler->stop();
     m_sampler.reset();
 }
 
 double SystemMonitor::recentBusyCores() const {
-    if (m_recent.empty()) return 0;
+    if (m_recent.empty()) return std::numeric_limits<double>::quiet_NaN();
     double sum = 0;
     for (const auto& [t, busy] : m_recent)
         sum += busy;

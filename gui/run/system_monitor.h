@@ -29,8 +29,11 @@ public:
     bool isRunning() const { return m_sampler != nullptr; }
     // Seconds since the monitor was made: the time axis of its samples.
     double now() const { return m_clock.elapsed() / 1000.0; }
-    // Average cores' worth of work (0.8 = most of one core) over the samples of the last few seconds.
+    // Average cores' worth of work (0.8 = most of one core) over the samples of the last few seconds; NaN
+    // when there is none (the monitor was not running, or forgetRecent() was called since).
     double recentBusyCores() const;
+    // Drops the recent samples: they saw one of our own runs, not what other programs do.
+    void forgetRecent() { m_recent.clear(); }
 
 Q_SIGNALS:
     void sampled(double t, const QVector<double>& cores);
