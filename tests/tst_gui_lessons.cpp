@@ -102,6 +102,11 @@ void TestGuiLessons::linksLeadToValidRuns() {
             const auto problems = form.applyPreset(link->preset);
             QVERIFY2(problems.isEmpty(), where + ": " + problems.join("; ").toUtf8());
             QVERIFY2(!form.runArguments().isEmpty(), where);
+            if (link->action == LessonLink::Action::Compare) {
+                QVERIFY2(!form.compareArguments().isEmpty(), where);
+                for (const auto& b : link->backends.split(',', Qt::SkipEmptyParts))
+                    QVERIFY2(e->backends.contains(b), where + ": the exercise has no backend " + b.toUtf8());
+            }
             if (link->action == LessonLink::Action::Sweep) {
                 const auto args =
                     form.sweepArguments(link->sweepWorkers.isEmpty() ? "1,2" : link->sweepWorkers,

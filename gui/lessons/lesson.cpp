@@ -118,7 +118,8 @@ bool parsePrediction(const QStringList& lines, int firstLine, Prediction* p, QSt
                              .arg(p->measure, predictionMeasures().join(", ")));
     QString linkWhy;
     const auto link = parseLessonLink(p->run, &linkWhy);
-    if (!link || link->kind != LessonLink::Kind::Exercise || link->action == LessonLink::Action::Open)
+    if (!link || link->kind != LessonLink::Kind::Exercise || link->action == LessonLink::Action::Open ||
+        link->action == LessonLink::Action::Compare)
         return fail(why, "the predict block's run: must be an exercise link with action=run or action=sweep" +
                              (linkWhy.isEmpty() ? QString() : " (" + linkWhy + ")"));
     const bool sweepMeasure = p->measure == "best-chunksize" || p->measure == "parallel-fraction";
