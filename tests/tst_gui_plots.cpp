@@ -73,6 +73,7 @@ private Q_SLOTS:
     void failedChunkIsMarked();
     void descriptionMentionsMerging();
     void growingVectorIsTakenIncrementally();
+    void scrubbingBackDropsLaterChunks();
     void hundredThousandChunks();
 };
 
@@ -336,6 +337,27 @@ void TestGuiPlots::growingVectorIsTakenIncrementally() {
     plot.clear();
     plot.updateNow();
     QCOMPARE(plot.chunkCount(), 0);
+}
+
+// Scrubbing back shows the same run at an earlier moment: the later chunks go, the earlier ones stay.
+void TestGuiPlots::scrubbingBackDropsLaterChunks() {
+    TimelinePlot plot;
+    plot.resize(800, 400);
+    plot.show();
+    const auto all = chunks(100, 4);
+    plot.setChunks(all, 4);
+    plot.updateNow();
+    // Chunk 50 runs on worker 2 from 0.121 s to 0.129 s; chunk 10 on worker 2 from 0.021 s.
+    QVERIFY(plot.chunkTextAt(pixelOf(plot, 0.125, 2)).contains("items 500..509"));
+    plot.setChunks(std::span<const ChunkEvent>(all.data(), 30), 4);
+    plot.updateNow();
+    QCOMPARE(plot.chunkCount(), 30);
+    QVERIFY(plot.chunkTextAt(pixelOf(plot, 0.025, 2)).contains("items 100..109"));
+    QVERIFY(!plot.chunkTextAt(pixelOf(plot, 0.0745, 2)).contains("items 300"));
+    plot.setChunks(all, 4);
+    plot.updateNow();
+    QCOMPARE(plot.chunkCount(), 100);
+    QVERIFY(plot.chunkTextAt(pixelOf(plot, 0.125, 2)).contains("items 500..509"));
 }
 
 void TestGuiPlots::hundredThousandChunks() {

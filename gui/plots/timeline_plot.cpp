@@ -293,11 +293,14 @@ TimelinePlot::~TimelinePlot() = default;
 
 void TimelinePlot::setChunks(std::span<const ChunkEvent> chunks, int workerCount) {
     auto& known = m_lanes->chunks;
-    // A shorter vector, or one that starts differently, belongs to another run: start over.
-    if (chunks.size() < known.size() ||
-        (!known.empty() && !chunks.empty() && !(chunks.front() == known.front()))) {
+    // One that starts differently belongs to another run: start over. A shorter one with the same start is
+    // the same run at an earlier moment (scrubbing back): drop the later chunks instead of taking the
+    // earlier ones in again, which costs a pass over the bars rather than a rebuild.
+    if (!known.empty() && !chunks.empty() && !(chunks.front() == known.front())) {
         *m_lanes = ChunkLanes();
         m_lastEnd.clear();
+    } else if (chunks.size() < known.size()) {
+        truncateTo(chunks.size());
     }
     if (known.empty()) known.reserve(chunks.size() + chunks.size() / 2); // room to grow before a copy
     for (std::size_t i = known.size(); i < chunks.size(); ++i)
@@ -305,6 +308,27 @@ void TimelinePlot::setChunks(std::span<const ChunkEvent> chunks, int workerCount
     if (int(m_lanes->lanes.size()) < workerCount) m_lanes->lanes.resize(std::size_t(workerCount));
     m_workerCount = workerCount;
     m_throttle->request();
+}
+
+void TimelinePlot::truncateTo(std::size_t count) {
+    m_lanes->chunks.resize(count);
+    m_lanes->first = std::numeric_limits<double>::infinity();
+    m_lanes->last = -std::numeric_limits<double>::infinity();
+    m_lastEnd.assign(m_lastEnd.size(), -1);
+    for (std::size_t w = 0; w < m_lanes->lanes.size(); ++w) {
+        Lane& lane = m_lanes->lanes[w];
+        std::erase_if(lane.bars, [count](const ChunkBar& b) { return b.chunk >= count; });
+        lane.reach.clear();
+        lane.longestWait = 0;
+        lane.sorted = false; // sort() rebuilds reach
+        for (const auto& b : lane.bars) {
+            lane.reach.push_back(lane.reach.empty() ? b.end : std::max(lane.reach.back(), b.end));
+            lane.longestWait = std::max(lane.longestWait, b.start - b.dispatch);
+            m_lanes->first = std::min(m_lanes->first, b.dispatch);
+            m_lanes->last = std::max(m_lanes->last, b.end);
+            if (w < m_lastEnd.size()) m_lastEnd[w] = std::max(m_lastEnd[w], b.end);
+        }
+    }
 }
 
 void TimelinePlot::takeChunk(const ChunkEvent& c) {

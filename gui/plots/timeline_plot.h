@@ -69,6 +69,7 @@ public:
 private:
     void refresh();
     void takeChunk(const ChunkEvent& chunk);
+    void truncateTo(std::size_t count);
     void fitTime();
     void showLock(const RunFrame& frame);
     void showInProgress(const RunFrame& frame);

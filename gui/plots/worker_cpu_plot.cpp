@@ -19,6 +19,9 @@ WorkerCpuPlot::WorkerCpuPlot(QWidget* parent) : QWidget(parent), m_plot(new QCus
     m_plot->yAxis->setRangeReversed(true); // worker 0 on top, as in the timeline
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    // Filled step lanes over a long run are many polygons: drawn without antialiasing they cost about half.
+    m_plot->setNotAntialiasedElements(QCP::aePlottables | QCP::aeFills);
+    m_plot->setPlottingHint(QCP::phFastPolylines, true);
     m_hint = addEmptyHint(m_plot, tr("No CPU samples yet: run the exercise to see how much of a core each "
                                      "worker really used."));
     m_throttle = makePlotThrottle(m_plot, [this] { refresh(); }, this);
