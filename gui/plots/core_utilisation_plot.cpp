@@ -25,6 +25,9 @@ int sideColumnWidth(const PlotTheme& theme) {
 CoreUtilisationPlot::CoreUtilisationPlot(QWidget* parent) : QWidget(parent) {
     m_lines = new QCustomPlot(this);
     m_heat = new QCustomPlot(this);
+    // Up to dozens of lines redrawn several times a second: crisp lines without antialiasing cost far less.
+    m_lines->setNotAntialiasedElements(QCP::aePlottables);
+    m_lines->setPlottingHint(QCP::phFastPolylines, true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
