@@ -16,22 +16,16 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "chunksize_plot.h"
-#include "core_utilisation_plot.h"
 #include "counter_plot.h"
+#include "core_utilisation_plot.h"
 #include "engine_host.h"
 #include "event_stream.h"
-#include "file_thumbnails.h"
 #include "parameter_form.h"
-#include "playback_bar.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
-#include "queue_traffic_plot.h"
 #include "run_library.h"
-#include "speedup_plot.h"
+#include "run_views_panel.h"
 #include "system_monitor.h"
-#include "timeline_plot.h"
-#include "worker_cpu_plot.h"
 
 namespace mpwb {
 namespace {
@@ -99,10 +93,10 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
     scroll->setMinimumWidth(300);
 
-    buildViews();
+    m_views = new RunViewsPanel(m_exercise, m_cursor);
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(scroll);
-    split->addWidget(m_plots);
+    split->addWidget(m_views);
     split->setStretchFactor(1, 3);
     split->setSizes({360, 900});
     auto* layout = new QHBoxLayout(this);
@@ -123,7 +117,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     // Until a run is shown the core plot is a system monitor, so a student sees what the machine is doing
     // before pressing Run. A shown run keeps its own samples on screen, with its start and end marked.
     connect(&m_monitor, &SystemMonitor::sampled, this, [this](double t, const QVector<double>& cores) {
-        if (!m_shown) m_cores->appendSample(t, cores);
+        if (!m_shown) m_views->cores()->appendSample(t, cores);
     });
 }
 
@@ -144,41 +138,24 @@ void ExercisePage::hideEvent(QHideEvent* event) {
     m_holdsMonitor = false;
 }
 
-void ExercisePage::buildViews() {
-    m_cores = new CoreUtilisationPlot;
-    m_queuePlot = new QueueTrafficPlot;
-    m_counterPlot = new CounterPlot;
-    m_files = new FileThumbnails;
-    m_views = {m_cores, new TimelinePlot, new WorkerCpuPlot, new SpeedupPlot};
-    if (m_exercise.usesChunksize) m_views.push_back(new ChunksizePlot); // a pipeline has no chunks to size
-    m_views.insert(m_views.end(), {m_queuePlot, m_counterPlot, m_files});
-    for (auto* view : m_views)
-        if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) speedup->setCores(QThread::idealThreadCount());
-
-    m_tabs = new QTabWidget;
-    // Views that every run has keep their tab; the others (queues, counter, files) join when a run has them.
-    for (std::size_t i = 1; i < m_views.size(); ++i) {
-        auto* view = m_views[i];
-        if (view == m_queuePlot || view == m_counterPlot || view == m_files)
-            view->widget()->hide();
-        else
-            m_tabs->addTab(view->widget(), view->title());
-    }
-    m_playback = new PlaybackBar(m_cursor);
-    auto* below = new QWidget;
-    auto* belowLayout = new QVBoxLayout(below);
-    belowLayout->setContentsMargins(0, 0, 0, 0);
-    belowLayout->addWidget(m_tabs, 1);
-    belowLayout->addWidget(m_playback);
-    auto* plots = new QSplitter(Qt::Vertical);
-    plots->addWidget(m_cores);
-    plots->addWidget(below);
-    m_plots = plots;
+void ExercisePage::setTheme(const PlotTheme& theme) {
+    m_views->setTheme(theme);
 }
 
-void ExercisePage::setTheme(const PlotTheme& theme) {
-    for (auto* view : m_views)
-        view->setTheme(theme);
+QWidget* ExercisePage::plotArea() const {
+    return m_views;
+}
+QueueTrafficPlot* ExercisePage::queuePlot() const {
+    return m_views->queuePlot();
+}
+CounterPlot* ExercisePage::counterPlot() const {
+    return m_views->counterPlot();
+}
+FileThumbnails* ExercisePage::fileThumbnails() const {
+    return m_views->files();
+}
+const std::vector<RunView*>& ExercisePage::views() const {
+    return m_views->views();
 }
 
 const RunData& ExercisePage::run() const {
@@ -231,22 +208,15 @@ void ExercisePage::startSweep() {
     m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
     m_cancelled = false;
     m_result->clear();
-    const QString tab = chunkCounts > 1 && workerCounts == 1 ? tr("Chunksize") : tr("Speedup");
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i) == tab) m_tabs->setCurrentIndex(i);
+    m_views->showTab(chunkCounts > 1 && workerCounts == 1 ? tr("Chunksize") : tr("Speedup"));
     beginPhase(Phase::Sweep, args);
 }
 
 void ExercisePage::showSweepSummary(RunModel* sweep) {
     showRun(sweep); // the sweep views and the prediction belong to it, whatever was on screen
     const auto& data = sweep->data();
-    double p = std::numeric_limits<double>::quiet_NaN();
-    std::uint64_t best = 0;
-    for (auto* view : m_views) {
-        if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) p = speedup->fittedParallelFraction();
-        if (auto* chunks = dynamic_cast<ChunksizePlot*>(view)) best = chunks->bestChunksize();
-    }
-    const auto summary = summariseSweep(data.sweepPoints.size(), p, best, m_busyBeforeRun, machineCores(data));
+    const auto summary = summariseSweep(data.sweepPoints.size(), m_views->fittedParallelFraction(),
+                                        m_views->bestChunksize(), m_busyBeforeRun, machineCores(data));
     m_result->setText(summary.html);
     m_measures = summary.measures;
     m_outcome->resolve(m_measures, sweep->id());
@@ -331,7 +301,7 @@ void ExercisePage::showRun(RunModel* run) {
         m_shown = run;
         m_measures = {};
     }
-    if (run && run->isSweep()) m_lastSweep = run;
+    if (run && run->isSweep()) m_views->setLastSweep(run);
     m_cursor.setRun(run);
     showOutcomeOf(run);
     if (!run || run->isLive()) return;
@@ -406,26 +376,8 @@ void ExercisePage::showOutcomeOf(RunModel* run) {
 }
 
 void ExercisePage::onCursorMoved() {
-    const RunFrame frame = m_cursor.frame();
-    const RunFrame sweep = frame.run && frame.run->isSweep() ? frame : RunFrame::whole(m_lastSweep);
-    for (auto* view : m_views)
-        view->showFrame(view->drawsSweeps() ? sweep : frame);
-    updateTabs(frame);
+    m_views->showCursor();
     if (isRunning()) updateProgress();
-}
-
-void ExercisePage::updateTabs(const RunFrame& frame) {
-    for (auto* view : {static_cast<RunView*>(m_queuePlot), static_cast<RunView*>(m_counterPlot),
-                       static_cast<RunView*>(m_files)}) {
-        const int at = m_tabs->indexOf(view->widget());
-        if (view->appliesTo(frame) && at < 0) {
-            const int added = m_tabs->addTab(view->widget(), view->title());
-            // The first time queues or a counter appear, they are what this run is about: show them.
-            if (view != m_files) m_tabs->setCurrentIndex(added);
-        } else if (!view->appliesTo(frame) && at >= 0 && frame.run) {
-            m_tabs->removeTab(at);
-        }
-    }
 }
 
 void ExercisePage::updateProgress() {
@@ -461,7 +413,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         return;
     }
     if (m_phase == Phase::Sweep && exitCode == 0) {
-        m_lastSweep = run;
+        m_views->setLastSweep(run);
         showSweepSummary(run);
         setIdle();
         Q_EMIT runFinished(true);
@@ -498,12 +450,12 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
 // The comparison of counter modes is built from this session's finished counter runs in the library, oldest
 // first, so the latest run of each mode is the one shown.
 void ExercisePage::refreshCounterHistory() {
-    m_counterPlot->clearHistory();
+    m_views->counterPlot()->clearHistory();
     for (int row = 0; row < m_library.size(); ++row) {
         const auto& data = m_library.runAt(row)->data();
         RunMeasures measures;
         if (data.result) measures.checks = data.result->checks;
-        if (const auto counter = summariseCounter(data, measures)) m_counterPlot->addRun(*counter);
+        if (const auto counter = summariseCounter(data, measures)) m_views->counterPlot()->addRun(*counter);
     }
 }
 

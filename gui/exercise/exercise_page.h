@@ -36,6 +36,7 @@ class PredictionOutcome;
 class QueueTrafficPlot;
 class RunLibrary;
 class RunView;
+class RunViewsPanel;
 class SystemMonitor;
 struct PlotTheme;
 
@@ -55,17 +56,17 @@ public:
     const RunData& run() const;
     bool isRunning() const { return m_phase != Phase::Idle; }
     PlaybackCursor& cursor() { return m_cursor; }
-    const std::vector<RunView*>& views() const { return m_views; }
+    const std::vector<RunView*>& views() const;
 
     void setTheme(const PlotTheme& theme);
     // Shows a run of the library (one opened from a file, or an earlier one) in this page's views.
     void showRun(RunModel* run);
     // A saved stream, added to the library and shown; returns false with the reason in *why.
     bool showSavedRun(const QByteArray& stream, QString* why);
-    QWidget* plotArea() const { return m_plots; }
-    QueueTrafficPlot* queuePlot() const { return m_queuePlot; }
-    CounterPlot* counterPlot() const { return m_counterPlot; }
-    FileThumbnails* fileThumbnails() const { return m_files; }
+    QWidget* plotArea() const;
+    QueueTrafficPlot* queuePlot() const;
+    CounterPlot* counterPlot() const;
+    FileThumbnails* fileThumbnails() const;
     PredictionOutcome* predictionOutcome() const { return m_outcome; }
     // What the shown run (or the last finished sweep) measured.
     const RunMeasures& measures() const { return m_measures; }
@@ -103,13 +104,11 @@ private:
         qint64 measuredAtMs = 0;   // QDateTime::currentMSecsSinceEpoch()
     };
 
-    void buildViews();
     QWidget* buildSweepControls();
     void beginPhase(Phase phase, const QStringList& arguments = {});
     void onHostFinished(int exitCode, const QString& errorText);
     void onCursorMoved();
     void updateProgress();
-    void updateTabs(const RunFrame& frame);
     void showOutcomeOf(RunModel* run);
     void showSweepSummary(RunModel* sweep);
     void refreshCounterHistory();
@@ -138,19 +137,11 @@ private:
     QSpinBox* m_sweepRepeats = nullptr;
     QPushButton* m_sweepButton = nullptr;
 
-    QWidget* m_plots = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    PlaybackBar* m_playback = nullptr;
-    CoreUtilisationPlot* m_cores = nullptr;
-    QueueTrafficPlot* m_queuePlot = nullptr;
-    CounterPlot* m_counterPlot = nullptr;
-    FileThumbnails* m_files = nullptr;
-    std::vector<RunView*> m_views; // the cores first, then one per tab in tab order
+    RunViewsPanel* m_views = nullptr;
 
     Phase m_phase = Phase::Idle;
     QPointer<RunModel> m_shown;     // the run at the cursor
     QPointer<RunModel> m_live;      // the run the host is writing
-    QPointer<RunModel> m_lastSweep; // what the sweep views show while single runs are on screen
     RunMeasures m_measures;
     QHash<QString, Baseline> m_baselines; // by work key
     int m_sweepTotal = 0;                 // runs the current sweep will make

@@ -1,0 +1,95 @@
+#include "run_views_panel.h"
+
+#include <QTabWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <limits>
+
+#include "chunksize_plot.h"
+#include "core_utilisation_plot.h"
+#include "counter_plot.h"
+#include "file_thumbnails.h"
+#include "playback_bar.h"
+#include "queue_traffic_plot.h"
+#include "speedup_plot.h"
+#include "timeline_plot.h"
+#include "worker_cpu_plot.h"
+
+namespace mpwb {
+
+RunViewsPanel::RunViewsPanel(const ExerciseDeclaration& exercise, PlaybackCursor& cursor, QWidget* parent)
+    : QSplitter(Qt::Vertical, parent), m_cursor(cursor) {
+    m_cores = new CoreUtilisationPlot;
+    m_queuePlot = new QueueTrafficPlot;
+    m_counterPlot = new CounterPlot;
+    m_files = new FileThumbnails;
+    auto* speedup = new SpeedupPlot;
+    speedup->setCores(QThread::idealThreadCount());
+    m_views = {m_cores, new TimelinePlot, new WorkerCpuPlot, speedup};
+    if (exercise.usesChunksize) m_views.push_back(new ChunksizePlot); // a pipeline has no chunks to size
+    m_views.insert(m_views.end(), {m_queuePlot, m_counterPlot, m_files});
+
+    m_tabs = new QTabWidget;
+    // Views that every run has keep their tab; the others (queues, counter, files) join when a run has them.
+    for (std::size_t i = 1; i < m_views.size(); ++i) {
+        auto* view = m_views[i];
+        if (view == m_queuePlot || view == m_counterPlot || view == m_files)
+            view->widget()->hide();
+        else
+            m_tabs->addTab(view->widget(), view->title());
+    }
+    m_playback = new PlaybackBar(m_cursor);
+    auto* below = new QWidget;
+    auto* belowLayout = new QVBoxLayout(below);
+    belowLayout->setContentsMargins(0, 0, 0, 0);
+    belowLayout->addWidget(m_tabs, 1);
+    belowLayout->addWidget(m_playback);
+    addWidget(m_cores);
+    addWidget(below);
+}
+
+void RunViewsPanel::setTheme(const PlotTheme& theme) {
+    for (auto* view : m_views)
+        view->setTheme(theme);
+}
+
+void RunViewsPanel::showCursor() {
+    const RunFrame frame = m_cursor.frame();
+    const RunFrame sweep = frame.run && frame.run->isSweep() ? frame : RunFrame::whole(m_lastSweep);
+    for (auto* view : m_views)
+        view->showFrame(view->drawsSweeps() ? sweep : frame);
+    updateTabs(frame);
+}
+
+void RunViewsPanel::showTab(const QString& title) {
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
+}
+
+double RunViewsPanel::fittedParallelFraction() const {
+    for (auto* view : m_views)
+        if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) return speedup->fittedParallelFraction();
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::uint64_t RunViewsPanel::bestChunksize() const {
+    for (auto* view : m_views)
+        if (auto* chunks = dynamic_cast<ChunksizePlot*>(view)) return chunks->bestChunksize();
+    return 0;
+}
+
+void RunViewsPanel::updateTabs(const RunFrame& frame) {
+    for (auto* view : {static_cast<RunView*>(m_queuePlot), static_cast<RunView*>(m_counterPlot),
+                       static_cast<RunView*>(m_files)}) {
+        const int at = m_tabs->indexOf(view->widget());
+        if (view->appliesTo(frame) && at < 0) {
+            const int added = m_tabs->addTab(view->widget(), view->title());
+            // The first time queues or a counter appear, they are what this run is about: show them.
+            if (view != m_files) m_tabs->setCurrentIndex(added);
+        } else if (!view->appliesTo(frame) && at >= 0 && frame.run) {
+            m_tabs->removeTab(at);
+        }
+    }
+}
+
+} // namespace mpwb
