@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "baseline_choice.h"
 #include "event_json.h"
 #include "playback_cursor.h"
 #include "run_library.h"
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void librarySavesAndOpensARunWhole();
     void libraryNamesTheBadLineOfAFile();
     void libraryOpensOffTheGuiThread();
+    void baselineIsTheSameWorkOnTheSameMachine();
 };
 
 void TestRunModel::keepsEventsInStreamOrder() {
@@ -321,6 +323,37 @@ void TestRunModel::libraryOpensOffTheGuiThread() {
     QCOMPARE(library.rowCount(), 1);
     QCOMPARE(library.runAt(0)->thread(), library.thread());
     QCOMPARE(library.runAt(0)->events(), run.events());
+}
+
+void TestRunModel::baselineIsTheSameWorkOnTheSameMachine() {
+    RunLibrary library;
+    auto add = [&](const std::string& backend, int chunks, const std::string& machine = "fixture Linux") {
+        auto events = fixtureRun(chunks, backend);
+        std::get<HelloEvent>(events.front().body).machine = machine;
+        auto* run = new RunModel;
+        run->append(events);
+        library.add(run);
+        return run;
+    };
+    auto* parallel = add("processes", 40);
+    QVERIFY(!chooseBaseline(parallel->data(), nullptr, library)); // no sequential run yet
+    auto* older = add("sequential", 40);
+    auto* newer = add("sequential", 40);
+    add("sequential", 40, "another-pc Linux"); // newest, but measured elsewhere
+    QVERIFY(isBaselineFor(newer, parallel->data()));
+    QVERIFY(!isBaselineFor(library.runAt(3), parallel->data()));
+    QVERIFY(!isBaselineFor(parallel, parallel->data())); // not sequential
+    const auto chosen = chooseBaseline(parallel->data(), nullptr, library);
+    QVERIFY(chosen);
+    QCOMPARE(chosen->seconds, newer->data().finished->wallNs / 1e9);
+    // The one measured for this run wins over a newer one.
+    QVERIFY(chooseBaseline(parallel->data(), older, library));
+    // Other work (another n) is never a baseline.
+    auto other = fixtureRun(40, "sequential");
+    std::get<RunStartedEvent>(other[1].body).params["n"] = "999";
+    RunModel otherRun;
+    otherRun.append(other);
+    QVERIFY(!isBaselineFor(&otherRun, parallel->data()));
 }
 
 QTEST_MAIN(TestRunModel)

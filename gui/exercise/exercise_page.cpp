@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "baseline_choice.h"
 #include "counter_plot.h"
 #include "core_utilisation_plot.h"
 #include "engine_host.h"
@@ -312,26 +313,8 @@ void ExercisePage::showRun(RunModel* run) {
     if (run->isSweep()) {
         m_result->setText(tr("A sweep of %1 runs.").arg(data.sweepPoints.size()));
     } else if (data.result && data.finished) {
-        std::optional<BaselineRun> baseline;
-        const auto key = runWorkKey(data);
-        auto usable = [&](const RunModel* other) {
-            if (!other) return false;
-            const auto& o = other->data();
-            // Same work on the same machine, or the times compare nothing.
-            return o.started && o.started->backend == "sequential" && o.finished && o.result &&
-                   o.finished->status == "ok" && runWorkKey(o) == key && o.hello && data.hello &&
-                   o.hello->machine == data.hello->machine && o.hello->cores == data.hello->cores;
-        };
-        const RunModel* chosen = nullptr;
-        if (const auto it = m_baselines.constFind(m_runKey); it != m_baselines.constEnd() && usable(it->run))
-            chosen = it->run;
-        for (int row = m_library.size() - 1; row >= 0 && !chosen; --row)
-            if (usable(m_library.runAt(row))) chosen = m_library.runAt(row);
-        if (chosen) {
-            const auto& o = chosen->data();
-            baseline = BaselineRun{o.finished->wallNs / 1e9, o.started->items,
-                                   std::max(0.0, otherLoadCores(o))};
-        }
+        const auto it = m_baselines.constFind(m_runKey);
+        const auto baseline = chooseBaseline(data, it != m_baselines.constEnd() ? it->run : nullptr, m_library);
         const auto summary = summariseRun(data, baseline, machineCores(data));
         m_result->setText(summary.html);
         m_measures = summary.measures;
