@@ -18,10 +18,10 @@ namespace mpwb {
 namespace {
 
 // Indexed like EventBody's alternatives.
-constexpr std::array<const char*, 17> kTypeNames = {
+constexpr std::array<const char*, 18> kTypeNames = {
     "hello",       "run_started",  "worker_started", "chunk",   "cpu",  "result",           "error",
     "sweep_point", "run_finished", "queue",          "counter", "file", "chunk_dispatched", "chunk_started",
-    "gil",         "lock",         "segment"};
+    "gil",         "lock",         "segment",        "sweep_started"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -147,6 +147,15 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("bytes", e.bytes);
         f("worker", e.worker);
         f("pid", e.pid);
+    } else if constexpr (std::is_same_v<T, SweepStartedEvent>) {
+        f("exercise", e.exercise);
+        f("backend", e.backend);
+        f("start_method", e.startMethod);
+        f("workers", e.workers);
+        f("chunksizes", e.chunksizes);
+        f("repeats", e.repeats);
+        f("params", e.params);
+        f("run_id", e.runId);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }

@@ -13,7 +13,7 @@ namespace mpwb {
 // 2: result checks may be any JSON value; queue, counter and file events.
 // 3: run_id in hello and run_started (required from 3 on); a stream may hold several runs, each starting with
 //    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events; the host's own CPU in cpu
-//    events, and thread workers in their workers list.
+//    events, and thread workers in their workers list; sweep_started, which says what a sweep measures.
 inline constexpr int kEventFormatVersion = 3;
 
 struct HelloEvent {
@@ -128,6 +128,21 @@ struct SweepPointEvent {
     bool operator==(const SweepPointEvent&) const = default;
 };
 
+// The first event after a sweep's hello (format 3): what the sweep is about to measure, so a recorded sweep
+// still says which exercise, backend and start method its points belong to.
+struct SweepStartedEvent {
+    std::string exercise;
+    std::string backend;
+    std::string startMethod; // fork | spawn, or "" where it does not apply
+    std::vector<std::int64_t> workers;
+    std::vector<std::int64_t> chunksizes; // 0: the default rule ("auto")
+    int repeats = 1;
+    std::map<std::string, std::string> params; // the exercise's own parameters, as given
+    std::string runId;                         // the same as the hello before it
+
+    bool operator==(const SweepStartedEvent&) const = default;
+};
+
 struct RunFinishedEvent {
     std::string status; // ok | error | cancelled
     std::int64_t wallNs = 0;
@@ -232,10 +247,10 @@ struct SegmentEvent {
     bool operator==(const SegmentEvent&) const = default;
 };
 
-using EventBody =
-    std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent, ResultEvent,
-                 ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent, CounterEvent, FileEvent,
-                 ChunkDispatchedEvent, ChunkStartedEvent, GilEvent, LockEvent, SegmentEvent>;
+using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
+                               ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
+                               CounterEvent, FileEvent, ChunkDispatchedEvent, ChunkStartedEvent, GilEvent,
+                               LockEvent, SegmentEvent, SweepStartedEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

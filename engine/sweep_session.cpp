@@ -38,6 +38,16 @@ SweepReport SweepSession::run() {
     };
     // A sweep's stream is a stream like any other: hello first, its points, then how it ended.
     publish(hello);
+    const RunSpec& base = m_spec.base;
+    SweepStartedEvent started{m_exercise.id(),
+                              backendName(base.backend),
+                              base.backend == Backend::Processes ? startMethodName(base.startMethod) : "",
+                              std::vector<std::int64_t>(m_spec.workers.begin(), m_spec.workers.end()),
+                              std::vector<std::int64_t>(m_spec.chunksizes.begin(), m_spec.chunksizes.end()),
+                              m_spec.repeats,
+                              base.params,
+                              hello.runId};
+    publish(started);
     auto finish = [&] {
         if (report.error) publish(*report.error);
         publish(RunFinishedEvent{report.status.empty() ? "error" : report.status, monotonicNs() - origin});

@@ -143,6 +143,14 @@ void TestEventStream::roundTripLine_data() {
     QTest::newRow("error, extremes") << Event{
         61, ErrorEvent{"internal", "", kIntMin, kIntMax, kI64Min, kIntMax, kIntMin, kU64Max, kU64Max}};
 
+    QTest::newRow("sweep_started") << Event{69, SweepStartedEvent{"sum-squares",
+                                                                  "processes",
+                                                                  "spawn",
+                                                                  {1, 2, 4, 8},
+                                                                  {0, 1000},
+                                                                  3,
+                                                                  {{"n", "20000000"}},
+                                                                  "5f0c9a1e"}};
     QTest::newRow("sweep_point") << Event{70, SweepPointEvent{"threads", 8, 16, 2, 1'500'000'000}};
     QTest::newRow("sweep_point, extremes")
         << Event{71, SweepPointEvent{"", kIntMin, kU64Max, kIntMax, kI64Min}};

@@ -203,9 +203,27 @@ void TestRunner::cpuEventsFollowThreadWorkers() {
 }
 
 void TestRunner::sweepReportsSpeedups() {
+    QTemporaryDir dir;
+    const auto path = dir.filePath("sweep.mpwbrun");
     const auto r = runTool({"sweep", "sum-squares", "--n", "2000000", "--workers", "1,2", "--chunksize",
-                            "1,50", "--repeats", "2", "--json"});
+                            "1,50", "--repeats", "2", "--start", "spawn", "--json", "--events", path});
     QVERIFY2(r.exitCode == 0, r.err.constData());
+    // Right after its hello the stream says what the sweep measures, so a saved sweep keeps its start method.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    EventStreamReader reader;
+    const auto events = reader.feed(file.readAll().toStdString());
+    QVERIFY(events.size() > 2);
+    const auto* hello = std::get_if<HelloEvent>(&events[0].body);
+    const auto* started = std::get_if<SweepStartedEvent>(&events[1].body);
+    QVERIFY(hello && started);
+    QCOMPARE(started->exercise, std::string("sum-squares"));
+    QCOMPARE(started->backend, std::string("processes"));
+    QCOMPARE(started->startMethod, std::string("spawn"));
+    QCOMPARE(started->workers, (std::vector<std::int64_t>{1, 2}));
+    QCOMPARE(started->chunksizes, (std::vector<std::int64_t>{1, 50}));
+    QCOMPARE(started->repeats, 2);
+    QCOMPARE(started->runId, hello->runId);
     const auto o = QJsonDocument::fromJson(r.out).object();
     QVERIFY(o["sequential_s"].toDouble() > 0);
     const auto rows = o["rows"].toArray();

@@ -41,6 +41,7 @@ struct LockSample {
 struct RunData {
     std::optional<HelloEvent> hello;
     std::optional<RunStartedEvent> started;
+    std::optional<SweepStartedEvent> sweep; // what a sweep measures (format 3 sweeps)
     std::vector<WorkerStartedEvent> workers;
     std::vector<ChunkEvent> chunks; // in arrival order
     std::vector<CpuSample> cpu;

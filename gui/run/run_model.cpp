@@ -49,6 +49,21 @@ void countEvent(RunCounts& c, const Event& e) {
         e.body);
 }
 
+// "sum-squares · sweep of processes (spawn), 1–8 workers": what tells two sweeps apart in a list or legend.
+QString sweepLabel(const SweepStartedEvent& s) {
+    QString text = QString::fromStdString(s.exercise) + " · " +
+                   RunModel::tr("sweep of %1").arg(QString::fromStdString(s.backend));
+    if (!s.startMethod.empty()) text += " (" + QString::fromStdString(s.startMethod) + ")";
+    if (!s.workers.empty()) {
+        const auto [low, high] = std::minmax_element(s.workers.begin(), s.workers.end());
+        if (*low != *high)
+            text += RunModel::tr(", %1–%2 workers").arg(*low).arg(*high);
+        else
+            text += *low == 1 ? RunModel::tr(", 1 worker") : RunModel::tr(", %1 workers").arg(*low);
+    }
+    return text;
+}
+
 } // namespace
 
 RunModel::RunModel(QObject* parent)
@@ -117,6 +132,7 @@ QString RunModel::label() const {
         if (!s.startMethod.empty()) text += " (" + QString::fromStdString(s.startMethod) + ")";
         return text;
     }
+    if (d.sweep) return sweepLabel(*d.sweep);
     if (!d.sweepPoints.empty())
         return tr("sweep · %1 backend, %2 points")
             .arg(QString::fromStdString(d.sweepPoints.back().backend))

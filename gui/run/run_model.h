@@ -51,7 +51,7 @@ public:
     // The whole run so far.
     const RunData& data() const { return m_data; }
     bool isFinished() const { return m_data.finished.has_value(); }
-    bool isSweep() const { return !m_data.started && !m_data.sweepPoints.empty(); }
+    bool isSweep() const { return m_data.sweep || (!m_data.started && !m_data.sweepPoints.empty()); }
 
     RunCounts countsAt(std::size_t events) const;
     // The latest event time among the first n events (events of different workers can arrive a little out

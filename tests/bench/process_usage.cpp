@@ -1,7 +1,9 @@
 #include "process_usage.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -58,6 +60,34 @@ std::optional<ProcessUsage> readProcessUsage(pid_t pid) {
 double ticksToSeconds(std::uint64_t ticks) {
     static const long perSecond = sysconf(_SC_CLK_TCK);
     return double(ticks) / double(perSecond);
+}
+
+MachineReading readMachine() {
+    MachineReading r;
+    if (const auto text = readText("/proc/stat")) {
+        try {
+            for (const CpuTimes& core : parseProcStat(*text)) {
+                if (core.total() == 0) continue; // offline
+                r.busyTicks += core.busy();
+                r.totalTicks += core.total();
+                ++r.cores;
+            }
+        } catch (const std::runtime_error&) {
+            return {};
+        }
+    }
+    if (const auto own = readProcessUsage(0)) r.ownTicks = own->ticks;
+    return r;
+}
+
+double otherProgramsCores(const MachineReading& before, const MachineReading& after) {
+    if (after.totalTicks <= before.totalTicks || after.cores == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    // Total ticks grow by cores × elapsed ticks, so this is in cores' worth.
+    const double elapsed = double(after.totalTicks - before.totalTicks) / after.cores;
+    const double busy = double(after.busyTicks - before.busyTicks) / elapsed;
+    const double own = double(after.ownTicks - before.ownTicks) / elapsed;
+    return std::max(0.0, busy - own);
 }
 
 } // namespace mpwb::bench

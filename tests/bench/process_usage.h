@@ -28,4 +28,18 @@ std::optional<ProcessUsage> readProcessUsage(pid_t pid);
 std::uint64_t residentBytes(pid_t pid = 0);
 double ticksToSeconds(std::uint64_t ticks);
 
+// The busy and total ticks of all cores together (/proc/stat), with this process's own CPU ticks read at the
+// same moment: two readings tell how much of the machine other programs used between them, so a figure
+// measured on a shared machine can say what it competed with.
+struct MachineReading {
+    std::uint64_t busyTicks = 0;
+    std::uint64_t totalTicks = 0;
+    std::uint64_t ownTicks = 0;
+    int cores = 0;
+};
+MachineReading readMachine();
+// Cores' worth of CPU that other processes used on average between the two readings (machine busy minus this
+// process), clamped at 0; NaN when /proc/stat could not be read.
+double otherProgramsCores(const MachineReading& before, const MachineReading& after);
+
 } // namespace mpwb::bench

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QGridLayout>
+#include <QThread>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -17,6 +18,7 @@
 
 #include "app_idle.h"
 #include "chunksize_plot.h"
+#include "core_load.h"
 #include "core_utilisation_plot.h"
 #include "counter_plot.h"
 #include "event_json.h"
@@ -63,11 +65,11 @@ template <typename Plot> ViewUnderTest plotView(Plot* plot) {
 // Seconds each part of a pass took, summed over its steps.
 struct PassTimes {
     int steps = 0;
-    double seconds = 0;             // whole steps: cursor, every view, and the paint that follows
-    std::vector<double> view;       // per view: showFrame + its redraw
-    std::vector<double> worstView;  // per view: its slowest single step
-    std::vector<double> replot;     // per view: of view[], QCustomPlot's last replot() of each step
-    double paint = 0;               // the event loop turning the queued updates into pixels
+    double seconds = 0;            // whole steps: cursor, every view, and the paint that follows
+    std::vector<double> view;      // per view: showFrame + its redraw
+    std::vector<double> worstView; // per view: its slowest single step
+    std::vector<double> replot;    // per view: of view[], QCustomPlot's last replot() of each step
+    double paint = 0;              // the event loop turning the queued updates into pixels
 };
 
 double secondsSince(const QElapsedTimer& timer) {
@@ -133,12 +135,16 @@ int runReplay(int argc, char** argv, const Settings& s) {
     auto* cores = new CoreUtilisationPlot;
     std::vector<ViewUnderTest> views = {
         {cores, [cores] { cores->updateNow(); }, {cores->linePlot(), cores->heatmapPlot()}},
-        plotView(new TimelinePlot),        plotView(new WorkerCpuPlot),
-        plotView(new SpeedupPlot),         plotView(new ChunksizePlot), plotView(new QueueTrafficPlot),
+        plotView(new TimelinePlot),
+        plotView(new WorkerCpuPlot),
+        plotView(new SpeedupPlot),
+        plotView(new ChunksizePlot),
+        plotView(new QueueTrafficPlot),
         plotView(new CounterPlot),
     };
     auto* files = new FileThumbnails;
-    views.push_back({files, [files] {
+    views.push_back({files,
+                     [files] {
                          files->loadAll();
                          files->repaint();
                      },
@@ -176,6 +182,7 @@ int runReplay(int argc, char** argv, const Settings& s) {
     for (int k = 1; k <= s.steps; ++k)
         forward.push_back(end * k / s.steps);
     std::vector<PassTimes> forwardPasses, scrubPasses;
+    const MachineReading machineBefore = readMachine();
     // Rounds interleave the two kinds of pass, so a slow spell of a shared machine hits both alike.
     for (int round = 0; round < s.repeats; ++round) {
         std::fprintf(stderr, "round %d of %d: forward\n", round + 1, s.repeats);
@@ -194,20 +201,26 @@ int runReplay(int argc, char** argv, const Settings& s) {
             scrubs.push_back(anywhere(random));
         scrubPasses.push_back(timePass(window, views, cursor, scrubs));
     }
+    const double otherCores = otherProgramsCores(machineBefore, readMachine());
     const auto rssAfter = residentBytes();
     std::uint64_t jsonBytes = 0;
     for (const auto& e : run.events())
         jsonBytes += toJsonLine(e).size() + 1;
 
     const auto& d = run.data();
-    std::printf("mpwb-bench-views replay: medians of %d interleaved rounds, window 1600x1000, platform %s\n\n",
-                s.repeats, qPrintable(QGuiApplication::platformName()));
+    std::printf(
+        "mpwb-bench-views replay: medians of %d interleaved rounds, window 1600x1000, platform %s\n\n",
+        s.repeats, qPrintable(QGuiApplication::platformName()));
     std::printf("stream: %s events, %.1f s of run (sum-squares, processes x %d, chunksize 1): %s chunk "
                 "events, %s chunks shown while they ran, %s cpu samples; %.1f MiB as JSON Lines; "
                 "made and put in a RunModel in %.1f s\n\n",
                 withCommas(run.eventCount()).c_str(), double(end) / 1e9, d.started ? d.started->workers : 0,
                 withCommas(d.chunks.size()).c_str(), withCommas(d.starts.size()).c_str(),
                 withCommas(d.cpu.size()).c_str(), double(jsonBytes) / kMiB, buildSeconds);
+    // The redraws compete with whatever else runs: say how much that was, so a slow figure can be read right.
+    std::printf("machine: %d cores; other programs kept %.2f cores busy on average during the rounds%s\n\n",
+                QThread::idealThreadCount(), otherCores,
+                otherCores >= kNoticeableOtherCores ? " (a busy machine: figures are lower than on a quiet one)" : "");
 
     auto rates = [](const std::vector<PassTimes>& passes) {
         std::vector<double> r;
@@ -230,8 +243,8 @@ int runReplay(int argc, char** argv, const Settings& s) {
     const double forwardRate = rates(forwardPasses), scrubRate = rates(scrubPasses);
     std::printf("%-36s%22s%22s\n", "", ("forward x" + std::to_string(s.steps)).c_str(),
                 ("scrub x" + std::to_string(s.scrubs)).c_str());
-    std::printf("%-36s%22.1f%22.1f   goal >= %.0f: %s / %s\n", "redraws per second, all views",
-                forwardRate, scrubRate, kRedrawGoal, forwardRate >= kRedrawGoal ? "PASS" : "MISS",
+    std::printf("%-36s%22.1f%22.1f   goal >= %.0f: %s / %s\n", "redraws per second, all views", forwardRate,
+                scrubRate, kRedrawGoal, forwardRate >= kRedrawGoal ? "PASS" : "MISS",
                 scrubRate >= kRedrawGoal ? "PASS" : "MISS");
     std::printf("%-36s%22.2f%22.2f\n", "ms per redraw, all views painted",
                 msPer(forwardPasses, [](const PassTimes& p) { return p.seconds; }),
@@ -247,8 +260,9 @@ int runReplay(int argc, char** argv, const Settings& s) {
         const QString name = views[i].view->title() +
                              (views[i].view->appliesTo(whole) ? QString() : QString(" (nothing to show)"));
         std::printf("  %-34s %7.2f [%5.1f] %5.2f %7.2f [%5.1f] %5.2f\n", qPrintable(name), forwardMs[i],
-                    worstMs(forwardPasses, i), msPer(forwardPasses, [i](const PassTimes& p) { return p.replot[i]; }),
-                    scrubMs[i], worstMs(scrubPasses, i),
+                    worstMs(forwardPasses, i),
+                    msPer(forwardPasses, [i](const PassTimes& p) { return p.replot[i]; }), scrubMs[i],
+                    worstMs(scrubPasses, i),
                     msPer(scrubPasses, [i](const PassTimes& p) { return p.replot[i]; }));
     }
     std::printf("  %-34s %7.2f %21.2f\n", "paint (window repainted, flushed)",
@@ -306,17 +320,19 @@ int runIdle(const Settings& s) {
         results.push_back(measureIdlePage(page, settings));
     }
     std::printf("mpwb-bench-views idle: %s, platform %s, %.0f s to settle, then %.0f s watched per page\n\n",
-                settings.app.c_str(), settings.platform.c_str(), settings.settleSeconds, settings.idleSeconds);
+                settings.app.c_str(), settings.platform.c_str(), settings.settleSeconds,
+                settings.idleSeconds);
     for (std::size_t i = 0; i < pages.size(); ++i)
         printIdle(pages[i], results[i]);
     return 0;
 }
 
 [[noreturn]] void usage(int code) {
-    std::fprintf(stderr,
-                 "usage: mpwb-bench-views [replay] [--events N] [--steps N] [--scrubs N] [--repeats N (>= 3)]\n"
-                 "       mpwb-bench-views idle [--idle-seconds S (default 600)] [--settle-seconds S]\n"
-                 "                             [--page lesson|exercise|both] [--app PATH] [--platform NAME]\n");
+    std::fprintf(
+        stderr,
+        "usage: mpwb-bench-views [replay] [--events N] [--steps N] [--scrubs N] [--repeats N (>= 3)]\n"
+        "       mpwb-bench-views idle [--idle-seconds S (default 600)] [--settle-seconds S]\n"
+        "                             [--page lesson|exercise|both] [--app PATH] [--platform NAME]\n");
     std::exit(code);
 }
 
@@ -334,16 +350,26 @@ Settings parseArguments(int argc, char** argv) {
         if (arg == "--help") usage(0);
         if (i + 1 >= argc) usage(2);
         const char* value = argv[++i];
-        if (arg == "--events" && !s.idle) s.events = std::strtoull(value, nullptr, 10);
-        else if (arg == "--steps" && !s.idle) s.steps = std::atoi(value);
-        else if (arg == "--scrubs" && !s.idle) s.scrubs = std::atoi(value);
-        else if (arg == "--repeats" && !s.idle) s.repeats = std::atoi(value);
-        else if (arg == "--idle-seconds" && s.idle) s.idleSettings.idleSeconds = std::atof(value);
-        else if (arg == "--settle-seconds" && s.idle) s.idleSettings.settleSeconds = std::atof(value);
-        else if (arg == "--page" && s.idle) s.page = value;
-        else if (arg == "--app" && s.idle) s.idleSettings.app = value;
-        else if (arg == "--platform" && s.idle) s.idleSettings.platform = value;
-        else usage(2);
+        if (arg == "--events" && !s.idle)
+            s.events = std::strtoull(value, nullptr, 10);
+        else if (arg == "--steps" && !s.idle)
+            s.steps = std::atoi(value);
+        else if (arg == "--scrubs" && !s.idle)
+            s.scrubs = std::atoi(value);
+        else if (arg == "--repeats" && !s.idle)
+            s.repeats = std::atoi(value);
+        else if (arg == "--idle-seconds" && s.idle)
+            s.idleSettings.idleSeconds = std::atof(value);
+        else if (arg == "--settle-seconds" && s.idle)
+            s.idleSettings.settleSeconds = std::atof(value);
+        else if (arg == "--page" && s.idle)
+            s.page = value;
+        else if (arg == "--app" && s.idle)
+            s.idleSettings.app = value;
+        else if (arg == "--platform" && s.idle)
+            s.idleSettings.platform = value;
+        else
+            usage(2);
     }
     if (s.repeats < 3 || s.steps < 1 || s.scrubs < 1 || s.events < 100 || s.idleSettings.idleSeconds <= 0 ||
         (s.page != "both" && s.page != "lesson" && s.page != "exercise")) {
