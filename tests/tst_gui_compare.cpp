@@ -5,11 +5,15 @@
 
 #include <QTemporaryDir>
 
+#include "chunksize_plot.h"
 #include "compare_page.h"
 #include "compare_rows.h"
 #include "engine_host.h"
 #include "process_census.h"
 #include "run_library.h"
+#include "speedup_plot.h"
+#include "sweep_legend.h"
+#include "sweep_overlay.h"
 
 using namespace mpwb;
 
@@ -30,6 +34,36 @@ RunData fixture(const std::string& backend, int workers, double wallSeconds, dou
     return run;
 }
 
+// A sweep of 1, 2 and 4 workers at chunksizes 10 and 1000, as a stream would give it: the baseline takes
+// 1 s, and `speedupAtTwo` sets how much faster 2 workers are (4 workers gain nothing more).
+std::vector<Event> sweepEvents(const std::string& start, double speedupAtTwo,
+                               std::map<std::string, std::string> params = {}) {
+    std::vector<Event> e;
+    e.push_back({0, HelloEvent{kEventFormatVersion, 2, "fixture", "test", "sweep-" + start}});
+    e.push_back(
+        {1, SweepStartedEvent{
+                "sum-squares", "processes", start, {1, 2, 4}, {10, 1000}, 1, params, "sweep-" + start}});
+    std::int64_t t = 2;
+    auto point = [&](const char* backend, int workers, std::uint64_t chunk, double seconds) {
+        e.push_back({t++, SweepPointEvent{backend, workers, chunk, 0, std::int64_t(seconds * 1e9)}});
+    };
+    point("sequential", 1, 10, 1.0);
+    for (int w : {1, 2, 4})
+        for (std::uint64_t c : {10u, 1000u}) {
+            const double speedup = w == 1 ? 1.0 : speedupAtTwo;
+            point("processes", w, c, (c == 10 ? 1.3 : 1.0) / speedup); // chunksize 1000 is the better one
+        }
+    e.push_back({t, RunFinishedEvent{"ok", t}});
+    return e;
+}
+
+RunModel* sweepRun(const std::string& start, double speedupAtTwo, QObject* parent,
+                   std::map<std::string, std::string> params = {}) {
+    auto* run = new RunModel(parent);
+    run->append(sweepEvents(start, speedupAtTwo, std::move(params)));
+    return run;
+}
+
 } // namespace
 
 class TestGuiCompare : public QObject {
@@ -42,6 +76,8 @@ private Q_SLOTS:
     void comparisonRunsEveryBackendInTurn();
     void cancelledComparisonLeavesNothing();
     void noBackendStartsNothing();
+    void sweepLegendNamesOnlyWhatDiffers();
+    void sweepsAreOverlaidNotStacked();
 
 private:
     QTemporaryDir m_config;
@@ -160,3 +196,51 @@ void TestGuiCompare::noBackendStartsNothing() {
 
 QTEST_MAIN(TestGuiCompare)
 #include "tst_gui_compare.moc"
+
+void TestGuiCompare::sweepLegendNamesOnlyWhatDiffers() {
+    QObject owner;
+    auto* fork = sweepRun("fork", 1.9, &owner);
+    auto* spawn = sweepRun("spawn", 1.8, &owner);
+    QCOMPARE(sweepLegend({fork, spawn}), (QStringList{"fork", "spawn"}));
+    QCOMPARE(fork->label(), QString("sum-squares · sweep of processes (fork), 1–4 workers"));
+    // Another parameter as well: both differences are named.
+    auto* big = sweepRun("spawn", 1.8, &owner, {{"n", "5"}});
+    QCOMPARE(sweepLegend({fork, big}), (QStringList{"fork", "spawn, n=5"}));
+    // Nothing recorded differs: they are numbered, never named alike.
+    auto* again = sweepRun("fork", 1.7, &owner);
+    again->setWhen(fork->when());
+    QCOMPARE(sweepLegend({fork, again}), (QStringList{"sweep 1", "sweep 2"}));
+}
+
+void TestGuiCompare::sweepsAreOverlaidNotStacked() {
+    EngineHost host(MPWB_RUN_PATH);
+    RunLibrary library;
+    auto* fork = sweepRun("fork", 1.9, nullptr);
+    auto* spawn = sweepRun("spawn", 1.5, nullptr);
+    library.add(fork);
+    library.add(spawn);
+    ComparePage page(host, library);
+    page.resize(1280, 720);
+    page.show();
+    page.showRuns({fork, spawn});
+    SweepOverlay* overlay = page.sweepOverlay();
+    QVERIFY(overlay->isVisible());
+    QVERIFY(page.stripChunkCounts().empty()); // sweeps get no strips of their own
+    QCOMPARE(overlay->speedupPlot()->sweepCount(), 2);
+    // Each against its own baseline: 2 workers at the better chunksize.
+    QVERIFY(std::abs(overlay->speedupPlot()->points(0)[1].median - 1.9) < 1e-6);
+    QVERIFY(std::abs(overlay->speedupPlot()->points(1)[1].median - 1.5) < 1e-6);
+    QCOMPARE(overlay->chunksizePlot()->bestChunksize(0), std::uint64_t(1000));
+    QCOMPARE(overlay->chunksizePlot()->bestChunksize(1), std::uint64_t(1000));
+    overlay->speedupPlot()->updateNow();
+    overlay->chunksizePlot()->updateNow();
+    // Three worker counts × two sweeps on the chunksize plot, its legend naming each worker count once.
+    QCOMPARE(overlay->chunksizePlot()->lineCount(), 6);
+    QCOMPARE(overlay->chunksizePlot()->plot()->legend->itemCount(), 3);
+    const auto words = overlay->summary();
+    QVERIFY2(words.contains("fork: best 1.90× with 2 workers"), qPrintable(words));
+    QVERIFY2(words.contains("spawn: best 1.50× with 2 workers"), qPrintable(words));
+    // A single run shown afterwards brings the strips back and the overlay goes.
+    page.showRuns({});
+    QVERIFY(!overlay->isVisible());
+}

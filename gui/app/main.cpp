@@ -1,6 +1,7 @@
 // mpwb: the MP Workbench desktop app.
 //   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
 //        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
+//        [FILE.mpwbrun]                                    (opens a saved run, or compares a file of several)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
     QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",
                             "LINK");
     parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary});
+    parser.addPositionalArgument(
+        "file", "A saved run (.mpwbrun) to open; a file of several runs is compared.", "[file]");
     parser.process(app);
 
     mpwb::MainWindow window;
@@ -58,6 +61,11 @@ int main(int argc, char** argv) {
         if (!window.openLink(QUrl(parser.value(open)), &why))
             std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(parser.value(open)),
                          qPrintable(why));
+    }
+    for (const auto& path : parser.positionalArguments()) {
+        QString why;
+        if (!window.openRunFile(path, &why))
+            std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
     }
 
     if (parser.isSet(screenshot)) {

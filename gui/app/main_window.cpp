@@ -18,11 +18,11 @@
 #include <QVBoxLayout>
 
 #include "compare_page.h"
-#include "parameter_form.h"
 #include "engine_host.h"
 #include "exercise_page.h"
 #include "lesson_page.h"
 #include "navigator.h"
+#include "parameter_form.h"
 #include "plot_export.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
@@ -313,8 +313,9 @@ bool MainWindow::compareBackends(ExercisePage* page, const QStringList& backends
     for (const auto& b : page->exercise().backends)
         if (backends.isEmpty() || backends.contains(b)) chosen << b;
     // Sequential first: it is what every speedup is measured against.
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const QString& a, const QString& b) { return a == "sequential" && b != "sequential"; });
+    std::stable_sort(chosen.begin(), chosen.end(), [](const QString& a, const QString& b) {
+        return a == "sequential" && b != "sequential";
+    });
     m_compare->setBackends(chosen);
     showCompare();
     return m_compare->startComparison(args, why);
@@ -370,8 +371,8 @@ bool MainWindow::openRunFile(const QString& path, QString* why) {
 
 void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& runs) {
     const auto name = QFileInfo(path).fileName();
-    // A file of several runs (a comparison) goes to the compare page, stacked as it was run.
-    if (runs.size() > 1 && !runs.back()->isSweep() && !m_compare->isRunning()) {
+    // A file of several runs (a comparison, or sweeps to overlay) goes to the compare page.
+    if (runs.size() > 1 && !m_compare->isRunning()) {
         m_compare->showRuns(runs);
         showCompare();
         statusBar()->showMessage(tr("Opened %1: %2 runs, compared.").arg(name).arg(runs.size()));
@@ -379,9 +380,12 @@ void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& run
     }
     RunModel* last = runs.isEmpty() ? nullptr : runs.back();
     const auto& started = last ? last->data().started : std::nullopt;
-    const QString id = started ? QString::fromStdString(started->exercise) : QString();
+    const auto& sweep = last ? last->data().sweep : std::nullopt;
+    const QString id = started ? QString::fromStdString(started->exercise)
+                       : sweep ? QString::fromStdString(sweep->exercise)
+                               : QString();
     ExercisePage* page = m_pages.value(id);
-    if (!page && last && last->isSweep()) page = currentPage(); // a sweep does not name its exercise
+    if (!page && last && last->isSweep() && !sweep) page = currentPage(); // older sweeps name no exercise
     if (!page) {
         QMessageBox::warning(this, tr("Open run"),
                              tr("%1 is not a run of an exercise this workbench knows.").arg(path));

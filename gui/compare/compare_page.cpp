@@ -15,14 +15,12 @@
 #include "playback_bar.h"
 #include "plot_theme.h"
 #include "run_library.h"
-#include "timeline_plot.h"
+#include "run_strip.h"
+#include "sweep_overlay.h"
 #include "wall_time_bars.h"
-#include "worker_cpu_plot.h"
 
 namespace mpwb {
 namespace {
-
-constexpr int kStripHeight = 230; // a run's CPU lanes and chunk lanes together
 
 const QStringList kAllBackends{"sequential", "gil-threads", "threads", "processes"};
 
@@ -94,6 +92,15 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
 
     m_playback = new PlaybackBar(m_cursor);
 
+    m_sweepOverlay = new SweepOverlay;
+    m_runsPart = new QWidget;
+    auto* runsLayout = new QVBoxLayout(m_runsPart);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->addWidget(m_bars);
+    runsLayout->addWidget(m_colours);
+    runsLayout->addWidget(scroll, 1);
+    runsLayout->addWidget(m_playback);
+
     auto* main = new QWidget;
     auto* mainLayout = new QVBoxLayout(main);
     mainLayout->addWidget(title);
@@ -101,10 +108,9 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     mainLayout->addWidget(m_setup);
     mainLayout->addLayout(backendsRow);
     mainLayout->addWidget(m_verdict);
-    mainLayout->addWidget(m_bars);
-    mainLayout->addWidget(m_colours);
-    mainLayout->addWidget(scroll, 1);
-    mainLayout->addWidget(m_playback);
+    mainLayout->addWidget(m_sweepOverlay, 1);
+    mainLayout->addWidget(m_runsPart, 1);
+    showParts(true, false);
 
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(main);
@@ -156,9 +162,12 @@ bool ComparePage::startComparison(const QStringList& compareArguments, QString* 
     }
     m_lastArguments = compareArguments;
     clearStrips();
+    m_sweepOverlay->setSweeps({});
+    showParts(true, false);
     m_verdict->setText(tr("Running %1, one after another…").arg(chosen.join(", ")));
-    m_setup->setText(tr("<b>%1</b> with %2").arg(compareArguments.at(1).toHtmlEscaped(),
-                                                  compareArguments.mid(2).join(' ').toHtmlEscaped()));
+    m_setup->setText(
+        tr("<b>%1</b> with %2")
+            .arg(compareArguments.at(1).toHtmlEscaped(), compareArguments.mid(2).join(' ').toHtmlEscaped()));
     m_cancelled = false;
     m_running = true;
     m_runButton->setEnabled(false);
@@ -222,9 +231,9 @@ void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
     const bool ok = exitCode == 0 && !m_cancelled;
     if (!ok) {
         QString why = m_cancelled || exitCode == 130 ? tr("Cancelled: every worker was stopped.") : errorText;
-        for (const auto& s : m_shown)
-            if (s.run && s.run->data().error && !m_cancelled)
-                why = QString::fromStdString(s.run->data().error->message);
+        for (const auto* strip : m_shown)
+            if (strip->run() && strip->run()->data().error && !m_cancelled)
+                why = QString::fromStdString(strip->run()->data().error->message);
         if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
         m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + why.toHtmlEscaped() +
                            (m_verdict->text().isEmpty() ? QString() : "<br>" + verdict().toHtmlEscaped()));
@@ -236,68 +245,74 @@ void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
 void ComparePage::showRuns(const QList<RunModel*>& runs) {
     if (m_running) return;
     clearStrips();
-    for (auto* run : runs)
-        if (run) addStrip(run);
-    m_setup->setText(tr("%1 runs from the library, each aligned at its own start.").arg(runs.size()));
+    QList<RunModel*> sweeps;
+    int single = 0;
+    for (auto* run : runs) {
+        if (!run) continue;
+        if (run->isSweep()) {
+            sweeps << run;
+        } else {
+            addStrip(run);
+            ++single;
+        }
+    }
+    m_sweepOverlay->setSweeps(sweeps);
+    showParts(single > 0, !sweeps.isEmpty());
+    QStringList what;
+    if (single > 0) what << tr("%1 runs, each aligned at its own start").arg(single);
+    if (!sweeps.isEmpty())
+        what
+            << tr("%1 sweeps on one speedup plot and one chunksize plot, each against its own sequential run")
+                   .arg(sweeps.size());
+    m_setup->setText(tr("From the library: %1.").arg(what.join(tr("; "))));
     refresh();
+}
+
+// Single runs need the bars, strips and playback; sweeps the overlaid plots. Only what is shown takes room.
+void ComparePage::showParts(bool runs, bool sweeps) {
+    m_runsPart->setVisible(runs || !sweeps);
+    m_sweepOverlay->setVisible(sweeps);
 }
 
 std::vector<int> ComparePage::stripChunkCounts() const {
     std::vector<int> out;
-    for (const auto& s : m_shown)
-        out.push_back(s.timeline->chunkCount());
+    for (const auto* strip : m_shown)
+        out.push_back(strip->chunkCount());
     return out;
 }
 
 QList<RunModel*> ComparePage::shownRuns() const {
     QList<RunModel*> out;
-    for (const auto& s : m_shown)
-        if (s.run) out << s.run;
+    for (const auto* strip : m_shown)
+        if (strip->run()) out << strip->run();
     return out;
 }
 
 void ComparePage::compareSelected() {
     QList<RunModel*> runs;
     for (const auto& index : m_libraryView->selectionModel()->selectedRows())
-        if (auto* run = m_library.runAt(index.row()); run && !run->isSweep()) runs << run;
+        if (auto* run = m_library.runAt(index.row())) runs << run;
     if (runs.isEmpty()) {
-        m_verdict->setText(tr("Select two or more runs in the list first (Ctrl+click)."));
+        m_verdict->setText(tr("Select two or more runs or sweeps in the list first (Ctrl+click)."));
         return;
     }
     showRuns(runs);
 }
 
 void ComparePage::addStrip(RunModel* run) {
-    Strip s;
-    s.run = run;
-    s.box = new QWidget;
-    auto* layout = new QVBoxLayout(s.box);
-    layout->setContentsMargins(0, 4, 0, 4);
-    s.heading = new QLabel;
-    s.heading->setStyleSheet("font-weight: bold;");
-    s.cpu = new WorkerCpuPlot;
-    s.timeline = new TimelinePlot;
-    s.cpu->setCompact();
-    s.timeline->setCompact();
-    s.cpu->setTheme(m_theme);
-    s.timeline->setTheme(m_theme);
-    layout->addWidget(s.heading);
-    layout->addWidget(s.cpu, 2);
-    layout->addWidget(s.timeline, 3);
-    layout->setSpacing(0);
-    s.box->setMinimumHeight(kStripHeight);
-    m_strips->insertWidget(m_strips->count() - 1, s.box);
-    m_shown.push_back(s);
+    auto* strip = new RunStrip(run, m_theme);
+    m_strips->insertWidget(m_strips->count() - 1, strip);
+    m_shown.push_back(strip);
     // The strips follow their runs while they are live; the shared cursor takes over once all are done.
     // The connection dies with the strip; during a comparison onEvents refreshes once per batch.
-    connect(run, &RunModel::appended, s.box, [this] {
+    connect(run, &RunModel::appended, strip, [this] {
         if (!m_running) refresh();
     });
 }
 
 void ComparePage::clearStrips() {
-    for (auto& s : m_shown)
-        delete s.box;
+    for (auto* strip : m_shown)
+        delete strip;
     m_shown.clear();
     m_cursor.setRun(nullptr);
     m_bars->setRows({});
@@ -306,15 +321,15 @@ void ComparePage::clearStrips() {
 
 std::vector<CompareRow> ComparePage::rows() const {
     std::vector<const RunData*> data;
-    for (const auto& s : m_shown)
-        if (s.run) data.push_back(&s.run->data());
+    for (const auto* strip : m_shown)
+        if (strip->run()) data.push_back(&strip->run()->data());
     return compareRows(data);
 }
 
 QString ComparePage::verdict() const {
     int cores = QThread::idealThreadCount();
-    for (const auto& s : m_shown)
-        if (s.run && s.run->data().hello) cores = s.run->data().hello->cores;
+    for (const auto* strip : m_shown)
+        if (strip->run() && strip->run()->data().hello) cores = strip->run()->data().hello->cores;
     return compareVerdict(rows(), cores);
 }
 
@@ -327,7 +342,7 @@ void ComparePage::refresh() {
             text += tr(", kept %1 cores busy").arg(r[i].workerCores, 0, 'f', 2);
         // Start-up per worker is what tells fork, spawn and threads apart before any work is done.
         if (r[i].startupMs > 0) text += tr(", %1 ms to start a worker").arg(r[i].startupMs, 0, 'f', 2);
-        m_shown[i].heading->setText(text);
+        m_shown[i]->setHeading(text);
     }
     if (!m_running) {
         const auto v = verdict();
@@ -336,21 +351,16 @@ void ComparePage::refresh() {
     // One time axis for all: the longest run decides it, and the cursor plays that run's clock.
     double span = 0;
     RunModel* longest = nullptr;
-    for (const auto& s : m_shown)
-        if (s.run && s.run->endNs() / 1e9 >= span) {
-            span = s.run->endNs() / 1e9;
-            longest = s.run;
+    for (const auto* strip : m_shown)
+        if (strip->run() && strip->run()->endNs() / 1e9 >= span) {
+            span = strip->run()->endNs() / 1e9;
+            longest = strip->run();
         }
-    for (auto& s : m_shown) {
-        s.cpu->setTimeSpan(span);
-        s.timeline->setTimeSpan(span);
-    }
+    for (auto* strip : m_shown)
+        strip->setTimeSpan(span);
     if (m_running) {
-        for (auto& s : m_shown) {
-            const auto frame = RunFrame::whole(s.run);
-            s.cpu->showFrame(frame);
-            s.timeline->showFrame(frame);
-        }
+        for (auto* strip : m_shown)
+            strip->showFrame(RunFrame::whole(strip->run()));
     } else if (m_cursor.run() != longest) {
         m_cursor.setRun(longest);
         onCursorMoved();
@@ -359,16 +369,8 @@ void ComparePage::refresh() {
 
 void ComparePage::onCursorMoved() {
     if (m_running) return;
-    const auto t = m_cursor.timeNs();
-    for (auto& s : m_shown) {
-        if (!s.run) continue;
-        RunFrame frame;
-        frame.run = s.run;
-        frame.tNs = t;
-        frame.shown = s.run->countsAt(m_cursor.atEnd() ? s.run->eventCount() : s.run->eventsUpTo(t));
-        s.cpu->showFrame(frame);
-        s.timeline->showFrame(frame);
-    }
+    for (auto* strip : m_shown)
+        strip->showAt(m_cursor.timeNs(), m_cursor.atEnd());
 }
 
 void ComparePage::showColours() {
@@ -387,10 +389,9 @@ void ComparePage::setTheme(const PlotTheme& theme) {
     m_theme = theme;
     showColours();
     m_bars->setTheme(theme);
-    for (auto& s : m_shown) {
-        s.cpu->setTheme(theme);
-        s.timeline->setTheme(theme);
-    }
+    m_sweepOverlay->setTheme(theme);
+    for (auto* strip : m_shown)
+        strip->setTheme(theme);
 }
 
 } // namespace mpwb

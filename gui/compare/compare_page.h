@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "compare_rows.h"
-#include "plot_theme.h"
 #include "playback_cursor.h"
+#include "plot_theme.h"
 
 class QCheckBox;
 class QLabel;
@@ -23,8 +23,8 @@ namespace mpwb {
 class EngineHost;
 class PlaybackBar;
 class RunLibrary;
-class TimelinePlot;
-class WorkerCpuPlot;
+class SweepOverlay;
+class RunStrip;
 class WallTimeBars;
 
 class ComparePage : public QWidget {
@@ -42,7 +42,8 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
 
-    // Shows these runs stacked (from the library, or a file of several runs).
+    // Shows these runs stacked (from the library, or a file of several runs); sweeps among them are
+    // overlaid on one speedup and one chunksize plot instead.
     void showRuns(const QList<RunModel*>& runs);
     QList<RunModel*> shownRuns() const;
     // Chunks each strip's timeline shows at the cursor (tests).
@@ -50,6 +51,7 @@ public:
     std::vector<CompareRow> rows() const;
     QString verdict() const;
     PlaybackCursor& cursor() { return m_cursor; }
+    SweepOverlay* sweepOverlay() const { return m_sweepOverlay; }
     void setTheme(const PlotTheme& theme);
 
 Q_SIGNALS:
@@ -57,14 +59,6 @@ Q_SIGNALS:
     void statusChanged(const QString& text);
 
 private:
-    struct Strip {
-        QPointer<RunModel> run;
-        QWidget* box = nullptr;
-        QLabel* heading = nullptr;
-        WorkerCpuPlot* cpu = nullptr;
-        TimelinePlot* timeline = nullptr;
-    };
-
     void addStrip(RunModel* run);
     void clearStrips();
     void onEvents(const std::vector<Event>& events);
@@ -83,11 +77,14 @@ private:
     QLabel* m_verdict = nullptr;
     QLabel* m_colours = nullptr; // what the strips' colours mean, once for all of them
     void showColours();
+    void showParts(bool runs, bool sweeps);
+    SweepOverlay* m_sweepOverlay = nullptr;
+    QWidget* m_runsPart = nullptr; // bars, colours, strips and playback: what single runs need
     WallTimeBars* m_bars = nullptr;
     QVBoxLayout* m_strips = nullptr;
     QListView* m_libraryView = nullptr;
     PlaybackBar* m_playback = nullptr;
-    std::vector<Strip> m_shown;
+    std::vector<RunStrip*> m_shown; // in the order they were run or picked
     QStringList m_lastArguments;
     QPointer<RunModel> m_live; // the run the host is writing now
     bool m_running = false;

@@ -9,9 +9,7 @@
 #include "sweep_stats.h" // median
 
 namespace mpwb {
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 QString backendWords(const QString& backend) {
     return QString::fromStdString(backendForStudents(backend.toStdString()));

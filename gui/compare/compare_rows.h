@@ -11,16 +11,16 @@
 namespace mpwb {
 
 struct CompareRow {
-    QString backend;      // "processes", "gil-threads", ...
-    QString label;        // "processes × 2 (fork)"
+    QString backend; // "processes", "gil-threads", ...
+    QString label;   // "processes × 2 (fork)"
     int workers = 1;
     double wallSeconds = 0;
-    double speedup = 0;      // NaN without a sequential run to compare with
-    double workerCores = 0;  // average cores' worth of CPU the run used (1.0 = one whole core); NaN: unknown
-    double otherCores = 0;   // what the rest of the machine used meanwhile
-    double startupMs = 0;    // median start-up of a worker (asking for it to its being ready); 0: none
+    double speedup = 0;     // NaN without a sequential run to compare with
+    double workerCores = 0; // average cores' worth of CPU the run used (1.0 = one whole core); NaN: unknown
+    double otherCores = 0;  // what the rest of the machine used meanwhile
+    double startupMs = 0;   // median start-up of a worker (asking for it to its being ready); 0: none
     bool correct = false;
-    bool finished = false;   // false while it runs, or when it failed
+    bool finished = false; // false while it runs, or when it failed
 };
 
 std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs);

@@ -42,8 +42,10 @@ void WallTimeBars::setRows(const std::vector<CompareRow>& rows) {
         text->setPadding(QMargins(6, 0, 0, 0));
         QString words = QString::number(r.wallSeconds, 'f', 3) + " s";
         if (std::isfinite(r.speedup)) words += "   " + QString::number(r.speedup, 'f', 2) + QChar(0x00D7);
-        if (!r.finished) words += tr("   (running…)");
-        else if (!r.correct) words += tr("   wrong answer");
+        if (!r.finished)
+            words += tr("   (running…)");
+        else if (!r.correct)
+            words += tr("   wrong answer");
         text->setText(words);
         text->setFont(m_theme.font(1, true));
         text->setColor(r.finished && !r.correct ? m_theme.seriesColor(3) : m_theme.foreground);

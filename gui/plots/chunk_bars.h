@@ -52,7 +52,6 @@ struct ChunkLanes {
     bool empty() const { return chunks.empty(); }
 };
 
-
 // Draws either the "running" bars or the "waiting in the pipe" strips of every lane. Bars narrower than a few
 // pixels are pooled per pixel column, so a frame costs about one rectangle per column, not one per chunk.
 class ChunkBars : public QCPAbstractPlottable {

@@ -18,9 +18,24 @@ QString chunkText(double chunksize) {
     return QLocale(QLocale::English).toString(qulonglong(std::llround(chunksize)));
 }
 
+// Ticks from 10,000 up as "10k", "200k", "1M": short enough that neighbours never run into each other.
+QString tickText(double tick) {
+    if (tick >= 1e6) return chunkText(tick / 1e6) + "M";
+    if (tick >= 1e4) return chunkText(tick / 1e3) + "k";
+    return chunkText(tick);
+}
+
 class ChunkTicker : public QCPAxisTickerLog {
 protected:
-    QString getTickLabel(double tick, const QLocale&, QChar, int) override { return chunkText(tick); }
+    // Within a decade the ticker ticks 10,000, 20,000, 30,000 …, whose labels run into each other on a log
+    // axis: only 1, 2 and 5 times a power of ten are named.
+    QString getTickLabel(double tick, const QLocale&, QChar, int) override {
+        if (tick <= 0) return {};
+        const double mantissa = tick / std::pow(10.0, std::floor(std::log10(tick) + 1e-9));
+        for (double named : {1.0, 2.0, 5.0})
+            if (std::abs(mantissa - named) < 1e-6) return tickText(tick);
+        return {};
+    }
 };
 
 } // namespace
@@ -52,10 +67,6 @@ ChunksizePlot::ChunksizePlot(QWidget* parent) : QWidget(parent) {
     m_plot->legend->setVisible(true);
     m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
 
-    m_bestLabel = new QCPItemText(m_plot);
-    // Below the point: the fastest line is the lowest, so the space under its minimum is empty.
-    m_bestLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    m_bestLabel->setPadding(QMargins(0, 18, 0, 0));
     m_hint = addEmptyHint(m_plot, QString()); // its text depends on what is missing
 
     m_throttle = makePlotThrottle(
@@ -68,8 +79,34 @@ QCPErrorBars* ChunksizePlot::spreadBars(int line) const {
 }
 
 void ChunksizePlot::setPoints(std::span<const SweepPointEvent> events) {
+    setSweeps({LabelledSweep{QString(), std::vector<SweepPointEvent>(events.begin(), events.end())}});
+}
+
+void ChunksizePlot::setSweeps(const std::vector<LabelledSweep>& sweeps) {
+    m_lines.clear();
+    m_workerCounts.clear();
+    // The best labels are kept while the number of sweeps stays: a live sweep calls this on every point.
+    std::vector<QCPItemText*> labels;
+    for (const auto& best : m_best)
+        labels.push_back(best.label);
+    m_best.clear();
+    for (std::size_t i = 0; i < sweeps.size(); ++i)
+        addSweep(int(i), sweeps[i], i < labels.size() ? labels[i] : nullptr);
+    for (std::size_t i = sweeps.size(); i < labels.size(); ++i)
+        m_plot->removeItem(labels[i]);
+    for (const Line& line : m_lines)
+        if (std::find(m_workerCounts.begin(), m_workerCounts.end(), line.workers) == m_workerCounts.end())
+            m_workerCounts.push_back(line.workers);
+    std::sort(m_workerCounts.begin(), m_workerCounts.end());
+    if (sweeps.size() > labels.size())
+        setTheme(m_theme); // styles the new best labels
+    else
+        m_throttle->request();
+}
+
+void ChunksizePlot::addSweep(int index, const LabelledSweep& sweep, QCPItemText* label) {
     // Speedup is not shown here, so the core count (which only bounds the Amdahl fit) does not matter.
-    const SweepAnalysis analysis = analyseSweep(std::vector<SweepPointEvent>(events.begin(), events.end()), 0);
+    const SweepAnalysis analysis = analyseSweep(sweep.points, 0);
     // Per worker count and chunksize the fastest backend, should a sweep ever mix them.
     std::map<int, std::map<std::uint64_t, const SweepSummaryRow*>> grid;
     for (const SweepSummaryRow& row : analysis.rows) {
@@ -77,9 +114,9 @@ void ChunksizePlot::setPoints(std::span<const SweepPointEvent> events) {
         const SweepSummaryRow*& slot = grid[row.workers][row.chunksize];
         if (!slot || row.medianSeconds < slot->medianSeconds) slot = &row;
     }
-    m_lines.clear();
     for (const auto& [workers, byChunk] : grid) {
         Line line;
+        line.sweep = index;
         line.workers = workers;
         for (const auto& [chunksize, row] : byChunk) {
             line.chunksize.push_back(double(chunksize));
@@ -90,14 +127,22 @@ void ChunksizePlot::setPoints(std::span<const SweepPointEvent> events) {
         m_lines.push_back(std::move(line));
     }
     // The advice is the engine's, so the runner's sweep report names the same chunksize.
-    m_best = analysis.bestChunksize;
-    m_bestSeconds = 0;
-    if (m_best && !grid.empty()) {
+    Best best;
+    best.sweepLabel = sweep.label;
+    best.chunksize = analysis.bestChunksize;
+    if (best.chunksize && !grid.empty()) {
         const auto& largest = grid.rbegin()->second;
-        if (const auto it = largest.find(m_best); it != largest.end())
-            m_bestSeconds = it->second->medianSeconds;
+        if (const auto it = largest.find(best.chunksize); it != largest.end())
+            best.seconds = it->second->medianSeconds;
     }
-    m_throttle->request();
+    // One sweep's label goes below its point: the fastest line is the lowest, so the space under its
+    // minimum is empty (refresh() places it).
+    best.label = label ? label : new QCPItemText(m_plot);
+    m_best.push_back(best);
+}
+
+std::uint64_t ChunksizePlot::bestChunksize(int sweep) const {
+    return sweep >= 0 && sweep < int(m_best.size()) ? m_best[std::size_t(sweep)].chunksize : 0;
 }
 
 void ChunksizePlot::clear() {
@@ -106,15 +151,12 @@ void ChunksizePlot::clear() {
 
 void ChunksizePlot::setTheme(const PlotTheme& theme) {
     m_theme = theme;
-    m_bestLabel->setColor(m_theme.foreground);
-    m_bestLabel->setFont(m_theme.font(1, true));
+    for (auto& best : m_best) {
+        best.label->setColor(m_theme.foreground);
+        best.label->setFont(m_theme.font(1, true));
+    }
     m_hint->setColor(m_theme.foreground);
     m_hint->setFont(m_theme.font(2));
-    // Wide enough for "16 workers" with its line sample, so the plot does not jump as lines arrive.
-    const int side = QFontMetrics(m_theme.font()).horizontalAdvance(QStringLiteral("128 workers")) + 56;
-    QCPLayoutElement* legendColumn = m_plot->plotLayout()->element(1, 1);
-    legendColumn->setMinimumSize(side, 0);
-    legendColumn->setMaximumSize(side, QWIDGETSIZE_MAX);
     m_theme.applyTo(m_plot);
     m_throttle->request(); // series colours are set when the graphs are rebuilt
 }
@@ -129,14 +171,23 @@ void ChunksizePlot::refresh() {
     // A sweep has a handful of lines, so rebuilding them is simpler than matching old graphs to new data.
     m_plot->clearPlottables();
     m_bars.clear();
+    const bool overlaid = m_best.size() > 1;
+    // Overlaid sweeps differ by line style and point shape; a worker count has one colour throughout.
     double minChunk = 0, maxChunk = 0, maxSeconds = 0;
-    for (std::size_t i = 0; i < m_lines.size(); ++i) {
-        const Line& line = m_lines[i];
-        const QColor colour = m_theme.seriesColor(int(i));
+    for (const Line& line : m_lines) {
+        const auto place = std::find(m_workerCounts.begin(), m_workerCounts.end(), line.workers);
+        const QColor colour = m_theme.seriesColor(int(place - m_workerCounts.begin()));
         QCPGraph* g = m_plot->addGraph();
         g->setName(line.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(line.workers));
-        g->setPen(QPen(colour, 2.5));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, colour, 9));
+        // Overlaid, the legend names each worker count (its colour) once; which line style is which sweep
+        // is said beside the plot (sweepStyle).
+        if (overlaid && std::any_of(m_lines.begin(), m_lines.end(), [&](const Line& other) {
+                return other.workers == line.workers && other.sweep < line.sweep;
+            }))
+            g->removeFromLegend();
+        const SweepStyle style = sweepStyle(line.sweep);
+        g->setPen(QPen(colour, 2.5, style.line));
+        g->setScatterStyle(QCPScatterStyle(style.shape, colour, colour, 9));
         g->setData(line.chunksize, line.median, true);
         auto* bars = new QCPErrorBars(m_plot->xAxis, m_plot->yAxis);
         bars->setDataPlottable(g);
@@ -152,20 +203,46 @@ void ChunksizePlot::refresh() {
         }
     }
 
-    m_bestMarker = nullptr;
-    m_bestLabel->setVisible(m_best != 0);
-    if (m_best != 0) {
+    for (std::size_t i = 0; i < m_best.size(); ++i) {
+        const Best& best = m_best[i];
+        best.label->setVisible(best.chunksize != 0);
+        if (best.chunksize == 0) continue;
         // A ring around the point keeps the point's own colour visible.
-        m_bestMarker = m_plot->addGraph();
-        m_bestMarker->removeFromLegend();
-        m_bestMarker->setLineStyle(QCPGraph::lsNone);
-        m_bestMarker->setScatterStyle(
+        QCPGraph* marker = m_plot->addGraph();
+        marker->removeFromLegend();
+        marker->setLineStyle(QCPGraph::lsNone);
+        marker->setScatterStyle(
             QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(m_theme.foreground, 2.5), Qt::NoBrush, 24));
-        m_bestMarker->setData(QVector<double>{double(m_best)}, QVector<double>{m_bestSeconds}, true);
-        m_bestLabel->position->setCoords(double(m_best), m_bestSeconds);
-        m_bestLabel->setText(tr("best: %1").arg(chunkText(double(m_best))));
+        marker->setData(QVector<double>{double(best.chunksize)}, QVector<double>{best.seconds}, true);
+        if (overlaid) {
+            // Overlaid bests may share a chunksize, and a label under a point near the edge would be cut:
+            // their labels are a list in the bottom left corner, one line each, under the ringed points.
+            best.label->position->setType(QCPItemPosition::ptAxisRectRatio);
+            best.label->position->setCoords(0, 1);
+            best.label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            best.label->setPadding(QMargins(8, 0, 0, 6 + 22 * int(m_best.size() - 1 - i)));
+            best.label->setClipToAxisRect(false); // the legend's column beside it is empty at the bottom
+        } else {
+            best.label->position->setType(QCPItemPosition::ptPlotCoords);
+            best.label->position->setCoords(double(best.chunksize), best.seconds);
+            best.label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+            best.label->setPadding(QMargins(0, 18, 0, 0));
+            best.label->setClipToAxisRect(true);
+        }
+        const QString chunk = chunkText(double(best.chunksize));
+        best.label->setText(overlaid ? tr("best, %1: %2").arg(best.sweepLabel, chunk)
+                                     : tr("best: %1").arg(chunk));
     }
     m_theme.applyTo(m_plot); // styles the fresh legend entries
+    // Wide enough for "128 workers" with its line sample, so the plot does not jump as lines arrive, and
+    // for the longest name when sweeps are overlaid.
+    const QFontMetrics metrics(m_theme.font());
+    int side = metrics.horizontalAdvance(QStringLiteral("128 workers"));
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        side = std::max(side, metrics.horizontalAdvance(m_plot->graph(i)->name()));
+    QCPLayoutElement* legendColumn = m_plot->plotLayout()->element(1, 1);
+    legendColumn->setMinimumSize(side + 56, 0);
+    legendColumn->setMaximumSize(side + 56, QWIDGETSIZE_MAX);
 
     if (m_lines.empty()) {
         m_plot->xAxis->setRange(1, 100000);

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "plot_theme.h"
-#include "run_view.h"
 #include "redraw_throttle.h"
 #include "run_data.h"
 #include "run_summary.h"
+#include "run_view.h"
 
 namespace mpwb {
 

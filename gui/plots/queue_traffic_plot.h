@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "plot_theme.h"
-#include "run_view.h"
 #include "redraw_throttle.h"
 #include "run_data.h"
+#include "run_view.h"
 
 class QLabel;
 

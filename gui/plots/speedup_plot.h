@@ -1,7 +1,8 @@
 #pragma once
 // How much faster than sequential a sweep ran, per worker count: the median speedup with its spread over
-// repeats, next to the ideal y = x and the Amdahl curve fitted to the points. Data only marks the plot dirty;
-// a frame timer redraws, so a sweep that reports many points at once costs one redraw.
+// repeats, next to the ideal y = x and the Amdahl curve fitted to the points. Several sweeps can be overlaid
+// (fork against spawn), each against its own sequential baseline, with its own colour and fit. Data only
+// marks the plot dirty; a frame timer redraws, so a sweep that reports many points at once costs one redraw.
 
 #include <QTimer>
 #include <QWidget>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "events.h"
+#include "labelled_sweep.h"
 #include "plot_theme.h"
 #include "run_view.h"
 #include "sweep_stats.h"
@@ -41,30 +43,47 @@ public:
     void showFrame(const RunFrame& frame) override { setPoints(frame.sweepPoints()); }
 
     void setPoints(std::span<const SweepPointEvent> points);
+    // Overlays these sweeps; their labels name them in the legend.
+    void setSweeps(const std::vector<LabelledSweep>& sweeps);
     void clear();
     void setTheme(const PlotTheme& theme) override;
     // Draws a marker at the machine's core count and fits Amdahl's law only up to it; 0 hides the marker and
     // fits every worker count.
     void setCores(int cores);
 
-    // NaN until at least one worker count in 2..cores has been measured.
-    double fittedParallelFraction() const { return m_parallelFraction; }
-    int pointCount() const { return int(m_points.size()); }
-    const std::vector<Point>& points() const { return m_points; }
+    // Of sweep `sweep` (the first, when one is shown). NaN until at least one worker count in 2..cores has
+    // been measured.
+    double fittedParallelFraction(int sweep = 0) const;
+    int sweepCount() const { return int(m_series.size()); }
+    int pointCount(int sweep = 0) const { return int(points(sweep).size()); }
+    const std::vector<Point>& points(int sweep = 0) const;
     // Draws pending changes at once instead of on the next frame (tests, export).
     void updateNow();
     QCustomPlot* plot() const { return m_plot; }
-    QCPErrorBars* spreadBars() const { return m_spread; }
+    QCPErrorBars* spreadBars(int sweep = 0) const;
 
 private:
-    void analyse();
+    // One sweep and what draws it.
+    struct Series {
+        QString label;
+        std::vector<SweepPointEvent> events; // kept so a new core count refits it
+        std::vector<Point> points;           // ordered by workers
+        bool haveBaseline = false;
+        double parallelFraction = std::numeric_limits<double>::quiet_NaN();
+        int fittedUpTo = 0; // the largest worker count the fit used
+        int leftOut = 0;    // worker counts above the cores, drawn but not fitted
+        QCPGraph* measured = nullptr;
+        QCPErrorBars* spread = nullptr;
+        QCPGraph* amdahl = nullptr;
+    };
+
+    void analyse(Series& series);
+    void resizeSeries(std::size_t count);
+    void styleSeries();
     void refresh();
 
     QCustomPlot* m_plot = nullptr;
-    QCPGraph* m_measured = nullptr;
-    QCPErrorBars* m_spread = nullptr;
     QCPGraph* m_ideal = nullptr;
-    QCPGraph* m_amdahl = nullptr;
     QCPItemStraightLine* m_coresLine = nullptr;
     QCPItemText* m_coresLabel = nullptr;
     QCPItemText* m_idealLabel = nullptr;
@@ -72,12 +91,7 @@ private:
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
-    std::vector<SweepPointEvent> m_events; // the sweep so far, kept so a new core count refits it
-    std::vector<Point> m_points;           // ordered by workers
-    bool m_haveBaseline = false;
-    double m_parallelFraction = std::numeric_limits<double>::quiet_NaN();
-    int m_fittedUpTo = 0;  // the largest worker count the fit used
-    int m_leftOut = 0;     // worker counts above the cores, drawn but not fitted
+    std::vector<Series> m_series; // never empty: one sweep, perhaps without points yet
     int m_cores = 0;
 };
 

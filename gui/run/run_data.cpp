@@ -31,6 +31,8 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                          body.hostCpuPercent});
                 } else if constexpr (std::is_same_v<T, SweepPointEvent>)
                     run.sweepPoints.push_back(body);
+                else if constexpr (std::is_same_v<T, SweepStartedEvent>)
+                    run.sweep = body;
                 else if constexpr (std::is_same_v<T, ResultEvent>)
                     run.result = body;
                 else if constexpr (std::is_same_v<T, ErrorEvent>)

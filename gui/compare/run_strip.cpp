@@ -1,0 +1,65 @@
+#include "run_strip.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "timeline_plot.h"
+#include "worker_cpu_plot.h"
+
+namespace mpwb {
+namespace {
+
+constexpr int kStripHeight = 230; // a run's CPU lanes and chunk lanes together
+
+} // namespace
+
+RunStrip::RunStrip(RunModel* run, const PlotTheme& theme, QWidget* parent) : QWidget(parent), m_run(run) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 4);
+    layout->setSpacing(0);
+    m_heading = new QLabel;
+    m_heading->setStyleSheet("font-weight: bold;");
+    m_cpu = new WorkerCpuPlot;
+    m_timeline = new TimelinePlot;
+    m_cpu->setCompact();
+    m_timeline->setCompact();
+    setTheme(theme);
+    layout->addWidget(m_heading);
+    layout->addWidget(m_cpu, 2);
+    layout->addWidget(m_timeline, 3);
+    setMinimumHeight(kStripHeight);
+}
+
+void RunStrip::setHeading(const QString& text) {
+    m_heading->setText(text);
+}
+
+void RunStrip::setTimeSpan(double seconds) {
+    m_cpu->setTimeSpan(seconds);
+    m_timeline->setTimeSpan(seconds);
+}
+
+void RunStrip::showFrame(const RunFrame& frame) {
+    m_cpu->showFrame(frame);
+    m_timeline->showFrame(frame);
+}
+
+void RunStrip::showAt(std::int64_t tNs, bool atEnd) {
+    if (!m_run) return;
+    RunFrame frame;
+    frame.run = m_run;
+    frame.tNs = tNs;
+    frame.shown = m_run->countsAt(atEnd ? m_run->eventCount() : m_run->eventsUpTo(tNs));
+    showFrame(frame);
+}
+
+void RunStrip::setTheme(const PlotTheme& theme) {
+    m_cpu->setTheme(theme);
+    m_timeline->setTheme(theme);
+}
+
+int RunStrip::chunkCount() const {
+    return m_timeline->chunkCount();
+}
+
+} // namespace mpwb
