@@ -1,12 +1,15 @@
 // The live plots: what they hold after synthetic samples and chunks, and that they stay cheap and drawable
 // with many cores and many chunks. Checks invariants of the data behind the pictures, never pixels.
 
+#include <QLabel>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QtTest>
 #include <numeric>
 
 #include "core_utilisation_plot.h"
 #include "plot_theme.h"
+#include "text_scale.h"
 #include "timeline_plot.h"
 
 using namespace mpwb;
@@ -75,6 +78,7 @@ private Q_SLOTS:
     void growingVectorIsTakenIncrementally();
     void scrubbingBackDropsLaterChunks();
     void hundredThousandChunks();
+    void scaledTextFollowsTheAppFont();
 };
 
 void TestGuiPlots::themesAreReadable_data() {
@@ -379,4 +383,23 @@ void TestGuiPlots::hundredThousandChunks() {
 }
 
 QTEST_MAIN(TestGuiPlots)
+void TestGuiPlots::scaledTextFollowsTheAppFont() {
+    const QFont original = QApplication::font();
+    QWidget box;
+    auto* heading = new QLabel("Threads or processes?", &box);
+    auto* other = new QObject(heading); // a child of its own, which scaling must leave alone
+    QPointer<QObject> watch(other);
+    scaleText(heading, 1.5, true);
+    scaleText(heading, 1.5, true); // again: replaces the first, and only that
+    QVERIFY(watch);
+    QCOMPARE(heading->font().pointSizeF(), original.pointSizeF() * 1.5);
+    QVERIFY(heading->font().bold());
+    // View › Larger text: the heading stays one and a half times the new size.
+    QFont larger = original;
+    larger.setPointSizeF(original.pointSizeF() + 4);
+    QApplication::setFont(larger);
+    QCOMPARE(heading->font().pointSizeF(), larger.pointSizeF() * 1.5);
+    QApplication::setFont(original);
+}
+
 #include "tst_gui_plots.moc"

@@ -321,6 +321,13 @@ bool MainWindow::compareBackends(ExercisePage* page, const QStringList& backends
     return m_compare->startComparison(args, why);
 }
 
+// A widget with a style sheet (a bold heading, a larger verdict) keeps the palette and font it was polished
+// with; without this its text stays black on the dark theme.
+void MainWindow::repolishStyledWidgets() {
+    for (auto* widget : QApplication::allWidgets())
+        if (!widget->styleSheet().isEmpty()) widget->setStyleSheet(widget->styleSheet());
+}
+
 void MainWindow::setDarkTheme(bool dark) {
     if (m_darkAction && m_darkAction->isChecked() != dark) m_darkAction->setChecked(dark);
     const auto theme = dark ? PlotTheme::dark() : PlotTheme::light();
@@ -338,10 +345,16 @@ void MainWindow::setDarkTheme(bool dark) {
         palette.setColor(QPalette::LinkVisited, QColor(0xcc, 0x79, 0xa7));
         palette.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1e, 0x1e));
         palette.setColor(QPalette::ToolTipText, Qt::white);
+        // A disabled button or label must look disabled: grey text, not the same white.
+        const QColor dimmed(0x80, 0x80, 0x80);
+        for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(QPalette::Disabled, role, dimmed);
+        palette.setColor(QPalette::Disabled, QPalette::Button, QColor(0x33, 0x33, 0x33));
     } else {
         palette = QApplication::style()->standardPalette();
     }
     QApplication::setPalette(palette);
+    repolishStyledWidgets();
     for (auto* page : m_pages)
         page->setTheme(theme);
     m_compare->setTheme(theme);
@@ -355,6 +368,7 @@ void MainWindow::changeFontSize(int delta) {
     auto f = QApplication::font();
     f.setPointSize(qBound(8, f.pointSize() + delta, 28));
     QApplication::setFont(f);
+    repolishStyledWidgets(); // their relative sizes ("150%") follow the new base font
     QSettings().setValue("view/fontSize", f.pointSize());
 }
 

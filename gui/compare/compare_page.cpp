@@ -1,4 +1,5 @@
 #include "compare_page.h"
+#include "text_scale.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -29,7 +30,7 @@ const QStringList kAllBackends{"sequential", "gil-threads", "threads", "processe
 ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     : QWidget(parent), m_host(host), m_library(library) {
     auto* title = new QLabel(tr("Threads or processes?"));
-    title->setStyleSheet("font-size: 150%; font-weight: bold;");
+    scaleText(title, 1.5, true);
     auto* intro = new QLabel(
         tr("The same work with each backend, one after another so they never compete for cores, stacked on "
            "one time axis. Watch the CPU lanes: threads with a GIL take turns on about one core, processes "
@@ -59,7 +60,7 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_verdict = new QLabel;
     m_verdict->setWordWrap(true);
     m_verdict->setTextFormat(Qt::RichText);
-    m_verdict->setStyleSheet("font-size: 125%;");
+    scaleText(m_verdict, 1.25);
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_bars = new WallTimeBars;
     m_bars->setMinimumHeight(150);

@@ -1,4 +1,5 @@
 #include "sweep_overlay.h"
+#include "text_scale.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,7 +21,7 @@ SweepOverlay::SweepOverlay(QWidget* parent) : QWidget(parent) {
     m_words->setWordWrap(true);
     m_words->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_words->setTextFormat(Qt::RichText);
-    m_words->setStyleSheet("font-size: 115%;");
+    scaleText(m_words, 1.15);
     m_speedup = new SpeedupPlot;
     m_chunksize = new ChunksizePlot;
     m_speedup->setMinimumHeight(260);

@@ -1,4 +1,5 @@
 #include "exercise_page.h"
+#include "text_scale.h"
 
 #include <QDateTime>
 #include <QFormLayout>
@@ -51,7 +52,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     auto* controls = new QWidget;
     auto* left = new QVBoxLayout(controls);
     auto* title = new QLabel(m_exercise.title);
-    title->setStyleSheet("font-size: 150%; font-weight: bold;");
+    scaleText(title, 1.5, true);
     auto* summary = new QLabel(m_exercise.summary);
     summary->setWordWrap(true);
     m_form = new ParameterForm(m_exercise);

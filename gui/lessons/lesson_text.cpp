@@ -1,4 +1,5 @@
 #include "lesson_text.h"
+#include "text_scale.h"
 
 #include <QDesktopServices>
 #include <QFontDatabase>
@@ -19,9 +20,7 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     document()->setDocumentMargin(12);
     // Lessons are read, often from a projector: a size up from the controls around them.
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 1.15);
-    setFont(f);
+    scaleText(this, 1.15);
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         if (url.scheme() == "mpwb")
             Q_EMIT linkChosen(url);

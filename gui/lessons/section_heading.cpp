@@ -1,4 +1,5 @@
 #include "section_heading.h"
+#include "text_scale.h"
 
 #include <QLabel>
 
@@ -6,10 +7,7 @@ namespace mpwb {
 
 QLabel* sectionHeading(const QString& text) {
     auto* label = new QLabel(text);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * 1.6);
-    f.setBold(true);
-    label->setFont(f);
+    scaleText(label, 1.6, true);
     return label;
 }
 
