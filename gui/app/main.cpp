@@ -2,6 +2,8 @@
 //   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
 //        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
 //        [FILE.mpwbrun]                                    (opens a saved run, or compares a file of several)
+//   mpwb --kitchen-state RUN.mpwbrun [--at SECONDS] [--run N]          (the kitchen at a moment, as JSON)
+//   mpwb --export-kitchen RUN.mpwbrun [--at SECONDS] --out FILE.png [--size WxH] [--dark] [--run N]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -13,9 +15,27 @@
 #include <unistd.h>
 
 #include "exercise_page.h"
+#include "kitchen_command.h"
 #include "main_window.h"
 
 int main(int argc, char** argv) {
+    {
+        // The kitchen's state or picture from a saved run: no window, no display needed.
+        QStringList arguments;
+        for (int i = 0; i < argc; ++i)
+            arguments << QString::fromLocal8Bit(argv[i]);
+        if (mpwb::wantsKitchen(arguments)) {
+            QString why;
+            const auto request = mpwb::parseKitchenRequest(arguments, &why);
+            if (!request) {
+                std::fprintf(stderr, "mpwb: %s\n", qPrintable(why));
+                return 2;
+            }
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            return mpwb::runKitchenRequest(*request);
+        }
+    }
     const bool display = qEnvironmentVariableIsSet("DISPLAY") ||
                          qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
                          qEnvironmentVariableIsSet("QT_QPA_PLATFORM");

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "compare_page.h"
+#include "kitchen_view.h"
 #include "engine_host.h"
 #include "exercise_page.h"
 #include "lesson_page.h"
@@ -124,6 +125,12 @@ void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
     for (const auto& e : exercises) {
         auto* page = new ExercisePage(e, *m_host, m_library, m_monitor);
         m_pages[e.id] = page;
+        // The kitchen's legend links to the lessons that explain its pictures.
+        for (auto* kitchen : page->findChildren<KitchenView*>())
+            connect(kitchen, &KitchenView::linkChosen, this, [this](const QUrl& link) {
+                QString why;
+                openLink(link, &why);
+            });
         m_stack->addWidget(page);
         connect(page, &ExercisePage::statusChanged, this,
                 [this](const QString& s) { statusBar()->showMessage(s); });

@@ -9,6 +9,7 @@
 #include "core_utilisation_plot.h"
 #include "counter_plot.h"
 #include "file_thumbnails.h"
+#include "kitchen_view.h"
 #include "playback_bar.h"
 #include "queue_traffic_plot.h"
 #include "speedup_plot.h"
@@ -25,7 +26,8 @@ RunViewsPanel::RunViewsPanel(const ExerciseDeclaration& exercise, PlaybackCursor
     m_files = new FileThumbnails;
     auto* speedup = new SpeedupPlot;
     speedup->setCores(QThread::idealThreadCount());
-    m_views = {m_cores, new TimelinePlot, new WorkerCpuPlot, speedup};
+    // The kitchen first: the picture the course is built around, drawn from the same events as the plots.
+    m_views = {m_cores, new KitchenView, new TimelinePlot, new WorkerCpuPlot, speedup};
     if (exercise.usesChunksize) m_views.push_back(new ChunksizePlot); // a pipeline has no chunks to size
     m_views.insert(m_views.end(), {m_queuePlot, m_counterPlot, m_files});
 

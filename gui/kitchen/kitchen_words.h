@@ -1,0 +1,19 @@
+#pragma once
+// The kitchen in words: one short paragraph a student can read (and a screen reader speaks), and the same
+// state as one JSON object for scripts (mpwb --kitchen-state).
+
+#include <QJsonObject>
+#include <QString>
+
+#include "kitchen_scene.h"
+
+namespace mpwb {
+
+// "Kitchen 1 cooks orders 200–299. Kitchen 0 waits for the stove token, which kitchen 1 holds. …"
+QString describeKitchen(const KitchenScene& scene);
+
+// {"t_s", "exercise", "backend", "kitchens": [{"worker", "pid", "state", "tray", "items_done"}, …],
+//  "stove_holder", "waiter", "fridge", "queues", "orders", "finished", "description"}
+QJsonObject kitchenJson(const KitchenScene& scene);
+
+} // namespace mpwb
