@@ -1,8 +1,11 @@
 #include "run_strip.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "kitchen_canvas.h"
+#include "kitchen_words.h"
 #include "timeline_plot.h"
 #include "worker_cpu_plot.h"
 
@@ -24,9 +27,19 @@ RunStrip::RunStrip(RunModel* run, const PlotTheme& theme, QWidget* parent) : QWi
     m_cpu->setCompact();
     m_timeline->setCompact();
     setTheme(theme);
+    m_kitchen = new KitchenCanvas;
+    m_kitchen->setMinimumSize(280, 200);
+    m_kitchen->setMaximumWidth(360);
+    m_kitchen->setTheme(theme);
+    auto* plots = new QVBoxLayout;
+    plots->setSpacing(0);
+    plots->addWidget(m_cpu, 2);
+    plots->addWidget(m_timeline, 3);
+    auto* row = new QHBoxLayout;
+    row->addLayout(plots, 1);
+    row->addWidget(m_kitchen);
     layout->addWidget(m_heading);
-    layout->addWidget(m_cpu, 2);
-    layout->addWidget(m_timeline, 3);
+    layout->addLayout(row, 1);
     setMinimumHeight(kStripHeight);
 }
 
@@ -42,6 +55,10 @@ void RunStrip::setTimeSpan(double seconds) {
 void RunStrip::showFrame(const RunFrame& frame) {
     m_cpu->showFrame(frame);
     m_timeline->showFrame(frame);
+    m_kitchenIndex.sync(frame.run);
+    const KitchenScene scene = frame.run ? m_kitchenIndex.sceneAt(frame.tNs) : KitchenScene{};
+    m_kitchen->setScene(scene);
+    m_kitchen->setAccessibleDescription(describeKitchen(scene));
 }
 
 void RunStrip::showAt(std::int64_t tNs, bool atEnd) {
@@ -56,6 +73,7 @@ void RunStrip::showAt(std::int64_t tNs, bool atEnd) {
 void RunStrip::setTheme(const PlotTheme& theme) {
     m_cpu->setTheme(theme);
     m_timeline->setTheme(theme);
+    if (m_kitchen) m_kitchen->setTheme(theme);
 }
 
 int RunStrip::chunkCount() const {

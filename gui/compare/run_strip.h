@@ -1,10 +1,12 @@
 #pragma once
 // One run of a comparison as a strip: a heading in words, the CPU each worker used, and its chunk lanes,
-// on a time axis shared with the other strips.
+// on a time axis shared with the other strips; beside them its kitchen at the same moment, so threads with a
+// GIL and processes play in step.
 
 #include <QPointer>
 #include <QWidget>
 
+#include "kitchen_index.h"
 #include "plot_theme.h"
 #include "run_model.h"
 
@@ -12,6 +14,7 @@ class QLabel;
 
 namespace mpwb {
 
+class KitchenCanvas;
 class TimelinePlot;
 class WorkerCpuPlot;
 
@@ -35,6 +38,8 @@ private:
     QLabel* m_heading = nullptr;
     WorkerCpuPlot* m_cpu = nullptr;
     TimelinePlot* m_timeline = nullptr;
+    KitchenIndex m_kitchenIndex;
+    KitchenCanvas* m_kitchen = nullptr;
 };
 
 } // namespace mpwb

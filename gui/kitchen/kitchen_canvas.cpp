@@ -1,4 +1,6 @@
 #include "kitchen_canvas.h"
+#include "kitchen_colours.h"
+#include "kitchen_words.h"
 
 #include <QHelpEvent>
 #include <QLocale>
@@ -7,27 +9,8 @@
 #include <cmath>
 
 namespace mpwb {
+using namespace kitchen;
 namespace {
-
-// Okabe–Ito, as the design sketch gives them: the same meaning in every theme.
-const QColor kCooking(0x00, 0x72, 0xb2);
-const QColor kWaitGil(0xe6, 0x9f, 0x00);
-const QColor kWaitLock(0xd5, 0x5e, 0x00);
-const QColor kDone(0x00, 0x9e, 0x73);
-const QColor kIdle(0x88, 0x88, 0x88);
-// The pictures have dark outlines: rooms are lit tiles in both themes.
-const QColor kTileLight(0xfa, 0xf7, 0xf0);
-const QColor kTileDark(0xd9, 0xd4, 0xc8);
-
-QString number(std::uint64_t n) {
-    return QLocale(QLocale::English).toString(qulonglong(n));
-}
-
-QString bytes(std::uint64_t b) {
-    if (b < 10'000) return KitchenCanvas::tr("%1 bytes").arg(number(b));
-    if (b < 10'000'000) return KitchenCanvas::tr("%1 kB").arg(b / 1000.0, 0, 'f', 1);
-    return KitchenCanvas::tr("%1 MB").arg(b / 1e6, 0, 'f', 1);
-}
 
 QString ms(std::int64_t ns) {
     return KitchenCanvas::tr("%1 ms").arg(ns / 1e6, 0, 'f', 2);
@@ -71,8 +54,8 @@ QColor stateColour(CookState s) {
 QString stateWords(const Kitchen& k) {
     switch (k.state) {
     case CookState::Cooking:
-        return k.trayItems == 1 ? KitchenCanvas::tr("cooking order %1").arg(number(k.trayFirst))
-                                : KitchenCanvas::tr("cooking %1 orders").arg(number(k.trayItems));
+        return k.trayItems == 1 ? KitchenCanvas::tr("cooking order %1").arg(kitchenNumber(k.trayFirst))
+                                : KitchenCanvas::tr("cooking %1 orders").arg(kitchenNumber(k.trayItems));
     case CookState::WaitingGil:
         return KitchenCanvas::tr("waits for the stove");
     case CookState::WaitingLock:
@@ -161,7 +144,7 @@ void KitchenCanvas::paintScene(QPainter& p, const QRect& area) {
         return;
     }
     const QRect r = area.adjusted(8, 8, -8, -8);
-    const int diningHeight = std::clamp(r.height() / 5, 56, 130);
+    const int diningHeight = std::clamp(r.height() / 5, 36, 130);
     paintDining(p, QRect(r.left(), r.top(), r.width(), diningHeight));
     QRect below(r.left(), r.top() + diningHeight + 8, r.width(), r.height() - diningHeight - 8);
     const int side = std::clamp(r.width() / 6, 110, 220);
@@ -188,6 +171,16 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     tip(chef, tr("The head chef: the pool's dispatcher, handing trays of orders (chunks) to free kitchens."));
     const auto& s = m_scene;
     QRect text(chef.right() + 12, r.top() + 4, r.width() - chef.width() - 24, r.height() - 8);
+    if (r.height() < 70) {
+        // A small kitchen (a strip of the compare page): the numbers in one line, no tickets.
+        p.setPen(m_theme.foreground);
+        p.setFont(m_theme.font(0, true));
+        const QString words =
+            tr("%1 waiting · %2 served").arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed));
+        p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
+                   p.fontMetrics().elidedText(words, Qt::ElideRight, text.width()));
+        return;
+    }
     // The rail: up to twelve tickets for the orders still waiting, in proportion.
     const int ticketSide = std::min(text.height() / 2, 34);
     const int shown =
@@ -196,7 +189,7 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
         icon(p, "ticket", QRect(text.left() + i * (ticketSide * 3 / 4), text.top(), ticketSide, ticketSide));
     const QRect rail(text.left(), text.top(), 12 * ticketSide * 3 / 4 + ticketSide / 4, ticketSide);
     tip(rail, tr("Orders (items) not yet handed to a kitchen: %1 of %2.")
-                  .arg(number(s.ordersWaiting), number(s.ordersTotal)));
+                  .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersTotal)));
     const int plateSide = ticketSide;
     const int plates =
         s.ordersTotal == 0 ? 0 : int(std::ceil(8.0 * double(s.ordersServed) / double(s.ordersTotal)));
@@ -204,118 +197,16 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     for (int i = 0; i < plates; ++i)
         icon(p, "plate", QRect(platesLeft + i * (plateSide * 2 / 3), text.top(), plateSide, plateSide));
     tip(QRect(platesLeft, text.top(), 8 * plateSide * 2 / 3 + plateSide, plateSide),
-        tr("Plates served (items finished): %1.").arg(number(s.ordersServed)));
+        tr("Plates served (items finished): %1.").arg(kitchenNumber(s.ordersServed)));
     p.setPen(m_theme.foreground);
     p.setFont(m_theme.font(2, true));
-    const QString words =
-        s.ordersTotal > 0 ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
-                                .arg(number(s.ordersWaiting), number(s.ordersServed), number(s.ordersTotal))
-                          : tr("Head chef");
+    const QString words = s.ordersTotal > 0
+                              ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
+                                    .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed),
+                                         kitchenNumber(s.ordersTotal))
+                              : tr("Head chef");
     p.drawText(QRect(text.left(), text.top() + ticketSide + 2, text.width(), text.height() - ticketSide - 2),
                Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, words);
-}
-
-void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
-    const auto& w = m_scene.waiter;
-    p.setPen(QPen(m_theme.foreground, 2, Qt::DashLine));
-    p.setBrush(Qt::NoBrush);
-    p.drawRoundedRect(r, 10, 10);
-    const int side = std::min(r.width() - 16, r.height() / 3);
-    const QRect car(r.center().x() - side / 2, r.top() + 8, side, side);
-    icon(p, "dumb_waiter", car);
-    // A box per chunk in the shaft, up to six, so chunksize 1 looks busy and a good chunksize calm.
-    const int boxSide = std::max(16, side / 3);
-    const int boxes = std::min(w.boxesDown, 6);
-    for (int i = 0; i < boxes; ++i)
-        icon(p, "box",
-             QRect(r.left() + 8 + (i % 3) * (boxSide + 4), car.bottom() + 6 + (i / 3) * (boxSide + 2),
-                   boxSide, boxSide));
-    p.setPen(m_theme.foreground);
-    p.setFont(m_theme.font(1));
-    const QRect words(r.left() + 6, car.bottom() + 2 * boxSide + 16, r.width() - 12,
-                      r.bottom() - car.bottom() - 2 * boxSide - 20);
-    p.drawText(words, Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap,
-               tr("Dumb waiter\n↓ %1 box(es), %2\n↑ %3 plate(s), %4")
-                   .arg(w.boxesDown)
-                   .arg(bytes(w.bytesDown))
-                   .arg(w.platesUp)
-                   .arg(bytes(w.bytesUp)));
-    tip(r, tr("The dumb waiter: pickled chunks (takeaway boxes) travel down the pipe to a worker process and "
-              "results come back up. Now: %1 box(es) down (%2), %3 plate(s) up (%4).")
-               .arg(w.boxesDown)
-               .arg(bytes(w.bytesDown))
-               .arg(w.platesUp)
-               .arg(bytes(w.bytesUp)));
-}
-
-void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
-    const int n = int(m_scene.queues.size());
-    const int each = (r.height() - (n - 1) * 8) / std::max(1, n);
-    for (int i = 0; i < n; ++i) {
-        const auto& q = m_scene.queues[std::size_t(i)];
-        const QRect box(r.left(), r.top() + i * (each + 8), r.width(), each);
-        p.setPen(QPen(m_theme.foreground, 2, Qt::DashLine));
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(box, 10, 10);
-        p.setPen(m_theme.foreground);
-        p.setFont(m_theme.font(1, true));
-        const QRect title(box.left() + 6, box.top() + 4, box.width() - 12, 22);
-        p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("%1: %2 of %3").arg(q.name).arg(q.depth).arg(q.capacity));
-        // Shelf slots: the capacity, filled to the depth (a bar when there are too many slots to draw).
-        const QRect shelf(box.left() + 8, title.bottom() + 6, box.width() - 16,
-                          std::max(10, box.height() - 40));
-        p.setPen(QPen(m_theme.foreground, 1.5));
-        p.setBrush(kTileLight);
-        p.drawRect(shelf);
-        const double fill = q.capacity > 0 ? std::clamp(double(q.depth) / double(q.capacity), 0.0, 1.0) : 0.0;
-        p.setBrush(fill >= 1.0 ? kWaitLock : kCooking);
-        p.setPen(Qt::NoPen);
-        p.drawRect(QRectF(shelf.left() + 1, shelf.top() + 1, (shelf.width() - 2) * fill, shelf.height() - 2));
-        tip(box,
-            tr("The %1 queue: a dumb waiter with %2 shelves, %3 full now; %4 put in and %5 taken out so far. "
-               "A full one makes the cook who loads it wait.")
-                .arg(q.name)
-                .arg(q.capacity)
-                .arg(q.depth)
-                .arg(number(q.puts), number(q.gets)));
-    }
-}
-
-void KitchenCanvas::paintFridge(QPainter& p, const QRect& r) {
-    const auto& f = m_scene.fridge;
-    p.setPen(QPen(m_theme.foreground, 2));
-    p.setBrush(Qt::NoBrush);
-    p.drawRoundedRect(r, 10, 10);
-    const int side = std::min(r.width() - 16, r.height() / 3);
-    const QRect fridge(r.center().x() - side / 2, r.top() + 8, side, side);
-    icon(p, "fridge", fridge);
-    QStringList lines{tr("Communal fridge")};
-    if (f.segments > 0) lines << tr("%1 segment(s), %2").arg(f.segments).arg(bytes(f.bytes));
-    if (f.hasLock) {
-        const QRect lock(fridge.right() - side / 3, fridge.bottom() - side / 3, side / 2, side / 2);
-        icon(p, "lock", lock);
-        lines << (f.lockHolder >= 0 ? tr("lock: kitchen %1, %2 waiting").arg(f.lockHolder).arg(f.lockWaiting)
-                                    : tr("lock: free"));
-    }
-    if (f.hasCounter) {
-        lines << tr("counter %1 (%2 adds)")
-                     .arg(number(std::uint64_t(std::max<std::int64_t>(0, f.value))), number(f.increments));
-        if (f.mode == "none") lines << tr("lost: %1").arg(number(f.lost));
-    }
-    p.setPen(f.lost > 0 ? kWaitLock : m_theme.foreground);
-    p.setFont(m_theme.font(1, f.lost > 0));
-    p.drawText(QRect(r.left() + 6, fridge.bottom() + 8, r.width() - 12, r.bottom() - fridge.bottom() - 12),
-               Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap, lines.join('\n'));
-    tip(r, tr("The communal fridge: shared memory every kitchen can reach. %1 segment(s) of %2; %3")
-               .arg(f.segments)
-               .arg(bytes(f.bytes))
-               .arg(f.hasLock ? (f.lockHolder >= 0 ? tr("its lock is held by kitchen %1 and %2 cook(s) wait.")
-                                                         .arg(f.lockHolder)
-                                                         .arg(f.lockWaiting)
-                                                   : tr("its lock is free."))
-                    : f.mode == "none" ? tr("no lock: %1 updates lost so far.").arg(number(f.lost))
-                                       : QString()));
 }
 
 void KitchenCanvas::paintKitchens(QPainter& p, const QRect& r) {
@@ -339,6 +230,15 @@ void KitchenCanvas::paintKitchens(QPainter& p, const QRect& r) {
                                          : tr("One kitchen, a stove for every cook (free threads)");
         p.drawText(r.adjusted(10, 4, -10, 0), Qt::AlignTop | Qt::AlignLeft, title);
         room = r.adjusted(6, 26, -6, -6);
+        if (s.oneStove) {
+            // The one stove of the room, in its corner; the token beside a cook says who may use it.
+            const int side = std::clamp(r.height() / 6, 24, 56);
+            const QRect stove(r.right() - side - 8, r.top() + 4, side, side);
+            icon(p, "stove", stove);
+            tip(stove,
+                tr("The one stove: under a GIL only one thread runs Python at a time, whatever the cores."));
+            room.setTop(std::max(room.top(), stove.bottom() + 2));
+        }
     }
     const int cellW = room.width() / cols, cellH = room.height() / rows;
     for (int i = 0; i < n; ++i) {
@@ -401,11 +301,11 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     const QRect space(cell.left() + 4, top, cell.width() - 8, bandRect.top() - top - 2);
     const int side = std::min(space.height(), ownStove && !small ? space.width() / 2 : space.width());
     const bool withStove = ownStove && !small && space.width() >= 2 * side;
-    const QRect cook(withStove ? space.center().x() - side : space.center().x() - side / 2, space.top(), side,
-                     side);
+    const QRect cook(withStove ? space.center().x() - side : space.center().x() - side / 2,
+                     space.center().y() - side / 2, side, side);
     icon(p, cookPicture(k.state), cook);
     if (withStove)
-        icon(p, "stove", QRect(cook.right() + 1, space.top() + side / 4, side * 3 / 4, side * 3 / 4));
+        icon(p, "stove", QRect(cook.right() + 1, cook.top() + side / 4, side * 3 / 4, side * 3 / 4));
     if (small) {
         p.setPen(Qt::black);
         p.setFont(m_theme.font(-1, true));
@@ -416,14 +316,15 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     if (k.trayItems > 0 && k.state != CookState::Done && k.state != CookState::Idle) {
         text +=
             tr("\nTray: items %1 to %2 (%3 item(s)%4), began at %5")
-                .arg(number(k.trayFirst), number(k.trayFirst + k.trayItems - 1), number(k.trayItems))
+                .arg(kitchenNumber(k.trayFirst), kitchenNumber(k.trayFirst + k.trayItems - 1),
+                     kitchenNumber(k.trayItems))
                 .arg(k.trayMerged > 1 ? tr(", %1 small chunks drawn as one").arg(k.trayMerged) : QString())
                 .arg(ms(k.trayStartNs));
         if (k.trayEndNs >= 0) text += tr(", ends at %1").arg(ms(k.trayEndNs));
         if (k.core >= 0) text += tr(", on core %1").arg(k.core);
     }
     if (k.state == CookState::Crashed) text += "\n" + k.crash;
-    text += tr("\nServed so far: %1 order(s).").arg(number(k.itemsDone));
+    text += tr("\nServed so far: %1 order(s).").arg(kitchenNumber(k.itemsDone));
     tip(cell, text);
 }
 

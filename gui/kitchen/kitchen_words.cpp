@@ -13,13 +13,11 @@ QString tr(const char* text) {
 }
 
 QString number(std::uint64_t n) {
-    return QLocale(QLocale::English).toString(qulonglong(n));
+    return kitchenNumber(n);
 }
 
 QString bytesText(std::uint64_t bytes) {
-    if (bytes < 10'000) return tr("%1 bytes").arg(number(bytes));
-    if (bytes < 10'000'000) return tr("%1 kB").arg(QString::number(bytes / 1000.0, 'f', 1));
-    return tr("%1 MB").arg(QString::number(bytes / 1e6, 'f', 1));
+    return kitchenBytes(bytes);
 }
 
 QString orders(const Kitchen& k) {
@@ -37,6 +35,16 @@ QString capitalised(QString s) {
 }
 
 } // namespace
+
+QString kitchenNumber(std::uint64_t n) {
+    return QLocale(QLocale::English).toString(qulonglong(n));
+}
+
+QString kitchenBytes(std::uint64_t bytes) {
+    if (bytes < 10'000) return tr("%1 bytes").arg(kitchenNumber(bytes));
+    if (bytes < 10'000'000) return tr("%1 kB").arg(QString::number(bytes / 1000.0, 'f', 1));
+    return tr("%1 MB").arg(QString::number(bytes / 1e6, 'f', 1));
+}
 
 QString describeKitchen(const KitchenScene& scene) {
     QStringList out;

@@ -16,4 +16,8 @@ QString describeKitchen(const KitchenScene& scene);
 //  "stove_holder", "waiter", "fridge", "queues", "orders", "finished", "description"}
 QJsonObject kitchenJson(const KitchenScene& scene);
 
+// Numbers as the kitchen shows them: grouped digits ("21,760"), and sizes in bytes, kB or MB.
+QString kitchenNumber(std::uint64_t n);
+QString kitchenBytes(std::uint64_t bytes);
+
 } // namespace mpwb
