@@ -65,7 +65,16 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
         const double fill = q.capacity > 0 ? std::clamp(double(q.depth) / double(q.capacity), 0.0, 1.0) : 0.0;
         p.setBrush(fill >= 1.0 ? kWaitLock : kCooking);
         p.setPen(Qt::NoPen);
-        p.drawRect(QRectF(shelf.left() + 1, shelf.top() + 1, (shelf.width() - 2) * fill, shelf.height() - 2));
+        // Filled from the bottom, like a shaft stacked with boxes; a full one turns vermillion.
+        const double filled = (shelf.height() - 2) * fill;
+        p.drawRect(QRectF(shelf.left() + 1, shelf.bottom() - filled, shelf.width() - 2, filled));
+        if (q.capacity > 0 && q.capacity <= 32 && shelf.height() / q.capacity >= 4) {
+            p.setPen(QPen(m_theme.foreground.lightness() > 128 ? QColor(Qt::darkGray) : m_theme.foreground, 1));
+            for (int k = 1; k < q.capacity; ++k) {
+                const double y = shelf.bottom() - double(shelf.height()) * k / double(q.capacity);
+                p.drawLine(QPointF(shelf.left() + 1, y), QPointF(shelf.right() - 1, y));
+            }
+        }
         tip(box,
             tr("The %1 queue: a dumb waiter with %2 shelves, %3 full now; %4 put in and %5 taken out so far. "
                "A full one makes the cook who loads it wait.")

@@ -23,6 +23,8 @@
 #include "counter_plot.h"
 #include "event_json.h"
 #include "file_thumbnails.h"
+#include "kitchen_canvas.h"
+#include "kitchen_view.h"
 #include "playback_cursor.h"
 #include "process_usage.h"
 #include "queue_traffic_plot.h"
@@ -142,6 +144,9 @@ int runReplay(int argc, char** argv, const Settings& s) {
         plotView(new QueueTrafficPlot),
         plotView(new CounterPlot),
     };
+    // The kitchen paints into its own widget; repaint() draws at once, as updateNow() does for the plots.
+    auto* kitchen = new KitchenView;
+    views.push_back({kitchen, [kitchen] { kitchen->canvas()->repaint(); }, {}});
     auto* files = new FileThumbnails;
     views.push_back({files,
                      [files] {
