@@ -18,9 +18,10 @@
 #include <QVBoxLayout>
 
 #include "compare_page.h"
-#include "kitchen_view.h"
 #include "engine_host.h"
 #include "exercise_page.h"
+#include "kitchen_canvas.h"
+#include "kitchen_view.h"
 #include "lesson_page.h"
 #include "navigator.h"
 #include "parameter_form.h"
@@ -266,6 +267,22 @@ void MainWindow::buildMenus() {
         QString why;
         if (!path.isEmpty() && !exportSummary(path, &why))
             QMessageBox::warning(this, tr("Export run summary"), why);
+    });
+    file->addAction(tr("Export the &kitchen as PNG…"), this, [this] {
+        // The kitchen of the exercise on screen, at its cursor, at least projector-sized for slides.
+        auto* page = currentPage();
+        auto* kitchen = page && m_stack->currentWidget() == page ? page->findChild<KitchenView*>() : nullptr;
+        if (!kitchen || kitchen->scene().kitchens.empty()) {
+            QMessageBox::information(this, tr("Export the kitchen"),
+                                     tr("Open an exercise and run it first."));
+            return;
+        }
+        const auto path = QFileDialog::getSaveFileName(this, tr("Export the kitchen"), "kitchen.png",
+                                                       tr("PNG image (*.png)"));
+        QString why;
+        if (!path.isEmpty() &&
+            !kitchen->canvas()->savePng(path, kitchen->canvas()->size().expandedTo({1280, 720}), &why))
+            QMessageBox::warning(this, tr("Export the kitchen"), why);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

@@ -5,6 +5,7 @@
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
+#include <QSaveFile>
 #include <QToolTip>
 #include <cmath>
 
@@ -94,6 +95,14 @@ QImage KitchenCanvas::render(const QSize& size) {
     m_ratio = 1;
     paintScene(p, QRect(QPoint(0, 0), size));
     return image;
+}
+
+bool KitchenCanvas::savePng(const QString& path, const QSize& size, QString* why) {
+    const QImage image = render(size);
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && image.save(&file, "PNG") && file.commit()) return true;
+    *why = tr("could not write %1: %2").arg(path, file.errorString());
+    return false;
 }
 
 void KitchenCanvas::paintEvent(QPaintEvent*) {

@@ -24,6 +24,8 @@ public:
     void setTheme(const PlotTheme& theme);
     // Draws the scene into an image of this size (export, without a window).
     QImage render(const QSize& size);
+    // Writes that image as PNG, whole or not at all; false with the reason.
+    bool savePng(const QString& path, const QSize& size, QString* why);
     // The tooltip at a point of the last painting (tests).
     QString tipAt(const QPoint& point) const;
 

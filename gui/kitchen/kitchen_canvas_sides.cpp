@@ -1,6 +1,8 @@
 // The kitchen canvas's side columns: the dumb waiter (pipes of a process pool), the queues (dumb waiters
 // with shelves) and the communal fridge (shared memory, its lock, the counter).
 #include <QPainter>
+#include <algorithm>
+#include <cmath>
 
 #include "kitchen_canvas.h"
 #include "kitchen_colours.h"
@@ -18,7 +20,11 @@ void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
     const QRect car(r.center().x() - side / 2, r.top() + 8, side, side);
     icon(p, "dumb_waiter", car);
     // A box per chunk in the shaft, up to six, so chunksize 1 looks busy and a good chunksize calm.
-    const int boxSide = std::max(16, side / 3);
+    // A box grows with the bytes it carries: chunksize 1 sends many small boxes, a good chunksize a few big
+    // ones.
+    const double perBox = w.boxesDown > 0 ? double(w.bytesDown) / w.boxesDown : 0;
+    const double scale = std::clamp(0.5 + 0.15 * std::log10(std::max(1.0, perBox)), 0.5, 1.2);
+    const int boxSide = std::max(14, int(side / 3 * scale));
     const int boxes = std::min(w.boxesDown, 6);
     for (int i = 0; i < boxes; ++i)
         icon(p, "box",
@@ -69,7 +75,8 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
         const double filled = (shelf.height() - 2) * fill;
         p.drawRect(QRectF(shelf.left() + 1, shelf.bottom() - filled, shelf.width() - 2, filled));
         if (q.capacity > 0 && q.capacity <= 32 && shelf.height() / q.capacity >= 4) {
-            p.setPen(QPen(m_theme.foreground.lightness() > 128 ? QColor(Qt::darkGray) : m_theme.foreground, 1));
+            p.setPen(
+                QPen(m_theme.foreground.lightness() > 128 ? QColor(Qt::darkGray) : m_theme.foreground, 1));
             for (int k = 1; k < q.capacity; ++k) {
                 const double y = shelf.bottom() - double(shelf.height()) * k / double(q.capacity);
                 p.drawLine(QPointF(shelf.left() + 1, y), QPointF(shelf.right() - 1, y));

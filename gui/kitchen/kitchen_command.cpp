@@ -1,7 +1,6 @@
 #include "kitchen_command.h"
 
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <cstdio>
 
 #include "kitchen_canvas.h"
@@ -115,10 +114,7 @@ int runKitchenRequest(const KitchenRequest& r) {
     KitchenCanvas canvas;
     canvas.setTheme(r.dark ? PlotTheme::dark() : PlotTheme::light());
     canvas.setScene(scene);
-    const QImage image = canvas.render(r.size);
-    QSaveFile file(r.out);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-        return fail(QString("could not write %1: %2").arg(r.out, file.errorString()));
+    if (!canvas.savePng(r.out, r.size, &why)) return fail(why);
     return 0;
 }
 
