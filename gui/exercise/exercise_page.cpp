@@ -2,15 +2,11 @@
 #include "text_scale.h"
 
 #include <QDateTime>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QThread>
@@ -27,6 +23,7 @@
 #include "prediction_outcome.h"
 #include "run_library.h"
 #include "run_views_panel.h"
+#include "sweep_controls.h"
 #include "system_monitor.h"
 
 namespace mpwb {
@@ -83,7 +80,8 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     left->addWidget(m_form);
     left->addLayout(buttons);
     left->addWidget(m_compareButton);
-    left->addWidget(buildSweepControls());
+    m_sweep = new SweepControls(m_exercise);
+    left->addWidget(m_sweep);
     left->addWidget(m_progress);
     left->addWidget(m_eta);
     m_outcome = new PredictionOutcome;
@@ -107,6 +105,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
 
     connect(m_runButton, &QPushButton::clicked, this, &ExercisePage::startRun);
     connect(m_cancelButton, &QPushButton::clicked, this, &ExercisePage::cancelRun);
+    connect(m_sweep, &SweepControls::sweepRequested, this, &ExercisePage::startSweep);
     connect(m_compareButton, &QPushButton::clicked, this, [this] {
         if (m_form->isValid()) Q_EMIT compareRequested(m_exercise.id, m_form->compareArguments());
     });
@@ -165,52 +164,18 @@ const RunData& ExercisePage::run() const {
     return m_shown ? m_shown->data() : empty;
 }
 
-QWidget* ExercisePage::buildSweepControls() {
-    auto* box = new QGroupBox(tr("Sweep: many runs, one speedup curve"));
-    auto* form = new QFormLayout(box);
-    // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
-    QStringList counts;
-    for (int w = 1; w < QThread::idealThreadCount(); w *= 2)
-        counts << QString::number(w);
-    counts << QString::number(QThread::idealThreadCount());
-    m_sweepWorkers = new QLineEdit(counts.join(','));
-    m_sweepWorkers->setToolTip(tr("Worker counts to try, separated by commas"));
-    m_sweepWorkers->setAccessibleName(tr("Sweep worker counts"));
-    m_sweepChunks = new QLineEdit("auto");
-    m_sweepChunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
-    m_sweepChunks->setAccessibleName(tr("Sweep chunksizes"));
-    m_sweepRepeats = new QSpinBox;
-    m_sweepRepeats->setRange(1, 20);
-    m_sweepRepeats->setValue(3);
-    m_sweepRepeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
-    m_sweepRepeats->setAccessibleName(tr("Sweep repeats"));
-    m_sweepButton = new QPushButton(tr("Sweep"));
-    form->addRow(tr("Workers"), m_sweepWorkers);
-    form->addRow(tr("Chunksizes"), m_sweepChunks);
-    if (!m_exercise.usesChunksize) form->setRowVisible(m_sweepChunks, false);
-    form->addRow(tr("Repeats"), m_sweepRepeats);
-    form->addRow(m_sweepButton);
-    connect(m_sweepButton, &QPushButton::clicked, this, &ExercisePage::startSweep);
-    return box;
-}
-
 void ExercisePage::startSweep() {
     if (isRunning() || engineBusy()) return;
     QString why;
-    const auto args =
-        m_form->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(), &why);
+    const auto args = m_sweep->arguments(*m_form, &why);
     if (args.isEmpty()) {
         m_result->setText("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
         return;
     }
-    const int workerCounts = m_sweepWorkers->text().split(',', Qt::SkipEmptyParts).size();
-    const int chunkCounts = m_sweepChunks->text().trimmed() == "auto"
-                                ? 1
-                                : m_sweepChunks->text().split(',', Qt::SkipEmptyParts).size();
-    m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
+    m_sweepTotal = m_sweep->runCount();
     m_cancelled = false;
     m_result->clear();
-    m_views->showTab(chunkCounts > 1 && workerCounts == 1 ? tr("Chunksize") : tr("Speedup"));
+    m_views->showTab(m_sweep->variesOnlyChunksize() ? tr("Chunksize") : tr("Speedup"));
     beginPhase(Phase::Sweep, args);
 }
 
@@ -277,7 +242,7 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
                       : phase == Phase::Baseline ? m_baselineArguments
                                                  : m_mainArguments;
     m_runButton->setEnabled(false);
-    m_sweepButton->setEnabled(false);
+    m_sweep->setSweepEnabled(false);
     m_compareButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
     m_progress->setValue(0);
@@ -449,7 +414,7 @@ void ExercisePage::setIdle() {
     m_monitor.forgetRecent();
     disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
     m_runButton->setEnabled(m_form->isValid());
-    m_sweepButton->setEnabled(m_form->isValid());
+    m_sweep->setSweepEnabled(m_form->isValid());
     m_compareButton->setEnabled(m_form->isValid());
     m_cancelButton->setEnabled(false);
     if (m_live && m_live->isFinished() && m_live->data().finished->status == "ok") m_progress->setValue(1000);
@@ -510,19 +475,14 @@ bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
         return false;
     }
     const auto problems = m_form->applyPreset(link.preset);
-    if (!link.sweepWorkers.isEmpty()) m_sweepWorkers->setText(link.sweepWorkers);
-    if (!link.sweepChunksizes.isEmpty()) m_sweepChunks->setText(link.sweepChunksizes);
-    if (link.repeats > 0) m_sweepRepeats->setValue(link.repeats);
+    m_sweep->applyLink(link);
     if (!problems.isEmpty()) {
         if (why) *why = problems.join("; ");
         return false;
     }
     if (link.action == LessonLink::Action::Sweep) {
         QString sweepWhy;
-        if (m_form
-                ->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(),
-                                 &sweepWhy)
-                .isEmpty()) {
+        if (m_sweep->arguments(*m_form, &sweepWhy).isEmpty()) {
             if (why) *why = sweepWhy;
             return false;
         }

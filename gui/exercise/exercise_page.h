@@ -18,10 +18,8 @@
 #include "summary_sheet.h"
 
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTabWidget;
 
 namespace mpwb {
@@ -37,6 +35,7 @@ class QueueTrafficPlot;
 class RunLibrary;
 class RunView;
 class RunViewsPanel;
+class SweepControls;
 class SystemMonitor;
 struct PlotTheme;
 
@@ -104,7 +103,6 @@ private:
         qint64 measuredAtMs = 0;   // QDateTime::currentMSecsSinceEpoch()
     };
 
-    QWidget* buildSweepControls();
     void beginPhase(Phase phase, const QStringList& arguments = {});
     void onHostFinished(int exitCode, const QString& errorText);
     void onCursorMoved();
@@ -132,10 +130,7 @@ private:
     QLabel* m_eta = nullptr;
     QLabel* m_result = nullptr;
     PredictionOutcome* m_outcome = nullptr;
-    QLineEdit* m_sweepWorkers = nullptr;
-    QLineEdit* m_sweepChunks = nullptr;
-    QSpinBox* m_sweepRepeats = nullptr;
-    QPushButton* m_sweepButton = nullptr;
+    SweepControls* m_sweep = nullptr;
 
     RunViewsPanel* m_views = nullptr;
 
