@@ -17,9 +17,6 @@
 #include "run_summary.h"
 #include "summary_sheet.h"
 
-class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTabWidget;
 
 namespace mpwb {
@@ -33,9 +30,9 @@ class PlaybackBar;
 class PredictionOutcome;
 class QueueTrafficPlot;
 class RunLibrary;
+class RunControlsPanel;
 class RunView;
 class RunViewsPanel;
-class SweepControls;
 class SystemMonitor;
 struct PlotTheme;
 
@@ -122,17 +119,10 @@ private:
     SystemMonitor& m_monitor;
     PlaybackCursor m_cursor;
 
-    ParameterForm* m_form = nullptr;
-    QPushButton* m_runButton = nullptr;
-    QPushButton* m_cancelButton = nullptr;
-    QPushButton* m_compareButton = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_eta = nullptr;
-    QLabel* m_result = nullptr;
-    PredictionOutcome* m_outcome = nullptr;
-    SweepControls* m_sweep = nullptr;
-
+    RunControlsPanel* m_controls = nullptr;
     RunViewsPanel* m_views = nullptr;
+    ParameterForm* m_form = nullptr;        // the controls' own, kept at hand
+    PredictionOutcome* m_outcome = nullptr; // the controls' own, kept at hand
 
     Phase m_phase = Phase::Idle;
     QPointer<RunModel> m_shown;     // the run at the cursor
