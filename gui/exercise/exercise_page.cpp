@@ -416,19 +416,7 @@ bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
         if (why) *why = tr("A run is going on; cancel it or wait for it first.");
         return false;
     }
-    const auto problems = m_form->applyPreset(link.preset);
-    m_controls->sweep()->applyLink(link);
-    if (!problems.isEmpty()) {
-        if (why) *why = problems.join("; ");
-        return false;
-    }
-    if (link.action == LessonLink::Action::Sweep) {
-        QString sweepWhy;
-        if (m_controls->sweep()->arguments(*m_form, &sweepWhy).isEmpty()) {
-            if (why) *why = sweepWhy;
-            return false;
-        }
-    }
+    if (!m_controls->applyLink(link, why)) return false;
     if (link.action == LessonLink::Action::Run)
         startRun();
     else if (link.action == LessonLink::Action::Sweep)

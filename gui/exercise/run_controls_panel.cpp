@@ -6,6 +6,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "lesson.h"
 #include "parameter_form.h"
 #include "prediction_outcome.h"
 #include "sweep_controls.h"
@@ -94,6 +95,23 @@ void RunControlsPanel::setStatus(const QString& text) {
 
 QString RunControlsPanel::status() const {
     return m_eta->text();
+}
+
+bool RunControlsPanel::applyLink(const LessonLink& link, QString* why) {
+    const auto problems = m_form->applyPreset(link.preset);
+    m_sweep->applyLink(link);
+    if (!problems.isEmpty()) {
+        if (why) *why = problems.join("; ");
+        return false;
+    }
+    if (link.action == LessonLink::Action::Sweep) {
+        QString sweepWhy;
+        if (m_sweep->arguments(*m_form, &sweepWhy).isEmpty()) {
+            if (why) *why = sweepWhy;
+            return false;
+        }
+    }
+    return true;
 }
 
 void RunControlsPanel::setResult(const QString& html) {

@@ -16,6 +16,7 @@ namespace mpwb {
 class ParameterForm;
 class PredictionOutcome;
 class SweepControls;
+struct LessonLink;
 
 class RunControlsPanel : public QScrollArea {
     Q_OBJECT
@@ -34,6 +35,9 @@ public:
     // One line under the progress bar: what the run is doing, or what became of it.
     void setStatus(const QString& text);
     QString status() const;
+    // Takes a lesson link's preset and sweep lists; false, with the reason in *why, when a value is not one
+    // the form accepts, or the link asks for a sweep and its lists are not valid.
+    bool applyLink(const LessonLink& link, QString* why);
     // The result panel, as rich text.
     void setResult(const QString& html);
     void clearResult();
