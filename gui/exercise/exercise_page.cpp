@@ -5,7 +5,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QThread>
-#include <cmath>
 
 #include "baseline_choice.h"
 #include "core_utilisation_plot.h"
@@ -23,10 +22,6 @@
 
 namespace mpwb {
 namespace {
-
-// A baseline older than this, or measured while the machine's load differed by this much, is measured again.
-constexpr qint64 kBaselineStaleMs = 10 * 60 * 1000;
-constexpr double kLoadChangeCores = 0.5;
 
 int machineCores(const RunData& run) {
     return run.hello ? run.hello->cores : QThread::idealThreadCount();
@@ -140,12 +135,7 @@ void ExercisePage::showSweepSummary(RunModel* sweep) {
 
 bool ExercisePage::needsBaseline() const {
     if (m_form->backend() == "sequential" || !m_exercise.backends.contains("sequential")) return false;
-    const auto it = m_baselines.constFind(m_form->workKey());
-    if (it == m_baselines.constEnd() || !it->run) return true;
-    if (QDateTime::currentMSecsSinceEpoch() - it->measuredAtMs > kBaselineStaleMs) return true;
-    // The machine's load changed since: a baseline measured under other conditions compares nothing.
-    const double now = m_monitor.recentBusyCores();
-    return std::isfinite(now) && std::abs(now - it->busyOtherCores) >= kLoadChangeCores;
+    return m_baselines.needsNew(m_form->workKey(), m_monitor.recentBusyCores());
 }
 
 void ExercisePage::startRun() {
@@ -224,8 +214,7 @@ void ExercisePage::showRun(RunModel* run) {
     if (run->isSweep()) {
         m_controls->setResult(tr("A sweep of %1 runs.").arg(data.sweepPoints.size()));
     } else if (data.result && data.finished) {
-        const auto it = m_baselines.constFind(m_runKey);
-        const auto baseline = chooseBaseline(data, it != m_baselines.constEnd() ? it->run : nullptr, m_library);
+        const auto baseline = chooseBaseline(data, m_baselines.find(m_runKey), m_library);
         const auto summary = summariseRun(data, baseline, machineCores(data));
         m_controls->setResult(summary.html);
         m_measures = summary.measures;
@@ -323,16 +312,11 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         Q_EMIT runFinished(false);
         return;
     }
-    if (data.started && data.started->backend == "sequential" && m_phase == Phase::Baseline)
-        m_baselines[m_runKey] =
-            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
+    if (data.started && data.started->backend == "sequential") m_baselines.record(m_runKey, run);
     if (m_phase == Phase::Baseline) {
         beginPhase(Phase::Main);
         return;
     }
-    if (data.started && data.started->backend == "sequential")
-        m_baselines[m_runKey] =
-            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
     showRun(run);
     refreshCounterHistory();
     m_outcome->resolve(m_measures, run->id());

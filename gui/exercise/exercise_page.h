@@ -5,7 +5,6 @@
 // baseline (sequential) run is measured first when this work has none yet, or when the one it has is stale
 // or was measured under another load, so every speedup shown compares like with like.
 
-#include <QHash>
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -13,6 +12,7 @@
 
 #include "exercise_catalogue.h"
 #include "lesson.h"
+#include "measured_baselines.h"
 #include "playback_cursor.h"
 #include "run_summary.h"
 #include "summary_sheet.h"
@@ -94,11 +94,6 @@ protected:
 
 private:
     enum class Phase { Idle, Baseline, Main, Sweep };
-    struct Baseline {
-        QPointer<RunModel> run;    // the sequential run, in the library
-        double busyOtherCores = 0; // what other programs used while it ran
-        qint64 measuredAtMs = 0;   // QDateTime::currentMSecsSinceEpoch()
-    };
 
     void beginPhase(Phase phase, const QStringList& arguments = {});
     void onHostFinished(int exitCode, const QString& errorText);
@@ -128,7 +123,7 @@ private:
     QPointer<RunModel> m_shown;     // the run at the cursor
     QPointer<RunModel> m_live;      // the run the host is writing
     RunMeasures m_measures;
-    QHash<QString, Baseline> m_baselines; // by work key
+    MeasuredBaselines m_baselines;
     int m_sweepTotal = 0;                 // runs the current sweep will make
     double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
     qint64 m_runStartedMs = 0;
