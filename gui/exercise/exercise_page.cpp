@@ -349,41 +349,15 @@ void ExercisePage::setIdle() {
 }
 
 SummaryContent ExercisePage::summaryContent() const {
-    SummaryContent c;
-    if (!m_shown || !m_shown->data().finished || !m_shown->data().started) return c;
-    const auto& data = m_shown->data();
-    const auto& s = *data.started;
-    c.title = m_exercise.title;
-    QStringList params;
-    for (const auto& [k, v] : s.params)
-        params << QString::fromStdString(k + " = " + v);
-    c.setup =
-        tr("%1 with %2 worker(s)%3; %4")
-            .arg(QString::fromStdString(s.backend))
-            .arg(s.workers)
-            .arg(s.startMethod.empty() ? QString()
-                                       : tr(", started by %1").arg(QString::fromStdString(s.startMethod)))
-            .arg(params.join(", "));
-    if (data.hello)
-        c.machine = tr("%1 cores, %2").arg(data.hello->cores).arg(QString::fromStdString(data.hello->machine));
-    c.resultHtml = m_controls->result();
-    if (!m_outcome->isPending() && m_outcome->runId() == m_shown->id()) c.predictionHtml = m_outcome->text();
-    c.run = m_shown;
-    return c;
+    if (!m_shown) return {};
+    const bool predicted = !m_outcome->isPending() && m_outcome->runId() == m_shown->id();
+    return summaryContentOf(m_exercise.title, *m_shown, m_controls->result(),
+                            predicted ? m_outcome->text() : QString());
 }
 
 QString ExercisePage::resultLine() const {
-    if (!m_shown || !m_shown->isFinished() || !m_shown->data().started || !m_measures.seconds) return {};
-    const auto& data = m_shown->data();
-    const auto& s = *data.started;
-    QString line = tr("%1, %2 worker(s): %3")
-                       .arg(QString::fromStdString(s.backend))
-                       .arg(s.workers)
-                       .arg(secondsText(*m_measures.seconds));
-    if (m_measures.speedup && s.backend != "sequential")
-        line += tr(", %1× faster").arg(*m_measures.speedup, 0, 'f', 2);
-    if (data.result) line += " · " + QString::fromStdString(data.result->value);
-    return line;
+    if (!m_shown || !m_shown->isFinished()) return {};
+    return oneLineResult(m_shown->data(), m_measures);
 }
 
 // The engine host is shared by every page: while one page's run goes on, no other page may start one (it
