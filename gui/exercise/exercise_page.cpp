@@ -10,7 +10,6 @@
 #include "core_utilisation_plot.h"
 #include "counter_plot.h"
 #include "engine_host.h"
-#include "event_stream.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
@@ -229,19 +228,8 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
         if (why) *why = tr("A run is going on; cancel it first.");
         return false;
     }
-    std::vector<Event> events;
-    try {
-        EventStreamReader reader;
-        events = reader.readString(std::string_view(stream.constData(), std::size_t(stream.size())));
-    } catch (const std::exception& e) {
-        if (why) *why = QString::fromUtf8(e.what());
-        return false;
-    }
-    auto runs = RunLibrary::splitRuns(events);
-    if (runs.empty()) {
-        if (why) *why = tr("the stream holds no events");
-        return false;
-    }
+    auto runs = RunLibrary::read(stream, why);
+    if (runs.empty()) return false;
     RunModel* last = nullptr;
     for (auto& run : runs) {
         last = run.release();
