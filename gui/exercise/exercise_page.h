@@ -3,7 +3,9 @@
 // the views of the run on screen. Every run goes into the app's RunLibrary as a RunModel; the page shows one
 // of them through a PlaybackCursor, and its views (a list of RunView) draw the run at the cursor. A
 // baseline (sequential) run is measured first when this work has none yet, or when the one it has is stale
-// or was measured under another load, so every speedup shown compares like with like.
+// or was measured under another load, so every speedup shown compares like with like (MeasuredBaselines).
+// The controls are on the left (RunControlsPanel), the views on the right (RunViewsPanel); the page itself
+// runs the engine between them.
 
 #include <QPointer>
 #include <QWidget>
@@ -29,8 +31,8 @@ class ParameterForm;
 class PlaybackBar;
 class PredictionOutcome;
 class QueueTrafficPlot;
-class RunLibrary;
 class RunControlsPanel;
+class RunLibrary;
 class RunView;
 class RunViewsPanel;
 class SystemMonitor;
