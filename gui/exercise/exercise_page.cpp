@@ -1,40 +1,26 @@
 #include "exercise_page.h"
-#include "text_scale.h"
 
 #include <QDateTime>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QLabel>
-#include <QLineEdit>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QThread>
-#include <QVBoxLayout>
-#include <cmath>
 
 #include "baseline_choice.h"
-#include "counter_plot.h"
 #include "core_utilisation_plot.h"
+#include "counter_plot.h"
 #include "engine_host.h"
-#include "event_stream.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
+#include "run_controls_panel.h"
 #include "run_library.h"
 #include "run_views_panel.h"
+#include "sweep_controls.h"
 #include "system_monitor.h"
 
 namespace mpwb {
 namespace {
-
-// A baseline older than this, or measured while the machine's load differed by this much, is measured again.
-constexpr qint64 kBaselineStaleMs = 10 * 60 * 1000;
-constexpr double kLoadChangeCores = 0.5;
 
 int machineCores(const RunData& run) {
     return run.hello ? run.hello->cores : QThread::idealThreadCount();
@@ -49,55 +35,13 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
       m_ownMonitor(monitor ? nullptr : std::make_unique<SystemMonitor>()),
       m_library(library ? *library : *m_ownLibrary), m_monitor(monitor ? *monitor : *m_ownMonitor) {
 
-    auto* controls = new QWidget;
-    auto* left = new QVBoxLayout(controls);
-    auto* title = new QLabel(m_exercise.title);
-    scaleText(title, 1.5, true);
-    auto* summary = new QLabel(m_exercise.summary);
-    summary->setWordWrap(true);
-    m_form = new ParameterForm(m_exercise);
-    m_runButton = new QPushButton(tr("Run"));
-    m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
-    m_cancelButton = new QPushButton(tr("Cancel"));
-    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelButton->setEnabled(false);
-    m_compareButton = new QPushButton(tr("Compare backends"));
-    m_compareButton->setToolTip(
-        tr("Run this work with every backend, one after another, and see them side by side"));
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_runButton);
-    buttons->addWidget(m_cancelButton);
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
-    m_eta = new QLabel(tr("Ready."));
-    m_eta->setWordWrap(true);
-    m_result = new QLabel;
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->setTextFormat(Qt::RichText);
-    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    left->addWidget(title);
-    left->addWidget(summary);
-    left->addWidget(m_form);
-    left->addLayout(buttons);
-    left->addWidget(m_compareButton);
-    left->addWidget(buildSweepControls());
-    left->addWidget(m_progress);
-    left->addWidget(m_eta);
-    m_outcome = new PredictionOutcome;
-    left->addWidget(m_outcome);
-    left->addWidget(m_result, 1);
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(controls);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
-    scroll->setMinimumWidth(300);
+    m_controls = new RunControlsPanel(m_exercise);
+    m_form = m_controls->form();
+    m_outcome = m_controls->outcome();
 
     m_views = new RunViewsPanel(m_exercise, m_cursor);
     auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(scroll);
+    split->addWidget(m_controls);
     split->addWidget(m_views);
     split->setStretchFactor(1, 3);
     split->setSizes({360, 900});
@@ -105,14 +49,11 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(m_runButton, &QPushButton::clicked, this, &ExercisePage::startRun);
-    connect(m_cancelButton, &QPushButton::clicked, this, &ExercisePage::cancelRun);
-    connect(m_compareButton, &QPushButton::clicked, this, [this] {
+    connect(m_controls, &RunControlsPanel::runRequested, this, &ExercisePage::startRun);
+    connect(m_controls, &RunControlsPanel::cancelRequested, this, &ExercisePage::cancelRun);
+    connect(m_controls, &RunControlsPanel::sweepRequested, this, &ExercisePage::startSweep);
+    connect(m_controls, &RunControlsPanel::compareRequested, this, [this] {
         if (m_form->isValid()) Q_EMIT compareRequested(m_exercise.id, m_form->compareArguments());
-    });
-    connect(m_form, &ParameterForm::validityChanged, this, [this](bool ok) {
-        m_runButton->setEnabled(ok && !isRunning());
-        m_compareButton->setEnabled(ok && !isRunning());
     });
     connect(&m_cursor, &PlaybackCursor::moved, this, &ExercisePage::onCursorMoved);
     connect(&m_cursor, &PlaybackCursor::runChanged, this, &ExercisePage::onCursorMoved);
@@ -165,52 +106,18 @@ const RunData& ExercisePage::run() const {
     return m_shown ? m_shown->data() : empty;
 }
 
-QWidget* ExercisePage::buildSweepControls() {
-    auto* box = new QGroupBox(tr("Sweep: many runs, one speedup curve"));
-    auto* form = new QFormLayout(box);
-    // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
-    QStringList counts;
-    for (int w = 1; w < QThread::idealThreadCount(); w *= 2)
-        counts << QString::number(w);
-    counts << QString::number(QThread::idealThreadCount());
-    m_sweepWorkers = new QLineEdit(counts.join(','));
-    m_sweepWorkers->setToolTip(tr("Worker counts to try, separated by commas"));
-    m_sweepWorkers->setAccessibleName(tr("Sweep worker counts"));
-    m_sweepChunks = new QLineEdit("auto");
-    m_sweepChunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
-    m_sweepChunks->setAccessibleName(tr("Sweep chunksizes"));
-    m_sweepRepeats = new QSpinBox;
-    m_sweepRepeats->setRange(1, 20);
-    m_sweepRepeats->setValue(3);
-    m_sweepRepeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
-    m_sweepRepeats->setAccessibleName(tr("Sweep repeats"));
-    m_sweepButton = new QPushButton(tr("Sweep"));
-    form->addRow(tr("Workers"), m_sweepWorkers);
-    form->addRow(tr("Chunksizes"), m_sweepChunks);
-    if (!m_exercise.usesChunksize) form->setRowVisible(m_sweepChunks, false);
-    form->addRow(tr("Repeats"), m_sweepRepeats);
-    form->addRow(m_sweepButton);
-    connect(m_sweepButton, &QPushButton::clicked, this, &ExercisePage::startSweep);
-    return box;
-}
-
 void ExercisePage::startSweep() {
     if (isRunning() || engineBusy()) return;
     QString why;
-    const auto args =
-        m_form->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(), &why);
+    const auto args = m_controls->sweep()->arguments(*m_form, &why);
     if (args.isEmpty()) {
-        m_result->setText("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
+        m_controls->setResult("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
         return;
     }
-    const int workerCounts = m_sweepWorkers->text().split(',', Qt::SkipEmptyParts).size();
-    const int chunkCounts = m_sweepChunks->text().trimmed() == "auto"
-                                ? 1
-                                : m_sweepChunks->text().split(',', Qt::SkipEmptyParts).size();
-    m_sweepTotal = m_sweepRepeats->value() * (1 + workerCounts * chunkCounts);
+    m_sweepTotal = m_controls->sweep()->runCount();
     m_cancelled = false;
-    m_result->clear();
-    m_views->showTab(chunkCounts > 1 && workerCounts == 1 ? tr("Chunksize") : tr("Speedup"));
+    m_controls->clearResult();
+    m_views->showTab(m_controls->sweep()->variesOnlyChunksize() ? tr("Chunksize") : tr("Speedup"));
     beginPhase(Phase::Sweep, args);
 }
 
@@ -219,7 +126,7 @@ void ExercisePage::showSweepSummary(RunModel* sweep) {
     const auto& data = sweep->data();
     const auto summary = summariseSweep(data.sweepPoints.size(), m_views->fittedParallelFraction(),
                                         m_views->bestChunksize(), m_busyBeforeRun, machineCores(data));
-    m_result->setText(summary.html);
+    m_controls->setResult(summary.html);
     m_measures = summary.measures;
     m_outcome->resolve(m_measures, sweep->id());
     showOutcomeOf(sweep);
@@ -227,23 +134,18 @@ void ExercisePage::showSweepSummary(RunModel* sweep) {
 
 bool ExercisePage::needsBaseline() const {
     if (m_form->backend() == "sequential" || !m_exercise.backends.contains("sequential")) return false;
-    const auto it = m_baselines.constFind(m_form->workKey());
-    if (it == m_baselines.constEnd() || !it->run) return true;
-    if (QDateTime::currentMSecsSinceEpoch() - it->measuredAtMs > kBaselineStaleMs) return true;
-    // The machine's load changed since: a baseline measured under other conditions compares nothing.
-    const double now = m_monitor.recentBusyCores();
-    return std::isfinite(now) && std::abs(now - it->busyOtherCores) >= kLoadChangeCores;
+    return m_baselines.needsNew(m_form->workKey(), m_monitor.recentBusyCores());
 }
 
 void ExercisePage::startRun() {
     if (isRunning() || engineBusy()) return;
     const auto problems = m_form->problems();
     if (!problems.isEmpty()) { // nothing invalid ever reaches the engine
-        m_result->setText("<b>" + tr("Not started:") + "</b> " + problems.join("<br>"));
+        m_controls->setResult("<b>" + tr("Not started:") + "</b> " + problems.join("<br>"));
         return;
     }
     m_cancelled = false;
-    m_result->clear();
+    m_controls->clearResult();
     // What this run is: fixed now, so editing the form while it goes on changes nothing of it.
     m_runKey = m_form->workKey();
     m_mainArguments = m_form->runArguments();
@@ -271,20 +173,17 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
             setIdle();
             Q_EMIT runFinished(false);
         }
-        m_result->setText("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
+        m_controls->setResult("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
     });
     const auto args = phase == Phase::Sweep      ? arguments
                       : phase == Phase::Baseline ? m_baselineArguments
                                                  : m_mainArguments;
-    m_runButton->setEnabled(false);
-    m_sweepButton->setEnabled(false);
-    m_compareButton->setEnabled(false);
-    m_cancelButton->setEnabled(true);
-    m_progress->setValue(0);
-    m_eta->setText(phase == Phase::Baseline
-                       ? tr("Measuring the sequential baseline first…")
-                       : tr("Running with %1 %2…").arg(m_form->workers()).arg(m_form->backend()));
-    Q_EMIT statusChanged(m_eta->text());
+    m_controls->setRunning(true);
+    m_controls->setProgress(0);
+    m_controls->setStatus(phase == Phase::Baseline
+                              ? tr("Measuring the sequential baseline first…")
+                              : tr("Running with %1 %2…").arg(m_form->workers()).arg(m_form->backend()));
+    Q_EMIT statusChanged(m_controls->status());
     if (!m_host.start(args)) {
         m_library.finishLive(m_live);
         setIdle();
@@ -294,7 +193,7 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
 void ExercisePage::cancelRun() {
     if (!isRunning()) return;
     m_cancelled = true;
-    m_eta->setText(tr("Cancelling…"));
+    m_controls->setStatus(tr("Cancelling…"));
     m_host.cancel();
 }
 
@@ -307,21 +206,20 @@ void ExercisePage::showRun(RunModel* run) {
     m_cursor.setRun(run);
     showOutcomeOf(run);
     if (!run || run->isLive()) return;
-    m_result->setText(tr("This run has no result: it did not finish."));
+    m_controls->setResult(tr("This run has no result: it did not finish."));
     // A finished run from the library: its result in words, against a baseline of the same work if the
     // library has one.
     const auto& data = run->data();
     if (run->isSweep()) {
-        m_result->setText(tr("A sweep of %1 runs.").arg(data.sweepPoints.size()));
+        m_controls->setResult(tr("A sweep of %1 runs.").arg(data.sweepPoints.size()));
     } else if (data.result && data.finished) {
-        const auto it = m_baselines.constFind(m_runKey);
-        const auto baseline = chooseBaseline(data, it != m_baselines.constEnd() ? it->run : nullptr, m_library);
+        const auto baseline = chooseBaseline(data, m_baselines.find(m_runKey), m_library);
         const auto summary = summariseRun(data, baseline, machineCores(data));
-        m_result->setText(summary.html);
+        m_controls->setResult(summary.html);
         m_measures = summary.measures;
     } else if (data.error) {
-        m_result->setText("<b>" + tr("That run failed:") + "</b> " +
-                          QString::fromStdString(data.error->message).toHtmlEscaped());
+        m_controls->setResult("<b>" + tr("That run failed:") + "</b> " +
+                              QString::fromStdString(data.error->message).toHtmlEscaped());
     }
 }
 
@@ -330,26 +228,15 @@ bool ExercisePage::showSavedRun(const QByteArray& stream, QString* why) {
         if (why) *why = tr("A run is going on; cancel it first.");
         return false;
     }
-    std::vector<Event> events;
-    try {
-        EventStreamReader reader;
-        events = reader.readString(std::string_view(stream.constData(), std::size_t(stream.size())));
-    } catch (const std::exception& e) {
-        if (why) *why = QString::fromUtf8(e.what());
-        return false;
-    }
-    auto runs = RunLibrary::splitRuns(events);
-    if (runs.empty()) {
-        if (why) *why = tr("the stream holds no events");
-        return false;
-    }
+    auto runs = RunLibrary::read(stream, why);
+    if (runs.empty()) return false;
     RunModel* last = nullptr;
     for (auto& run : runs) {
         last = run.release();
         m_library.add(last);
     }
     showRun(last);
-    m_eta->setText(tr("Showing a saved run."));
+    m_controls->setStatus(tr("Showing a saved run."));
     return true;
 }
 
@@ -370,14 +257,14 @@ void ExercisePage::updateProgress() {
     const double p = m_phase == Phase::Sweep
                          ? (m_sweepTotal ? double(data.sweepPoints.size()) / m_sweepTotal : 0)
                          : data.progress();
-    m_progress->setValue(int(p * 1000));
+    m_controls->setProgress(p);
     const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - m_runStartedMs) / 1000.0;
     QString text = m_phase == Phase::Sweep      ? tr("Sweep: ")
                    : m_phase == Phase::Baseline ? tr("Baseline (sequential): ")
                                                 : tr("Run: ");
     text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(secondsText(elapsed));
     if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(secondsText(elapsed * (1 - p) / p));
-    m_eta->setText(text);
+    m_controls->setStatus(text);
 }
 
 void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
@@ -387,12 +274,12 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     const RunData empty;
     const auto& data = run ? run->data() : empty;
     if (m_cancelled || exitCode == 130) {
-        m_result->setText("<b>" + tr("Cancelled.") + "</b> " + tr("Every worker was stopped."));
+        m_controls->setResult("<b>" + tr("Cancelled.") + "</b> " + tr("Every worker was stopped."));
         m_outcome->abandon(
             tr("The run was cancelled, so it measured nothing. Lock in your guess again from the "
                "lesson to run it once more."));
         setIdle();
-        m_eta->setText(tr("Cancelled at %1% of the work.").arg(m_progress->value() / 10));
+        m_controls->setStatus(tr("Cancelled at %1% of the work.").arg(m_controls->progressPercent()));
         Q_EMIT runFinished(false);
         return;
     }
@@ -407,22 +294,17 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         QString why = data.error ? QString::fromStdString(data.error->message) : errorText;
         if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
         m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
-        m_result->setText("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
+        m_controls->setResult("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
-        m_eta->setText(tr("Failed at %1% of the work.").arg(m_progress->value() / 10));
+        m_controls->setStatus(tr("Failed at %1% of the work.").arg(m_controls->progressPercent()));
         Q_EMIT runFinished(false);
         return;
     }
-    if (data.started && data.started->backend == "sequential" && m_phase == Phase::Baseline)
-        m_baselines[m_runKey] =
-            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
+    if (data.started && data.started->backend == "sequential") m_baselines.record(m_runKey, run);
     if (m_phase == Phase::Baseline) {
         beginPhase(Phase::Main);
         return;
     }
-    if (data.started && data.started->backend == "sequential")
-        m_baselines[m_runKey] =
-            Baseline{run, std::max(0.0, otherLoadCores(data)), QDateTime::currentMSecsSinceEpoch()};
     showRun(run);
     refreshCounterHistory();
     m_outcome->resolve(m_measures, run->id());
@@ -448,59 +330,30 @@ void ExercisePage::setIdle() {
     // The last seconds of samples saw our own run: they say nothing about other programs.
     m_monitor.forgetRecent();
     disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
-    m_runButton->setEnabled(m_form->isValid());
-    m_sweepButton->setEnabled(m_form->isValid());
-    m_compareButton->setEnabled(m_form->isValid());
-    m_cancelButton->setEnabled(false);
-    if (m_live && m_live->isFinished() && m_live->data().finished->status == "ok") m_progress->setValue(1000);
-    m_eta->setText(tr("Ready."));
+    m_controls->setRunning(false);
+    if (m_live && m_live->isFinished() && m_live->data().finished->status == "ok") m_controls->setProgress(1);
+    m_controls->setStatus(tr("Ready."));
     Q_EMIT statusChanged(tr("Engine idle"));
 }
 
 SummaryContent ExercisePage::summaryContent() const {
-    SummaryContent c;
-    if (!m_shown || !m_shown->data().finished || !m_shown->data().started) return c;
-    const auto& data = m_shown->data();
-    const auto& s = *data.started;
-    c.title = m_exercise.title;
-    QStringList params;
-    for (const auto& [k, v] : s.params)
-        params << QString::fromStdString(k + " = " + v);
-    c.setup =
-        tr("%1 with %2 worker(s)%3; %4")
-            .arg(QString::fromStdString(s.backend))
-            .arg(s.workers)
-            .arg(s.startMethod.empty() ? QString()
-                                       : tr(", started by %1").arg(QString::fromStdString(s.startMethod)))
-            .arg(params.join(", "));
-    if (data.hello)
-        c.machine = tr("%1 cores, %2").arg(data.hello->cores).arg(QString::fromStdString(data.hello->machine));
-    c.resultHtml = m_result->text();
-    if (!m_outcome->isPending() && m_outcome->runId() == m_shown->id()) c.predictionHtml = m_outcome->text();
-    c.run = m_shown;
-    return c;
+    if (!m_shown) return {};
+    const bool predicted = !m_outcome->isPending() && m_outcome->runId() == m_shown->id();
+    return summaryContentOf(m_exercise.title, *m_shown, m_controls->result(),
+                            predicted ? m_outcome->text() : QString());
 }
 
 QString ExercisePage::resultLine() const {
-    if (!m_shown || !m_shown->isFinished() || !m_shown->data().started || !m_measures.seconds) return {};
-    const auto& data = m_shown->data();
-    const auto& s = *data.started;
-    QString line = tr("%1, %2 worker(s): %3")
-                       .arg(QString::fromStdString(s.backend))
-                       .arg(s.workers)
-                       .arg(secondsText(*m_measures.seconds));
-    if (m_measures.speedup && s.backend != "sequential")
-        line += tr(", %1× faster").arg(*m_measures.speedup, 0, 'f', 2);
-    if (data.result) line += " · " + QString::fromStdString(data.result->value);
-    return line;
+    if (!m_shown || !m_shown->isFinished()) return {};
+    return oneLineResult(m_shown->data(), m_measures);
 }
 
 // The engine host is shared by every page: while one page's run goes on, no other page may start one (it
 // would take the other's events for its own).
 bool ExercisePage::engineBusy() {
     if (!m_host.isRunning()) return false;
-    m_result->setText("<b>" + tr("Not started:") + "</b> " +
-                      tr("another run is going on; wait for it or cancel it."));
+    m_controls->setResult("<b>" + tr("Not started:") + "</b> " +
+                          tr("another run is going on; wait for it or cancel it."));
     return true;
 }
 
@@ -509,24 +362,7 @@ bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
         if (why) *why = tr("A run is going on; cancel it or wait for it first.");
         return false;
     }
-    const auto problems = m_form->applyPreset(link.preset);
-    if (!link.sweepWorkers.isEmpty()) m_sweepWorkers->setText(link.sweepWorkers);
-    if (!link.sweepChunksizes.isEmpty()) m_sweepChunks->setText(link.sweepChunksizes);
-    if (link.repeats > 0) m_sweepRepeats->setValue(link.repeats);
-    if (!problems.isEmpty()) {
-        if (why) *why = problems.join("; ");
-        return false;
-    }
-    if (link.action == LessonLink::Action::Sweep) {
-        QString sweepWhy;
-        if (m_form
-                ->sweepArguments(m_sweepWorkers->text(), m_sweepChunks->text(), m_sweepRepeats->value(),
-                                 &sweepWhy)
-                .isEmpty()) {
-            if (why) *why = sweepWhy;
-            return false;
-        }
-    }
+    if (!m_controls->applyLink(link, why)) return false;
     if (link.action == LessonLink::Action::Run)
         startRun();
     else if (link.action == LessonLink::Action::Sweep)

@@ -3,9 +3,10 @@
 // the views of the run on screen. Every run goes into the app's RunLibrary as a RunModel; the page shows one
 // of them through a PlaybackCursor, and its views (a list of RunView) draw the run at the cursor. A
 // baseline (sequential) run is measured first when this work has none yet, or when the one it has is stale
-// or was measured under another load, so every speedup shown compares like with like.
+// or was measured under another load, so every speedup shown compares like with like (MeasuredBaselines).
+// The controls are on the left (RunControlsPanel), the views on the right (RunViewsPanel); the page itself
+// runs the engine between them.
 
-#include <QHash>
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -13,15 +14,11 @@
 
 #include "exercise_catalogue.h"
 #include "lesson.h"
+#include "measured_baselines.h"
 #include "playback_cursor.h"
 #include "run_summary.h"
 #include "summary_sheet.h"
 
-class QLabel;
-class QLineEdit;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
 class QTabWidget;
 
 namespace mpwb {
@@ -34,6 +31,7 @@ class ParameterForm;
 class PlaybackBar;
 class PredictionOutcome;
 class QueueTrafficPlot;
+class RunControlsPanel;
 class RunLibrary;
 class RunView;
 class RunViewsPanel;
@@ -98,13 +96,7 @@ protected:
 
 private:
     enum class Phase { Idle, Baseline, Main, Sweep };
-    struct Baseline {
-        QPointer<RunModel> run;    // the sequential run, in the library
-        double busyOtherCores = 0; // what other programs used while it ran
-        qint64 measuredAtMs = 0;   // QDateTime::currentMSecsSinceEpoch()
-    };
 
-    QWidget* buildSweepControls();
     void beginPhase(Phase phase, const QStringList& arguments = {});
     void onHostFinished(int exitCode, const QString& errorText);
     void onCursorMoved();
@@ -124,26 +116,16 @@ private:
     SystemMonitor& m_monitor;
     PlaybackCursor m_cursor;
 
-    ParameterForm* m_form = nullptr;
-    QPushButton* m_runButton = nullptr;
-    QPushButton* m_cancelButton = nullptr;
-    QPushButton* m_compareButton = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_eta = nullptr;
-    QLabel* m_result = nullptr;
-    PredictionOutcome* m_outcome = nullptr;
-    QLineEdit* m_sweepWorkers = nullptr;
-    QLineEdit* m_sweepChunks = nullptr;
-    QSpinBox* m_sweepRepeats = nullptr;
-    QPushButton* m_sweepButton = nullptr;
-
+    RunControlsPanel* m_controls = nullptr;
     RunViewsPanel* m_views = nullptr;
+    ParameterForm* m_form = nullptr;        // the controls' own, kept at hand
+    PredictionOutcome* m_outcome = nullptr; // the controls' own, kept at hand
 
     Phase m_phase = Phase::Idle;
     QPointer<RunModel> m_shown;     // the run at the cursor
     QPointer<RunModel> m_live;      // the run the host is writing
     RunMeasures m_measures;
-    QHash<QString, Baseline> m_baselines; // by work key
+    MeasuredBaselines m_baselines;
     int m_sweepTotal = 0;                 // runs the current sweep will make
     double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
     qint64 m_runStartedMs = 0;

@@ -42,6 +42,33 @@ std::unique_ptr<QWidget> runPlots(const RunModel& run) {
 
 } // namespace
 
+SummaryContent summaryContentOf(const QString& title, const RunModel& run, const QString& resultHtml,
+                                const QString& predictionHtml) {
+    SummaryContent c;
+    const auto& data = run.data();
+    if (!data.finished || !data.started) return c;
+    const auto& s = *data.started;
+    c.title = title;
+    QStringList params;
+    for (const auto& [k, v] : s.params)
+        params << QString::fromStdString(k + " = " + v);
+    c.setup = QObject::tr("%1 with %2 worker(s)%3; %4")
+                  .arg(QString::fromStdString(s.backend))
+                  .arg(s.workers)
+                  .arg(s.startMethod.empty()
+                           ? QString()
+                           : QObject::tr(", started by %1").arg(QString::fromStdString(s.startMethod)))
+                  .arg(params.join(", "));
+    if (data.hello)
+        c.machine = QObject::tr("%1 cores, %2")
+                        .arg(data.hello->cores)
+                        .arg(QString::fromStdString(data.hello->machine));
+    c.resultHtml = resultHtml;
+    c.predictionHtml = predictionHtml;
+    c.run = &run;
+    return c;
+}
+
 std::unique_ptr<QWidget> makeSummarySheet(const SummaryContent& c, QWidget* plots) {
     auto sheet = std::make_unique<QWidget>();
     QPalette light;

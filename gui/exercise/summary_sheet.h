@@ -21,6 +21,12 @@ struct SummaryContent {
     const RunModel* run = nullptr; // the run summarised; its plots are drawn from it
 };
 
+// What the sheet says about a finished run of the exercise titled `title`: what was run and on what machine,
+// from its events; the result and the prediction as the page shows them. Empty (no title) when the run has
+// not finished.
+SummaryContent summaryContentOf(const QString& title, const RunModel& run, const QString& resultHtml,
+                                const QString& predictionHtml);
+
 // A white sheet whatever the theme, so it prints and projects the same. The plots are the run's own (cores,
 // workers' CPU, timeline) drawn whole; for a sweep, `plots` is grabbed as it is.
 std::unique_ptr<QWidget> makeSummarySheet(const SummaryContent& content, QWidget* plots);

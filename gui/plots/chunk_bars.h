@@ -1,13 +1,12 @@
 #pragma once
-// The chunks of a timeline, lane by lane, and the plottable that draws them: the "running" bars or the
-// "waiting" strips of every lane, pooling bars narrower than a few pixels per pixel column.
+// The plottable that draws a timeline's chunk lanes (chunk_lanes.h): the "running" bars or the "waiting"
+// strips of every lane, pooling bars narrower than a few pixels per pixel column.
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 #include <vector>
 
-#include "events.h"
+#include "chunk_lanes.h"
 #include "plot_theme.h"
 
 namespace mpwb {
@@ -16,41 +15,6 @@ namespace mpwb {
 inline constexpr double kRunHalf = 0.28;
 inline constexpr double kWaitGap = 0.04;
 inline constexpr double kWaitHeight = 0.12;
-
-struct ChunkBar {
-    double dispatch = 0, start = 0, end = 0; // seconds
-    std::size_t chunk = 0;                   // index into ChunkLanes::chunks
-};
-
-struct Lane {
-    std::vector<ChunkBar> bars; // by start time once sorted
-    std::vector<double> reach;  // reach[i]: the latest end among bars[0..i], for binary search on a range
-    double longestWait = 0;
-    bool sorted = true;
-
-    // The first bar that may end at or after t; every bar before it ended earlier.
-    std::size_t firstReaching(double t) const {
-        return std::size_t(std::lower_bound(reach.begin(), reach.end(), t) - reach.begin());
-    }
-    void sort() {
-        if (sorted) return;
-        std::stable_sort(bars.begin(), bars.end(),
-                         [](const ChunkBar& a, const ChunkBar& b) { return a.start < b.start; });
-        reach.clear();
-        for (const auto& b : bars)
-            reach.push_back(reach.empty() ? b.end : std::max(reach.back(), b.end));
-        sorted = true;
-    }
-};
-
-struct ChunkLanes {
-    std::vector<ChunkEvent> chunks;
-    std::vector<Lane> lanes;
-    double first = std::numeric_limits<double>::infinity();
-    double last = -std::numeric_limits<double>::infinity();
-
-    bool empty() const { return chunks.empty(); }
-};
 
 // Draws either the "running" bars or the "waiting in the pipe" strips of every lane. Bars narrower than a few
 // pixels are pooled per pixel column, so a frame costs about one rectangle per column, not one per chunk.

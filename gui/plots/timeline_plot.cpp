@@ -8,7 +8,6 @@
 #include "interpreter_lock_band.h"
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace mpwb {
 
@@ -95,64 +94,9 @@ TimelinePlot::TimelinePlot(QWidget* parent) : QWidget(parent), m_lanes(std::make
 TimelinePlot::~TimelinePlot() = default;
 
 void TimelinePlot::setChunks(std::span<const ChunkEvent> chunks, int workerCount) {
-    auto& known = m_lanes->chunks;
-    // One that starts differently belongs to another run: start over. A shorter one with the same start is
-    // the same run at an earlier moment (scrubbing back): drop the later chunks instead of taking the
-    // earlier ones in again, which costs a pass over the bars rather than a rebuild.
-    if (!known.empty() && !chunks.empty() && !(chunks.front() == known.front())) {
-        *m_lanes = ChunkLanes();
-        m_lastEnd.clear();
-    } else if (chunks.size() < known.size()) {
-        truncateTo(chunks.size());
-    }
-    if (known.empty()) known.reserve(chunks.size() + chunks.size() / 2); // room to grow before a copy
-    for (std::size_t i = known.size(); i < chunks.size(); ++i)
-        takeChunk(chunks[i]);
-    if (int(m_lanes->lanes.size()) < workerCount) m_lanes->lanes.resize(std::size_t(workerCount));
+    m_lanes->update(chunks, workerCount);
     m_workerCount = workerCount;
     m_throttle->request();
-}
-
-void TimelinePlot::truncateTo(std::size_t count) {
-    m_lanes->chunks.resize(count);
-    m_lanes->first = std::numeric_limits<double>::infinity();
-    m_lanes->last = -std::numeric_limits<double>::infinity();
-    m_lastEnd.assign(m_lastEnd.size(), -1);
-    for (std::size_t w = 0; w < m_lanes->lanes.size(); ++w) {
-        Lane& lane = m_lanes->lanes[w];
-        std::erase_if(lane.bars, [count](const ChunkBar& b) { return b.chunk >= count; });
-        lane.reach.clear();
-        lane.longestWait = 0;
-        lane.sorted = false; // sort() rebuilds reach
-        for (const auto& b : lane.bars) {
-            lane.reach.push_back(lane.reach.empty() ? b.end : std::max(lane.reach.back(), b.end));
-            lane.longestWait = std::max(lane.longestWait, b.start - b.dispatch);
-            m_lanes->first = std::min(m_lanes->first, b.dispatch);
-            m_lanes->last = std::max(m_lanes->last, b.end);
-            if (w < m_lastEnd.size()) m_lastEnd[w] = std::max(m_lastEnd[w], b.end);
-        }
-    }
-}
-
-void TimelinePlot::takeChunk(const ChunkEvent& c) {
-    const std::size_t index = m_lanes->chunks.size();
-    m_lanes->chunks.push_back(c);
-    if (c.worker < 0) return; // nothing to draw it in; it still counts as received
-    if (std::size_t(c.worker) >= m_lastEnd.size()) m_lastEnd.resize(std::size_t(c.worker) + 1, -1);
-    m_lastEnd[std::size_t(c.worker)] = std::max(m_lastEnd[std::size_t(c.worker)], seconds(c.endNs));
-    if (std::size_t(c.worker) >= m_lanes->lanes.size()) m_lanes->lanes.resize(std::size_t(c.worker) + 1);
-    ChunkBar bar;
-    bar.start = seconds(c.startNs);
-    bar.dispatch = std::min(seconds(c.dispatchNs), bar.start);
-    bar.end = std::max(seconds(c.endNs), bar.start);
-    bar.chunk = index;
-    Lane& lane = m_lanes->lanes[std::size_t(c.worker)];
-    if (!lane.bars.empty() && bar.start < lane.bars.back().start) lane.sorted = false;
-    lane.bars.push_back(bar);
-    lane.reach.push_back(lane.reach.empty() ? bar.end : std::max(lane.reach.back(), bar.end));
-    lane.longestWait = std::max(lane.longestWait, bar.start - bar.dispatch);
-    m_lanes->first = std::min(m_lanes->first, bar.dispatch);
-    m_lanes->last = std::max(m_lanes->last, bar.end);
 }
 
 void TimelinePlot::setFailure(int worker, const QString& what) {
@@ -226,7 +170,8 @@ void TimelinePlot::showLock(const RunFrame& frame) {
 void TimelinePlot::showInProgress(const RunFrame& frame) {
     const auto starts = frame.starts();
     const double now = seconds(frame.live ? frame.run->timeAt(frame.shown.events) : frame.tNs);
-    std::vector<const ChunkStart*> latest(m_lastEnd.size(), nullptr);
+    auto& lastEnd = m_lanes->lastEnd;
+    std::vector<const ChunkStart*> latest(lastEnd.size(), nullptr);
     for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
         const int w = it->chunk.worker;
         if (w < 0) continue;
@@ -234,7 +179,7 @@ void TimelinePlot::showInProgress(const RunFrame& frame) {
         if (!latest[std::size_t(w)]) latest[std::size_t(w)] = &*it;
         if (std::distance(starts.rbegin(), it) > 64 * std::ptrdiff_t(latest.size())) break; // far enough back
     }
-    if (m_lastEnd.size() < latest.size()) m_lastEnd.resize(latest.size(), -1);
+    if (lastEnd.size() < latest.size()) lastEnd.resize(latest.size(), -1);
     while (m_inProgress.size() < latest.size()) {
         auto* rect = new QCPItemRect(m_plot);
         rect->setVisible(false);
@@ -244,7 +189,7 @@ void TimelinePlot::showInProgress(const RunFrame& frame) {
     fill.setAlpha(90);
     for (std::size_t w = 0; w < m_inProgress.size(); ++w) {
         const ChunkStart* start = w < latest.size() ? latest[w] : nullptr;
-        const bool running = start && !frame.finished() && start->t > m_lastEnd[w] + 1e-9 && now > start->t;
+        const bool running = start && !frame.finished() && start->t > lastEnd[w] + 1e-9 && now > start->t;
         m_inProgress[w]->setVisible(running);
         if (!running) continue;
         m_inProgress[w]->topLeft->setCoords(start->t, double(w) - kRunHalf);
@@ -273,7 +218,6 @@ int TimelinePlot::chunksInProgress() const {
 void TimelinePlot::clear() {
     m_holds->clear();
     m_waits->clear();
-    m_lastEnd.clear();
     for (auto* rect : m_inProgress)
         rect->setVisible(false);
     m_failedKey->removeFromLegend();

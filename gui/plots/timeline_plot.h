@@ -68,8 +68,6 @@ public:
 
 private:
     void refresh();
-    void takeChunk(const ChunkEvent& chunk);
-    void truncateTo(std::size_t count);
     void fitTime();
     void showLock(const RunFrame& frame);
     void showInProgress(const RunFrame& frame);
@@ -87,7 +85,6 @@ private:
     InterpreterLockBand* m_holds = nullptr;
     InterpreterLockBand* m_waits = nullptr;
     std::vector<QCPItemRect*> m_inProgress; // per worker: the chunk it began and has not finished
-    std::vector<double> m_lastEnd;          // per worker: end of its latest finished chunk, seconds
     const RunModel* m_shownRun = nullptr;
     QString m_failureText;
     std::unique_ptr<ChunkLanes> m_lanes;

@@ -169,6 +169,20 @@ std::vector<std::unique_ptr<RunModel>> RunLibrary::load(const QString& path, QSt
     return runs;
 }
 
+std::vector<std::unique_ptr<RunModel>> RunLibrary::read(const QByteArray& stream, QString* why) {
+    std::vector<Event> events;
+    try {
+        EventStreamReader reader;
+        events = reader.readString(std::string_view(stream.constData(), std::size_t(stream.size())));
+    } catch (const std::exception& e) {
+        if (why) *why = QString::fromUtf8(e.what());
+        return {};
+    }
+    auto runs = splitRuns(events);
+    if (runs.empty() && why) *why = QObject::tr("the stream holds no events");
+    return runs;
+}
+
 void RunLibrary::openFile(const QString& path) {
     QPointer<RunLibrary> self(this);
     QThread* guiThread = thread();

@@ -50,6 +50,8 @@ public:
     // Reads a .mpwbrun file into runs (one per hello), not yet in the library; empty with the reason in
     // *why when the file is missing or a line is bad (the reason names the line).
     static std::vector<std::unique_ptr<RunModel>> load(const QString& path, QString* why);
+    // The same from a saved stream in memory.
+    static std::vector<std::unique_ptr<RunModel>> read(const QByteArray& stream, QString* why);
     // The same on a worker thread; answers with opened() or openFailed() on the GUI thread.
     void openFile(const QString& path);
     // Writes the run's events as JSON Lines, whole or not at all (a temporary file renamed when complete).

@@ -12,6 +12,19 @@
 
 namespace mpwb {
 
+QString oneLineResult(const RunData& run, const RunMeasures& measures) {
+    if (!run.started || !measures.seconds) return {};
+    const auto& s = *run.started;
+    QString line = QObject::tr("%1, %2 worker(s): %3")
+                       .arg(QString::fromStdString(s.backend))
+                       .arg(s.workers)
+                       .arg(secondsText(*measures.seconds));
+    if (measures.speedup && s.backend != "sequential")
+        line += QObject::tr(", %1× faster").arg(*measures.speedup, 0, 'f', 2);
+    if (run.result) line += " · " + QString::fromStdString(run.result->value);
+    return line;
+}
+
 QString secondsText(double s) {
     return s < 10 ? QString::number(s, 'f', 3) + " s" : QString::number(s, 'f', 1) + " s";
 }

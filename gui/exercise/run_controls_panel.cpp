@@ -1,0 +1,129 @@
+#include "run_controls_panel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "lesson.h"
+#include "parameter_form.h"
+#include "prediction_outcome.h"
+#include "sweep_controls.h"
+#include "text_scale.h"
+
+namespace mpwb {
+
+RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget* parent)
+    : QScrollArea(parent) {
+    auto* controls = new QWidget;
+    auto* left = new QVBoxLayout(controls);
+    auto* title = new QLabel(exercise.title);
+    scaleText(title, 1.5, true);
+    auto* summary = new QLabel(exercise.summary);
+    summary->setWordWrap(true);
+    m_form = new ParameterForm(exercise);
+    m_runButton = new QPushButton(tr("Run"));
+    m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelButton->setEnabled(false);
+    m_compareButton = new QPushButton(tr("Compare backends"));
+    m_compareButton->setToolTip(
+        tr("Run this work with every backend, one after another, and see them side by side"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_eta = new QLabel(tr("Ready."));
+    m_eta->setWordWrap(true);
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setTextFormat(Qt::RichText);
+    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    left->addWidget(title);
+    left->addWidget(summary);
+    left->addWidget(m_form);
+    left->addLayout(buttons);
+    left->addWidget(m_compareButton);
+    m_sweep = new SweepControls(exercise);
+    left->addWidget(m_sweep);
+    left->addWidget(m_progress);
+    left->addWidget(m_eta);
+    m_outcome = new PredictionOutcome;
+    left->addWidget(m_outcome);
+    left->addWidget(m_result, 1);
+    setWidget(controls);
+    setWidgetResizable(true);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
+    setMinimumWidth(300);
+
+    connect(m_runButton, &QPushButton::clicked, this, &RunControlsPanel::runRequested);
+    connect(m_cancelButton, &QPushButton::clicked, this, &RunControlsPanel::cancelRequested);
+    connect(m_compareButton, &QPushButton::clicked, this, &RunControlsPanel::compareRequested);
+    connect(m_sweep, &SweepControls::sweepRequested, this, &RunControlsPanel::sweepRequested);
+    connect(m_form, &ParameterForm::validityChanged, this, [this](bool ok) {
+        m_runButton->setEnabled(ok && !m_running);
+        m_compareButton->setEnabled(ok && !m_running);
+    });
+}
+
+void RunControlsPanel::setRunning(bool running) {
+    m_running = running;
+    const bool canStart = !running && m_form->isValid();
+    m_runButton->setEnabled(canStart);
+    m_sweep->setSweepEnabled(canStart);
+    m_compareButton->setEnabled(canStart);
+    m_cancelButton->setEnabled(running);
+}
+
+void RunControlsPanel::setProgress(double fraction) {
+    m_progress->setValue(int(fraction * 1000));
+}
+
+int RunControlsPanel::progressPercent() const {
+    return m_progress->value() / 10;
+}
+
+void RunControlsPanel::setStatus(const QString& text) {
+    m_eta->setText(text);
+}
+
+QString RunControlsPanel::status() const {
+    return m_eta->text();
+}
+
+bool RunControlsPanel::applyLink(const LessonLink& link, QString* why) {
+    const auto problems = m_form->applyPreset(link.preset);
+    m_sweep->applyLink(link);
+    if (!problems.isEmpty()) {
+        if (why) *why = problems.join("; ");
+        return false;
+    }
+    if (link.action == LessonLink::Action::Sweep) {
+        QString sweepWhy;
+        if (m_sweep->arguments(*m_form, &sweepWhy).isEmpty()) {
+            if (why) *why = sweepWhy;
+            return false;
+        }
+    }
+    return true;
+}
+
+void RunControlsPanel::setResult(const QString& html) {
+    m_result->setText(html);
+}
+
+void RunControlsPanel::clearResult() {
+    m_result->clear();
+}
+
+QString RunControlsPanel::result() const {
+    return m_result->text();
+}
+
+} // namespace mpwb
