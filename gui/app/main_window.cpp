@@ -17,6 +17,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "app_palette.h"
 #include "compare_page.h"
 #include "engine_host.h"
 #include "exercise_page.h"
@@ -345,40 +346,10 @@ bool MainWindow::compareBackends(ExercisePage* page, const QStringList& backends
     return m_compare->startComparison(args, why);
 }
 
-// A widget with a style sheet (a bold heading, a larger verdict) keeps the palette and font it was polished
-// with; without this its text stays black on the dark theme.
-void MainWindow::repolishStyledWidgets() {
-    for (auto* widget : QApplication::allWidgets())
-        if (!widget->styleSheet().isEmpty()) widget->setStyleSheet(widget->styleSheet());
-}
-
 void MainWindow::setDarkTheme(bool dark) {
     if (m_darkAction && m_darkAction->isChecked() != dark) m_darkAction->setChecked(dark);
     const auto theme = dark ? PlotTheme::dark() : PlotTheme::light();
-    QPalette palette;
-    if (dark) {
-        palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-        palette.setColor(QPalette::WindowText, Qt::white);
-        palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-        palette.setColor(QPalette::AlternateBase, QColor(0x35, 0x35, 0x35));
-        palette.setColor(QPalette::Text, Qt::white);
-        palette.setColor(QPalette::Button, QColor(0x3c, 0x3c, 0x3c));
-        palette.setColor(QPalette::ButtonText, Qt::white);
-        palette.setColor(QPalette::Highlight, QColor(0x00, 0x72, 0xb2));
-        palette.setColor(QPalette::Link, QColor(0x56, 0xb4, 0xe9)); // sky blue: readable on the dark base
-        palette.setColor(QPalette::LinkVisited, QColor(0xcc, 0x79, 0xa7));
-        palette.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1e, 0x1e));
-        palette.setColor(QPalette::ToolTipText, Qt::white);
-        // A disabled button or label must look disabled: grey text, not the same white.
-        const QColor dimmed(0x80, 0x80, 0x80);
-        for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-            palette.setColor(QPalette::Disabled, role, dimmed);
-        palette.setColor(QPalette::Disabled, QPalette::Button, QColor(0x33, 0x33, 0x33));
-    } else {
-        palette = QApplication::style()->standardPalette();
-    }
-    QApplication::setPalette(palette);
-    repolishStyledWidgets();
+    applyAppPalette(dark);
     for (auto* page : m_pages)
         page->setTheme(theme);
     m_compare->setTheme(theme);
@@ -391,8 +362,8 @@ void MainWindow::setDarkTheme(bool dark) {
 void MainWindow::changeFontSize(int delta) {
     auto f = QApplication::font();
     f.setPointSize(qBound(8, f.pointSize() + delta, 28));
-    QApplication::setFont(f);
-    repolishStyledWidgets(); // their relative sizes ("150%") follow the new base font
+    QApplication::setFont(f); // text made larger with scaleText follows it
+    applyAppPalette(m_dark);  // and widgets with style sheets are polished again, to the new size
     QSettings().setValue("view/fontSize", f.pointSize());
 }
 

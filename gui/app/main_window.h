@@ -71,7 +71,6 @@ private:
     void exportCsv();
     void resetProgress();
     void changeFontSize(int delta);
-    void repolishStyledWidgets();
 
     void showOpenedRuns(const QString& path, const QList<RunModel*>& runs);
 
