@@ -67,6 +67,7 @@ QString stateWords(const Kitchen& k) {
     case CookState::Done:
         return KitchenCanvas::tr("closed");
     case CookState::Idle:
+        if (k.helper) return KitchenCanvas::tr("works the queues");
         return k.open ? KitchenCanvas::tr("waiting for an order") : KitchenCanvas::tr("opening…");
     }
     return {};
@@ -134,6 +135,10 @@ void KitchenCanvas::tip(const QRect& r, const QString& text) {
     m_tips.emplace_back(r, text);
 }
 
+QColor KitchenCanvas::tileColour() const {
+    return m_theme.background.lightness() > 128 ? kTileLight : kTileDark;
+}
+
 void KitchenCanvas::icon(QPainter& p, const QString& name, const QRect& r) {
     const int side = std::min(r.width(), r.height());
     if (side < 6) return;
@@ -173,7 +178,7 @@ void KitchenCanvas::paintScene(QPainter& p, const QRect& area) {
 
 void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     p.setPen(QPen(m_theme.foreground, 2));
-    p.setBrush(Qt::NoBrush);
+    p.setBrush(tileColour());
     p.drawRoundedRect(r, 10, 10);
     const QRect chef(r.left() + 6, r.top() + 4, r.height() - 8, r.height() - 8);
     icon(p, "head_chef", chef);
@@ -182,7 +187,7 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     QRect text(chef.right() + 12, r.top() + 4, r.width() - chef.width() - 24, r.height() - 8);
     if (r.height() < 70) {
         // A small kitchen (a strip of the compare page): the numbers in one line, no tickets.
-        p.setPen(m_theme.foreground);
+        p.setPen(Qt::black);
         p.setFont(m_theme.font(0, true));
         const QString words =
             tr("%1 waiting · %2 served").arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed));
@@ -207,7 +212,7 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
         icon(p, "plate", QRect(platesLeft + i * (plateSide * 2 / 3), text.top(), plateSide, plateSide));
     tip(QRect(platesLeft, text.top(), 8 * plateSide * 2 / 3 + plateSide, plateSide),
         tr("Plates served (items finished): %1.").arg(kitchenNumber(s.ordersServed)));
-    p.setPen(m_theme.foreground);
+    p.setPen(Qt::black);
     p.setFont(m_theme.font(2, true));
     const QString words = s.ordersTotal > 0
                               ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
@@ -278,7 +283,7 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     const QString name = m_scene.oneRoom ? tr("cook %1").arg(k.worker) : tr("kitchen %1").arg(k.worker);
     if (!m_scene.oneRoom) {
         p.setPen(QPen(m_theme.foreground, 2));
-        p.setBrush(m_theme.background.lightness() > 128 ? kTileLight : kTileDark);
+        p.setBrush(tileColour());
         p.drawRoundedRect(cell, 10, 10);
     }
     // The state band along the bottom: words on colour (orange and the outlined fridge wait take dark text).

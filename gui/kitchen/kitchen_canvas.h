@@ -43,6 +43,8 @@ private:
     void paintCook(QPainter& p, const QRect& cell, const Kitchen& k, bool ownStove);
     void icon(QPainter& p, const QString& name, const QRect& r);
     void tip(const QRect& r, const QString& text);
+    // Rooms are lit tiles in both themes (the pictures have dark outlines), with dark text on them.
+    QColor tileColour() const;
 
     KitchenScene m_scene;
     PlotTheme m_theme = PlotTheme::light();

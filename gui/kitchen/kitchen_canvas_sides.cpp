@@ -14,7 +14,7 @@ using namespace kitchen;
 void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
     const auto& w = m_scene.waiter;
     p.setPen(QPen(m_theme.foreground, 2, Qt::DashLine));
-    p.setBrush(Qt::NoBrush);
+    p.setBrush(tileColour());
     p.drawRoundedRect(r, 10, 10);
     const int side = std::min(r.width() - 16, r.height() / 3);
     const QRect car(r.center().x() - side / 2, r.top() + 8, side, side);
@@ -30,7 +30,7 @@ void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
         icon(p, "box",
              QRect(r.left() + 8 + (i % 3) * (boxSide + 4), car.bottom() + 6 + (i / 3) * (boxSide + 2),
                    boxSide, boxSide));
-    p.setPen(m_theme.foreground);
+    p.setPen(Qt::black);
     p.setFont(m_theme.font(1));
     const QRect words(r.left() + 6, car.bottom() + 2 * boxSide + 16, r.width() - 12,
                       r.bottom() - car.bottom() - 2 * boxSide - 20);
@@ -55,9 +55,9 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
         const auto& q = m_scene.queues[std::size_t(i)];
         const QRect box(r.left(), r.top() + i * (each + 8), r.width(), each);
         p.setPen(QPen(m_theme.foreground, 2, Qt::DashLine));
-        p.setBrush(Qt::NoBrush);
+        p.setBrush(tileColour());
         p.drawRoundedRect(box, 10, 10);
-        p.setPen(m_theme.foreground);
+        p.setPen(Qt::black);
         p.setFont(m_theme.font(1, true));
         const QRect title(box.left() + 6, box.top() + 4, box.width() - 12, 22);
         p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter,
@@ -75,8 +75,7 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
         const double filled = (shelf.height() - 2) * fill;
         p.drawRect(QRectF(shelf.left() + 1, shelf.bottom() - filled, shelf.width() - 2, filled));
         if (q.capacity > 0 && q.capacity <= 32 && shelf.height() / q.capacity >= 4) {
-            p.setPen(
-                QPen(m_theme.foreground.lightness() > 128 ? QColor(Qt::darkGray) : m_theme.foreground, 1));
+            p.setPen(QPen(Qt::darkGray, 1));
             for (int k = 1; k < q.capacity; ++k) {
                 const double y = shelf.bottom() - double(shelf.height()) * k / double(q.capacity);
                 p.drawLine(QPointF(shelf.left() + 1, y), QPointF(shelf.right() - 1, y));
@@ -95,7 +94,7 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
 void KitchenCanvas::paintFridge(QPainter& p, const QRect& r) {
     const auto& f = m_scene.fridge;
     p.setPen(QPen(m_theme.foreground, 2));
-    p.setBrush(Qt::NoBrush);
+    p.setBrush(tileColour());
     p.drawRoundedRect(r, 10, 10);
     const int side = std::min(r.width() - 16, r.height() / 3);
     const QRect fridge(r.center().x() - side / 2, r.top() + 8, side, side);
@@ -114,7 +113,7 @@ void KitchenCanvas::paintFridge(QPainter& p, const QRect& r) {
                           kitchenNumber(f.increments));
         if (f.mode == "none") lines << tr("lost: %1").arg(kitchenNumber(f.lost));
     }
-    p.setPen(f.lost > 0 ? kWaitLock : m_theme.foreground);
+    p.setPen(f.lost > 0 ? kWaitLock : QColor(Qt::black));
     p.setFont(m_theme.font(1, f.lost > 0));
     const int textTop = fridge.bottom() + (f.hasLock ? side / 6 : 0) + 8; // under the padlock too
     p.drawText(QRect(r.left() + 6, textTop, r.width() - 12, r.bottom() - textTop - 4),

@@ -140,6 +140,7 @@ KitchenScene KitchenIndex::sceneAt(std::int64_t t) const {
         k.pid = w.pid;
         k.open = w.openNs >= 0 ? w.openNs <= t : !w.spans.empty() && w.spans.front().startNs <= t;
         k.itemsDone = servedItems;
+        k.helper = m_workerCount > 0 && index >= m_workerCount && w.spans.empty() && w.started.empty();
         scene.kitchens.push_back(k);
 
         if (!scene.usesWaiter) continue;

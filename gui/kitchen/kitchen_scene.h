@@ -19,6 +19,9 @@ struct Kitchen {
     int worker = 0;
     int pid = 0;       // 0 until its worker_started
     bool open = false; // its worker has started by this moment
+    // Not one of the pool's cooks: a process of the exercise beyond the workers asked for (the pipeline's
+    // producer and collector), which works the queues and takes no trays, so the events never say it cooks.
+    bool helper = false;
     CookState state = CookState::Idle;
     // The tray being cooked (or waited over): its chunk, when the state has one.
     std::uint64_t trayFirst = 0;

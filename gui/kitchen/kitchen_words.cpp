@@ -70,7 +70,10 @@ QString describeKitchen(const KitchenScene& scene) {
         case CookState::Done:
             break;
         case CookState::Idle:
-            out << (k.open ? tr("%1 waits for an order.").arg(who) : tr("%1 is still opening.").arg(who));
+            if (k.helper)
+                out << tr("%1 works the queues, not the trays.").arg(who);
+            else
+                out << (k.open ? tr("%1 waits for an order.").arg(who) : tr("%1 is still opening.").arg(who));
             break;
         }
     }
@@ -104,6 +107,7 @@ QJsonObject kitchenJson(const KitchenScene& scene) {
     QJsonArray kitchens;
     for (const auto& k : scene.kitchens) {
         QJsonObject o{{"worker", k.worker},
+                      {"helper", k.helper},
                       {"pid", k.pid},
                       {"state", cookStateName(k.state)},
                       {"items_done", double(k.itemsDone)}};
