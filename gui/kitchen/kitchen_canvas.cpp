@@ -242,7 +242,11 @@ void KitchenCanvas::paintKitchens(QPainter& p, const QRect& r) {
         p.setFont(m_theme.font(1, true));
         const QString title = s.oneStove ? tr("One kitchen, one stove: only the cook with the token cooks")
                                          : tr("One kitchen, a stove for every cook (free threads)");
-        p.drawText(r.adjusted(10, 4, -10, 0), Qt::AlignTop | Qt::AlignLeft, title);
+        // Clear of the stove in the corner; cut with "…" when the room is narrow.
+        const QRect titleRect =
+            r.adjusted(10, 4, s.oneStove ? -std::clamp(r.height() / 6, 24, 56) - 20 : -10, 0);
+        p.drawText(titleRect, Qt::AlignTop | Qt::AlignLeft,
+                   p.fontMetrics().elidedText(title, Qt::ElideRight, titleRect.width()));
         room = r.adjusted(6, 26, -6, -6);
         if (s.oneStove) {
             // The one stove of the room, in its corner; the token beside a cook says who may use it.
