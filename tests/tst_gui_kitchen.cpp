@@ -114,6 +114,7 @@ private Q_SLOTS:
     void theStoveTokenPassesBetweenCooks();
     void theFridgeShowsTheLockAndLostUpdates();
     void growingAndScrubbingGiveTheSameScene();
+    void processesBeyondThePoolWorkTheQueues();
     void viewDescribesItselfAndPaints();
     void commandLineGivesStateAndPicture();
     void commandLineRefusesABadFile();
@@ -211,6 +212,26 @@ void TestGuiKitchen::growingAndScrubbingGiveTheSameScene() {
     once.sync(whole);
     for (std::int64_t t : std::vector<std::int64_t>{0, 15 * ms, 22 * ms, 36 * ms, 15 * ms, 60 * ms, 0})
         QCOMPARE(kitchenJson(live.sceneAt(t)), kitchenJson(once.sceneAt(t)));
+}
+
+void TestGuiKitchen::processesBeyondThePoolWorkTheQueues() {
+    // A pipeline: one pool worker with chunks, and a producer (worker 1) that only fills the tasks queue.
+    QObject owner;
+    const auto* run = modelOf({{0, HelloEvent{kEventFormatVersion, 2, "box", "test", "pipe"}},
+                               {1, RunStartedEvent{"pipeline", "processes", "fork", 1, 0, 10, {}, "pipe"}},
+                               {2 * ms, WorkerStartedEvent{0, 10, "fork", ms}},
+                               {2 * ms, WorkerStartedEvent{1, 11, "fork", ms}},
+                               {9 * ms, QueueEvent{"tasks", 16, 16, 20, 4, 160, 32, 0, 0}},
+                               {12 * ms, chunk(0, 0, 4, 3 * ms, 3 * ms, 12 * ms)}},
+                              &owner);
+    const auto scene = sceneOf(run, 10 * ms);
+    QCOMPARE(scene.kitchens.size(), std::size_t(2));
+    QVERIFY(!scene.kitchens[0].helper);
+    QCOMPARE(scene.kitchens[0].state, CookState::Cooking);
+    QVERIFY(scene.kitchens[1].helper);
+    QVERIFY(describeKitchen(scene).contains("Kitchen 1 works the queues"));
+    QCOMPARE(scene.queues.size(), std::size_t(1));
+    QCOMPARE(scene.queues[0].depth, std::int64_t(16)); // full: the shaft turns vermillion
 }
 
 void TestGuiKitchen::viewDescribesItselfAndPaints() {
