@@ -2,6 +2,7 @@
 //   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
 //        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
 //        [FILE.mpwbrun]                                    (opens a saved run, or compares a file of several)
+//        [--present [--screenshot FILE]] FILE.mpwbrun...   (presentation mode, stepping through saved runs)
 //   mpwb --kitchen-state RUN.mpwbrun [--at SECONDS] [--run N]          (the kitchen at a moment, as JSON)
 //   mpwb --export-kitchen RUN.mpwbrun [--at SECONDS] --out FILE.png [--size WxH] [--dark] [--run N]
 #include <QApplication>
@@ -17,6 +18,7 @@
 #include "exercise_page.h"
 #include "kitchen_command.h"
 #include "main_window.h"
+#include "presentation_mode.h"
 
 int main(int argc, char** argv) {
     {
@@ -66,7 +68,9 @@ int main(int argc, char** argv) {
                                "FILE");
     QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",
                             "LINK");
-    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary});
+    QCommandLineOption present("present",
+                               "Start in presentation mode; the files given are the runs to step through.");
+    parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary, present});
     parser.addPositionalArgument(
         "file", "A saved run (.mpwbrun) to open; a file of several runs is compared.", "[file]");
     parser.process(app);
@@ -75,17 +79,28 @@ int main(int argc, char** argv) {
     const auto wh = parser.value(size).split('x');
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     if (parser.isSet(dark)) window.setDarkTheme(true);
-    window.show();
+    if (wh.size() == 2)
+        window.show(); // the size asked for, as it is
+    else
+        window.showAsLeft();
     if (parser.isSet(open)) {
         QString why;
         if (!window.openLink(QUrl(parser.value(open)), &why))
             std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(parser.value(open)),
                          qPrintable(why));
     }
-    for (const auto& path : parser.positionalArguments()) {
+    if (parser.isSet(present)) {
         QString why;
-        if (!window.openRunFile(path, &why))
-            std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+        if (parser.positionalArguments().isEmpty())
+            window.presentation().setOn(true);
+        else if (!window.presentFiles(parser.positionalArguments(), &why))
+            std::fprintf(stderr, "mpwb: cannot present: %s\n", qPrintable(why));
+    } else {
+        for (const auto& path : parser.positionalArguments()) {
+            QString why;
+            if (!window.openRunFile(path, &why))
+                std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+        }
     }
 
     if (parser.isSet(screenshot)) {

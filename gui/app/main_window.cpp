@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -15,6 +16,7 @@
 #include <QStatusBar>
 #include <QTextBrowser>
 #include <QTextStream>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "app_palette.h"
@@ -28,6 +30,9 @@
 #include "parameter_form.h"
 #include "plot_export.h"
 #include "plot_theme.h"
+#include "presentation_bar.h"
+#include "presentation_mode.h"
+#include "keyboard_help.h"
 #include "prediction_outcome.h"
 #include "progress_store.h"
 #include "run_library.h"
@@ -51,7 +56,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* legend = new QLabel(tr("✓ read or run   ★ quiz passed\n◆ prediction made"));
     legend->setWordWrap(true);
     legend->setStyleSheet("color: gray; padding: 2px 4px;");
-    auto* left = new QWidget;
+    auto* left = m_side = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_navigator);
@@ -62,7 +67,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     split->addWidget(m_stack);
     split->setStretchFactor(1, 4);
     split->setSizes({290, 1200});
-    setCentralWidget(split);
+    m_presentationBar = new PresentationBar;
+    auto* central = new QWidget;
+    central->setFocusPolicy(Qt::StrongFocus); // holds the keys in presentation mode, with the forms hidden
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_presentationBar);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
     statusBar()->showMessage(tr("Engine idle"));
 
     m_index = new QTextBrowser;
@@ -83,6 +96,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_stack->addWidget(m_compare);
     connect(m_compare, &ComparePage::statusChanged, this,
             [this](const QString& text) { statusBar()->showMessage(text); });
+    m_presentation = new PresentationMode(*this, *m_presentationBar);
     buildMenus();
     if (!m_lessons.problems().isEmpty())
         statusBar()->showMessage(
@@ -98,12 +112,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             resize(screen->availableGeometry().size().boundedTo(QSize(1600, 1000)));
     }
     restoreState(settings.value("window/state").toByteArray());
-    const int fontSize = settings.value("view/fontSize", 0).toInt();
-    if (fontSize > 0) {
-        auto f = QApplication::font();
-        f.setPointSize(fontSize);
-        QApplication::setFont(f);
-    }
+    m_textPoints = settings.value("view/fontSize", QApplication::font().pointSizeF()).toReal();
     setDarkTheme(settings.value("view/dark", false).toBool());
     // Start where the student left off: the last page shown, else the first lesson.
     const auto last = settings.value("window/lastPage").toString();
@@ -292,13 +301,40 @@ void MainWindow::buildMenus() {
     m_darkAction = view->addAction(tr("&Dark theme"));
     m_darkAction->setCheckable(true);
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
-    view->addAction(tr("&Full screen"), QKeySequence::FullScreen, this,
-                    [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    m_presentAction = view->addAction(tr("&Present to a class"));
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presentAction->setCheckable(true);
+    m_presentAction->setToolTip(tr("Presentation mode: the views large, for a projector (F5)"));
+    connect(m_presentAction, &QAction::triggered, m_presentation, &PresentationMode::setOn);
+    connect(m_presentation, &PresentationMode::toggled, m_presentAction, &QAction::setChecked);
+    view->addAction(tr("Present saved &runs to a class…"), this, [this] {
+        const auto paths = QFileDialog::getOpenFileNames(
+            this, tr("Runs to present, in the order to show them"), {}, tr("Runs (*.mpwbrun)"));
+        QString why;
+        if (!paths.isEmpty() && !presentFiles(paths, &why))
+            QMessageBox::warning(this, tr("Present saved runs"), why);
+    });
+    auto* fullScreen = view->addAction(tr("&Full screen"), this,
+                                       [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    fullScreen->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence::FullScreen});
+    auto* escape = new QAction(this);
+    escape->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(escape, &QAction::triggered, this, &MainWindow::escape);
+    addAction(escape);
+    // The toolbar button for presentation mode sits in the menu bar's corner: no extra row on a 720-pixel
+    // screen.
+    auto* present = new QToolButton;
+    present->setDefaultAction(m_presentAction);
+    present->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    present->setText(tr("Present (F5)"));
+    menuBar()->setCornerWidget(present, Qt::TopRightCorner);
     view->addAction(tr("&Larger text"), QKeySequence::ZoomIn, this, [this] { changeFontSize(+1); });
     view->addAction(tr("&Smaller text"), QKeySequence::ZoomOut, this, [this] { changeFontSize(-1); });
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Lesson index"), QKeySequence::HelpContents, this, &MainWindow::showLessonIndex);
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence(Qt::CTRL | Qt::Key_Slash), this,
+                    &MainWindow::showKeyboardHelp);
     help->addAction(tr("&Reset my progress…"), this, &MainWindow::resetProgress);
     help->addSeparator();
     help->addAction(tr("&About MP Workbench"), this, [this] {
@@ -348,23 +384,81 @@ bool MainWindow::compareBackends(ExercisePage* page, const QStringList& backends
 
 void MainWindow::setDarkTheme(bool dark) {
     if (m_darkAction && m_darkAction->isChecked() != dark) m_darkAction->setChecked(dark);
-    const auto theme = dark ? PlotTheme::dark() : PlotTheme::light();
-    applyAppPalette(dark);
-    for (auto* page : m_pages)
-        page->setTheme(theme);
-    m_compare->setTheme(theme);
     m_dark = dark;
+    applyLook();
     for (auto* page : m_lessonPages)
         page->setDark(dark);
     QSettings().setValue("view/dark", dark);
 }
 
-void MainWindow::changeFontSize(int delta) {
+void MainWindow::setPresentationLook(bool on) {
+    m_presenting = on;
+    applyLook();
+}
+
+void MainWindow::applyLook() {
+    // One text size for everything: widgets through the app's font (scaleText follows it), plots through
+    // their theme, lessons by re-rendering at the new font.
+    const qreal points = m_presenting ? std::max(m_textPoints * 1.5, 16.0) : m_textPoints;
     auto f = QApplication::font();
-    f.setPointSize(qBound(8, f.pointSize() + delta, 28));
-    QApplication::setFont(f); // text made larger with scaleText follows it
-    applyAppPalette(m_dark);  // and widgets with style sheets are polished again, to the new size
-    QSettings().setValue("view/fontSize", f.pointSize());
+    f.setPointSizeF(points);
+    QApplication::setFont(f);
+    applyAppPalette(m_dark); // widgets with style sheets are polished again, to the new size and colours
+    auto theme = m_dark ? PlotTheme::dark(points * 1.1) : PlotTheme::light(points * 1.1);
+    if (m_presenting) theme = theme.highContrast();
+    for (auto* page : m_pages)
+        page->setTheme(theme);
+    m_compare->setTheme(theme);
+}
+
+void MainWindow::changeFontSize(int delta) {
+    m_textPoints = qBound(8.0, m_textPoints + delta, 28.0);
+    applyLook();
+    QSettings().setValue("view/fontSize", m_textPoints);
+}
+
+bool MainWindow::isCompareShown() const {
+    return m_stack->currentWidget() == m_compare;
+}
+
+void MainWindow::escape() {
+    // One Esc for the whole window, so it never competes with itself: leave presentation mode, else full
+    // screen, else cancel the run on screen.
+    if (m_presentation->isOn()) {
+        m_presentation->setOn(false);
+    } else if (isFullScreen()) {
+        showNormal();
+    } else if (isCompareShown()) {
+        if (m_compare->isRunning()) m_compare->cancel();
+    } else if (auto* page = currentPage()) {
+        if (page->isRunning()) page->cancelRun();
+    }
+}
+
+void MainWindow::showAsLeft() {
+    // A size saved on a large monitor must not hang off a projector's screen.
+    if (const auto* screen = this->screen()) {
+        const QRect room = screen->availableGeometry();
+        if (width() > room.width() || height() > room.height())
+            resize(size().boundedTo(room.size()));
+        if (!room.contains(frameGeometry().topLeft())) move(room.topLeft());
+    }
+    if (QSettings().value("window/maximised", false).toBool())
+        showMaximized();
+    else
+        show();
+}
+
+bool MainWindow::presentFiles(const QStringList& paths, QString* why) {
+    return m_presentation->presentFiles(paths, *m_library, why);
+}
+
+void MainWindow::showKeyboardHelp() {
+    QMessageBox box(this);
+    box.setWindowTitle(tr("Keyboard shortcuts"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(keyboardHelpHtml(*menuBar(), m_presentation->keys()));
+    box.exec();
 }
 
 bool MainWindow::openRunFile(const QString& path, QString* why) {
@@ -502,7 +596,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     for (auto* page : m_pages)
         page->cancelRun();
     QSettings settings;
+    if (m_presentation->isOn()) m_presentation->setOn(false); // save the student's window, not the show
     settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/maximised", isMaximized());
     settings.setValue("window/state", saveState());
     event->accept();
 }

@@ -20,6 +20,8 @@ class EngineHost;
 class ExercisePage;
 class LessonPage;
 class Navigator;
+class PresentationBar;
+class PresentationMode;
 class ProgressStore;
 class RunLibrary;
 class RunModel;
@@ -50,6 +52,19 @@ public:
     // Runs the experiment a lesson's prediction asks about, after the guess has been stored.
     bool runPrediction(const QString& lessonId, QString* why);
     void setDarkTheme(bool dark);
+    // Presentation mode's look: text 1.5× the student's size (plots too), high-contrast plots.
+    void setPresentationLook(bool on);
+    PresentationMode& presentation() const { return *m_presentation; }
+    // Opens saved runs (each file one step: a run, or several compared) and presents them in that order.
+    bool presentFiles(const QStringList& paths, QString* why);
+    QWidget* sidePanel() const { return m_side; }
+    QList<ExercisePage*> exercisePages() const { return m_pages.values(); }
+    bool isCompareShown() const;
+    // Shows runs read from a file: one on its exercise's page, several compared.
+    void showRuns(const QString& path, const QList<RunModel*>& runs) { showOpenedRuns(path, runs); }
+    // Fits the window to the screen it is on (after restoring a size saved on a larger one) and shows it,
+    // maximised if it was left so.
+    void showAsLeft();
     // Opens a saved run (read on a worker thread) and shows it on its exercise's page when it has loaded;
     // returns false at once, with the reason, when the file cannot be read at all.
     bool openRunFile(const QString& path, QString* why);
@@ -71,6 +86,9 @@ private:
     void exportCsv();
     void resetProgress();
     void changeFontSize(int delta);
+    void applyLook();
+    void escape();
+    void showKeyboardHelp();
 
     void showOpenedRuns(const QString& path, const QList<RunModel*>& runs);
 
@@ -86,7 +104,13 @@ private:
     QMap<QString, ExercisePage*> m_pages;
     QMap<QString, LessonPage*> m_lessonPages;
     QAction* m_darkAction = nullptr;
+    QAction* m_presentAction = nullptr;
+    QWidget* m_side = nullptr;
+    PresentationBar* m_presentationBar = nullptr;
+    PresentationMode* m_presentation = nullptr;
     bool m_dark = false;
+    bool m_presenting = false;
+    qreal m_textPoints = 0; // the student's text size; presentation mode enlarges it
 };
 
 } // namespace mpwb

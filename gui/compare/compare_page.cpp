@@ -121,6 +121,9 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
+    m_setupWidgets = {intro, m_setup, pick};
+    for (int i = 0; i < backendsRow->count(); ++i)
+        if (auto* w = backendsRow->itemAt(i)->widget()) m_setupWidgets.push_back(w);
 
     connect(m_runButton, &QPushButton::clicked, this, [this] {
         QString why;
@@ -129,6 +132,11 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     connect(m_cancelButton, &QPushButton::clicked, this, &ComparePage::cancel);
     connect(compareSelected, &QPushButton::clicked, this, &ComparePage::compareSelected);
     connect(&m_cursor, &PlaybackCursor::moved, this, &ComparePage::onCursorMoved);
+}
+
+void ComparePage::setPresenting(bool on) {
+    for (auto* w : m_setupWidgets)
+        w->setVisible(!on);
 }
 
 ComparePage::~ComparePage() {

@@ -53,6 +53,8 @@ public:
     PlaybackCursor& cursor() { return m_cursor; }
     SweepOverlay* sweepOverlay() const { return m_sweepOverlay; }
     void setTheme(const PlotTheme& theme);
+    // Presentation mode: the set-up and the library hidden, the runs and the verdict fill the screen.
+    void setPresenting(bool on);
 
 Q_SIGNALS:
     void comparisonFinished(bool ok);
@@ -90,6 +92,7 @@ private:
     bool m_running = false;
     bool m_cancelled = false;
     PlotTheme m_theme = PlotTheme::light();
+    std::vector<QWidget*> m_setupWidgets; // what presentation mode hides
 };
 
 } // namespace mpwb

@@ -85,6 +85,11 @@ void ExercisePage::setTheme(const PlotTheme& theme) {
     m_views->setTheme(theme);
 }
 
+void ExercisePage::setPresenting(bool on) {
+    m_controls->setVisible(!on);
+    m_views->setPresenting(on);
+}
+
 QWidget* ExercisePage::plotArea() const {
     return m_views;
 }

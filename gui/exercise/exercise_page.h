@@ -57,6 +57,9 @@ public:
     const std::vector<RunView*>& views() const;
 
     void setTheme(const PlotTheme& theme);
+    // Presentation mode: the controls hidden, the views large and side by side.
+    void setPresenting(bool on);
+    RunViewsPanel* viewsPanel() const { return m_views; }
     // Shows a run of the library (one opened from a file, or an earlier one) in this page's views.
     void showRun(RunModel* run);
     // A saved stream, added to the library and shown; returns false with the reason in *why.

@@ -1,5 +1,6 @@
 #include "run_controls_panel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -57,6 +58,12 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     m_outcome = new PredictionOutcome;
     left->addWidget(m_outcome);
     left->addWidget(m_result, 1);
+    // A long choice ("Processes (a pool of worker processes)") must not make the form wider than its
+    // column on a 1280×720 screen: a combo box shows what fits, and its list opens at full width.
+    for (auto* combo : controls->findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     setWidget(controls);
     setWidgetResizable(true);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips

@@ -68,6 +68,38 @@ void RunViewsPanel::showTab(const QString& title) {
         if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
 }
 
+void RunViewsPanel::stepTab(int offset) {
+    const int n = m_tabs->count();
+    if (n > 0) m_tabs->setCurrentIndex(((m_tabs->currentIndex() + offset) % n + n) % n);
+}
+
+void RunViewsPanel::showTabAt(int index) {
+    if (index >= 0 && index < m_tabs->count()) m_tabs->setCurrentIndex(index);
+}
+
+QString RunViewsPanel::currentTabTitle() const {
+    return m_tabs->tabText(m_tabs->currentIndex());
+}
+
+void RunViewsPanel::setPresenting(bool on) {
+    if (on == (orientation() == Qt::Horizontal)) return;
+    if (on) {
+        m_sizesBeforePresenting = sizes();
+        setOrientation(Qt::Horizontal);
+        // The cores narrower than the kitchen: a 16:9 screen has room for both at a readable size.
+        const int total = width();
+        setSizes({total / 3, total - total / 3});
+        showTab(tr("Kitchen"));
+    } else {
+        setOrientation(Qt::Vertical);
+        if (!m_sizesBeforePresenting.isEmpty()) setSizes(m_sizesBeforePresenting);
+    }
+    // Keys drive the replay in presentation mode, and its caption says where it is.
+    m_playback->setVisible(!on);
+    for (auto* view : m_views)
+        if (auto* kitchen = dynamic_cast<KitchenView*>(view)) kitchen->setLegendVisible(!on);
+}
+
 double RunViewsPanel::fittedParallelFraction() const {
     for (auto* view : m_views)
         if (auto* speedup = dynamic_cast<SpeedupPlot*>(view)) return speedup->fittedParallelFraction();

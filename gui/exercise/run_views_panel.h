@@ -41,6 +41,13 @@ public:
     void showCursor();
     // Brings the tab with this title to the front, if there is one.
     void showTab(const QString& title);
+    // Moves through the tabs (presentation keys): by an offset, wrapping, or to the n-th (from 0).
+    void stepTab(int offset);
+    void showTabAt(int index);
+    QString currentTabTitle() const;
+    // For a class: the views beside the cores rather than under them (a projector is wide), the kitchen
+    // in front; off puts them back as they were.
+    void setPresenting(bool on);
     // What the sweep views worked out for the sweep they show (NaN / 0 when they have none).
     double fittedParallelFraction() const;
     std::uint64_t bestChunksize() const;
@@ -57,6 +64,7 @@ private:
     FileThumbnails* m_files = nullptr;
     std::vector<RunView*> m_views; // the cores first, then one per tab in tab order
     QPointer<RunModel> m_lastSweep;
+    QList<int> m_sizesBeforePresenting;
 };
 
 } // namespace mpwb

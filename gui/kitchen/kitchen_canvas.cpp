@@ -5,6 +5,7 @@
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
+#include <algorithm>
 #include <QSaveFile>
 #include <QToolTip>
 #include <cmath>
@@ -146,13 +147,21 @@ void KitchenCanvas::icon(QPainter& p, const QString& name, const QRect& r) {
     p.drawPixmap(QPoint(r.center().x() - side / 2, r.center().y() - side / 2), pix);
 }
 
+QFont KitchenCanvas::textFont(qreal extraPoints, bool bold) const {
+    QFont f = m_theme.font(extraPoints, bold);
+    f.setPointSizeF(std::min(f.pointSizeF(), m_textCeiling + extraPoints));
+    return f;
+}
+
 void KitchenCanvas::paintScene(QPainter& p, const QRect& area) {
     m_tips.clear();
+    // Text follows the app's size (and presentation mode's), but never outgrows the rooms it labels.
+    m_textCeiling = std::max(7.0, std::min(area.height() / 30.0, area.width() / 45.0));
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(area, m_theme.background);
     if (m_scene.kitchens.empty()) {
         p.setPen(m_theme.foreground);
-        p.setFont(m_theme.font(3));
+        p.setFont(textFont(3));
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
                    tr("Run the exercise: every worker becomes a kitchen here."));
         return;
@@ -188,7 +197,7 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     if (r.height() < 70) {
         // A small kitchen (a strip of the compare page): the numbers in one line, no tickets.
         p.setPen(Qt::black);
-        p.setFont(m_theme.font(0, true));
+        p.setFont(textFont(0, true));
         const QString words =
             tr("%1 waiting · %2 served").arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed));
         p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
@@ -213,7 +222,7 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     tip(QRect(platesLeft, text.top(), 8 * plateSide * 2 / 3 + plateSide, plateSide),
         tr("Plates served (items finished): %1.").arg(kitchenNumber(s.ordersServed)));
     p.setPen(Qt::black);
-    p.setFont(m_theme.font(2, true));
+    p.setFont(textFont(2, true));
     const QString words = s.ordersTotal > 0
                               ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
                                     .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed),
@@ -239,7 +248,7 @@ void KitchenCanvas::paintKitchens(QPainter& p, const QRect& r) {
                                                                                            : kTileDark);
         p.drawRoundedRect(r, 12, 12);
         p.setPen(Qt::black);
-        p.setFont(m_theme.font(1, true));
+        p.setFont(textFont(1, true));
         const QString title = s.oneStove ? tr("One kitchen, one stove: only the cook with the token cooks")
                                          : tr("One kitchen, a stove for every cook (free threads)");
         // Clear of the stove in the corner; cut with "…" when the room is narrow.
@@ -301,7 +310,7 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
         p.setPen(outlined                           ? kWaitLock
                  : k.state == CookState::WaitingGil ? QColor(Qt::black)
                                                     : QColor(Qt::white));
-        p.setFont(m_theme.font(1, true));
+        p.setFont(textFont(1, true));
         p.drawText(bandRect, Qt::AlignCenter,
                    p.fontMetrics().elidedText(stateWords(k), Qt::ElideRight, bandRect.width() - 6));
     }
@@ -309,7 +318,7 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     int top = cell.top() + 4;
     if (!small) {
         p.setPen(Qt::black);
-        p.setFont(m_theme.font(1, true));
+        p.setFont(textFont(1, true));
         const QString heading = k.pid ? tr("%1 · pid %2").arg(name).arg(k.pid) : name;
         p.drawText(QRect(cell.left() + 8, top, cell.width() - 16, 22), Qt::AlignLeft | Qt::AlignVCenter,
                    p.fontMetrics().elidedText(heading, Qt::ElideRight, cell.width() - 16));
@@ -326,7 +335,7 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
         icon(p, "stove", QRect(cook.right() + 1, cook.top() + side / 4, side * 3 / 4, side * 3 / 4));
     if (small) {
         p.setPen(Qt::black);
-        p.setFont(m_theme.font(-1, true));
+        p.setFont(textFont(-1, true));
         p.drawText(cell.adjusted(4, 2, -4, 0), Qt::AlignTop | Qt::AlignLeft, QString::number(k.worker));
     }
     // Its tooltip: the real event behind the picture.

@@ -45,11 +45,14 @@ private:
     void tip(const QRect& r, const QString& text);
     // Rooms are lit tiles in both themes (the pictures have dark outlines), with dark text on them.
     QColor tileColour() const;
+    // The theme's font, no larger than the canvas has room for.
+    QFont textFont(qreal extraPoints = 0, bool bold = false) const;
 
     KitchenScene m_scene;
     PlotTheme m_theme = PlotTheme::light();
     KitchenArt m_art;
     qreal m_ratio = 1;
+    qreal m_textCeiling = 11; // in points, from the size of the last painting
     std::vector<std::pair<QRect, QString>> m_tips; // of the last painting, topmost last
 };
 

@@ -31,7 +31,7 @@ void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
              QRect(r.left() + 8 + (i % 3) * (boxSide + 4), car.bottom() + 6 + (i / 3) * (boxSide + 2),
                    boxSide, boxSide));
     p.setPen(Qt::black);
-    p.setFont(m_theme.font(1));
+    p.setFont(textFont(1));
     const QRect words(r.left() + 6, car.bottom() + 2 * boxSide + 16, r.width() - 12,
                       r.bottom() - car.bottom() - 2 * boxSide - 20);
     p.drawText(words, Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap,
@@ -58,7 +58,7 @@ void KitchenCanvas::paintQueues(QPainter& p, const QRect& r) {
         p.setBrush(tileColour());
         p.drawRoundedRect(box, 10, 10);
         p.setPen(Qt::black);
-        p.setFont(m_theme.font(1, true));
+        p.setFont(textFont(1, true));
         const QRect title(box.left() + 6, box.top() + 4, box.width() - 12, 22);
         p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter,
                    tr("%1: %2 of %3").arg(q.name).arg(q.depth).arg(q.capacity));
@@ -114,7 +114,7 @@ void KitchenCanvas::paintFridge(QPainter& p, const QRect& r) {
         if (f.mode == "none") lines << tr("lost: %1").arg(kitchenNumber(f.lost));
     }
     p.setPen(f.lost > 0 ? kWaitLock : QColor(Qt::black));
-    p.setFont(m_theme.font(1, f.lost > 0));
+    p.setFont(textFont(1, f.lost > 0));
     const int textTop = fridge.bottom() + (f.hasLock ? side / 6 : 0) + 8; // under the padlock too
     p.drawText(QRect(r.left() + 6, textTop, r.width() - 12, r.bottom() - textTop - 4),
                Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap, lines.join('\n'));

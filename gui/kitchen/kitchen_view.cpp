@@ -84,4 +84,8 @@ QString KitchenView::description() const {
     return m_words->text();
 }
 
+void KitchenView::setLegendVisible(bool visible) {
+    m_legend->setVisible(visible);
+}
+
 } // namespace mpwb

@@ -28,6 +28,8 @@ public:
     const KitchenScene& scene() const;
     QString description() const;
     KitchenCanvas* canvas() const { return m_canvas; }
+    // The legend of pictures beside the kitchen; presentation mode hides it to give the rooms the width.
+    void setLegendVisible(bool visible);
 
 Q_SIGNALS:
     // A lesson link in the legend was chosen.

@@ -34,12 +34,15 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     m_timeRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(3); // three panels share the width
     // Counts run into the hundreds of millions: in millions they read as plain numbers, not 1·10⁸.
     m_timeRect->axis(QCPAxis::atLeft)->setLabel(tr("count (millions)"));
-    m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("increments per second (millions)"));
+    m_modeRect->axis(QCPAxis::atLeft)->setLabel(tr("million updates a second"));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int i = 0; i < kModes.size(); ++i)
         ticker->addTick(i, kModes[i]);
     m_modeRect->axis(QCPAxis::atBottom)->setTicker(ticker);
-    m_modeRect->axis(QCPAxis::atBottom)->setRange(-0.9, kModes.size() - 0.1); // room for each bar's label
+    m_modeRect->axis(QCPAxis::atBottom)->setRange(-0.7, kModes.size() - 0.3); // room for each bar's label
+    // The bars' panel needs the most width (three labelled bars); the others are simple curves. On a
+    // 1280×720 screen every panel still has room for its labels.
+    m_plot->plotLayout()->setColumnStretchFactors({1.0, 1.25, 0.9});
     m_plot->legend = new QCPLegend;
     m_timeRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignLeft);
     m_plot->legend->setLayer("legend");
@@ -103,11 +106,11 @@ void CounterPlot::refresh() {
     m_barLabels.clear();
 
     auto* made = m_plot->addGraph(m_timeRect->axis(QCPAxis::atBottom), m_timeRect->axis(QCPAxis::atLeft));
-    made->setName(tr("increments made"));
+    made->setName(tr("made"));
     made->setPen(QPen(m_theme.seriesColor(0), 2));
     made->setData(m_t, m_increments, true);
     auto* value = m_plot->addGraph(m_timeRect->axis(QCPAxis::atBottom), m_timeRect->axis(QCPAxis::atLeft));
-    value->setName(tr("value in shared memory"));
+    value->setName(tr("in memory"));
     value->setPen(QPen(m_theme.seriesColor(3), 2, Qt::DashLine));
     value->setData(m_t, m_value, true);
     m_timeRect->axis(QCPAxis::atBottom)->setRange(0, m_t.isEmpty() ? 1 : std::max(m_t.back(), 0.01));
@@ -137,7 +140,7 @@ void CounterPlot::refresh() {
         const qint64 lostCount = it->second.lost;
         const QString count = lostCount >= 1'000'000 ? QString::number(lostCount / 1e6, 'f', 1) + " M"
                                                      : english.toString(lostCount);
-        label->setText(tr("%1 lost\n%2 workers").arg(count).arg(it->second.workers));
+        label->setText(tr("%1\nlost").arg(count));
         label->setColor(it->second.lost > 0 ? m_theme.seriesColor(3) : m_theme.foreground);
         label->setFont(m_theme.font(0, it->second.lost > 0));
         m_barLabels.push_back(label);

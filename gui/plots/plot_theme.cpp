@@ -54,6 +54,17 @@ PlotTheme PlotTheme::dark(qreal basePointSize) {
     return t;
 }
 
+PlotTheme PlotTheme::highContrast() const {
+    PlotTheme t = *this;
+    const bool dark = background.lightness() < 128;
+    t.background = dark ? QColor(Qt::black) : QColor(Qt::white);
+    t.foreground = dark ? QColor(Qt::white) : QColor(Qt::black);
+    t.axis = t.foreground;
+    t.grid = dark ? QColor(0x55, 0x55, 0x55) : QColor(0xb4, 0xb4, 0xb4);
+    t.axisWidth = 2;
+    return t;
+}
+
 QColor PlotTheme::seriesColor(int index) const {
     const int n = int(series.size());
     return series[std::size_t(((index % n) + n) % n)];
@@ -75,7 +86,7 @@ QFont PlotTheme::font(qreal extraPoints, bool bold) const {
 }
 
 void PlotTheme::applyTo(QCPAxis* a) const {
-    const QPen axisPen(axis, 1);
+    const QPen axisPen(axis, axisWidth);
     a->setBasePen(axisPen);
     a->setTickPen(axisPen);
     a->setSubTickPen(axisPen);
@@ -91,6 +102,10 @@ void PlotTheme::applyTo(QCPAxis* a) const {
 }
 
 void PlotTheme::applyTo(QCustomPlot* plot) const {
+    // QCustomPlot asks for room for every label at this theme's text size, which at projector sizes is
+    // wider than a 1280×720 screen. A plot gives way (its axes get tighter) rather than push the window
+    // off the screen.
+    plot->setMinimumSize(120, 90);
     plot->setBackground(QBrush(background));
     const auto elements = plot->plotLayout()->elements(true);
     for (QCPLayoutElement* e : elements) {

@@ -39,6 +39,10 @@ struct PlotTheme {
     // changes monotonically so it also reads in greyscale.
     QMap<double, QColor> heatmapStops;
     qreal basePointSize = 11; // tick labels; axis labels and titles are larger
+    qreal axisWidth = 1;
+
+    // For a projector: pure black or white text, axes as dark as the text, thicker, and a visible grid.
+    PlotTheme highContrast() const;
 
     static PlotTheme light(qreal basePointSize = 11);
     static PlotTheme dark(qreal basePointSize = 11);
@@ -48,7 +52,8 @@ struct PlotTheme {
     QFont font(qreal extraPoints = 0, bool bold = false) const;
 
     // Styles background, axes, grids, tick labels, legends, titles and colour scales of the plot's current
-    // layout. Call again after adding layout elements or legend entries.
+    // layout. Call again after adding layout elements or legend entries. Also gives the plot a small fixed
+    // minimum size, so large text never makes the window wider than the screen.
     void applyTo(QCustomPlot* plot) const;
     void applyTo(QCPAxis* axis) const;
 };

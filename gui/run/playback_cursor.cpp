@@ -53,6 +53,24 @@ void PlaybackCursor::setSpeed(double speed) {
     m_playFromNs = m_timeNs;
     m_wall.restart();
     m_speed = speed;
+    Q_EMIT speedChanged(m_speed);
+}
+
+const std::vector<double>& PlaybackCursor::speedSteps() {
+    static const std::vector<double> steps{1.0,  0.5,   0.2,   0.1,   0.05,  0.02,
+                                           0.01, 0.005, 0.002, 0.001};
+    return steps;
+}
+
+void PlaybackCursor::slower() {
+    for (double s : speedSteps())
+        if (s < m_speed * 0.999) return setSpeed(s);
+}
+
+void PlaybackCursor::faster() {
+    const auto& steps = speedSteps();
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
+        if (*it > m_speed * 1.001) return setSpeed(*it);
 }
 
 void PlaybackCursor::play() {

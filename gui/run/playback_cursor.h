@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <vector>
 
 #include "run_model.h"
 
@@ -34,6 +35,11 @@ public:
     double speed() const { return m_speed; }
     // Clamped to [1/1000, 1].
     void setSpeed(double speed);
+    // The speeds a student picks from, fastest first: steps of about ×2 so "slower" is felt, not a jump.
+    static const std::vector<double>& speedSteps();
+    // The next step down or up from the speed now (it stays at the ends).
+    void slower();
+    void faster();
 
     // Plays from here (from the start when at the end); a live run is simply followed.
     void play();
@@ -49,6 +55,7 @@ Q_SIGNALS:
     // The moment shown changed (or the run under it did); views redraw from frame().
     void moved();
     void modeChanged(Mode mode);
+    void speedChanged(double speed);
     void runChanged(const RunModel* run);
 
 private:
