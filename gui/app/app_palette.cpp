@@ -8,8 +8,10 @@
 namespace mpwb {
 namespace {
 
-// Okabe–Ito blue, the plots' first colour: the selection and focus frames on both themes.
-const QColor kSelection(0x00, 0x72, 0xb2);
+// Okabe–Ito blue, the plots' first colour, for the selection and focus frames; on the dark theme a step
+// lighter, so a focus frame stands out from the window (3:1) while white text still reads on it (4.5:1).
+const QColor kSelectionLight(0x00, 0x72, 0xb2);
+const QColor kSelectionDark(0x14, 0x78, 0xc8);
 
 void setAllGroups(QPalette& palette, QPalette::ColorRole role, const QColor& colour) {
     for (auto group : {QPalette::Active, QPalette::Inactive, QPalette::Disabled})
@@ -17,8 +19,9 @@ void setAllGroups(QPalette& palette, QPalette::ColorRole role, const QColor& col
 }
 
 // What both themes need beyond the style's defaults.
-void setCommonStates(QPalette& palette, const QColor& inactiveSelection, const QColor& inactiveSelectedText) {
-    palette.setColor(QPalette::Active, QPalette::Highlight, kSelection);
+void setCommonStates(QPalette& palette, const QColor& selection, const QColor& inactiveSelection,
+                     const QColor& inactiveSelectedText) {
+    palette.setColor(QPalette::Active, QPalette::Highlight, selection);
     palette.setColor(QPalette::Active, QPalette::HighlightedText, Qt::white);
     // A list without the keyboard still shows its selection, in a quieter colour that its text reads on.
     palette.setColor(QPalette::Inactive, QPalette::Highlight, inactiveSelection);
@@ -42,7 +45,7 @@ QPalette darkPalette() {
     setAllGroups(palette, QPalette::ToolTipText, Qt::white);
     // A hint in an empty field is grey, clearly not a value typed.
     setAllGroups(palette, QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
-    setCommonStates(palette, QColor(0x3d, 0x55, 0x6b), Qt::white);
+    setCommonStates(palette, kSelectionDark, QColor(0x3d, 0x55, 0x6b), Qt::white);
     // A disabled control must look disabled: dim text on a flat face, apart from the enabled white on grey.
     const QColor dimmed(0x86, 0x86, 0x86);
     for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::PlaceholderText})
@@ -61,7 +64,7 @@ QPalette lightPalette() {
     setAllGroups(palette, QPalette::LinkVisited, QColor(0x8a, 0x3b, 0x78));
     setAllGroups(palette, QPalette::ToolTipBase, QColor(0xff, 0xfd, 0xe8));
     setAllGroups(palette, QPalette::ToolTipText, Qt::black);
-    setCommonStates(palette, QColor(0xc6, 0xd9, 0xea), Qt::black);
+    setCommonStates(palette, kSelectionLight, QColor(0xc6, 0xd9, 0xea), Qt::black);
     const QColor dimmed(0x8c, 0x8c, 0x8c);
     for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::PlaceholderText})
         palette.setColor(QPalette::Disabled, role, dimmed);

@@ -81,7 +81,8 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
         if (!others.isEmpty()) {
             const QString also = others.size() == 1 ? tr("also in lesson %1").arg(others.first())
                                                     : tr("also in lessons %1").arg(others.join(", "));
-            entry->setData(0, kTitleRole, QString::fromUtf8("▶ %1 (%2)").arg(title, also));
+            // On a line of its own: the navigator is narrow, and an end of line is where eliding cuts.
+            entry->setData(0, kTitleRole, QString::fromUtf8("▶ %1\n    (%2)").arg(title, also));
             entry->setData(0, kSpokenRole, tr("Exercise: %1, %2").arg(title, also));
             entry->setData(0, kNoteRole,
                            tr("The same exercise page as under lesson %1: its settings and runs "
