@@ -30,6 +30,7 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
     column->setMaximumWidth(kColumnWidth);
     auto* layout = new QVBoxLayout(column);
     m_text = new LessonText;
+    m_text->setAccessibleName(tr("Lesson: %1").arg(lesson.title));
     m_text->setLessonMarkdown(renderedMarkdown(), false);
     layout->addWidget(m_text);
     if (!lesson.exercise.isEmpty()) {
@@ -128,9 +129,12 @@ QString LessonPage::renderedMarkdown() const {
 void LessonPage::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
     // The reading area takes the keys, so PageDown reads on at once; not while the student walks the tree
-    // with the arrows (each step shows a lesson), where taking the keys would stop the walk.
-    if (!qobject_cast<QAbstractItemView*>(QApplication::focusWidget()))
-        m_text->setFocus(Qt::OtherFocusReason);
+    // with the arrows (each step shows a lesson), where taking the keys would stop the walk. After the show,
+    // so that a window opening on a lesson does not hand the keys to its first widget instead.
+    QTimer::singleShot(0, this, [this] {
+        const auto* walking = qobject_cast<QAbstractItemView*>(QApplication::focusWidget());
+        if (isVisible() && !(walking && walking->isActiveWindow())) m_text->setFocus(Qt::OtherFocusReason);
+    });
     QTimer::singleShot(500, this, &LessonPage::noteScroll);
 }
 
