@@ -15,7 +15,10 @@
 #include "kitchen_index.h"
 #include "kitchen_view.h"
 #include "kitchen_words.h"
+#include "playback_cursor.h"
 #include "run_model.h"
+#include "run_view.h"
+#include "run_views_panel.h"
 
 using namespace mpwb;
 
@@ -116,6 +119,7 @@ private Q_SLOTS:
     void growingAndScrubbingGiveTheSameScene();
     void processesBeyondThePoolWorkTheQueues();
     void viewDescribesItselfAndPaints();
+    void panelWordsFollowTheCursor();
     void commandLineGivesStateAndPicture();
     void commandLineRefusesABadFile();
 };
@@ -270,6 +274,48 @@ void TestGuiKitchen::viewDescribesItselfAndPaints() {
         for (int x = 0; x < view.canvas()->width() && !named; x += 10)
             named = view.canvas()->tipAt(QPoint(x, y)).contains("items 10 to 19");
     QVERIFY(named);
+}
+
+void TestGuiKitchen::panelWordsFollowTheCursor() {
+    QObject owner;
+    auto* run = modelOf(gilRun(), &owner);
+    ExerciseDeclaration exercise;
+    exercise.id = "sum-squares";
+    exercise.title = "Sum of squares";
+    PlaybackCursor cursor;
+    RunViewsPanel panel(exercise, cursor);
+    connect(&cursor, &PlaybackCursor::moved, &panel, &RunViewsPanel::showCursor);
+    auto viewTitled = [&panel](const QString& title) -> QWidget* {
+        for (auto* view : panel.views())
+            if (view->title() == title) return view->widget();
+        return nullptr;
+    };
+    QWidget* kitchen = viewTitled("Kitchen");
+    QWidget* timeline = viewTitled("Timeline");
+    QVERIFY(kitchen && timeline);
+    cursor.setRun(run);
+    cursor.seekTime(7 * ms);
+    // The words come a moment after the picture (a replay moves the cursor 30 times a second).
+    QTRY_VERIFY2(
+        kitchen->accessibleDescription().contains("Cook 0 waits for the stove token, which cook 1 holds"),
+        qPrintable(kitchen->accessibleDescription()));
+    QCOMPARE(kitchen->accessibleName(), QString("Kitchen"));
+    QCOMPARE(timeline->accessibleName(), QString("Timeline"));
+    QVERIFY2(timeline->accessibleDescription().startsWith("At 0.007 s of 0.020 s."),
+             qPrintable(timeline->accessibleDescription()));
+    QVERIFY2(timeline->accessibleDescription().contains("0 of 2 chunks done"),
+             qPrintable(timeline->accessibleDescription()));
+    // At the end: both chunks done, and the kitchen's words are those of the end.
+    const QString kitchenBefore = kitchen->accessibleDescription();
+    cursor.seekEvent(run->eventCount());
+    QTRY_VERIFY2(timeline->accessibleDescription().contains("2 of 2 chunks done (20 of 20 items)"),
+                 qPrintable(timeline->accessibleDescription()));
+    QVERIFY(kitchen->accessibleDescription() != kitchenBefore);
+    // Every view has a name and words, whatever it shows.
+    for (auto* view : panel.views()) {
+        QVERIFY(!view->widget()->accessibleName().isEmpty());
+        QVERIFY2(!view->widget()->accessibleDescription().isEmpty(), qPrintable(view->title()));
+    }
 }
 
 void TestGuiKitchen::commandLineGivesStateAndPicture() {

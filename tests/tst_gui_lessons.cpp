@@ -3,14 +3,22 @@
 // Also the parser's refusals, which keep a broken lesson from reaching a student.
 #include <QtTest>
 
+#include <QApplication>
 #include <QProcess>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBlock>
 
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "lesson_catalogue.h"
+#include "lesson_page.h"
+#include "lesson_text.h"
 #include "parameter_form.h"
+#include "progress_store.h"
+#include "python_highlighter.h"
 
 using namespace mpwb;
 
@@ -39,6 +47,11 @@ private Q_SLOTS:
     void parserRefuses();
     void numericAnswers();
     void linksParse();
+    void lessonScrollsWithTheKeyboard();
+    void openLessonFollowsTheTextSize();
+
+private:
+    QTemporaryDir m_config;
 };
 
 void TestGuiLessons::everyLessonParses() {
@@ -240,6 +253,88 @@ void TestGuiLessons::linksParse() {
     const auto lesson = parseLessonLink(QUrl("mpwb:lesson/04-pools"));
     QVERIFY(lesson && lesson->kind == LessonLink::Kind::Lesson);
     QVERIFY(!parseLessonLink(QUrl("https://example.org")));
+}
+
+namespace {
+
+// A long lesson on screen, its text holding the keys, as a student opens it.
+struct ShownLesson {
+    ProgressStore progress;
+    LessonPage page;
+    QScrollBar* bar = nullptr;
+
+    explicit ShownLesson(const Lesson& lesson) : page(lesson, progress) {
+        page.resize(900, 600);
+        page.show();
+        page.activateWindow();
+        bar = page.findChild<QScrollArea*>()->verticalScrollBar();
+    }
+};
+
+Lesson longLesson() {
+    const LessonCatalogue catalogue(kLessonsDir);
+    const Lesson* lesson = catalogue.find("04-pools-and-chunksize");
+    return lesson ? *lesson : Lesson{};
+}
+
+// The point size of the first code block's text: the reader gives code a size of its own.
+qreal codePointSize(const LessonText* text) {
+    for (auto block = text->document()->begin(); block.isValid(); block = block.next())
+        if (PythonHighlighter::isCode(block)) return block.charFormat().fontPointSize();
+    return 0;
+}
+
+} // namespace
+
+void TestGuiLessons::lessonScrollsWithTheKeyboard() {
+    QStandardPaths::setTestModeEnabled(true); // the progress store's settings go to a throw-away place
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    const Lesson lesson = longLesson();
+    QVERIFY(!lesson.id.isEmpty());
+    ShownLesson shown(lesson);
+    QVERIFY(QTest::qWaitForWindowActive(&shown.page));
+    // The reading area takes the keys when the lesson is shown.
+    QTRY_VERIFY(shown.page.text()->hasFocus());
+    QTRY_VERIFY(shown.bar->maximum() > 1000); // laid out: a long lesson, much taller than the window
+    QCOMPARE(shown.bar->value(), 0);
+    QTest::keyClick(shown.page.text(), Qt::Key_PageDown);
+    const int page = shown.bar->value();
+    QVERIFY2(page > 300, qPrintable(QString::number(page))); // about a screenful
+    QTest::keyClick(shown.page.text(), Qt::Key_Down);
+    QVERIFY(shown.bar->value() > page);
+    QTest::keyClick(shown.page.text(), Qt::Key_Up);
+    QCOMPARE(shown.bar->value(), page);
+    QTest::keyClick(shown.page.text(), Qt::Key_PageUp);
+    QCOMPARE(shown.bar->value(), 0);
+    QTest::keyClick(shown.page.text(), Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(shown.bar->value(), shown.bar->maximum());
+    QTest::keyClick(shown.page.text(), Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(shown.bar->value(), 0);
+    QTest::keyClick(shown.page.text(), Qt::Key_Space);
+    QCOMPARE(shown.bar->value(), page);
+}
+
+void TestGuiLessons::openLessonFollowsTheTextSize() {
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    const QFont original = QApplication::font();
+    ShownLesson shown(longLesson());
+    LessonText* text = shown.page.text();
+    QTRY_VERIFY(text->height() > 1000);
+    const int height = text->height();
+    const qreal body = text->font().pointSizeF();
+    const qreal code = codePointSize(text);
+    QVERIFY(code > 0);
+    // View › Larger text changes the app's font; the lesson already open grows with it, its code too.
+    QFont larger = original;
+    larger.setPointSizeF(original.pointSizeF() + 4);
+    QApplication::setFont(larger);
+    QTRY_VERIFY2(text->height() > height * 1.2,
+                 qPrintable(QString("%1 → %2").arg(height).arg(text->height())));
+    QVERIFY(text->font().pointSizeF() > body);
+    QVERIFY(codePointSize(text) > code);
+    QApplication::setFont(original);
+    QTRY_COMPARE(text->height(), height);
 }
 
 QTEST_MAIN(TestGuiLessons)

@@ -7,7 +7,9 @@
 #include <QtTest>
 #include <numeric>
 
+#include "app_palette.h"
 #include "core_utilisation_plot.h"
+#include "frame_words.h"
 #include "plot_theme.h"
 #include "text_scale.h"
 #include "timeline_plot.h"
@@ -50,6 +52,29 @@ std::vector<ChunkEvent> chunks(int count, int workers) {
     return v;
 }
 
+constexpr std::int64_t ms = 1'000'000;
+
+// Two worker processes on four cores: worker 0 on core 0, worker 1 on core 2; two of four chunks done at
+// 30 ms, worker 0 busy with the third; a queue and a counter without a lock, sampled once.
+std::vector<Event> wordyRun() {
+    WorkerCpu w0{0, 100, 97, 0, 0, false}, w1{1, 101, 90, 0, 2, false};
+    ChunkEvent c0, c1;
+    c0.worker = 0, c0.firstItem = 0, c0.items = 10, c0.startNs = 5 * ms, c0.endNs = 15 * ms;
+    c1.worker = 1, c1.firstItem = 10, c1.items = 10, c1.startNs = 6 * ms, c1.endNs = 18 * ms;
+    QueueEvent q;
+    q.queue = "tasks", q.depth = 3, q.capacity = 10, q.puts = 20, q.gets = 17;
+    return {{0, HelloEvent{kEventFormatVersion, 4, "box", "test", "w"}},
+            {1, RunStartedEvent{"sum-squares", "processes", "fork", 2, 10, 40, {}, "w"}},
+            {2 * ms, WorkerStartedEvent{0, 100, "fork", ms}},
+            {3 * ms, WorkerStartedEvent{1, 101, "fork", ms}},
+            {15 * ms, c0},
+            {18 * ms, c1},
+            {20 * ms, ChunkStartedEvent{0, 20, 10, 0}},
+            {25 * ms, CpuEvent{{97, 5, 90, 3}, {w0, w1}, 2}},
+            {26 * ms, q},
+            {27 * ms, CounterEvent{"none", 700, 1000}}};
+}
+
 QPoint pixelOf(const TimelinePlot& plot, double seconds, double lane) {
     return QPoint(int(plot.plot()->xAxis->coordToPixel(seconds)),
                   int(plot.plot()->yAxis->coordToPixel(lane)));
@@ -79,6 +104,11 @@ private Q_SLOTS:
     void scrubbingBackDropsLaterChunks();
     void hundredThousandChunks();
     void scaledTextFollowsTheAppFont();
+    void frameWordsSayWhatTheViewsShow();
+    void frameWordsFollowTheCursor();
+    void sweepWordsGiveTheSpeedup();
+    void appPaletteStatesRead_data();
+    void appPaletteStatesRead();
 };
 
 void TestGuiPlots::themesAreReadable_data() {
@@ -400,6 +430,105 @@ void TestGuiPlots::scaledTextFollowsTheAppFont() {
     QApplication::setFont(larger);
     QCOMPARE(heading->font().pointSizeF(), larger.pointSizeF() * 1.5);
     QApplication::setFont(original);
+}
+
+void TestGuiPlots::frameWordsSayWhatTheViewsShow() {
+    RunModel run;
+    run.append(wordyRun());
+    const RunFrame frame = RunFrame::whole(&run);
+    const QString cores = frameWords(ViewKind::Cores, frame);
+    QVERIFY2(cores.contains("2 of 4 cores busy: core 0 at 97%, core 2 at 90%"), qPrintable(cores));
+    QVERIFY2(cores.contains("Worker 0 on core 0 at 97%, worker 1 on core 2 at 90%"), qPrintable(cores));
+    const QString timeline = frameWords(ViewKind::Timeline, frame);
+    QVERIFY2(timeline.contains("2 worker(s) started"), qPrintable(timeline));
+    QVERIFY2(timeline.contains("2 of 4 chunks done (20 of 40 items)"), qPrintable(timeline));
+    QVERIFY2(timeline.contains("Working now: worker 0 on items 20–29."), qPrintable(timeline));
+    QVERIFY2(!timeline.contains("worker 1 on items"), qPrintable(timeline)); // its chunk is done
+    const QString cpu = frameWords(ViewKind::WorkerCpu, frame);
+    QVERIFY2(cpu.contains("Worker 0 (pid 100) uses 97% of a core"), qPrintable(cpu));
+    QVERIFY2(cpu.contains("host process uses 2%"), qPrintable(cpu));
+    const QString queues = frameWords(ViewKind::Queues, frame);
+    QVERIFY2(queues.contains("“tasks” holds 3 of 10 items; 20 put and 17 taken"), qPrintable(queues));
+    const QString counter = frameWords(ViewKind::Counter, frame);
+    QVERIFY2(counter.contains("without a lock) reads 700 after 1,000 increments"), qPrintable(counter));
+    QVERIFY2(counter.contains("300 updates lost"), qPrintable(counter));
+    // Every view's words begin with where the cursor is.
+    QVERIFY2(cores.startsWith("At 0.027 s of 0.027 s."), qPrintable(cores));
+}
+
+void TestGuiPlots::frameWordsFollowTheCursor() {
+    RunModel run;
+    run.append(wordyRun());
+    RunFrame early;
+    early.run = &run;
+    early.tNs = 16 * ms;
+    early.shown = run.countsAt(run.eventsUpTo(early.tNs));
+    const QString before = frameWords(ViewKind::Timeline, early);
+    QVERIFY2(before.startsWith("At 0.016 s of 0.027 s."), qPrintable(before));
+    QVERIFY2(before.contains("1 of 4 chunks done (10 of 40 items)"), qPrintable(before));
+    QCOMPARE(frameWords(ViewKind::Cores, early).contains("No CPU sample yet."), true);
+    QCOMPARE(frameWords(ViewKind::Counter, early).contains("No counter sample yet."), true);
+    QVERIFY(before != frameWords(ViewKind::Timeline, RunFrame::whole(&run)));
+    QCOMPARE(frameWords(ViewKind::Timeline, RunFrame{}), QString("No run yet."));
+}
+
+void TestGuiPlots::sweepWordsGiveTheSpeedup() {
+    RunModel sweep;
+    sweep.append({{0, HelloEvent{kEventFormatVersion, 4, "box", "test", "s"}},
+                  {1, SweepPointEvent{"sequential", 1, 1, 0, 1000 * ms}},
+                  {2, SweepPointEvent{"processes", 2, 8, 0, 500 * ms}},
+                  {3, SweepPointEvent{"processes", 2, 64, 0, 400 * ms}},
+                  {4, SweepPointEvent{"processes", 4, 64, 0, 260 * ms}}});
+    const RunFrame frame = RunFrame::whole(&sweep);
+    const QString speedup = frameWords(ViewKind::Speedup, frame);
+    QVERIFY2(speedup.contains("Sequential: 1.000 s"), qPrintable(speedup));
+    QVERIFY2(speedup.contains("2 worker(s) 2.50× faster (0.400 s)"), qPrintable(speedup));
+    QVERIFY2(speedup.contains("4 worker(s) 3.85× faster"), qPrintable(speedup));
+    QVERIFY2(speedup.contains("Amdahl"), qPrintable(speedup));
+    const QString chunks = frameWords(ViewKind::Chunksize, frame);
+    QVERIFY2(chunks.contains("With 4 worker(s): chunksize 64 takes 0.260 s"), qPrintable(chunks));
+    QVERIFY2(frameWords(ViewKind::Speedup, RunFrame{}).startsWith("No sweep yet"), "an empty page says so");
+}
+
+void TestGuiPlots::appPaletteStatesRead_data() {
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestGuiPlots::appPaletteStatesRead() {
+    QFETCH(bool, dark);
+    const QPalette p = appPalette(dark);
+    auto c = [&p](QPalette::ColorGroup g, QPalette::ColorRole r) { return p.color(g, r); };
+    using P = QPalette;
+    struct Pair {
+        const char* what;
+        QColor a, b;
+        double least;
+    };
+    const Pair pairs[] = {
+        {"text on base", c(P::Active, P::Text), c(P::Active, P::Base), 4.5},
+        {"placeholder on base", c(P::Active, P::PlaceholderText), c(P::Active, P::Base), 3},
+        {"placeholder apart from typed text", c(P::Active, P::PlaceholderText), c(P::Active, P::Text), 1.8},
+        {"button text", c(P::Active, P::ButtonText), c(P::Active, P::Button), 4.5},
+        {"disabled button text on its face", c(P::Disabled, P::ButtonText), c(P::Disabled, P::Button), 1.8},
+        {"disabled apart from enabled text", c(P::Disabled, P::ButtonText), c(P::Active, P::ButtonText), 1.8},
+        {"selected text", c(P::Active, P::HighlightedText), c(P::Active, P::Highlight), 4.5},
+        {"selection without focus, text", c(P::Inactive, P::HighlightedText), c(P::Inactive, P::Highlight),
+         4.5},
+        {"selection without focus, on base", c(P::Inactive, P::Highlight), c(P::Inactive, P::Base), 1.3},
+        {"focus frame (highlight) on window", c(P::Active, P::Highlight), c(P::Active, P::Window), 3},
+        {"link on base", c(P::Active, P::Link), c(P::Active, P::Base), 4.5},
+        {"tooltip", c(P::Active, P::ToolTipText), c(P::Active, P::ToolTipBase), 4.5},
+    };
+    for (const auto& pair : pairs) {
+        const double ratio = contrastRatio(pair.a, pair.b);
+        QVERIFY2(ratio >= pair.least, qPrintable(QString("%1: %2 against %3 is %4:1, wanted %5:1")
+                                                     .arg(pair.what, pair.a.name(), pair.b.name())
+                                                     .arg(ratio, 0, 'f', 2)
+                                                     .arg(pair.least)));
+    }
+    QCOMPARE(contrastRatio(Qt::black, Qt::white), 21.0);
 }
 
 #include "tst_gui_plots.moc"

@@ -4,12 +4,14 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QAccessible>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 
+#include "app_palette.h"
 #include "exercise_page.h"
 #include "lesson_catalogue.h"
 #include "lesson_page.h"
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void init();
     void storeRemembersAndResets();
     void navigatorShowsLessonsAndMarks();
+    void navigatorSpeaksItsMarks();
     void lessonLinkOpensPresetExercise();
     void badLinkSaysWhy();
     void predictThenRun();
@@ -110,6 +113,78 @@ void TestGuiProgress::navigatorShowsLessonsAndMarks() {
     window.showLessonIndex();
     auto* index = window.findChild<QTextBrowser*>();
     QVERIFY(index);
+}
+
+namespace {
+
+// The strongest contrast between a drawn pixel of the picture and the colour behind it.
+double bestContrast(const QPixmap& picture, const QColor& behind) {
+    const QImage image = picture.toImage().convertToFormat(QImage::Format_ARGB32);
+    double best = 1;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (const QColor px = image.pixelColor(x, y); px.alpha() > 200)
+                best = std::max(best, contrastRatio(px, behind));
+    return best;
+}
+
+} // namespace
+
+void TestGuiProgress::navigatorSpeaksItsMarks() {
+    // The whole course, so exercises sit under more than one lesson.
+    const LessonCatalogue lessons(MPWB_SOURCE_DIR "/lessons");
+    QVector<ExerciseDeclaration> exercises;
+    for (const auto& [id, title] : {std::pair{"sum-squares", "Parallel sum of squares"},
+                                    std::pair{"image-filter", "Filter a folder of images"}}) {
+        ExerciseDeclaration e;
+        e.id = id;
+        e.title = title;
+        exercises << e;
+    }
+    ProgressStore progress;
+    Navigator nav(lessons, exercises, progress);
+    QAbstractItemModelTester tester(nav.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString pools = "04-pools-and-chunksize";
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, pools), QString("4. Pools and chunksize"));
+    progress.markLessonRead(pools);
+    progress.recordQuiz(pools, 3, 3);
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, pools),
+             QString("4. Pools and chunksize, read, quiz passed"));
+    // What a screen reader is given for the row: the same words, not the marks' picture.
+    auto* item = nav.itemFor(Navigator::Kind::Lesson, pools);
+    const QModelIndex index = nav.indexFromItem(item);
+    QCOMPARE(index.data(Qt::AccessibleTextRole).toString(), nav.spokenText(Navigator::Kind::Lesson, pools));
+    QAccessibleInterface* tree = QAccessible::queryAccessibleInterface(&nav);
+    QVERIFY(tree);
+    QCOMPARE(tree->text(QAccessible::Name), QString("Lessons and exercises"));
+    bool heard = false;
+    for (int i = 0; i < tree->childCount() && !heard; ++i)
+        heard = tree->child(i) && tree->child(i)->text(QAccessible::Name) ==
+                                      "4. Pools and chunksize, read, quiz "
+                                      "passed";
+    QVERIFY(heard);
+
+    // The exercise under lessons 4 and 10 is one page, and each entry says where else it is.
+    QStringList entries;
+    for (int i = 0; i < nav.topLevelItemCount(); ++i)
+        for (int j = 0; j < nav.topLevelItem(i)->childCount(); ++j)
+            if (nav.topLevelItem(i)->child(j)->text(0).contains("Parallel sum of squares"))
+                entries << nav.topLevelItem(i)->child(j)->text(0);
+    QCOMPARE(entries.size(), 2);
+    QVERIFY2(entries[0].contains("also in lesson 10"), qPrintable(entries[0]));
+    QVERIFY2(entries[1].contains("also in lesson 4"), qPrintable(entries[1]));
+    // An exercise under one lesson only says nothing more.
+    QVERIFY(!nav.itemFor(Navigator::Kind::Exercise, "image-filter")->text(0).contains("also"));
+
+    // The marks stay readable on the selected row, in both themes.
+    for (const bool dark : {false, true}) {
+        nav.setPalette(appPalette(dark));
+        const QPalette palette = nav.palette();
+        const QIcon icon = nav.itemFor(Navigator::Kind::Lesson, pools)->icon(0);
+        QVERIFY(bestContrast(icon.pixmap(nav.iconSize(), QIcon::Normal), palette.color(QPalette::Base)) >= 3);
+        QVERIFY(bestContrast(icon.pixmap(nav.iconSize(), QIcon::Selected),
+                             palette.color(QPalette::Active, QPalette::Highlight)) >= 3);
+    }
 }
 
 void TestGuiProgress::lessonLinkOpensPresetExercise() {

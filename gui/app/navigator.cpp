@@ -13,22 +13,39 @@ constexpr int kKindRole = Qt::UserRole;
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kTitleRole = Qt::UserRole + 2;
 constexpr int kMarksRole = Qt::UserRole + 3;
+constexpr int kSpokenRole = Qt::UserRole + 4; // the title as a screen reader says it: words, no symbols
+constexpr int kNoteRole = Qt::UserRole + 5;   // what the tooltip says besides the title and the marks
 
 QSize markIconSize() {
     const QFontMetrics metrics(QApplication::font());
     return {metrics.horizontalAdvance(QString::fromUtf8("✓★◆")) + 4, metrics.height()};
 }
 
-// The marks as a picture of fixed size: an item with none gets a blank one, so titles stay aligned.
-QIcon markIcon(const QString& marks) {
+// The marks as a picture of fixed size: an item with none gets a blank one, so titles stay aligned. The
+// selected row has its own picture in the highlight's text colour: green on the highlight could vanish.
+QPixmap markPixmap(const QString& marks, const QColor& colour) {
     const QSize size = markIconSize();
     QPixmap pixmap(size);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setFont(QApplication::font());
-    painter.setPen(QColor(0x00, 0x9e, 0x73)); // Okabe–Ito bluish green: done
+    painter.setPen(colour);
     painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignLeft | Qt::AlignVCenter, QString(marks).remove(' '));
-    return QIcon(pixmap);
+    return pixmap;
+}
+
+QIcon markIcon(const QString& marks, const QPalette& palette, bool dark) {
+    // Okabe–Ito bluish green means done; a lighter tint of it on the dark theme's base.
+    const QColor done = dark ? QColor(0x3d, 0xd6, 0xa3) : QColor(0x00, 0x7a, 0x58);
+    QIcon icon;
+    icon.addPixmap(markPixmap(marks, done), QIcon::Normal);
+    icon.addPixmap(markPixmap(marks, palette.color(QPalette::Active, QPalette::HighlightedText)),
+                   QIcon::Selected);
+    return icon;
+}
+
+bool isDark(const QPalette& palette) {
+    return palette.color(QPalette::Base).lightness() < 128;
 }
 } // namespace
 
@@ -37,23 +54,42 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
     : QTreeWidget(parent), m_progress(progress) {
     setHeaderHidden(true);
     setMinimumWidth(170);
+    setAccessibleName(tr("Lessons and exercises"));
     // Marks are drawn as the item's icon, in front of the title, so eliding a long title never hides them.
     setIconSize(markIconSize());
     setWordWrap(true);
     QHash<QString, QString> exerciseTitles;
     for (const auto& e : exercises)
         exerciseTitles[e.id] = e.title;
-    // An exercise sits under every lesson that prepares it, so it is at hand wherever the student reads.
+    // An exercise sits under every lesson that prepares it, so it is at hand wherever the student reads; each
+    // entry names the other lessons, so two entries read as one page, not two exercises.
+    QHash<QString, QList<int>> listedUnder; // exercise id -> numbers of the lessons it sits under
+    for (int i = 0; i < lessons.lessons().size(); ++i)
+        listedUnder[lessons.lessons()[i].exercise].append(i + 1);
     QSet<QString> placed;
     int number = 1;
     for (const auto& lesson : lessons.lessons()) {
-        auto* item =
-            addItem(nullptr, Kind::Lesson, lesson.id, QString("%1. %2").arg(number++).arg(lesson.title));
-        if (!lesson.exercise.isEmpty() && exerciseTitles.contains(lesson.exercise)) {
-            addItem(item, Kind::Exercise, lesson.exercise,
-                    QString::fromUtf8("▶ ") + exerciseTitles[lesson.exercise]);
-            placed.insert(lesson.exercise);
+        const int here = number++;
+        auto* item = addItem(nullptr, Kind::Lesson, lesson.id, QString("%1. %2").arg(here).arg(lesson.title));
+        if (lesson.exercise.isEmpty() || !exerciseTitles.contains(lesson.exercise)) continue;
+        QStringList others;
+        for (int n : listedUnder.value(lesson.exercise))
+            if (n != here) others << QString::number(n);
+        const QString title = exerciseTitles[lesson.exercise];
+        auto* entry = addItem(item, Kind::Exercise, lesson.exercise, QString::fromUtf8("▶ ") + title,
+                              tr("Exercise: %1").arg(title));
+        if (!others.isEmpty()) {
+            const QString also = others.size() == 1 ? tr("also in lesson %1").arg(others.first())
+                                                    : tr("also in lessons %1").arg(others.join(", "));
+            // On a line of its own: the navigator is narrow, and an end of line is where eliding cuts.
+            entry->setData(0, kTitleRole, QString::fromUtf8("▶ %1\n    (%2)").arg(title, also));
+            entry->setData(0, kSpokenRole, tr("Exercise: %1, %2").arg(title, also));
+            entry->setData(0, kNoteRole,
+                           tr("The same exercise page as under lesson %1: its settings and runs "
+                              "are shared.")
+                               .arg(others.join(", ")));
         }
+        placed.insert(lesson.exercise);
     }
     QTreeWidgetItem* group = nullptr;
     for (const auto& e : exercises) {
@@ -62,7 +98,7 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
             group = new QTreeWidgetItem(this, {tr("Exercises")});
             group->setFlags(Qt::ItemIsEnabled);
         }
-        addItem(group, Kind::Exercise, e.id, e.title);
+        addItem(group, Kind::Exercise, e.id, e.title, tr("Exercise: %1").arg(e.title));
     }
     // The comparison of backends is a page of its own, reached from here as well as from exercises.
     addItem(nullptr, Kind::Compare, "compare", tr("Threads or processes? (compare backends)"));
@@ -83,11 +119,12 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
 }
 
 QTreeWidgetItem* Navigator::addItem(QTreeWidgetItem* parent, Kind kind, const QString& id,
-                                    const QString& title) {
+                                    const QString& title, const QString& spoken) {
     auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(this);
     item->setData(0, kKindRole, int(kind));
     item->setData(0, kIdRole, id);
     item->setData(0, kTitleRole, title);
+    item->setData(0, kSpokenRole, spoken.isEmpty() ? title : spoken);
     m_items.append(item);
     return item;
 }
@@ -115,7 +152,22 @@ void Navigator::select(Kind kind, const QString& id) {
     }
 }
 
+QString Navigator::spokenText(Kind kind, const QString& id) const {
+    auto* item = itemFor(kind, id);
+    return item ? item->data(0, Qt::AccessibleTextRole).toString() : QString();
+}
+
+void Navigator::changeEvent(QEvent* event) {
+    QTreeWidget::changeEvent(event);
+    // The marks are pictures: drawn again in the new theme's colours, or at the new text size.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        setIconSize(markIconSize());
+        refreshMarks();
+    }
+}
+
 void Navigator::refreshMarks() {
+    const bool dark = isDark(palette());
     for (auto* item : m_items) {
         const auto id = item->data(0, kIdRole).toString();
         QString marks;
@@ -130,9 +182,14 @@ void Navigator::refreshMarks() {
         }
         item->setText(0, item->data(0, kTitleRole).toString());
         item->setData(0, kMarksRole, marks.trimmed());
-        item->setIcon(0, markIcon(marks.trimmed()));
+        item->setIcon(0, markIcon(marks.trimmed(), palette(), dark));
+        // The marks are a picture a screen reader cannot read: it hears them in words after the title.
+        item->setData(0, Qt::AccessibleTextRole,
+                      (QStringList{item->data(0, kSpokenRole).toString()} + done).join(", "));
         const QString tip = done.isEmpty() ? tr("Not started yet") : tr("Done: %1").arg(done.join(", "));
-        item->setToolTip(0, item->data(0, kTitleRole).toString() + "\n" + tip);
+        QStringList tipLines{item->data(0, kTitleRole).toString(), tip};
+        if (const auto note = item->data(0, kNoteRole).toString(); !note.isEmpty()) tipLines << note;
+        item->setToolTip(0, tipLines.join('\n'));
     }
 }
 

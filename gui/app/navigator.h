@@ -1,7 +1,8 @@
 #pragma once
 // The tree on the left: lessons in teaching order, each exercise under the lesson that prepares it (the
 // rest in an "Exercises" group), with marks for what the student has done: ✓ read or run, ★ quiz passed,
-// ◆ prediction made. The marks follow the ProgressStore as it changes.
+// ◆ prediction made. The marks follow the ProgressStore as it changes; a screen reader hears them in words
+// after the title.
 
 #include <QTreeWidget>
 
@@ -24,14 +25,21 @@ public:
     void select(Kind kind, const QString& id);
     // "✓★" and so on: the marks an item shows, for tests and screen readers' tooltips.
     QString marksOf(Kind kind, const QString& id) const;
+    // What a screen reader says for the item: "4. Pools and chunksize, read, quiz passed".
+    QString spokenText(Kind kind, const QString& id) const;
 
 Q_SIGNALS:
     void lessonChosen(const QString& id);
     void exerciseChosen(const QString& id);
     void compareChosen();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    QTreeWidgetItem* addItem(QTreeWidgetItem* parent, Kind kind, const QString& id, const QString& title);
+    // spoken: the title in words for a screen reader, when it differs from the title shown.
+    QTreeWidgetItem* addItem(QTreeWidgetItem* parent, Kind kind, const QString& id, const QString& title,
+                             const QString& spoken = {});
     void refreshMarks();
 
     ProgressStore& m_progress;

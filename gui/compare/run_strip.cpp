@@ -4,8 +4,11 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "accessible_words.h"
+#include "frame_words.h"
 #include "kitchen_canvas.h"
 #include "kitchen_words.h"
+#include "redraw_throttle.h"
 #include "timeline_plot.h"
 #include "worker_cpu_plot.h"
 
@@ -41,10 +44,13 @@ RunStrip::RunStrip(RunModel* run, const PlotTheme& theme, QWidget* parent) : QWi
     layout->addWidget(m_heading);
     layout->addLayout(row, 1);
     setMinimumHeight(kStripHeight);
+    m_words = new RedrawThrottle([this] { describe(); }, this, kWordsEveryMs);
 }
 
 void RunStrip::setHeading(const QString& text) {
     m_heading->setText(text);
+    // The heading names the run; a screen reader hears it as the strip's name, its parts described below it.
+    setAccessibleName(text);
 }
 
 void RunStrip::setTimeSpan(double seconds) {
@@ -58,7 +64,16 @@ void RunStrip::showFrame(const RunFrame& frame) {
     m_kitchenIndex.sync(frame.run);
     const KitchenScene scene = frame.run ? m_kitchenIndex.sceneAt(frame.tNs) : KitchenScene{};
     m_kitchen->setScene(scene);
-    m_kitchen->setAccessibleDescription(describeKitchen(scene));
+    m_frame = frame;
+    m_words->request();
+}
+
+void RunStrip::describe() {
+    m_words->cancel();
+    if (m_run.data() != m_frame.run) m_frame = RunFrame{}; // the run went away since
+    setAccessibleWords(m_cpu, m_cpu->title(), frameWords(ViewKind::WorkerCpu, m_frame));
+    setAccessibleWords(m_timeline, m_timeline->title(), frameWords(ViewKind::Timeline, m_frame));
+    setAccessibleWords(m_kitchen, tr("Kitchen"), describeKitchen(m_kitchen->scene()));
 }
 
 void RunStrip::showAt(std::int64_t tNs, bool atEnd) {

@@ -15,6 +15,7 @@ class QLabel;
 namespace mpwb {
 
 class KitchenCanvas;
+class RedrawThrottle;
 class TimelinePlot;
 class WorkerCpuPlot;
 
@@ -32,6 +33,8 @@ public:
     void showAt(std::int64_t tNs, bool atEnd);
     void setTheme(const PlotTheme& theme);
     int chunkCount() const;
+    // Gives its plots and its kitchen their words for a screen reader now (showFrame does so, paced).
+    void describe();
 
 private:
     QPointer<RunModel> m_run;
@@ -40,6 +43,8 @@ private:
     TimelinePlot* m_timeline = nullptr;
     KitchenIndex m_kitchenIndex;
     KitchenCanvas* m_kitchen = nullptr;
+    RunFrame m_frame;                  // the frame shown, for the words
+    RedrawThrottle* m_words = nullptr; // paces describe() while the cursor moves
 };
 
 } // namespace mpwb

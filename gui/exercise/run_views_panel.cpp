@@ -5,13 +5,16 @@
 #include <QVBoxLayout>
 #include <limits>
 
+#include "accessible_words.h"
 #include "chunksize_plot.h"
 #include "core_utilisation_plot.h"
 #include "counter_plot.h"
 #include "file_thumbnails.h"
+#include "frame_words.h"
 #include "kitchen_view.h"
 #include "playback_bar.h"
 #include "queue_traffic_plot.h"
+#include "redraw_throttle.h"
 #include "speedup_plot.h"
 #include "timeline_plot.h"
 #include "worker_cpu_plot.h"
@@ -48,6 +51,7 @@ RunViewsPanel::RunViewsPanel(const ExerciseDeclaration& exercise, PlaybackCursor
     belowLayout->addWidget(m_playback);
     addWidget(m_cores);
     addWidget(below);
+    describeViews(); // named and described before the first run, for a screen reader
 }
 
 void RunViewsPanel::setTheme(const PlotTheme& theme) {
@@ -61,6 +65,39 @@ void RunViewsPanel::showCursor() {
     for (auto* view : m_views)
         view->showFrame(view->drawsSweeps() ? sweep : frame);
     updateTabs(frame);
+    // Words cost more than a redraw and a listener cannot follow 30 a second: a few a second, and the last.
+    if (!m_words) m_words = new RedrawThrottle([this] { describeViews(); }, this, kWordsEveryMs);
+    m_words->request();
+}
+
+void RunViewsPanel::describeViews() {
+    if (m_words) m_words->cancel();
+    const RunFrame frame = m_cursor.frame();
+    const RunFrame sweep = frame.run && frame.run->isSweep() ? frame : RunFrame::whole(m_lastSweep);
+    for (auto* view : m_views)
+        setAccessibleWords(view->widget(), view->title(), wordsOf(view, view->drawsSweeps() ? sweep : frame));
+}
+
+QString RunViewsPanel::wordsOf(RunView* view, const RunFrame& frame) const {
+    // The kitchen says what it drew, from its own scene; the other views' words come from the frame.
+    if (auto* kitchen = dynamic_cast<KitchenView*>(view))
+        return frame.isEmpty() ? kitchen->description() : cursorWords(frame) + ' ' + kitchen->description();
+    ViewKind kind = ViewKind::Cores;
+    if (dynamic_cast<TimelinePlot*>(view))
+        kind = ViewKind::Timeline;
+    else if (dynamic_cast<WorkerCpuPlot*>(view))
+        kind = ViewKind::WorkerCpu;
+    else if (dynamic_cast<SpeedupPlot*>(view))
+        kind = ViewKind::Speedup;
+    else if (dynamic_cast<ChunksizePlot*>(view))
+        kind = ViewKind::Chunksize;
+    else if (view == m_queuePlot)
+        kind = ViewKind::Queues;
+    else if (view == m_counterPlot)
+        kind = ViewKind::Counter;
+    else if (view == m_files)
+        kind = ViewKind::Files;
+    return frameWords(kind, frame);
 }
 
 void RunViewsPanel::showTab(const QString& title) {

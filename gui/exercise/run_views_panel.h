@@ -21,6 +21,7 @@ class CounterPlot;
 class FileThumbnails;
 class PlaybackBar;
 class QueueTrafficPlot;
+class RedrawThrottle;
 class RunView;
 struct PlotTheme;
 
@@ -37,8 +38,10 @@ public:
 
     void setTheme(const PlotTheme& theme);
     void setLastSweep(RunModel* sweep) { m_lastSweep = sweep; }
-    // Draws the cursor's frame in every view.
+    // Draws the cursor's frame in every view, and soon after gives each view its words for a screen reader.
     void showCursor();
+    // Gives every view its accessible name (its title) and description (the cursor's frame in words) now.
+    void describeViews();
     // Brings the tab with this title to the front, if there is one.
     void showTab(const QString& title);
     // Moves through the tabs (presentation keys): by an offset, wrapping, or to the n-th (from 0).
@@ -54,6 +57,7 @@ public:
 
 private:
     void updateTabs(const RunFrame& frame);
+    QString wordsOf(RunView* view, const RunFrame& frame) const;
 
     PlaybackCursor& m_cursor;
     QTabWidget* m_tabs = nullptr;
@@ -65,6 +69,7 @@ private:
     std::vector<RunView*> m_views; // the cores first, then one per tab in tab order
     QPointer<RunModel> m_lastSweep;
     QList<int> m_sizesBeforePresenting;
+    RedrawThrottle* m_words = nullptr; // paces describeViews while the cursor moves
 };
 
 } // namespace mpwb

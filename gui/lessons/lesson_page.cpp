@@ -1,7 +1,10 @@
 #include "lesson_page.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -27,6 +30,7 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
     column->setMaximumWidth(kColumnWidth);
     auto* layout = new QVBoxLayout(column);
     m_text = new LessonText;
+    m_text->setAccessibleName(tr("Lesson: %1").arg(lesson.title));
     m_text->setLessonMarkdown(renderedMarkdown(), false);
     layout->addWidget(m_text);
     if (!lesson.exercise.isEmpty()) {
@@ -71,6 +75,16 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
     outer->addWidget(m_scroll);
 
     connect(m_text, &LessonText::linkChosen, this, &LessonPage::linkChosen);
+    // The text is as tall as the lesson and does not scroll itself: the page scrolls for it, by key (the
+    // filter) and to the link that Tab has reached.
+    setFocusProxy(m_text);
+    m_text->installEventFilter(this);
+    m_scroll->installEventFilter(this);
+    connect(m_text, &QTextBrowser::cursorPositionChanged, this, [this] {
+        const QRect at = m_text->cursorRect();
+        const QPoint centre = m_text->viewport()->mapTo(m_scroll->widget(), at.center());
+        m_scroll->ensureVisible(centre.x(), centre.y(), 0, 2 * at.height());
+    });
     connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, &LessonPage::noteScroll);
     connect(m_scroll->verticalScrollBar(), &QScrollBar::rangeChanged, this, &LessonPage::noteScroll);
 }
@@ -114,7 +128,41 @@ QString LessonPage::renderedMarkdown() const {
 
 void LessonPage::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    // The reading area takes the keys, so PageDown reads on at once; not while the student walks the tree
+    // with the arrows (each step shows a lesson), where taking the keys would stop the walk. After the show,
+    // so that a window opening on a lesson does not hand the keys to its first widget instead.
+    QTimer::singleShot(0, this, [this] {
+        const auto* walking = qobject_cast<QAbstractItemView*>(QApplication::focusWidget());
+        if (isVisible() && !(walking && walking->isActiveWindow())) m_text->setFocus(Qt::OtherFocusReason);
+    });
     QTimer::singleShot(500, this, &LessonPage::noteScroll);
+}
+
+bool LessonPage::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress && scrollByKey(static_cast<QKeyEvent*>(event))) return true;
+    return QWidget::eventFilter(watched, event);
+}
+
+bool LessonPage::scrollByKey(const QKeyEvent* key) {
+    auto* bar = m_scroll->verticalScrollBar();
+    const auto mods = key->modifiers() & ~Qt::KeypadModifier;
+    QAbstractSlider::SliderAction action = QAbstractSlider::SliderNoAction;
+    if (key->matches(QKeySequence::MoveToNextPage) || (key->key() == Qt::Key_Space && mods == Qt::NoModifier))
+        action = QAbstractSlider::SliderPageStepAdd;
+    else if (key->matches(QKeySequence::MoveToPreviousPage) ||
+             (key->key() == Qt::Key_Space && mods == Qt::ShiftModifier))
+        action = QAbstractSlider::SliderPageStepSub;
+    else if (key->matches(QKeySequence::MoveToEndOfDocument) || (key->key() == Qt::Key_End && !mods))
+        action = QAbstractSlider::SliderToMaximum;
+    else if (key->matches(QKeySequence::MoveToStartOfDocument) || (key->key() == Qt::Key_Home && !mods))
+        action = QAbstractSlider::SliderToMinimum;
+    else if (key->key() == Qt::Key_Down && !mods)
+        action = QAbstractSlider::SliderSingleStepAdd;
+    else if (key->key() == Qt::Key_Up && !mods)
+        action = QAbstractSlider::SliderSingleStepSub;
+    if (action == QAbstractSlider::SliderNoAction) return false;
+    bar->triggerAction(action);
+    return true;
 }
 
 void LessonPage::noteScroll() {

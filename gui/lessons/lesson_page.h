@@ -1,11 +1,14 @@
 #pragma once
 // One lesson on screen, in one scrolling column that keeps a readable line length: the text, then
-// "Predict, then run", then the quiz. A lesson counts as read once the student has scrolled to its end.
+// "Predict, then run", then the quiz. A lesson counts as read once the student has scrolled to its end. The
+// text takes the keyboard when the lesson is shown, and the page scrolls with PageUp/PageDown, the arrows,
+// Space and Ctrl+Home/Ctrl+End.
 
 #include <QWidget>
 
 #include "lesson.h"
 
+class QKeyEvent;
 class QLabel;
 class QScrollArea;
 
@@ -37,9 +40,11 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void noteScroll();
+    bool scrollByKey(const QKeyEvent* key);
     void showMeasurements();
     QString renderedMarkdown() const;
 

@@ -3,6 +3,7 @@
 
 #include <QDesktopServices>
 #include <QFontDatabase>
+#include <QPainter>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <cmath>
@@ -30,17 +31,27 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
 }
 
 void LessonText::setLessonMarkdown(const QString& markdown, bool dark) {
+    m_markdown = markdown;
+    m_dark = dark;
+    render();
+}
+
+void LessonText::render() {
     delete m_highlighter;
     m_highlighter = nullptr;
     m_heights.clear();
-    setMarkdown(markdown);
-    tintCodeBlocks(dark);
-    m_highlighter = new PythonHighlighter(document(), dark);
+    setMarkdown(m_markdown);
+    tintCodeBlocks(m_dark);
+    m_highlighter = new PythonHighlighter(document(), m_dark);
     updateGeometry();
+    if (isVisible()) setFixedHeight(heightForWidth(width())); // else the first resize sets it
 }
 
 void LessonText::tintCodeBlocks(bool dark) {
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    // The reader gives code the system's fixed font at its own size: set to ours, so code grows with the
+    // text.
+    QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    fixed.setPointSizeF(font().pointSizeF());
     QTextCursor cursor(document());
     cursor.beginEditBlock();
     for (auto block = document()->begin(); block.isValid(); block = block.next()) {
@@ -53,13 +64,15 @@ void LessonText::tintCodeBlocks(bool dark) {
         cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
         QTextCharFormat c;
         c.setFontFamilies({fixed.family()});
+        c.setFontPointSize(fixed.pointSizeF());
         cursor.mergeCharFormat(c);
     }
     cursor.endEditBlock();
 }
 
 int LessonText::heightForWidth(int width) const {
-    // Laying a whole lesson out is not free, and layouts and scrolling ask often: remember each width's answer.
+    // Laying a whole lesson out is not free, and layouts and scrolling ask often: remember each width's
+    // answer.
     if (const auto it = m_heights.constFind(width); it != m_heights.constEnd()) return *it;
     // Lay the text out at the given width on a copy, so asking does not disturb what is shown.
     std::unique_ptr<QTextDocument> copy(document()->clone());
@@ -75,8 +88,32 @@ QSize LessonText::sizeHint() const {
 }
 
 void LessonText::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::FontChange) m_heights.clear(); // every height changes with the font
     QTextBrowser::changeEvent(event);
+    // A new text size (View › Larger text reaches this widget through scaleText): the document's own sizes
+    // (code, headings) were fixed when it was read, so read it again at the new size; every height changes.
+    if (event->type() == QEvent::FontChange && !m_markdown.isEmpty()) render();
+}
+
+void LessonText::focusInEvent(QFocusEvent* event) {
+    QTextBrowser::focusInEvent(event);
+    viewport()->update();
+}
+
+void LessonText::focusOutEvent(QFocusEvent* event) {
+    QTextBrowser::focusOutEvent(event);
+    viewport()->update();
+}
+
+void LessonText::paintEvent(QPaintEvent* event) {
+    QTextBrowser::paintEvent(event);
+    if (!hasFocus()) return;
+    // The text is as tall as the lesson and scrolls inside the page, so a frame's top and bottom are rarely
+    // on screen: a bar in the highlight colour down each side shows where the keys go wherever the page is.
+    QPainter painter(viewport());
+    const QColor bar = palette().color(QPalette::Highlight);
+    const QRect r = viewport()->rect();
+    painter.fillRect(QRect(r.left(), r.top(), 3, r.height()), bar);
+    painter.fillRect(QRect(r.right() - 2, r.top(), 3, r.height()), bar);
 }
 
 void LessonText::resizeEvent(QResizeEvent* event) {

@@ -1,7 +1,8 @@
 #pragma once
 // A lesson's Markdown, rendered: headings and prose as Qt's Markdown reader lays them out, code blocks on a
 // tinted background with Python highlighted, and mpwb: links reported instead of followed. The widget is as
-// tall as its text, so the page around it scrolls as one (text, then prediction, then quiz).
+// tall as its text, so the page around it scrolls as one (text, then prediction, then quiz). It follows the
+// app's text size (View › Larger text) while open, code included, and shows when it has the keyboard.
 
 #include <QHash>
 #include <QTextBrowser>
@@ -27,12 +28,18 @@ Q_SIGNALS:
 protected:
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
+    void render();
     void tintCodeBlocks(bool dark);
 
     PythonHighlighter* m_highlighter = nullptr;
     mutable QHash<int, int> m_heights; // laid-out height by width, for the text now shown
+    QString m_markdown;                // what is shown, to render again at a new text size
+    bool m_dark = false;
 };
 
 } // namespace mpwb

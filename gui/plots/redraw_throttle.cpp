@@ -2,9 +2,9 @@
 
 namespace mpwb {
 
-RedrawThrottle::RedrawThrottle(std::function<void()> redraw, QObject* parent)
+RedrawThrottle::RedrawThrottle(std::function<void()> redraw, QObject* parent, int everyMs)
     : QObject(parent), m_redraw(std::move(redraw)) {
-    m_timer.setInterval(kFrameMs);
+    m_timer.setInterval(everyMs);
     connect(&m_timer, &QTimer::timeout, this, &RedrawThrottle::onFrame);
 }
 

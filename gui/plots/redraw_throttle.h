@@ -13,7 +13,8 @@ class RedrawThrottle : public QObject {
 public:
     static constexpr int kFrameMs = 60; // about 16 frames a second
 
-    RedrawThrottle(std::function<void()> redraw, QObject* parent);
+    // everyMs: the pace, for work slower than a frame or wanted less often (words for a screen reader).
+    RedrawThrottle(std::function<void()> redraw, QObject* parent, int everyMs = kFrameMs);
 
     // Something changed: redraw at the next frame.
     void request();
