@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "engine_exit.h"
 #include "engine_host.h"
 #include "playback_bar.h"
 #include "plot_theme.h"
@@ -54,6 +55,7 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_runButton->setEnabled(false);
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setEnabled(false);
+    m_cancelButton->setAccessibleName(tr("Cancel the comparison"));
     backendsRow->addWidget(m_runButton);
     backendsRow->addWidget(m_cancelButton);
 
@@ -89,6 +91,7 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_libraryView->setAccessibleName(tr("Runs to compare"));
     pickLayout->addWidget(m_libraryView, 1);
     auto* compareSelected = new QPushButton(tr("Compare the selected runs"));
+    compareSelected->setAccessibleDescription(tr("Shows the runs chosen in the list above on one time axis"));
     pickLayout->addWidget(compareSelected);
 
     m_playback = new PlaybackBar(m_cursor);
@@ -235,7 +238,7 @@ void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
         for (const auto* strip : m_shown)
             if (strip->run() && strip->run()->data().error && !m_cancelled)
                 why = QString::fromStdString(strip->run()->data().error->message);
-        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        if (why.isEmpty()) why = engineEndWords(0, exitCode);
         m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + why.toHtmlEscaped() +
                            (m_verdict->text().isEmpty() ? QString() : "<br>" + verdict().toHtmlEscaped()));
     }
