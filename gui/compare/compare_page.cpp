@@ -55,7 +55,6 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_runButton->setEnabled(false);
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setEnabled(false);
-    m_cancelButton->setAccessibleName(tr("Cancel the comparison"));
     backendsRow->addWidget(m_runButton);
     backendsRow->addWidget(m_cancelButton);
 
@@ -91,7 +90,6 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     m_libraryView->setAccessibleName(tr("Runs to compare"));
     pickLayout->addWidget(m_libraryView, 1);
     auto* compareSelected = new QPushButton(tr("Compare the selected runs"));
-    compareSelected->setAccessibleDescription(tr("Shows the runs chosen in the list above on one time axis"));
     pickLayout->addWidget(compareSelected);
 
     m_playback = new PlaybackBar(m_cursor);
