@@ -1,7 +1,7 @@
 #include "field_notes.h"
 
+#include <QFormLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 
 namespace mpwb {
 
@@ -25,15 +25,10 @@ void showNote(QLabel* label, const QString& text) {
     label->setVisible(!text.isEmpty());
 }
 
-QWidget* withNotes(QWidget* field, QLabel* problem, QLabel* note) {
-    auto* box = new QWidget;
-    auto* v = new QVBoxLayout(box);
-    v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(2);
-    v->addWidget(field);
-    v->addWidget(problem);
-    if (note) v->addWidget(note);
-    return box;
+void addFieldRows(QFormLayout* form, const QString& label, QWidget* field, QLabel* problem, QLabel* note) {
+    form->addRow(label, field);
+    form->addRow(problem);
+    if (note) form->addRow(note);
 }
 
 namespace {

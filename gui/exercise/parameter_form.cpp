@@ -82,7 +82,7 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
                   tr("A whole number from 1 to %1; this machine has %2 cores").arg(kMaxWorkers).arg(cores));
     m_workersProblem = problemLabel();
     m_workersNote = noteLabel();
-    form->addRow(tr("Workers"), withNotes(m_workers, m_workersProblem, m_workersNote));
+    addFieldRows(form, tr("Workers"), m_workers, m_workersProblem, m_workersNote);
 
     m_chunksize = new QLineEdit("auto");
     m_chunksize->setToolTip(tr("Items sent to a worker at once: a whole number from 1, or 'auto' "
@@ -90,8 +90,8 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     describeField(m_chunksize, tr("Chunksize: items sent to a worker at once"),
                   tr("A whole number from 1, or auto for about four chunks per worker"));
     m_chunksizeProblem = problemLabel();
-    form->addRow(tr("Chunksize"), withNotes(m_chunksize, m_chunksizeProblem));
-    if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize->parentWidget(), false);
+    addFieldRows(form, tr("Chunksize"), m_chunksize, m_chunksizeProblem);
+    if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize, false);
 
     for (const auto& p : m_exercise.parameters) {
         Field f;
@@ -128,7 +128,7 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
                 describeField(f.edit, name, tr("A whole number from %1").arg(range));
             }
         }
-        form->addRow(p.label, withNotes(widget, f.problem));
+        addFieldRows(form, p.label, widget, f.problem);
         m_fields.push_back(f);
     }
 

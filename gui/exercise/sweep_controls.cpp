@@ -47,11 +47,10 @@ SweepControls::SweepControls(const ExerciseDeclaration& exercise, QWidget* paren
     m_workersNote = noteLabel();
     m_chunksProblem = problemLabel();
     m_repeatsProblem = problemLabel();
-    form->addRow(tr("Workers"), withNotes(m_workers, m_workersProblem, m_workersNote));
-    auto* chunksRow = withNotes(m_chunks, m_chunksProblem);
-    form->addRow(tr("Chunksizes"), chunksRow);
-    if (!m_usesChunksize) form->setRowVisible(chunksRow, false);
-    form->addRow(tr("Repeats"), withNotes(m_repeats, m_repeatsProblem));
+    addFieldRows(form, tr("Workers"), m_workers, m_workersProblem, m_workersNote);
+    addFieldRows(form, tr("Chunksizes"), m_chunks, m_chunksProblem);
+    if (!m_usesChunksize) form->setRowVisible(m_chunks, false);
+    addFieldRows(form, tr("Repeats"), m_repeats, m_repeatsProblem);
     form->addRow(m_button);
     connect(m_button, &QPushButton::clicked, this, &SweepControls::sweepRequested);
     connect(m_workers, &QLineEdit::textChanged, this, &SweepControls::revalidate);
