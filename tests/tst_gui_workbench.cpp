@@ -1,13 +1,16 @@
-// The workbench as a student uses it, headless: parameters checked as typed, a run that reaches the plots,
-// a bad value that starts nothing, Cancel mid-run, a saved run opened again, and the main window's navigator.
+// The workbench as a student uses it, headless: a run that reaches the plots, a bad value that starts
+// nothing, Cancel mid-run (and a bar that says so), an engine that dies (and words that say how), a saved
+// run opened again, and the main window's navigator. The form as it is typed: tst_gui_runform.
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
+#include "engine_exit.h"
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "exercise_page.h"
@@ -15,7 +18,10 @@
 #include "main_window.h"
 #include "parameter_form.h"
 #include "process_census.h"
+#include "run_controls_panel.h"
 #include "run_library.h"
+
+#include <csignal>
 
 using namespace mpwb;
 
@@ -30,6 +36,17 @@ ExerciseDeclaration sumSquares() {
     return {};
 }
 
+// A stand-in for mpwb-run that ends as the script says (e.g. "kill -KILL $$"), to see what a student reads.
+QString fakeRunner(const QTemporaryDir& dir, const QByteArray& script) {
+    const auto path = dir.filePath("fake-mpwb-run");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return {};
+    f.write("#!/bin/sh\n" + script + "\n");
+    f.close();
+    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return path;
+}
+
 } // namespace
 
 class TestGuiWorkbench : public QObject {
@@ -37,8 +54,6 @@ class TestGuiWorkbench : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void parametersComeFromTheEngine();
-    void formChecksAsYouType_data();
-    void formChecksAsYouType();
     void runReachesThePlots();
     void invalidParameterStartsNothing();
     void cancelMidRunLeavesNoProcess();
@@ -46,7 +61,10 @@ private Q_SLOTS:
     void savedRunOpensInTheSameViews();
     void saveWritesTheRunOnScreen();
     void sweepFillsTheSpeedupCurve();
-    void badSweepListStartsNothing();
+    void engineEndInWords();
+    void hostDeathSaysHow_data();
+    void hostDeathSaysHow();
+    void pageSaysTheEngineWasKilled();
     void mainWindowNavigator();
 
 private:
@@ -69,46 +87,6 @@ void TestGuiWorkbench::parametersComeFromTheEngine() {
     QString why;
     QVERIFY(parseExerciseList("not json", &why).isEmpty());
     QVERIFY(!why.isEmpty());
-}
-
-void TestGuiWorkbench::formChecksAsYouType_data() {
-    QTest::addColumn<QString>("field");
-    QTest::addColumn<QString>("value");
-    QTest::addColumn<bool>("valid");
-    QTest::newRow("n with separators") << "n"
-                                       << "10_000,000" << true;
-    QTest::newRow("n zero") << "n"
-                            << "0" << false;
-    QTest::newRow("n too large") << "n"
-                                 << "1000000000001" << false;
-    QTest::newRow("n not a number") << "n"
-                                    << "lots" << false;
-    QTest::newRow("chunksize auto") << "chunksize"
-                                    << "auto" << true;
-    QTest::newRow("chunksize 0") << "chunksize"
-                                 << "0" << false;
-    QTest::newRow("chunksize 500") << "chunksize"
-                                   << "500" << true;
-}
-
-void TestGuiWorkbench::formChecksAsYouType() {
-    QFETCH(QString, field);
-    QFETCH(QString, value);
-    QFETCH(bool, valid);
-    ParameterForm form(sumSquares());
-    QSignalSpy validity(&form, &ParameterForm::validityChanged);
-    form.applyPreset({{field, value}});
-    QCOMPARE(form.isValid(), valid);
-    QCOMPARE(form.runArguments().isEmpty(), !valid);
-    if (!valid) {
-        QVERIFY(!form.problems().isEmpty());
-        QCOMPARE(validity.count(), 1);
-        if (field == "n")
-            QVERIFY2(form.problems().join(' ').contains("1,000,000,000,000"),
-                     qPrintable(form.problems().join(' ')));
-    } else {
-        QVERIFY(form.runArguments().contains("--n"));
-    }
 }
 
 void TestGuiWorkbench::runReachesThePlots() {
@@ -156,7 +134,77 @@ void TestGuiWorkbench::cancelMidRunLeavesNoProcess() {
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
     QCOMPARE(done.at(0).at(0).toBool(), false);
     QVERIFY(!host.isRunning());
+    // The bar says what happened where it stopped, and the line under it is not "Ready.".
+    auto* controls = page.findChild<RunControlsPanel*>();
+    QVERIFY2(controls->progressText().startsWith("Cancelled at"), qPrintable(controls->progressText()));
+    QVERIFY2(controls->status().startsWith("Cancelled at"), qPrintable(controls->status()));
     QTRY_VERIFY_WITH_TIMEOUT(childProcesses(getpid()).empty(), 5000);
+    // The next run starts with a bar that only shows progress again.
+    page.form()->applyPreset({{"n", "1000"}});
+    page.startRun();
+    QVERIFY(controls->progressText().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 20000);
+    QCOMPARE(controls->status(), QString("Ready."));
+    QCOMPARE(controls->progressPercent(), 100);
+}
+
+void TestGuiWorkbench::engineEndInWords() {
+    QCOMPARE(signalName(SIGKILL), QString("SIGKILL"));
+    QCOMPARE(signalName(SIGSEGV), QString("SIGSEGV"));
+    QVERIFY(signalName(77).contains("77"));
+    const auto killed = engineEndWords(SIGKILL, 0);
+    QVERIFY(killed.contains("SIGKILL") && killed.contains("fewer workers") && killed.contains("smaller N"));
+    const auto crashed = engineEndWords(SIGSEGV, 0);
+    QVERIFY(crashed.contains("crashed (SIGSEGV)") && crashed.contains("report a bug"));
+    QVERIFY(engineEndWords(SIGTERM, 0).contains("from outside"));
+    QVERIFY(engineEndWords(0, 3).contains("code 3"));
+    QVERIFY(!engineEndWords(0, 1).contains("-1"));
+}
+
+// Through the real EngineHost and a real process: the signal that ended it, by name, or its exit code.
+void TestGuiWorkbench::hostDeathSaysHow_data() {
+    QTest::addColumn<QByteArray>("script");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("SIGKILL") << QByteArray("kill -KILL $$") << -1 << "SIGKILL";
+    QTest::newRow("SIGSEGV") << QByteArray("kill -SEGV $$") << -1 << "crashed (SIGSEGV)";
+    QTest::newRow("silent exit 3") << QByteArray("exit 3") << 3 << "code 3";
+    QTest::newRow("exit 1 with a reason")
+        << QByteArray("echo 'no such exercise' >&2; exit 1") << 1 << "no such exercise";
+    QTest::newRow("killed after a word")
+        << QByteArray("echo 'allocating' >&2; kill -KILL $$") << -1 << "Its last words: allocating";
+}
+
+void TestGuiWorkbench::hostDeathSaysHow() {
+    QFETCH(QByteArray, script);
+    QFETCH(int, exitCode);
+    QFETCH(QString, words);
+    QTemporaryDir dir;
+    EngineHost host(fakeRunner(dir, script));
+    QSignalSpy finished(&host, &EngineHost::finished);
+    QVERIFY(host.start({"run", "sum-squares"}));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(finished.at(0).at(0).toInt(), exitCode);
+    const auto text = finished.at(0).at(1).toString();
+    QVERIFY2(text.contains(words), qPrintable(text));
+    QVERIFY2(!text.contains("status -1"), qPrintable(text));
+}
+
+// What the student reads on the page when the engine is killed mid-run: how, what to try, and a bar that
+// says the run failed rather than "Ready.".
+void TestGuiWorkbench::pageSaysTheEngineWasKilled() {
+    QTemporaryDir dir;
+    EngineHost host(fakeRunner(dir, "kill -KILL $$"));
+    ExercisePage page(sumSquares(), host);
+    QSignalSpy done(&page, &ExercisePage::runFinished);
+    page.startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+    QCOMPARE(done.at(0).at(0).toBool(), false);
+    auto* controls = page.findChild<RunControlsPanel*>();
+    QVERIFY2(controls->result().contains("SIGKILL") && controls->result().contains("fewer workers"),
+             qPrintable(controls->result()));
+    QVERIFY2(controls->progressText().startsWith("Failed"), qPrintable(controls->progressText()));
+    QVERIFY(controls->status() != "Ready.");
 }
 
 void TestGuiWorkbench::savedRunOpensInTheSameViews() {
@@ -242,18 +290,6 @@ void TestGuiWorkbench::sweepFillsTheSpeedupCurve() {
     QCOMPARE(page.run().sweepPoints.size(), std::size_t(1 + 2 * 2));
     QCOMPARE(page.run().sweepPoints.front().backend, std::string("sequential"));
     QVERIFY(childProcesses(getpid()).empty());
-}
-
-void TestGuiWorkbench::badSweepListStartsNothing() {
-    EngineHost host(MPWB_RUN_PATH);
-    ExercisePage page(sumSquares(), host);
-    QString why;
-    QVERIFY(page.form()->sweepArguments("1,zero", "auto", 3, &why).isEmpty());
-    QVERIFY(why.contains("zero"));
-    QVERIFY(page.form()->sweepArguments("1,2", "0", 3, &why).isEmpty());
-    QVERIFY(why.contains("chunksize"));
-    QVERIFY(page.form()->sweepArguments("", "auto", 3, &why).isEmpty());
-    QVERIFY(!host.isRunning());
 }
 
 void TestGuiWorkbench::mainWindowNavigator() {

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "engine_exit.h"
 #include "engine_host.h"
 #include "playback_bar.h"
 #include "plot_theme.h"
@@ -243,7 +244,7 @@ void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
         for (const auto* strip : m_shown)
             if (strip->run() && strip->run()->data().error && !m_cancelled)
                 why = QString::fromStdString(strip->run()->data().error->message);
-        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        if (why.isEmpty()) why = engineEndWords(0, exitCode);
         m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + why.toHtmlEscaped() +
                            (m_verdict->text().isEmpty() ? QString() : "<br>" + verdict().toHtmlEscaped()));
     }

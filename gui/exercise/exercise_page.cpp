@@ -9,6 +9,7 @@
 #include "baseline_choice.h"
 #include "core_utilisation_plot.h"
 #include "counter_plot.h"
+#include "engine_exit.h"
 #include "engine_host.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
@@ -284,7 +285,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
             tr("The run was cancelled, so it measured nothing. Lock in your guess again from the "
                "lesson to run it once more."));
         setIdle();
-        m_controls->setStatus(tr("Cancelled at %1% of the work.").arg(m_controls->progressPercent()));
+        m_controls->showRunEnd(RunControlsPanel::RunEnd::Cancelled);
         Q_EMIT runFinished(false);
         return;
     }
@@ -297,11 +298,11 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     }
     if (exitCode != 0 || (!data.result && m_phase != Phase::Sweep)) {
         QString why = data.error ? QString::fromStdString(data.error->message) : errorText;
-        if (why.isEmpty()) why = tr("the engine stopped with status %1").arg(exitCode);
+        if (why.isEmpty()) why = engineEndWords(0, exitCode);
         m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
         m_controls->setResult("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
-        m_controls->setStatus(tr("Failed at %1% of the work.").arg(m_controls->progressPercent()));
+        m_controls->showRunEnd(RunControlsPanel::RunEnd::Failed);
         Q_EMIT runFinished(false);
         return;
     }
@@ -336,8 +337,10 @@ void ExercisePage::setIdle() {
     m_monitor.forgetRecent();
     disconnect(&m_host, nullptr, this, nullptr); // an idle page hears nothing of other pages' runs
     m_controls->setRunning(false);
-    if (m_live && m_live->isFinished() && m_live->data().finished->status == "ok") m_controls->setProgress(1);
-    m_controls->setStatus(tr("Ready."));
+    // A run that ended any other way than "ok" failed (or could not start), unless the caller, which knows
+    // more, says otherwise next: the bar never stays at 75% beside "Ready.".
+    const bool ok = m_live && m_live->isFinished() && m_live->data().finished->status == "ok";
+    m_controls->showRunEnd(ok ? RunControlsPanel::RunEnd::Finished : RunControlsPanel::RunEnd::Failed);
     Q_EMIT statusChanged(tr("Engine idle"));
 }
 

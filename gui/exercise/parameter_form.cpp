@@ -12,29 +12,13 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "field_notes.h"
+#include "range_spin_box.h"
+#include "sweep_lists.h"
+#include "workers_cost.h"
+
 namespace mpwb {
 namespace {
-
-constexpr int kMaxWorkers = 1024; // the engine's own limit
-
-QLabel* problemLabel() {
-    auto* l = new QLabel;
-    l->setStyleSheet("color: #d55e00; font-weight: bold;");
-    l->setWordWrap(true);
-    l->hide();
-    return l;
-}
-
-// A field with its problem line underneath, so the message sits where the eye already is.
-QWidget* withProblem(QWidget* field, QLabel* problem) {
-    auto* box = new QWidget;
-    auto* v = new QVBoxLayout(box);
-    v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(2);
-    v->addWidget(field);
-    v->addWidget(problem);
-    return box;
-}
 
 // A folder field: the path can be typed, or picked with the usual dialog.
 QWidget* withBrowseButton(QLineEdit* edit, const QString& what) {
@@ -43,6 +27,7 @@ QWidget* withBrowseButton(QLineEdit* edit, const QString& what) {
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(edit, 1);
     auto* browse = new QPushButton(QObject::tr("Browse…"));
+    browse->setAccessibleName(QObject::tr("Browse for %1").arg(what));
     row->addWidget(browse);
     QObject::connect(browse, &QPushButton::clicked, edit, [edit, what] {
         const auto dir = QFileDialog::getExistingDirectory(edit, what, edit->text());
@@ -57,6 +42,7 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     : QWidget(parent), m_exercise(exercise) {
     auto* form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const int cores = QThread::idealThreadCount();
 
     m_backend = new QComboBox;
     const QList<std::pair<QString, QString>> backends{
@@ -72,6 +58,8 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(14);
     }
+    describeField(m_backend, tr("Backend: how the work is shared out"),
+                  tr("Processes, threads with a GIL, truly parallel threads, or one sequential loop"));
     form->addRow(tr("Backend"), m_backend);
 
     m_start = new QComboBox;
@@ -80,34 +68,43 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
         m_start->addItem(tr("spawn (start a fresh program)"), "spawn");
     m_start->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_start->setMinimumContentsLength(14);
+    describeField(
+        m_start, tr("Start method: how worker processes begin"),
+        tr("fork copies this process, spawn starts a fresh program; only for the processes backend"));
     form->addRow(tr("Start method"), m_start);
 
-    m_workers = new QSpinBox;
+    m_workers = new RangeSpinBox;
     m_workers->setRange(1, kMaxWorkers);
-    m_workers->setValue(m_exercise.defaultWorkers > 0 ? m_exercise.defaultWorkers
-                                                      : qMax(1, QThread::idealThreadCount()));
-    m_workers->setToolTip(tr("How many workers run at once (1 to %1). This machine has %2 cores.")
-                              .arg(kMaxWorkers)
-                              .arg(QThread::idealThreadCount()));
-    form->addRow(tr("Workers"), m_workers);
+    m_workers->setValue(m_exercise.defaultWorkers > 0 ? m_exercise.defaultWorkers : qMax(1, cores));
+    m_workers->setToolTip(
+        tr("How many workers run at once (1 to %1). This machine has %2 cores.").arg(kMaxWorkers).arg(cores));
+    describeField(m_workers, tr("Workers: how many run at once"),
+                  tr("A whole number from 1 to %1; this machine has %2 cores").arg(kMaxWorkers).arg(cores));
+    m_workersProblem = problemLabel();
+    m_workersNote = noteLabel();
+    addFieldRows(form, tr("Workers"), m_workers, m_workersProblem, m_workersNote);
 
     m_chunksize = new QLineEdit("auto");
     m_chunksize->setToolTip(tr("Items sent to a worker at once: a whole number from 1, or 'auto' "
                                "(about four chunks per worker)."));
+    describeField(m_chunksize, tr("Chunksize: items sent to a worker at once"),
+                  tr("A whole number from 1, or auto for about four chunks per worker"));
     m_chunksizeProblem = problemLabel();
-    form->addRow(tr("Chunksize"), withProblem(m_chunksize, m_chunksizeProblem));
-    if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize->parentWidget(), false);
+    addFieldRows(form, tr("Chunksize"), m_chunksize, m_chunksizeProblem);
+    if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize, false);
 
     for (const auto& p : m_exercise.parameters) {
         Field f;
         f.problem = problemLabel();
         QWidget* widget = nullptr;
+        const auto name = p.help.isEmpty() ? p.label : tr("%1: %2").arg(p.label, p.help);
         if (p.kind == ParameterDeclaration::Kind::Choice) {
             f.combo = new QComboBox;
             for (const auto& c : p.choices)
                 f.combo->addItem(c, c);
             f.combo->setCurrentIndex(qMax(0, f.combo->findData(p.defaultText)));
             f.combo->setToolTip(p.help);
+            describeField(f.combo, name, tr("One of %1").arg(p.choices.join(", ")));
             connect(f.combo, &QComboBox::currentIndexChanged, this, &ParameterForm::revalidate);
             widget = f.combo;
         } else {
@@ -119,20 +116,26 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
                 f.edit->setPlaceholderText(p.mustExist ? tr("none: use a generated sample set")
                                                        : tr("a new folder"));
                 f.edit->setToolTip(p.help);
+                describeField(f.edit, name,
+                              p.mustExist ? tr("A folder of pictures; leave empty for a generated sample set")
+                                          : tr("A new folder"));
                 widget = withBrowseButton(f.edit, p.label);
             } else {
                 const QLocale locale(QLocale::English);
                 f.edit->setText(locale.toString(p.defaultValue));
-                f.edit->setToolTip(
-                    tr("%1 (%2 to %3)").arg(p.help, locale.toString(p.minimum), locale.toString(p.maximum)));
+                const auto range = tr("%1 to %2").arg(locale.toString(p.minimum), locale.toString(p.maximum));
+                f.edit->setToolTip(tr("%1 (%2)").arg(p.help, range));
+                describeField(f.edit, name, tr("A whole number from %1").arg(range));
             }
         }
-        form->addRow(p.label, withProblem(widget, f.problem));
+        addFieldRows(form, p.label, widget, f.problem);
         m_fields.push_back(f);
     }
 
     connect(m_backend, &QComboBox::currentIndexChanged, this, &ParameterForm::revalidate);
     connect(m_chunksize, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
+    connect(m_workers, &RangeSpinBox::notesChanged, this, &ParameterForm::revalidate);
+    connect(m_workers, &QSpinBox::valueChanged, this, &ParameterForm::revalidate);
     revalidate();
 }
 
@@ -143,13 +146,22 @@ int ParameterForm::workers() const {
     return backend() == "sequential" ? 1 : m_workers->value();
 }
 
+bool ParameterForm::chunksizeOk() const {
+    const auto c = m_chunksize->text().trimmed();
+    if (c.compare("auto", Qt::CaseInsensitive) == 0) return true;
+    const auto v = parseTypedInteger(c);
+    return v && *v >= 1;
+}
+
+// A typed worker count outside the range is not what would run (the box still holds the last allowed one).
+QString ParameterForm::workersProblem() const {
+    return backend() == "sequential" ? QString() : m_workers->problem();
+}
+
 QStringList ParameterForm::problems() const {
     QStringList out;
-    const auto c = m_chunksize->text().trimmed();
-    if (c.compare("auto", Qt::CaseInsensitive) != 0) {
-        const auto v = parseTypedInteger(c);
-        if (!v || *v < 1) out << tr("Chunksize must be a whole number from 1, or 'auto'");
-    }
+    if (!workersProblem().isEmpty()) out << tr("Workers: %1").arg(workersProblem());
+    if (!chunksizeOk()) out << tr("Chunksize must be a whole number from 1, or 'auto'");
     for (int i = 0; i < m_fields.size(); ++i) {
         const auto problem = checkParameter(m_exercise.parameters[i], fieldText(i));
         if (!problem.isEmpty()) out << problem;
@@ -162,19 +174,24 @@ void ParameterForm::revalidate() {
     m_start->setEnabled(processes);
     m_workers->setEnabled(backend() != "sequential");
 
-    const auto c = m_chunksize->text().trimmed();
-    bool chunkOk = c.compare("auto", Qt::CaseInsensitive) == 0;
-    if (!chunkOk) {
-        const auto v = parseTypedInteger(c);
-        chunkOk = v && *v >= 1;
-    }
-    m_chunksizeProblem->setText(tr("a whole number from 1, or 'auto'"));
-    m_chunksizeProblem->setVisible(!chunkOk);
-    bool valid = chunkOk;
+    showNote(m_workersProblem, workersProblem());
+    describeProblem(m_workers, workersProblem());
+    QStringList notes;
+    if (backend() != "sequential")
+        notes << m_workers->clampNote()
+              << workersCostNote(m_workers->value(), QThread::idealThreadCount(), backend());
+    notes.removeAll(QString());
+    showNote(m_workersNote, notes.join(' '));
+
+    const bool chunkOk = chunksizeOk();
+    showNote(m_chunksizeProblem, chunkOk ? QString() : tr("a whole number from 1, or 'auto'"));
+    describeProblem(m_chunksize, m_chunksizeProblem->text());
+    bool valid = chunkOk && workersProblem().isEmpty();
     for (int i = 0; i < m_fields.size(); ++i) {
         const auto problem = checkParameter(m_exercise.parameters[i], fieldText(i));
-        m_fields[i].problem->setText(problem);
-        m_fields[i].problem->setVisible(!problem.isEmpty());
+        showNote(m_fields[i].problem, problem);
+        describeProblem(m_fields[i].edit ? static_cast<QWidget*>(m_fields[i].edit) : m_fields[i].combo,
+                        problem);
         valid = valid && problem.isEmpty();
     }
     if (valid != m_valid) {
@@ -239,39 +256,16 @@ QStringList ParameterForm::sweepArguments(const QString& workers, const QString&
         *why = problems().join("; ");
         return {};
     }
-    QStringList workerList;
-    for (const auto& part : workers.split(',', Qt::SkipEmptyParts)) {
-        const auto v = parseTypedInteger(part);
-        if (!v || *v < 1 || *v > kMaxWorkers) {
-            *why = tr("each worker count must be a whole number from 1 to %1, got '%2'")
-                       .arg(kMaxWorkers)
-                       .arg(part.trimmed());
-            return {};
-        }
-        workerList << QString::number(*v);
-    }
-    if (workerList.isEmpty()) {
-        *why = tr("list at least one worker count, e.g. 1,2,4");
-        return {};
-    }
-    QStringList chunkList;
-    const bool autoChunks = chunksizes.trimmed().compare("auto", Qt::CaseInsensitive) == 0;
-    if (!autoChunks)
-        for (const auto& part : chunksizes.split(',', Qt::SkipEmptyParts)) {
-            const auto v = parseTypedInteger(part);
-            if (!v || *v < 1) {
-                *why = tr("each chunksize must be a whole number from 1 (or write just 'auto'), got '%1'")
-                           .arg(part.trimmed());
-                return {};
-            }
-            chunkList << QString::number(*v);
-        }
+    const auto workerList = parseWorkerCounts(workers, kMaxWorkers, why);
+    if (!workerList) return {};
+    const auto chunkList = parseChunksizes(chunksizes, why);
+    if (!chunkList) return {};
     QStringList args{
-        "sweep",     m_exercise.id,        "--backend", backend() == "sequential" ? "processes" : backend(),
-        "--workers", workerList.join(','), "--repeats", QString::number(repeats)};
+        "sweep",     m_exercise.id,         "--backend", backend() == "sequential" ? "processes" : backend(),
+        "--workers", workerList->join(','), "--repeats", QString::number(repeats)};
     if (backend() == "processes" || backend() == "sequential")
         args << "--start" << m_start->currentData().toString();
-    if (!chunkList.isEmpty()) args << "--chunksize" << chunkList.join(',');
+    if (!chunkList->isEmpty()) args << "--chunksize" << chunkList->join(',');
     return args + exerciseArguments();
 }
 

@@ -11,14 +11,17 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QSpinBox;
 class QFormLayout;
 
 namespace mpwb {
 
+class RangeSpinBox;
+
 class ParameterForm : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int kMaxWorkers = 1024; // the engine's own limit
+
     explicit ParameterForm(const ExerciseDeclaration& exercise, QWidget* parent = nullptr);
 
     bool isValid() const;
@@ -32,7 +35,8 @@ public:
                                QString* why) const;
     // The same run, with the sequential backend: the baseline to compare with.
     QStringList baselineArguments() const;
-    // "compare <exercise> --workers ... <exercise options>" for mpwb-run, without --backends; empty if invalid.
+    // "compare <exercise> --workers ... <exercise options>" for mpwb-run, without --backends; empty if
+    // invalid.
     QStringList compareArguments() const;
     // Identifies the work (exercise and its own parameters), so a baseline is reused only for the same work.
     QString workKey() const;
@@ -49,12 +53,16 @@ Q_SIGNALS:
 
 private:
     void revalidate();
+    bool chunksizeOk() const;
+    QString workersProblem() const;
     QStringList exerciseArguments() const;
 
     ExerciseDeclaration m_exercise;
     QComboBox* m_backend = nullptr;
     QComboBox* m_start = nullptr;
-    QSpinBox* m_workers = nullptr;
+    RangeSpinBox* m_workers = nullptr;
+    QLabel* m_workersProblem = nullptr; // a typed count outside 1..kMaxWorkers
+    QLabel* m_workersNote = nullptr;    // a count that was clamped, or more workers than cores
     QLineEdit* m_chunksize = nullptr;
     QLabel* m_chunksizeProblem = nullptr;
     // One per exercise parameter: a line edit (numbers, folders) or a combo box (choices), and its problem.

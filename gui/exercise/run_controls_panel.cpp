@@ -27,18 +27,23 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     m_runButton = new QPushButton(tr("Run"));
     m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
+    m_runButton->setAccessibleName(tr("Run once with these parameters"));
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelButton->setEnabled(false);
+    m_cancelButton->setAccessibleName(tr("Cancel the run"));
+    m_cancelButton->setAccessibleDescription(tr("Stops every worker (Escape)"));
     m_compareButton = new QPushButton(tr("Compare backends"));
     m_compareButton->setToolTip(
         tr("Run this work with every backend, one after another, and see them side by side"));
+    m_compareButton->setAccessibleDescription(m_compareButton->toolTip());
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_cancelButton);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
+    m_progress->setAccessibleName(tr("Progress of the run"));
     m_eta = new QLabel(tr("Ready."));
     m_eta->setWordWrap(true);
     m_result = new QLabel;
@@ -76,6 +81,7 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     connect(m_form, &ParameterForm::validityChanged, this, [this](bool ok) {
         m_runButton->setEnabled(ok && !m_running);
         m_compareButton->setEnabled(ok && !m_running);
+        m_sweep->setSweepEnabled(ok && !m_running);
     });
 }
 
@@ -86,6 +92,40 @@ void RunControlsPanel::setRunning(bool running) {
     m_sweep->setSweepEnabled(canStart);
     m_compareButton->setEnabled(canStart);
     m_cancelButton->setEnabled(running);
+    if (running) {
+        m_progress->setTextVisible(false);
+        m_progress->setAccessibleDescription({});
+    }
+}
+
+void RunControlsPanel::showRunEnd(RunEnd end) {
+    const int percent = progressPercent();
+    QString bar, line;
+    switch (end) {
+    case RunEnd::Finished:
+        setProgress(1);
+        m_progress->setTextVisible(false);
+        m_progress->setAccessibleDescription(tr("The run finished."));
+        setStatus(tr("Ready."));
+        return;
+    case RunEnd::Cancelled:
+        bar = tr("Cancelled at %1%").arg(percent);
+        line = tr("Cancelled at %1% of the work.").arg(percent);
+        break;
+    case RunEnd::Failed:
+        bar = percent > 0 ? tr("Failed at %1%").arg(percent) : tr("Failed before any work was done");
+        line = percent > 0 ? tr("Failed at %1% of the work; the result below says why.").arg(percent)
+                           : tr("Failed before any work was done; the result below says why.");
+        break;
+    }
+    m_progress->setFormat(bar);
+    m_progress->setTextVisible(true);
+    m_progress->setAccessibleDescription(line);
+    setStatus(line);
+}
+
+QString RunControlsPanel::progressText() const {
+    return m_progress->isTextVisible() ? m_progress->text() : QString();
 }
 
 void RunControlsPanel::setProgress(double fraction) {

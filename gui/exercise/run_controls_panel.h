@@ -32,6 +32,13 @@ public:
     // How much of the work is done, 0..1.
     void setProgress(double fraction);
     int progressPercent() const;
+    // How a run ended, said on the bar and in the line under it, so a bar stopped at 75% never sits beside
+    // "Ready.": a finished run fills the bar; a cancelled or failed one keeps where it stopped and says so.
+    // Starting the next run (setRunning(true)) clears it.
+    enum class RunEnd { Finished, Cancelled, Failed };
+    void showRunEnd(RunEnd end);
+    // What the bar says (empty while it only shows progress).
+    QString progressText() const;
     // One line under the progress bar: what the run is doing, or what became of it.
     void setStatus(const QString& text);
     QString status() const;

@@ -1,46 +1,97 @@
 #include "sweep_controls.h"
 
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QThread>
 
+#include "field_notes.h"
 #include "lesson.h"
 #include "parameter_form.h"
+#include "range_spin_box.h"
+#include "sweep_lists.h"
+#include "workers_cost.h"
 
 namespace mpwb {
 
 SweepControls::SweepControls(const ExerciseDeclaration& exercise, QWidget* parent)
-    : QGroupBox(tr("Sweep: many runs, one speedup curve"), parent) {
+    : QGroupBox(tr("Sweep: many runs, one speedup curve"), parent), m_usesChunksize(exercise.usesChunksize) {
     auto* form = new QFormLayout(this);
+    const int cores = QThread::idealThreadCount();
     // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
     QStringList counts;
-    for (int w = 1; w < QThread::idealThreadCount(); w *= 2)
+    for (int w = 1; w < cores; w *= 2)
         counts << QString::number(w);
-    counts << QString::number(QThread::idealThreadCount());
+    counts << QString::number(cores);
     m_workers = new QLineEdit(counts.join(','));
     m_workers->setToolTip(tr("Worker counts to try, separated by commas"));
-    m_workers->setAccessibleName(tr("Sweep worker counts"));
+    describeField(m_workers, tr("Sweep worker counts: how many workers each run of the sweep uses"),
+                  tr("Whole numbers from 1 to %1, separated by commas, e.g. 1,2,4; this machine has %2 cores")
+                      .arg(ParameterForm::kMaxWorkers)
+                      .arg(cores));
     m_chunks = new QLineEdit("auto");
     m_chunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
-    m_chunks->setAccessibleName(tr("Sweep chunksizes"));
-    m_repeats = new QSpinBox;
+    describeField(m_chunks, tr("Sweep chunksizes: items sent to a worker at once, for each run"),
+                  tr("Whole numbers from 1, separated by commas, e.g. 1,10,100, or auto"));
+    m_repeats = new RangeSpinBox;
     m_repeats->setRange(1, 20);
     m_repeats->setValue(3);
     m_repeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
-    m_repeats->setAccessibleName(tr("Sweep repeats"));
+    describeField(m_repeats, tr("Sweep repeats: runs per combination"),
+                  tr("A whole number from 1 to 20; the plots show the median and the spread"));
     m_button = new QPushButton(tr("Sweep"));
-    form->addRow(tr("Workers"), m_workers);
-    form->addRow(tr("Chunksizes"), m_chunks);
-    if (!exercise.usesChunksize) form->setRowVisible(m_chunks, false);
-    form->addRow(tr("Repeats"), m_repeats);
+    m_button->setAccessibleDescription(
+        tr("Run the sequential baseline, then every combination of worker counts and chunksizes"));
+    m_workersProblem = problemLabel();
+    m_workersNote = noteLabel();
+    m_chunksProblem = problemLabel();
+    m_repeatsProblem = problemLabel();
+    addFieldRows(form, tr("Workers"), m_workers, m_workersProblem, m_workersNote);
+    addFieldRows(form, tr("Chunksizes"), m_chunks, m_chunksProblem);
+    if (!m_usesChunksize) form->setRowVisible(m_chunks, false);
+    addFieldRows(form, tr("Repeats"), m_repeats, m_repeatsProblem);
     form->addRow(m_button);
     connect(m_button, &QPushButton::clicked, this, &SweepControls::sweepRequested);
+    connect(m_workers, &QLineEdit::textChanged, this, &SweepControls::revalidate);
+    connect(m_chunks, &QLineEdit::textChanged, this, &SweepControls::revalidate);
+    connect(m_repeats, &RangeSpinBox::notesChanged, this, &SweepControls::revalidate);
+    revalidate();
 }
 
 QStringList SweepControls::arguments(const ParameterForm& form, QString* why) const {
-    return form.sweepArguments(m_workers->text(), m_chunks->text(), m_repeats->value(), why);
+    if (!m_repeats->problem().isEmpty()) {
+        *why = tr("Repeats: %1").arg(m_repeats->problem());
+        return {};
+    }
+    return form.sweepArguments(m_workers->text(), m_usesChunksize ? m_chunks->text() : QString("auto"),
+                               m_repeats->value(), why);
+}
+
+QStringList SweepControls::problems() const {
+    QStringList out;
+    QString why;
+    if (!parseWorkerCounts(m_workers->text(), ParameterForm::kMaxWorkers, &why)) out << why;
+    if (m_usesChunksize && !parseChunksizes(m_chunks->text(), &why)) out << why;
+    if (!m_repeats->problem().isEmpty()) out << m_repeats->problem();
+    return out;
+}
+
+void SweepControls::revalidate() {
+    QString why;
+    const auto counts = parseWorkerCounts(m_workers->text(), ParameterForm::kMaxWorkers, &why);
+    showNote(m_workersProblem, counts ? QString() : why);
+    describeProblem(m_workers, m_workersProblem->text());
+    int largest = 0;
+    for (const auto& c : counts.value_or(QStringList{}))
+        largest = qMax(largest, c.toInt());
+    showNote(m_workersNote, sweepCostNote(largest, QThread::idealThreadCount()));
+    const auto sizes = parseChunksizes(m_chunks->text(), &why);
+    showNote(m_chunksProblem, sizes || !m_usesChunksize ? QString() : why);
+    describeProblem(m_chunks, m_chunksProblem->text());
+    showNote(m_repeatsProblem, m_repeats->problem());
+    describeProblem(m_repeats, m_repeats->problem());
+    m_button->setEnabled(m_allowed && isValid());
 }
 
 int SweepControls::workerCounts() const {
@@ -66,7 +117,12 @@ void SweepControls::applyLink(const LessonLink& link) {
 }
 
 void SweepControls::setSweepEnabled(bool enabled) {
-    m_button->setEnabled(enabled);
+    m_allowed = enabled;
+    revalidate();
+}
+
+bool SweepControls::sweepButtonEnabled() const {
+    return m_button->isEnabled();
 }
 
 } // namespace mpwb

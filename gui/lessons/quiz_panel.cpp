@@ -35,11 +35,17 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
             w.number = new QLineEdit;
             w.number->setPlaceholderText(tr("a number"));
             w.number->setMaximumWidth(160);
+            // Heard as "your answer to question 2", with the question itself as the description.
+            w.number->setAccessibleName(tr("Your answer to question %1").arg(q + 1));
+            w.number->setAccessibleDescription(question.ask);
+            ask->setBuddy(w.number);
             layout->addWidget(w.number);
         } else {
             w.options = new QButtonGroup(this);
             for (int o = 0; o < question.options.size(); ++o) {
                 auto* button = new QRadioButton(question.options[o].text);
+                button->setAccessibleDescription(
+                    tr("Answer to question %1: %2").arg(q + 1).arg(question.ask));
                 w.options->addButton(button, o);
                 layout->addWidget(button);
             }
@@ -52,6 +58,7 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
         m_widgets.append(w);
     }
     auto* button = new QPushButton(tr("Check answers"));
+    button->setAccessibleDescription(tr("Marks every question and explains each answer"));
     button->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     m_score = new QLabel;
     layout->addWidget(button);

@@ -17,27 +17,35 @@ constexpr int kSliderSteps = 2000; // the slider's resolution over a run's lengt
 PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(parent), m_cursor(cursor) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
-    auto button = [&](const QString& text, const QString& tip, QStyle::StandardPixmap icon) {
+    // A short accessible name says what the button does; the tip, read as its description, says more.
+    auto button = [&](const QString& text, const QString& name, const QString& tip,
+                      QStyle::StandardPixmap icon) {
         auto* b = new QToolButton;
         b->setText(text);
         if (icon != QStyle::SP_CustomBase) b->setIcon(style()->standardIcon(icon));
         b->setToolTip(tip);
-        b->setAccessibleName(tip);
+        b->setAccessibleName(name);
+        b->setAccessibleDescription(tip);
         b->setAutoRaise(true);
         layout->addWidget(b);
         return b;
     };
-    m_live = button(tr("● Live"), tr("Follow the run as it happens, or jump to the end of a finished one"),
+    m_live = button(tr("● Live"), tr("Live: follow the run"),
+                    tr("Follow the run as it happens, or jump to the end of a finished one"),
                     QStyle::SP_CustomBase);
-    m_back = button(tr("Step back"), tr("Step back one event"), QStyle::SP_MediaSkipBackward);
-    m_play = button(tr("Replay"), tr("Replay the run from here at the chosen speed"), QStyle::SP_MediaPlay);
-    m_forward = button(tr("Step"), tr("Step forward one event"), QStyle::SP_MediaSkipForward);
+    m_back = button(tr("Step back"), tr("Step back one event"), tr("Step back one event"),
+                    QStyle::SP_MediaSkipBackward);
+    m_play = button(tr("Replay"), tr("Replay or pause"), tr("Replay the run from here at the chosen speed"),
+                    QStyle::SP_MediaPlay);
+    m_forward = button(tr("Step"), tr("Step forward one event"), tr("Step forward one event"),
+                       QStyle::SP_MediaSkipForward);
     m_live->setCheckable(true); // shown pressed while following a live run
     for (auto* b : {m_back, m_play, m_forward})
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_speed = new QComboBox;
     m_speed->setToolTip(tr("Replay speed: a real run is often over in a blink, so slow it down"));
     m_speed->setAccessibleName(tr("Replay speed"));
+    m_speed->setAccessibleDescription(m_speed->toolTip());
     for (const auto& [label, speed] : std::initializer_list<std::pair<QString, double>>{
              {tr("×1"), 1.0}, {tr("×1/10"), 0.1}, {tr("×1/100"), 0.01}, {tr("×1/1000"), 0.001}})
         m_speed->addItem(label, speed);
@@ -47,6 +55,7 @@ PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(pare
     m_slider = new QSlider(Qt::Horizontal);
     m_slider->setRange(0, kSliderSteps);
     m_slider->setAccessibleName(tr("Moment of the run shown"));
+    m_slider->setAccessibleDescription(tr("Drag or use the arrow keys to move through a recorded run"));
     m_slider->setMinimumWidth(120);
     layout->addWidget(m_slider, 1);
     m_where = new QLabel;
@@ -89,9 +98,8 @@ void PlaybackBar::sync() {
     const bool playing = m_cursor.mode() == PlaybackCursor::Mode::Playing;
     m_play->setText(playing ? tr("Pause") : tr("Replay"));
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    m_slider->setValue(have && run->endNs() > 0
-                           ? int(double(m_cursor.timeNs()) / double(run->endNs()) * kSliderSteps)
-                           : 0);
+    m_slider->setValue(
+        have && run->endNs() > 0 ? int(double(m_cursor.timeNs()) / double(run->endNs()) * kSliderSteps) : 0);
     m_where->setText(have ? tr("event %1 of %2 · %3 s")
                                 .arg(m_cursor.position())
                                 .arg(run->eventCount())

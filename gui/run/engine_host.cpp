@@ -1,4 +1,5 @@
 #include "engine_host.h"
+#include "engine_exit.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -60,8 +61,16 @@ bool EngineHost::start(const QStringList& arguments) {
         m_killTimer.stop();
         readOutput();
         m_stderr += m_process->readAllStandardError();
-        const auto text = QString::fromUtf8(m_stderr).trimmed();
-        Q_EMIT finished(status == QProcess::NormalExit ? code : -1, text);
+        // A crashed host's code is the signal that ended it (QProcess on Unix); an exit without a word on
+        // standard error is explained from its code, so the student never reads a bare number.
+        const bool crashed = status == QProcess::CrashExit;
+        auto text = QString::fromUtf8(m_stderr).trimmed();
+        if (crashed || (code != 0 && code != kEngineExitCancelled && text.isEmpty())) {
+            const auto words = engineEndWords(crashed ? code : 0, code);
+            text =
+                text.isEmpty() ? words : words + '\n' + tr("Its last words: %1").arg(text.section('\n', -1));
+        }
+        Q_EMIT finished(crashed ? -1 : code, text);
     });
     m_process->start(m_runner, arguments + QStringList{"--events", "-"});
     return true;

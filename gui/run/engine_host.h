@@ -36,6 +36,8 @@ public:
 
 Q_SIGNALS:
     void eventsArrived(const std::vector<mpwb::Event>& events);
+    // exitCode is -1 when the host was killed by a signal; errorText is what it wrote on standard error, or,
+    // when it died or failed silently, how it ended in words (engineEndWords).
     void finished(int exitCode, const QString& errorText);
     void failed(const QString& why);
 
