@@ -105,7 +105,9 @@ void GuessSpreadPlot::redraw() {
     m_dots->setData(xs, ys); // sorts by value; the order of the guesses does not matter here
     // Dots shrink as a stack grows, so that a room that agrees still fits.
     const double size = std::clamp(150.0 / (tallest + 1), 7.0, 18.0);
-    m_dots->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(m_theme.background, 1.5),
+    // A circle filled with the series colour and outlined in the background's, so stacked dots stay apart
+    // (a "disc" would be filled with its outline's colour).
+    m_dots->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(m_theme.background, 2),
                                             QBrush(m_theme.seriesColor(0)), size));
 
     const bool logarithmic = m_prediction.measure == "best-chunksize";
@@ -145,7 +147,7 @@ void GuessSpreadPlot::redraw() {
         lineLabel(m_plot, m_measured, 0.02,
                   tr("measured %1").arg(formatMeasure(p.measure, p.unit, m_measured)), m_theme,
                   QPen(m_theme.foreground, 2));
-        lineLabel(m_plot, middle, 0.17, tr("median guess %1").arg(formatMeasure(p.measure, p.unit, middle)),
+        lineLabel(m_plot, middle, 0.17, tr("median %1").arg(formatMeasure(p.measure, p.unit, middle)),
                   m_theme, QPen(medianPen.color(), 2, Qt::DashLine));
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
