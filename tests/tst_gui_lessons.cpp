@@ -1,6 +1,7 @@
 // The lessons in lessons/ as files: every one follows docs/LESSONS.md, its links lead to exercises with
 // values the form accepts, its quiz has an explanation for every answer, and every Python example runs.
-// Also the parser's refusals, which keep a broken lesson from reaching a student.
+// Also the parser's refusals, which keep a broken lesson from reaching a student, and the reading of a
+// class's guesses for a lesson's prediction (what the instructor types is checked as strictly).
 #include <QtTest>
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 
+#include "class_guesses.h"
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "lesson_catalogue.h"
@@ -50,6 +52,9 @@ private Q_SLOTS:
     void lessonScrollsWithTheKeyboard();
     void openLessonFollowsTheTextSize();
 
+    void classGuessListIsChecked_data();
+    void classGuessListIsChecked();
+    void classGuessSummary();
 private:
     QTemporaryDir m_config;
 };
@@ -335,6 +340,63 @@ void TestGuiLessons::openLessonFollowsTheTextSize() {
     QVERIFY(codePointSize(text) > code);
     QApplication::setFont(original);
     QTRY_COMPARE(text->height(), height);
+void TestGuiLessons::classGuessListIsChecked_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QVector<double>>("values");
+    QTest::addColumn<QString>("problem"); // a word the refusal must contain; empty when accepted
+    const QString times = QString::fromUtf8("×");
+    QTest::newRow("commas") << "1.5, 2, 1.8, 3, 2" << times << QVector<double>{1.5, 2, 1.8, 3, 2} << "";
+    QTest::newRow("lines and units") << QString::fromUtf8("1.5\n2x\n\n1.8×\n3 ×;2") << times
+                                     << QVector<double>{1.5, 2, 1.8, 3, 2} << "";
+    QTest::newRow("no spaces") << "1.5,2,1.8" << times << QVector<double>{1.5, 2, 1.8} << "";
+    QTest::newRow("empty") << "  \n " << times << QVector<double>{} << "";
+    QTest::newRow("word") << "1.5, two, 3" << times << QVector<double>{} << "Guess 2";
+    QTest::newRow("below zero") << "1, -2" << times << QVector<double>{} << "below zero";
+    QTest::newRow("decimal comma") << "1,5" << times << QVector<double>{} << "1.5";
+    QTest::newRow("thousands") << "10,000 2000"
+                               << "" << QVector<double>{} << "10000";
+    QTest::newRow("wrong unit") << "40%" << times << QVector<double>{} << "not a number";
+    QTest::newRow("too many") << QString("1 ").repeated(kMaxClassGuesses + 1) << "" << QVector<double>{}
+                              << QString::number(kMaxClassGuesses);
+}
+
+void TestGuiLessons::classGuessListIsChecked() {
+    QFETCH(QString, text);
+    QFETCH(QString, unit);
+    QFETCH(QVector<double>, values);
+    QFETCH(QString, problem);
+    const auto list = parseGuessList(text, unit);
+    QCOMPARE(list.values, values);
+    QCOMPARE(list.ok(), problem.isEmpty());
+    QVERIFY2(list.problem.contains(problem), qPrintable(list.problem));
+}
+
+void TestGuiLessons::classGuessSummary() {
+    const Prediction p{"How fast?", "speedup", QString::fromUtf8("×"), "Because.", QUrl()};
+    const QVector<double> guesses{1.5, 2, 1.8, 3, 2};
+    const auto s = summariseGuesses(p.measure, guesses, 1.86);
+    QCOMPARE(s.count, 5);
+    QCOMPARE(s.median, 2.0);
+    QCOMPARE(s.lowest, 1.5);
+    QCOMPARE(s.highest, 3.0);
+    QCOMPARE(s.close, 3); // 2, 1.8 and 2 are within 10% of 1.86
+    QCOMPARE(describeGuessSpread(p, guesses, 1.86),
+             QString::fromUtf8("5 guesses, median 2.00×; measured 1.86×; 3 of 5 within 10%."));
+    QCOMPARE(median({4, 1, 3, 2}), 2.5);
+    QVERIFY(std::isnan(median({})));
+    // Equal guesses stack: the second 2 sits on the first.
+    const auto dots = stackGuesses(p, guesses);
+    QCOMPARE(dots.size(), 5);
+    QCOMPARE(dots[1].level, 1);
+    QCOMPARE(dots[4].level, 2);
+    QCOMPARE(dots[4].value, 2.0);
+    // Chunksizes are close by order of magnitude, zero answers only by zero.
+    QVERIFY(guessIsClose("best-chunksize", 1000, 3000));
+    QVERIFY(!guessIsClose("best-chunksize", 10, 3000));
+    QVERIFY(guessIsClose("check.lost", 0, 0));
+    QVERIFY(!guessIsClose("check.lost", 1, 0));
+    QVERIFY(describeGuessesPending(p, guesses).contains(QString::fromUtf8("median 2.00× (1.50× to 3.00×)")));
 }
 
 QTEST_MAIN(TestGuiLessons)

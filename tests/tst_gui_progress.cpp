@@ -6,13 +6,16 @@
 #include <QAbstractItemModelTester>
 #include <QAccessible>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 
 #include "app_palette.h"
+#include "class_guesses.h"
 #include "exercise_page.h"
+#include "guess_spread_plot.h"
 #include "lesson_catalogue.h"
 #include "lesson_page.h"
 #include "main_window.h"
@@ -40,6 +43,9 @@ private Q_SLOTS:
     void quizExplainsEveryAnswer();
     void lessonIsReadWhenItsEndIsSeen();
     void predictionWording();
+    void classGuessesAreStored();
+    void classSpreadAfterTheRun();
+    void classPredictThenRun();
 
 private:
     QTemporaryDir m_config;
@@ -87,6 +93,34 @@ void TestGuiProgress::storeRemembersAndResets() {
     QVERIFY(!again.lessonRead("01-tiny-run"));
     QVERIFY(!again.prediction("01-tiny-run"));
     QVERIFY(!again.exerciseRun("sum-squares"));
+}
+
+void TestGuiProgress::classGuessesAreStored() {
+    {
+        ProgressStore store;
+        PredictionRecord record{"speedup", "×", 2.0, std::nullopt, {}};
+        record.classGuesses = {1.5, 2, 1.8, 3, 2};
+        store.recordGuess("01-tiny-run", record);
+        store.recordMeasurement("01-tiny-run", 1.86);
+    }
+    ProgressStore again;
+    const auto p = again.prediction("01-tiny-run");
+    QVERIFY(p);
+    QCOMPARE(p->classGuesses, QVector<double>({1.5, 2, 1.8, 3, 2}));
+    QCOMPARE(p->guess, 2.0);
+    QCOMPARE(p->measured.value_or(0), 1.86);
+    // A student's own guess afterwards replaces the room's.
+    again.recordGuess("01-tiny-run", {"speedup", "×", 1.2, std::nullopt, {}});
+    QVERIFY(ProgressStore().prediction("01-tiny-run")->classGuesses.isEmpty());
+    // A prediction stored before class guesses existed reads as a student's own.
+    QSettings old;
+    old.setValue("progress/lesson/02-second/prediction/measure", "speedup");
+    old.setValue("progress/lesson/02-second/prediction/guess", 1.7);
+    old.sync();
+    const auto earlier = ProgressStore().prediction("02-second");
+    QVERIFY(earlier);
+    QCOMPARE(earlier->guess, 1.7);
+    QVERIFY(earlier->classGuesses.isEmpty());
 }
 
 void TestGuiProgress::navigatorShowsLessonsAndMarks() {
@@ -330,6 +364,84 @@ void TestGuiProgress::predictionWording() {
     Prediction c{"Best chunksize?", "best-chunksize", "", "Because.", QUrl()};
     QVERIFY(describePrediction(c, 1000, 3000).contains("Right on"));
     QVERIFY(describePrediction(c, 1, 10000).contains("factor"));
+}
+
+void TestGuiProgress::classSpreadAfterTheRun() {
+    const Prediction p{"How fast?", "speedup", QString::fromUtf8("×"), "Because.", QUrl()};
+    PredictionOutcome outcome;
+    outcome.setPending("01-tiny-run", p, 2.0, {1.5, 2, 1.8, 3, 2});
+    QVERIFY(outcome.isPending());
+    QVERIFY(outcome.text().contains("5 guesses from the class"));
+    QVERIFY(!outcome.spreadPlot()->isVisibleTo(&outcome)); // nothing to draw it against yet
+    QSignalSpy measured(&outcome, &PredictionOutcome::measured);
+    RunMeasures m;
+    m.speedup = 1.86;
+    outcome.resolve(m, "run-1");
+    QCOMPARE(measured.count(), 1);
+    auto* plot = outcome.spreadPlot();
+    QVERIFY(plot->isVisibleTo(&outcome));
+    QCOMPARE(plot->dotCount(), 5);
+    QVERIFY(plot->summary().contains("3 of 5 within 10%"));
+    QCOMPARE(plot->accessibleDescription(), plot->summary());
+    QVERIFY(!plot->accessibleName().isEmpty());
+    QVERIFY(outcome.text().contains("3 of 5 within 10%")); // the instructor's sheet says it too
+    // The plot follows the app's palette, dark and back (which reaches widgets through the event loop).
+    applyAppPalette(true);
+    QTRY_VERIFY(plot->isDark());
+    applyAppPalette(false);
+    QTRY_VERIFY(!plot->isDark());
+    // A student's own guess afterwards shows no spread.
+    outcome.setPending("01-tiny-run", p, 1.5, {});
+    outcome.resolve(m, "run-2");
+    QVERIFY(!plot->isVisibleTo(&outcome));
+    QVERIFY(outcome.text().contains("You predicted"));
+}
+
+void TestGuiProgress::classPredictThenRun() {
+    MainWindow window;
+    window.showLesson("01-tiny-run");
+    auto* panel = window.lessonPage("01-tiny-run")->predictionPanel();
+    // Every input of the box says what it is for.
+    for (QWidget* input :
+         {static_cast<QWidget*>(panel->guessField()), static_cast<QWidget*>(panel->lockButton()),
+          static_cast<QWidget*>(panel->classToggle()), static_cast<QWidget*>(panel->classField()),
+          static_cast<QWidget*>(panel->clearClassButton())})
+        QVERIFY2(!input->accessibleName().isEmpty(), qPrintable(input->metaObject()->className()));
+    panel->classToggle()->click();
+    QVERIFY(!panel->guessField()->isEnabled()); // the room's guesses stand in for one
+    panel->classField()->setPlainText("0.05, 0.1, oops");
+    QVERIFY(!panel->lockButton()->isEnabled());
+    QVERIFY2(panel->classCheck().contains("not a number"), qPrintable(panel->classCheck()));
+    QCOMPARE(panel->classField()->accessibleDescription(), panel->classCheck());
+    panel->clearClassButton()->click();
+    QVERIFY(panel->classField()->toPlainText().isEmpty());
+    QVERIFY(!panel->lockButton()->isEnabled());
+    panel->classField()->setPlainText("0.05, 0.1\n0.1\n2");
+    QVERIFY(panel->lockButton()->isEnabled());
+    auto* exercise = window.exercisePage("sum-squares");
+    QSignalSpy finished(exercise, &ExercisePage::runFinished);
+    panel->lockButton()->click();
+    const auto record = window.progress().prediction("01-tiny-run");
+    QVERIFY(record);
+    QCOMPARE(record->classGuesses, QVector<double>({0.05, 0.1, 0.1, 2}));
+    QCOMPARE(record->guess, 0.1);
+    QVERIFY(exercise->predictionOutcome()->isPending());
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 60'000);
+    QCOMPARE(finished.last().first().toBool(), true);
+    // The outcome on the exercise page and the lesson's box both draw the spread once the run resolves it.
+    auto* outcome = exercise->predictionOutcome();
+    QVERIFY(!outcome->isPending());
+    QVERIFY(outcome->spreadPlot()->isVisibleTo(outcome));
+    QCOMPARE(outcome->spreadPlot()->dotCount(), 4);
+    QVERIFY(outcome->text().contains("4 guesses, median 0.10 s"));
+    QVERIFY(window.progress().prediction("01-tiny-run")->measured);
+    QVERIFY(panel->spreadPlot()->isVisibleTo(panel));
+    QCOMPARE(panel->spreadPlot()->summary(), outcome->spreadPlot()->summary());
+    // A new box for the lesson opens with the room's guesses, ready to try again.
+    PredictionPanel again("01-tiny-run", *window.lessons().find("01-tiny-run")->prediction,
+                          window.progress());
+    QVERIFY(again.classToggle()->isChecked());
+    QCOMPARE(parseGuessList(again.classField()->toPlainText()).values, QVector<double>({0.05, 0.1, 0.1, 2}));
 }
 
 QTEST_MAIN(TestGuiProgress)

@@ -47,6 +47,8 @@ std::optional<PredictionRecord> ProgressStore::prediction(const QString& lesson)
     r.guess = settings.value("guess").toDouble();
     if (settings.contains("measured")) r.measured = settings.value("measured").toDouble();
     r.madeAt = settings.value("madeAt").toDateTime();
+    for (const auto& g : settings.value("classGuesses").toStringList())
+        r.classGuesses << g.toDouble();
     return r;
 }
 
@@ -59,6 +61,13 @@ void ProgressStore::recordGuess(const QString& lesson, const PredictionRecord& r
     settings.setValue("guess", record.guess);
     settings.setValue("madeAt", record.madeAt.isValid() ? record.madeAt : QDateTime::currentDateTime());
     if (record.measured) settings.setValue("measured", *record.measured);
+    if (!record.classGuesses.isEmpty()) {
+        // As text, so the settings file stays readable (a list of doubles would be stored as binary).
+        QStringList guesses;
+        for (double g : record.classGuesses)
+            guesses << QString::number(g, 'g', 15);
+        settings.setValue("classGuesses", guesses);
+    }
     settings.endGroup();
     Q_EMIT changed();
 }

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QVector>
 #include <optional>
 
 namespace mpwb {
@@ -12,9 +13,12 @@ namespace mpwb {
 struct PredictionRecord {
     QString measure; // as in the lesson's predict block
     QString unit;
-    double guess = 0;
+    double guess = 0;               // the student's own, or the median of the class's guesses
     std::optional<double> measured; // set once the run it was made for has finished
     QDateTime madeAt;
+    // Guesses from the room, entered by an instructor; empty when a student guessed alone (and in records
+    // stored before there were class guesses).
+    QVector<double> classGuesses = {};
 };
 
 class ProgressStore : public QObject {
