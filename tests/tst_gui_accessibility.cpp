@@ -57,18 +57,8 @@ QString describe(const QWidget* w) {
              owners.isEmpty() ? QString("the window") : owners.join(" < "));
 }
 
-// TEMPORARY EXCLUSION, for the lead to remove at the merge: the prediction panel and its outcome belong to
-// another branch of issue 11, which names their inputs. Until then their unnamed inputs are reported as
-// warnings, not failures.
-bool isExcludedForNow(const QWidget* w) {
-    for (auto* p = w->parentWidget(); p; p = p->parentWidget())
-        if (p->inherits("mpwb::PredictionPanel") || p->inherits("mpwb::PredictionOutcome")) return true;
-    return false;
-}
-
 struct Unnamed {
     QString what;
-    bool excluded = false; // see isExcludedForNow
 };
 
 // Every input visible under `root` without a name, and every unnamed tab of a visible tab bar.
@@ -83,7 +73,7 @@ QVector<Unnamed> unnamedInputs(QWidget* root) {
             if (qobject_cast<QComboBox*>(w) && w->accessibleName().isEmpty() &&
                 QAccessible::queryAccessibleInterface(w)->relations(QAccessible::Label).isEmpty())
                 name.clear();
-            if (name.isEmpty()) out.append({describe(w), isExcludedForNow(w)});
+            if (name.isEmpty()) out.append({describe(w)});
         }
         if (auto* bar = qobject_cast<QTabBar*>(w)) {
             auto* iface = QAccessible::queryAccessibleInterface(bar);
@@ -91,7 +81,7 @@ QVector<Unnamed> unnamedInputs(QWidget* root) {
                 auto* tab = iface->child(i);
                 if (tab && tab->role() == QAccessible::PageTab &&
                     tab->text(QAccessible::Name).trimmed().isEmpty())
-                    out.append({QString("tab %1 of %2").arg(i).arg(describe(bar)), isExcludedForNow(bar)});
+                    out.append({QString("tab %1 of %2").arg(i).arg(describe(bar))});
             }
         }
     }
@@ -108,10 +98,9 @@ private Q_SLOTS:
     void everyInputOfEveryPageHasAName();
 
 private:
-    // Fails with the pages and widgets that have no name; the excluded ones are only warned about.
+    // Adds the page's inputs that have no name to *failures.
     void checkPage(QWidget* window, const QString& page, QStringList* failures);
     QTemporaryDir m_config;
-    QStringList m_excludedButUnnamed;
 };
 
 void TestGuiAccessibility::initTestCase() {
@@ -134,7 +123,7 @@ void TestGuiAccessibility::theCheckFindsAnUnnamedField() {
 
 void TestGuiAccessibility::checkPage(QWidget* window, const QString& page, QStringList* failures) {
     for (const auto& u : unnamedInputs(window))
-        (u.excluded ? m_excludedButUnnamed : *failures) << page + ": " + u.what;
+        *failures << page + ": " + u.what;
 }
 
 void TestGuiAccessibility::everyInputOfEveryPageHasAName() {
@@ -166,9 +155,6 @@ void TestGuiAccessibility::everyInputOfEveryPageHasAName() {
     window.showLessonIndex();
     checkPage(&window, "lesson index", &failures);
     failures.removeDuplicates();
-    m_excludedButUnnamed.removeDuplicates();
-    for (const auto& w : m_excludedButUnnamed)
-        qWarning("unnamed, excluded for now (prediction panel): %s", qPrintable(w));
     QVERIFY2(failures.isEmpty(), qPrintable("inputs without an accessible name:\n" + failures.join('\n')));
 }
 

@@ -51,10 +51,10 @@ private Q_SLOTS:
     void linksParse();
     void lessonScrollsWithTheKeyboard();
     void openLessonFollowsTheTextSize();
-
     void classGuessListIsChecked_data();
     void classGuessListIsChecked();
     void classGuessSummary();
+
 private:
     QTemporaryDir m_config;
 };
@@ -340,6 +340,8 @@ void TestGuiLessons::openLessonFollowsTheTextSize() {
     QVERIFY(codePointSize(text) > code);
     QApplication::setFont(original);
     QTRY_COMPARE(text->height(), height);
+}
+
 void TestGuiLessons::classGuessListIsChecked_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("unit");

@@ -249,7 +249,7 @@ bool MainWindow::runPrediction(const QString& lessonId, QString* why) {
         *why = tr("A run is going on; wait for it or cancel it, then lock in your guess again.");
         return false;
     }
-    page->predictionOutcome()->setPending(lessonId, *lesson->prediction, record->guess);
+    page->predictionOutcome()->setPending(lessonId, *lesson->prediction, record->guess, record->classGuesses);
     if (page->applyLink(*link, why)) return true;
     page->predictionOutcome()->abandon(*why);
     return false;

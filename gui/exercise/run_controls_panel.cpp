@@ -29,7 +29,6 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     m_runButton->setToolTip(tr("Run with these parameters (Ctrl+R)"));
     m_runButton->setAccessibleName(tr("Run once with these parameters"));
     m_cancelButton = new QPushButton(tr("Cancel"));
-    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelButton->setEnabled(false);
     m_cancelButton->setAccessibleName(tr("Cancel the run"));
     m_cancelButton->setAccessibleDescription(tr("Stops every worker (Escape)"));

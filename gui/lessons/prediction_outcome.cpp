@@ -43,14 +43,6 @@ void PredictionOutcome::setPending(const QString& lessonId, const Prediction& pr
     show();
 }
 
-void PredictionOutcome::setPending(const QString& lessonId, const Prediction& prediction, double guess) {
-    // The window hands over the stored guess alone; the class's guesses stored with it come from the same
-    // settings, and only if that record is the one for this guess.
-    const auto record = ProgressStore().prediction(lessonId);
-    const bool same = record && std::abs(record->guess - guess) < 1e-12;
-    setPending(lessonId, prediction, guess, same ? record->classGuesses : QVector<double>());
-}
-
 void PredictionOutcome::showText(const QString& above, const QString& below, const QString& whole) {
     m_above->setText(above);
     m_below->setText(below);

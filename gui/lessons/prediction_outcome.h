@@ -24,8 +24,6 @@ public:
     // A student's own guess, or the class's guesses (then guess is their median).
     void setPending(const QString& lessonId, const Prediction& prediction, double guess,
                     const QVector<double>& classGuesses);
-    // As above, the class's guesses taken from what the lesson's box stored with this guess, if any.
-    void setPending(const QString& lessonId, const Prediction& prediction, double guess);
     bool isPending() const { return m_pending.has_value(); }
     // After a finished run: shows the comparison and reports the measurement, if the run measured it. The
     // outcome then belongs to that run (runId), and a page shows it only beside that run.
