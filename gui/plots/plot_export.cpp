@@ -1,5 +1,6 @@
 #include "plot_export.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QObject>
@@ -17,7 +18,7 @@ namespace {
 constexpr double kScreenDpi = 96.0;
 
 QSize stackedSize(const QList<QWidget*>& widgets) {
-    QSize size;
+    QSize size(0, 0); // not QSize(), which is -1 × -1
     for (auto* w : widgets)
         size = QSize(qMax(size.width(), w->width()), size.height() + w->height());
     return size;
@@ -123,6 +124,8 @@ bool paintImage(QSaveFile& file, const QList<QWidget*>& widgets, const QSize& si
 bool exportWidgets(const QList<QWidget*>& widgets, const QString& path, QString* why,
                    const ExportOptions& options) {
     const QString name = QFileInfo(path).fileName();
+    // A tab just brought forward is laid out by a posted event; rendering would settle it halfway through.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QSize size = widgets.isEmpty() ? QSize() : stackedSize(widgets);
     if (size.isEmpty()) {
         *why = QObject::tr("%1 was not written: there is nothing on screen to export.").arg(name);
