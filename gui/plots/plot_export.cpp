@@ -57,6 +57,9 @@ bool paintPdf(QSaveFile& file, const QList<QWidget*>& widgets, const QSize& size
               const ExportOptions& options, QString* reason) {
     QPdfWriter pdf(&file);
     pdf.setCreator("MP Workbench");
+    // At the screen's resolution fonts come out the size they have on screen (at 1200 dpi a 9-point label
+    // would be sized for 1200 dpi and then scaled up with the rest).
+    pdf.setResolution(int(kScreenDpi));
     if (options.pdfPage == ExportOptions::PdfPage::A4Landscape) {
         pdf.setPageSize(QPageSize(QPageSize::A4));
         pdf.setPageOrientation(QPageLayout::Landscape);
@@ -103,9 +106,6 @@ bool paintImage(QSaveFile& file, const QList<QWidget*>& widgets, const QSize& si
         return false;
     }
     image.setDevicePixelRatio(scale); // widgets paint in their own units, the painter scales them up
-    const int dotsPerMeter = int(std::lround(kScreenDpi * scale / 0.0254));
-    image.setDotsPerMeterX(dotsPerMeter);
-    image.setDotsPerMeterY(dotsPerMeter);
     {
         QCPPainter painter(&image);
         painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
@@ -113,6 +113,10 @@ bool paintImage(QSaveFile& file, const QList<QWidget*>& widgets, const QSize& si
         paintStack(painter, widgets, size);
     }
     image.setDevicePixelRatio(1.0); // written as plain pixels: the resolution says how large they print
+    // Set only now: while painting, fonts are sized for the screen's 96 dpi and the painter scales them.
+    const int dotsPerMeter = int(std::lround(kScreenDpi * scale / 0.0254));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
     QImageWriter writer(&file, QFileInfo(file.fileName()).suffix().toLower().toLatin1());
     if (writer.write(image)) return true;
     *reason = writer.errorString();
