@@ -1,6 +1,6 @@
 // The views of queues and shared counters: they take samples in batches as a run goes, work out rates from
 // totals, keep the side-by-side comparison of counter modes, and a real shared-counter run on the exercise
-// page fills its Counter tab.
+// page fills its Counter tab, and the image filter's files show the filter's effect at actual pixels.
 #include <QtTest>
 
 #include <QImage>
@@ -42,6 +42,8 @@ private Q_SLOTS:
     void counterKeepsLatestRunPerMode();
     void counterRunFillsTheCounterTab();
     void imageRunShowsFilesBeforeAndAfter();
+    void detailShowsTheFilterAtActualPixels();
+    void detailOfAResizedInputLinesUp();
     void checksReadAsATable();
 };
 
@@ -144,6 +146,60 @@ void TestGuiIpcPlots::imageRunShowsFilesBeforeAndAfter() {
     }
     QCOMPARE(withImages, 2); // the text file has no picture to show
     QCOMPARE(namedFailure, 1);
+}
+
+// The detail square sits where the output differs from the input, and its pixels are the output's own.
+void TestGuiIpcPlots::detailShowsTheFilterAtActualPixels() {
+    QTemporaryDir dir;
+    QImage input(400, 300, QImage::Format_RGB32);
+    input.fill(Qt::white);
+    QImage output = input;
+    for (int y = 240; y < 260; ++y)
+        for (int x = 330; x < 350; ++x)
+            output.setPixel(x, y, qRgb(x % 256, y % 256, 0)); // the filter's work, one small patch
+    QVERIFY(input.save(dir.filePath("in.png")) && output.save(dir.filePath("out.png")));
+    const int side = FileThumbnails::kDetail;
+    const QRect spot = liveliestSpot(input, output, side);
+    QCOMPARE(spot.size(), QSize(side, side));
+    QVERIFY(QRect(0, 0, 400, 300).contains(spot));
+    QVERIFY2(spot.contains(QRect(330, 240, 20, 20)),
+             qPrintable(QString("%1,%2").arg(spot.x()).arg(spot.y())));
+    QCOMPARE(liveliestSpot(input, input.copy(0, 0, 10, 10), side), QRect()); // sizes differ: no spot
+
+    FileThumbnails files;
+    FileEvent file;
+    file.input = dir.filePath("in.png").toStdString();
+    file.output = dir.filePath("out.png").toStdString();
+    const std::vector<FileEvent> events{file};
+    files.setFiles(events);
+    files.loadAll();
+    const QImage before = files.detailBeforeAt(0), after = files.detailAfterAt(0);
+    QCOMPARE(after.size(), QSize(side, side)); // not scaled: one output pixel, one pixel of the detail
+    QCOMPARE(before.size(), after.size());
+    for (const QPoint p : {QPoint(335, 245), QPoint(349, 259)}) {
+        QCOMPARE(after.pixel(p - spot.topLeft()), output.pixel(p));
+        QCOMPARE(before.pixel(p - spot.topLeft()), input.pixel(p));
+    }
+}
+
+// An input larger than the output (the run resized it) is compared at the output's size, so the two details
+// show the same part of the picture.
+void TestGuiIpcPlots::detailOfAResizedInputLinesUp() {
+    QTemporaryDir dir;
+    QImage input(800, 600, QImage::Format_RGB32), output(400, 300, QImage::Format_RGB32);
+    input.fill(Qt::white);
+    output.fill(Qt::white);
+    for (int y = 20; y < 40; ++y)
+        for (int x = 20; x < 40; ++x)
+            output.setPixel(x, y, qRgb(0, 0, 0));
+    QVERIFY(input.save(dir.filePath("in.png")) && output.save(dir.filePath("out.png")));
+    const auto detail = filterDetail(dir.filePath("in.png"), dir.filePath("out.png"), 100);
+    QCOMPARE(detail.after.size(), QSize(100, 100));
+    QCOMPARE(detail.before.size(), detail.after.size());
+    QVERIFY(detail.spot.contains(QRect(20, 20, 20, 20)));
+    QCOMPARE(detail.after.pixel(QPoint(25, 25) - detail.spot.topLeft()), qRgb(0, 0, 0));
+    QCOMPARE(QColor(detail.before.pixel(QPoint(25, 25) - detail.spot.topLeft())), QColor(Qt::white));
+    QVERIFY(filterDetail(dir.filePath("in.png"), dir.filePath("missing.png"), 100).after.isNull());
 }
 
 void TestGuiIpcPlots::checksReadAsATable() {

@@ -1,12 +1,14 @@
 // The workbench as a student uses it, headless: a run that reaches the plots, a bad value that starts
 // nothing, Cancel mid-run (and a bar that says so), an engine that dies (and words that say how), a saved
-// run opened again, and the main window's navigator. The form as it is typed: tst_gui_runform.
+// run opened again, the main window's navigator, and the File menu's names and exports. The form as it is
+// typed: tst_gui_runform.
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
@@ -17,8 +19,11 @@
 #include "lesson.h"
 #include "main_window.h"
 #include "parameter_form.h"
+#include "plot_export.h"
 #include "process_census.h"
 #include "run_controls_panel.h"
+#include "run_file_actions.h"
+#include "run_file_name.h"
 #include "run_library.h"
 
 #include <csignal>
@@ -66,6 +71,10 @@ private Q_SLOTS:
     void hostDeathSaysHow();
     void pageSaysTheEngineWasKilled();
     void mainWindowNavigator();
+    void proposedNamesSayWhatRan_data();
+    void proposedNamesSayWhatRan();
+    void dialogsStartInTheLastFolder();
+    void exportedPlotsLeaveTheTabBarOut();
 
 private:
     QTemporaryDir m_config;
@@ -328,6 +337,122 @@ void TestGuiWorkbench::secondPageWaitsForTheEngine() {
     QTest::qWait(200);
     QCOMPARE(secondDone.count(), 0); // the second page heard nothing of the first one's run
     QVERIFY(!second.run().started);
+}
+
+void TestGuiWorkbench::proposedNamesSayWhatRan_data() {
+    QTest::addColumn<QString>("exercise");
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("extension");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("saved run") << "sum-squares"
+                               << "processes" << 4 << ""
+                               << "mpwbrun"
+                               << "sum-squares-processes-4w-2026-11-30.mpwbrun";
+    QTest::newRow("plots") << "image-filter"
+                           << "gil-threads" << 2 << "plots"
+                           << "png"
+                           << "image-filter-gil-threads-2w-2026-11-30-plots.png";
+    QTest::newRow("sweep, no worker count") << "sum-squares"
+                                            << "sweep" << 0 << "summary"
+                                            << "pdf"
+                                            << "sum-squares-sweep-2026-11-30-summary.pdf";
+    QTest::newRow("no run yet") << ""
+                                << "" << 0 << "chunks"
+                                << "csv"
+                                << "run-2026-11-30-chunks.csv";
+    QTest::newRow("unsafe characters") << "../Odd Name/"
+                                       << "Threads" << 1 << "the kitchen!"
+                                       << "PNG"
+                                       << "odd-name-threads-1w-2026-11-30-the-kitchen.png";
+}
+
+void TestGuiWorkbench::proposedNamesSayWhatRan() {
+    QFETCH(QString, exercise);
+    QFETCH(QString, backend);
+    QFETCH(int, workers);
+    QFETCH(QString, what);
+    QFETCH(QString, extension);
+    QFETCH(QString, name);
+    const RunNameParts parts{exercise, backend, workers, QDate(2026, 11, 30)};
+    QCOMPARE(runFileName(parts, what, extension), name);
+    QCOMPARE(runNameParts(nullptr, QDate(2026, 11, 30)).date, QDate(2026, 11, 30));
+}
+
+void TestGuiWorkbench::dialogsStartInTheLastFolder() {
+    QTemporaryDir dir;
+    RunFileActions::rememberFolder(dir.filePath("plots.png"));
+    QCOMPARE(QDir(RunFileActions::lastFolder()), QDir(dir.path()));
+    QTemporaryDir gone;
+    RunFileActions::rememberFolder(gone.filePath("run.mpwbrun"));
+    gone.remove(); // a folder that has since gone is not where a dialog starts
+    QVERIFY(QDir(RunFileActions::lastFolder()) != QDir(gone.path()));
+}
+
+// File › Export plots writes the plots as the student sees them, without the tab bar or the playback bar:
+// a PNG at print scale whose height is the plots' and nothing else's, and vectors in PDF and SVG.
+void TestGuiWorkbench::exportedPlotsLeaveTheTabBarOut() {
+    MainWindow window;
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showExercise("sum-squares");
+    auto* page = window.exercisePage("sum-squares");
+    QSignalSpy done(page, &ExercisePage::runFinished);
+    page->form()->applyPreset({{"backend", "threads"}, {"workers", "2"}, {"n", "2000000"}});
+    page->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    auto* tabs = page->plotArea()->findChild<QTabWidget*>();
+    QVERIFY(tabs);
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i) == "Timeline") tabs->setCurrentIndex(i);
+    QWidget* timeline = tabs->currentWidget();
+    QCOMPARE(tabs->tabText(tabs->currentIndex()), QString("Timeline"));
+    auto& files = window.fileActions();
+    QVERIFY(files.proposedName("plots", "png").startsWith("sum-squares-threads-2w-"));
+
+    QTemporaryDir dir;
+    QString why;
+    const auto tabOnly = dir.filePath("tab.png");
+    QVERIFY2(files.exportPlots(tabOnly, false, &why), qPrintable(why));
+    const QImage tabImage(tabOnly);
+    QCOMPARE(tabImage.size(), timeline->size() * kPrintScale);
+    QVERIFY(tabImage.height() < tabs->height() * kPrintScale); // the tab bar is not in it
+    QCOMPARE(qRound(tabImage.dotsPerMeterX() * 0.0254), qRound(96 * kPrintScale));
+
+    const auto both = files.plotsOnScreen(true);
+    QCOMPARE(both.size(), 2);
+    QCOMPARE(both.back(), timeline);
+    const auto withCores = dir.filePath("plots.png");
+    QVERIFY2(files.exportPlots(withCores, true, &why), qPrintable(why));
+    const QImage image(withCores);
+    QCOMPARE(image.height(), int((both[0]->height() + timeline->height()) * kPrintScale));
+    QCOMPARE(image.width(), int(qMax(both[0]->width(), timeline->width()) * kPrintScale));
+
+    // Vectors: the timeline's bars and axis labels as shapes and text, not a picture of the screen.
+    const auto svgPath = dir.filePath("tab.svg");
+    QVERIFY2(files.exportPlots(svgPath, false, &why), qPrintable(why));
+    QFile svg(svgPath);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svg.readAll();
+    QVERIFY(svgText.contains("<text") || svgText.contains("<path"));
+    QVERIFY(!svgText.contains("<image"));
+    QVERIFY2(files.exportPlots(dir.filePath("plots.pdf"), true, &why), qPrintable(why));
+    QFile pdf(dir.filePath("plots.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(5) == "%PDF-");
+
+    // A failed write says which file and why, and leaves nothing behind.
+    QVERIFY(!files.exportPlots("/nonexistent-folder/plots.png", true, &why));
+    QVERIFY2(why.contains("/nonexistent-folder/plots.png"), qPrintable(why));
+    const auto unknown = dir.filePath("plots.nosuchformat");
+    QVERIFY(!files.exportPlots(unknown, true, &why));
+    QVERIFY2(why.contains("plots.nosuchformat"), qPrintable(why));
+    QVERIFY(!QFile::exists(unknown));
+    const auto csv = dir.filePath("chunks.csv");
+    QVERIFY2(files.exportChunks(csv, &why), qPrintable(why));
+    QFile chunks(csv);
+    QVERIFY(chunks.open(QIODevice::ReadOnly) && chunks.readLine().startsWith("worker,core,"));
 }
 
 QTEST_MAIN(TestGuiWorkbench)

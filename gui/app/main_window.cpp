@@ -3,8 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QFile>
-#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -15,7 +14,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTextBrowser>
-#include <QTextStream>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -23,18 +21,17 @@
 #include "compare_page.h"
 #include "engine_host.h"
 #include "exercise_page.h"
-#include "kitchen_canvas.h"
 #include "kitchen_view.h"
 #include "lesson_page.h"
 #include "navigator.h"
 #include "parameter_form.h"
-#include "plot_export.h"
 #include "plot_theme.h"
 #include "presentation_bar.h"
 #include "presentation_mode.h"
 #include "keyboard_help.h"
 #include "prediction_outcome.h"
 #include "progress_store.h"
+#include "run_file_actions.h"
 #include "run_library.h"
 #include "system_monitor.h"
 
@@ -265,35 +262,8 @@ void MainWindow::resetProgress() {
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open run…"), QKeySequence::Open, this, &MainWindow::openRun);
-    file->addAction(tr("&Save run…"), QKeySequence::Save, this, &MainWindow::saveRun);
-    file->addSeparator();
-    file->addAction(tr("&Export plots as PNG, PDF or SVG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    &MainWindow::exportPlots);
-    file->addAction(tr("Export chunks as &CSV…"), this, &MainWindow::exportCsv);
-    file->addAction(tr("Export run s&ummary for class (PNG or PDF)…"), this, [this] {
-        const auto path = QFileDialog::getSaveFileName(this, tr("Export run summary"), "run-summary.pdf",
-                                                       tr("PDF document (*.pdf);;PNG image (*.png)"));
-        QString why;
-        if (!path.isEmpty() && !exportSummary(path, &why))
-            QMessageBox::warning(this, tr("Export run summary"), why);
-    });
-    file->addAction(tr("Export the &kitchen as PNG…"), this, [this] {
-        // The kitchen of the exercise on screen, at its cursor, at least projector-sized for slides.
-        auto* page = currentPage();
-        auto* kitchen = page && m_stack->currentWidget() == page ? page->findChild<KitchenView*>() : nullptr;
-        if (!kitchen || kitchen->scene().kitchens.empty()) {
-            QMessageBox::information(this, tr("Export the kitchen"),
-                                     tr("Open an exercise and run it first."));
-            return;
-        }
-        const auto path = QFileDialog::getSaveFileName(this, tr("Export the kitchen"), "kitchen.png",
-                                                       tr("PNG image (*.png)"));
-        QString why;
-        if (!path.isEmpty() &&
-            !kitchen->canvas()->savePng(path, kitchen->canvas()->size().expandedTo({1280, 720}), &why))
-            QMessageBox::warning(this, tr("Export the kitchen"), why);
-    });
+    m_fileActions = new RunFileActions(this, *m_library, [this] { return currentPage(); });
+    m_fileActions->addTo(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -462,14 +432,7 @@ void MainWindow::showKeyboardHelp() {
 }
 
 bool MainWindow::openRunFile(const QString& path, QString* why) {
-    const QFileInfo info(path);
-    if (!info.isFile() || !info.isReadable()) {
-        *why = info.exists() ? tr("it cannot be read") : tr("there is no such file");
-        return false;
-    }
-    m_library->openFile(path);
-    statusBar()->showMessage(tr("Opening %1…").arg(info.fileName()));
-    return true;
+    return m_fileActions->openRunFile(path, why);
 }
 
 void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& runs) {
@@ -506,90 +469,12 @@ void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& run
     statusBar()->showMessage(tr("Opened %1: use the playback bar to replay it.").arg(name));
 }
 
-void MainWindow::openRun() {
-    const auto path =
-        QFileDialog::getOpenFileName(this, tr("Open a saved run"), {}, tr("Runs (*.mpwbrun);;All files (*)"));
-    if (path.isEmpty()) return;
-    QString why;
-    if (!openRunFile(path, &why))
-        QMessageBox::warning(this, tr("Open run"), tr("%1 could not be opened: %2").arg(path, why));
-}
-
 bool MainWindow::saveShownRun(const QString& path, QString* why) {
-    auto* page = currentPage();
-    const RunModel* run = page ? page->shownRun() : nullptr;
-    if (!run || run->eventCount() == 0) {
-        *why = tr("There is no run on screen to save: open an exercise and press Run first.");
-        return false;
-    }
-    if (run->isLive()) {
-        *why = tr("The run is still going on: save it when it has finished.");
-        return false;
-    }
-    return RunLibrary::save(*run, path, why);
-}
-
-void MainWindow::saveRun() {
-    QString why;
-    auto* page = currentPage();
-    if (!page || !page->shownRun()) {
-        QMessageBox::information(this, tr("Save run"), tr("There is no run to save yet: press Run first."));
-        return;
-    }
-    auto path = QFileDialog::getSaveFileName(this, tr("Save the run on screen"), "run.mpwbrun",
-                                             tr("Runs (*.mpwbrun)"));
-    if (path.isEmpty()) return;
-    if (!saveShownRun(path, &why))
-        QMessageBox::warning(this, tr("Save run"), tr("Could not save %1: %2").arg(path, why));
+    return m_fileActions->saveShownRun(path, why);
 }
 
 bool MainWindow::exportSummary(const QString& path, QString* why) {
-    auto* page = currentPage();
-    const auto content = page ? page->summaryContent() : SummaryContent();
-    if (content.title.isEmpty()) {
-        *why = tr("There is no finished run to summarise yet: open an exercise and press Run.");
-        return false;
-    }
-    const auto sheet = makeSummarySheet(content, page->plotArea());
-    if (!exportWidget(sheet.get(), path)) {
-        *why = tr("Could not write %1.").arg(path);
-        return false;
-    }
-    return true;
-}
-
-void MainWindow::exportPlots() {
-    auto* page = currentPage();
-    if (!page) return;
-    const auto path =
-        QFileDialog::getSaveFileName(this, tr("Export plots"), "plots.png",
-                                     tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
-    if (path.isEmpty()) return;
-    const bool ok = exportWidget(page->plotArea(), path);
-    if (!ok) QMessageBox::warning(this, tr("Export plots"), tr("Could not write %1.").arg(path));
-}
-
-void MainWindow::exportCsv() {
-    auto* page = currentPage();
-    if (!page || page->run().chunks.empty()) {
-        QMessageBox::information(this, tr("Export CSV"),
-                                 tr("There are no chunks to export yet: press Run first."));
-        return;
-    }
-    const auto path =
-        QFileDialog::getSaveFileName(this, tr("Export chunks"), "chunks.csv", tr("CSV (*.csv)"));
-    if (path.isEmpty()) return;
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        QMessageBox::warning(this, tr("Export CSV"), file.errorString());
-        return;
-    }
-    QTextStream out(&file);
-    out << "worker,core,first_item,items,merged,dispatch_s,start_s,end_s,bytes_in,bytes_out\n";
-    for (const auto& c : page->run().chunks)
-        out << c.worker << ',' << c.core << ',' << c.firstItem << ',' << c.items << ',' << c.merged << ','
-            << c.dispatchNs / 1e9 << ',' << c.startNs / 1e9 << ',' << c.endNs / 1e9 << ',' << c.bytesIn << ','
-            << c.bytesOut << '\n';
+    return m_fileActions->exportSummary(path, why);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

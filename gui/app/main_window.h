@@ -23,6 +23,7 @@ class Navigator;
 class PresentationBar;
 class PresentationMode;
 class ProgressStore;
+class RunFileActions;
 class RunLibrary;
 class RunModel;
 class SystemMonitor;
@@ -71,6 +72,8 @@ public:
     // Writes the run on screen (the current exercise page's) to a file; false with the reason otherwise.
     bool saveShownRun(const QString& path, QString* why);
     RunLibrary& library() const { return *m_library; }
+    // The File menu's work: open, save and export.
+    RunFileActions& fileActions() const { return *m_fileActions; }
     // Writes the current exercise's last run, its prediction and its plots to a PNG or PDF.
     bool exportSummary(const QString& path, QString* why);
 
@@ -80,10 +83,6 @@ protected:
 private:
     void buildMenus();
     void buildPages(const QVector<ExerciseDeclaration>& exercises);
-    void openRun();
-    void saveRun();
-    void exportPlots();
-    void exportCsv();
     void resetProgress();
     void changeFontSize(int delta);
     void applyLook();
@@ -94,6 +93,7 @@ private:
 
     EngineHost* m_host = nullptr;
     RunLibrary* m_library = nullptr;
+    RunFileActions* m_fileActions = nullptr;
     SystemMonitor* m_monitor = nullptr;
     ProgressStore* m_progress = nullptr;
     LessonCatalogue m_lessons;
