@@ -21,15 +21,15 @@
 #include "compare_page.h"
 #include "engine_host.h"
 #include "exercise_page.h"
+#include "keyboard_help.h"
 #include "kitchen_view.h"
 #include "lesson_page.h"
 #include "navigator.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
+#include "prediction_outcome.h"
 #include "presentation_bar.h"
 #include "presentation_mode.h"
-#include "keyboard_help.h"
-#include "prediction_outcome.h"
 #include "progress_store.h"
 #include "run_file_actions.h"
 #include "run_library.h"
@@ -124,6 +124,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+    // The app's font is shared: a window that goes while presenting must not leave it at projector size.
+    if (m_presentation->isOn()) m_presentation->setOn(false);
     // Pages use the engine host, the run library and the monitor: they go first.
     delete m_stack;
     m_stack = nullptr;
@@ -287,6 +289,10 @@ void MainWindow::buildMenus() {
     auto* fullScreen = view->addAction(tr("&Full screen"), this,
                                        [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     fullScreen->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence::FullScreen});
+    // The menu bar is hidden in presentation mode, and with it its shortcuts: these keys stay with the
+    // window.
+    addAction(m_presentAction);
+    addAction(fullScreen);
     auto* escape = new QAction(this);
     escape->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(escape, &QAction::triggered, this, &MainWindow::escape);
@@ -409,8 +415,7 @@ void MainWindow::showAsLeft() {
     // A size saved on a large monitor must not hang off a projector's screen.
     if (const auto* screen = this->screen()) {
         const QRect room = screen->availableGeometry();
-        if (width() > room.width() || height() > room.height())
-            resize(size().boundedTo(room.size()));
+        if (width() > room.width() || height() > room.height()) resize(size().boundedTo(room.size()));
         if (!room.contains(frameGeometry().topLeft())) move(room.topLeft());
     }
     if (QSettings().value("window/maximised", false).toBool())

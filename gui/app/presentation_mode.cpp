@@ -37,7 +37,8 @@ std::vector<PresentationMode::Binding> PresentationMode::bindings() {
          [this] {
              if (auto* c = cursor()) c->mode() == PlaybackCursor::Mode::Playing ? c->pause() : c->play();
          }},
-        {{{QKeySequence(Qt::Key_Right)}, tr("step forward one event")}, onCursor(&PlaybackCursor::stepForward)},
+        {{{QKeySequence(Qt::Key_Right)}, tr("step forward one event")},
+         onCursor(&PlaybackCursor::stepForward)},
         {{{QKeySequence(Qt::Key_Left)}, tr("step back one event")}, onCursor(&PlaybackCursor::stepBack)},
         {{{QKeySequence(Qt::Key_Down), QKeySequence(Qt::Key_Minus)}, tr("replay slower")},
          onCursor(&PlaybackCursor::slower)},

@@ -5,7 +5,9 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "lesson.h"
 #include "parameter_form.h"
@@ -70,8 +72,11 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     }
     setWidget(controls);
     setWidgetResizable(true);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // a narrow window scrolls, never clips
-    setMinimumWidth(300);
+    // The column scrolls down, never sideways: it is at least as wide as its form needs, and the views
+    // beside it give way.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setMinimumWidth(std::max(300, controls->minimumSizeHint().width() +
+                                      verticalScrollBar()->sizeHint().width() + 2 * frameWidth()));
 
     connect(m_runButton, &QPushButton::clicked, this, &RunControlsPanel::runRequested);
     connect(m_cancelButton, &QPushButton::clicked, this, &RunControlsPanel::cancelRequested);

@@ -5,9 +5,9 @@
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
-#include <algorithm>
 #include <QSaveFile>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 
 namespace mpwb {

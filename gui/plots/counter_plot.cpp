@@ -18,8 +18,7 @@ CounterPlot::CounterPlot(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_plot);
 
     m_plot->plotLayout()->clear();
-    m_plot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_plot, tr("This run")));
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("This run")));
     m_plot->plotLayout()->addElement(0, 1, new QCPTextElement(m_plot, tr("Speed by mode")));
     m_plot->plotLayout()->addElement(0, 2, new QCPTextElement(m_plot, tr("Lost, no lock")));
     m_timeRect = new QCPAxisRect(m_plot);

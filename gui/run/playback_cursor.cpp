@@ -57,8 +57,7 @@ void PlaybackCursor::setSpeed(double speed) {
 }
 
 const std::vector<double>& PlaybackCursor::speedSteps() {
-    static const std::vector<double> steps{1.0,  0.5,   0.2,   0.1,   0.05,  0.02,
-                                           0.01, 0.005, 0.002, 0.001};
+    static const std::vector<double> steps{1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001};
     return steps;
 }
 
