@@ -122,7 +122,7 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
-    m_setupWidgets = {intro, m_setup, pick};
+    m_setupWidgets = {title, intro, m_setup, pick}; // the caption names the page in presentation mode
     for (int i = 0; i < backendsRow->count(); ++i)
         if (auto* w = backendsRow->itemAt(i)->widget()) m_setupWidgets.push_back(w);
 
@@ -138,6 +138,9 @@ ComparePage::ComparePage(EngineHost& host, RunLibrary& library, QWidget* parent)
 void ComparePage::setPresenting(bool on) {
     for (auto* w : m_setupWidgets)
         w->setVisible(!on);
+    // At projector text sizes the bars need more room, or their labels run into each other.
+    m_bars->setMaximumHeight(on ? 300 : 230);
+    m_bars->setMinimumHeight(on ? 220 : 150);
 }
 
 ComparePage::~ComparePage() {

@@ -6,6 +6,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -167,6 +168,8 @@ bool RunControlsPanel::applyLink(const LessonLink& link, QString* why) {
 
 void RunControlsPanel::setResult(const QString& html) {
     m_result->setText(html);
+    // On a 720-pixel screen the result is below the form: bring it into view once it is laid out.
+    if (!html.isEmpty()) QTimer::singleShot(0, this, [this] { ensureWidgetVisible(m_result, 0, 0); });
 }
 
 void RunControlsPanel::clearResult() {

@@ -1,6 +1,7 @@
 #include "run_views_panel.h"
 
 #include <QTabWidget>
+#include <QTimer>
 #include <QThread>
 #include <QVBoxLayout>
 #include <limits>
@@ -123,10 +124,14 @@ void RunViewsPanel::setPresenting(bool on) {
     if (on) {
         m_sizesBeforePresenting = sizes();
         setOrientation(Qt::Horizontal);
-        // The cores narrower than the kitchen: a 16:9 screen has room for both at a readable size.
-        const int total = width();
-        setSizes({total / 3, total - total / 3});
         showTab(tr("Kitchen"));
+        // The cores narrower than the kitchen: a 16:9 screen has room for both at a readable size. Sized
+        // once the window has gone full screen and laid out, not at the width it had before.
+        QTimer::singleShot(0, this, [this] {
+            if (orientation() != Qt::Horizontal) return;
+            const int total = width();
+            setSizes({total * 2 / 5, total - total * 2 / 5});
+        });
     } else {
         setOrientation(Qt::Vertical);
         if (!m_sizesBeforePresenting.isEmpty()) setSizes(m_sizesBeforePresenting);

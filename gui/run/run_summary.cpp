@@ -12,6 +12,27 @@
 
 namespace mpwb {
 
+namespace {
+
+// A 28-digit sum has no place to break, so it would make the result column wider than a 1280×720 screen
+// allows: long runs of digits get invisible break points (U+200B) every six digits.
+QString breakableNumbers(const QString& text) {
+    QString out;
+    int digits = 0;
+    for (const QChar c : text) {
+        if (c.isDigit()) {
+            if (digits > 0 && digits % 6 == 0) out += QChar(0x200B);
+            ++digits;
+        } else {
+            digits = 0;
+        }
+        out += c;
+    }
+    return out;
+}
+
+} // namespace
+
 QString oneLineResult(const RunData& run, const RunMeasures& measures) {
     if (!run.started || !measures.seconds) return {};
     const auto& s = *run.started;
@@ -58,7 +79,7 @@ QString checksHtml(const JsonFields& checks) {
         }
         if (text.size() > 120) text = text.left(117) + "…";
         rows += "<tr><td>" + QString::fromStdString(key).replace('_', ' ').toHtmlEscaped() +
-                "&nbsp;&nbsp;</td><td><b>" + text.toHtmlEscaped() + "</b></td></tr>";
+                "&nbsp;&nbsp;</td><td><b>" + breakableNumbers(text.toHtmlEscaped()) + "</b></td></tr>";
     }
     return "<table>" + rows + "</table>";
 }
@@ -108,7 +129,7 @@ RunSummary summariseRun(const RunData& run, std::optional<BaselineRun> baseline,
     const double wall = run.finished ? run.finished->wallNs / 1e9 : 0;
     const QLocale english(QLocale::English);
     QString html = "<p style='font-size:130%'><b>" + QObject::tr("Result:") + "</b> " +
-                   QString::fromStdString(r.value).toHtmlEscaped() + "</p>";
+                   breakableNumbers(QString::fromStdString(r.value).toHtmlEscaped()) + "</p>";
     // An unlocked counter that lost updates is the lesson, but it is still a wrong answer: say so.
     const qint64 lost = lostUpdates(r);
     const bool wrong = !r.correct || lost > 0;
