@@ -21,6 +21,16 @@ std::string describeSpeedup(int workers, int cores, double speedup, bool machine
     std::string line = std::to_string(workers) + (workers == 1 ? " worker" : " workers") + " on " +
                        std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
     line += speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
+    // More than the cores can give (with a margin for timing noise and cache effects) means the baseline ran
+    // slow, not that the code beat physics: say so instead of an efficiency above 100%.
+    const int usable = workers < cores ? workers : cores;
+    if (speedup > usable * 1.15) {
+        line += ", more than " + std::to_string(usable) + (usable == 1 ? " core" : " cores") +
+                " can give: the sequential baseline ran slower than this run could (other programs, or a "
+                "different load), so this is not the code's speedup; measure both again when the machine is "
+                "quiet";
+        return line;
+    }
     line += format(", %.0f%% efficient", efficiency * 100);
     if (workers > cores)
         line += " (more workers than cores: they take turns)";

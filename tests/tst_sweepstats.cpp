@@ -379,6 +379,11 @@ void TestSweepStats::wordingBlamesABusyMachine() {
     const auto line = mpwb::describeSpeedup(2, 2, 1.93);
     QVERIFY(line.find("2 workers on 2 cores: 1.93") != std::string::npos);
     QVERIFY(line.find("96% efficient") != std::string::npos);
+    // 4.56× from 2 workers on 2 cores is a slow baseline, never "228% efficient".
+    const auto impossible = mpwb::describeSpeedup(2, 2, 4.56, true);
+    QVERIFY(impossible.find("efficient") == std::string::npos);
+    QVERIFY(impossible.find("more than 2 cores can give") != std::string::npos);
+    QVERIFY(mpwb::describeSpeedup(8, 2, 2.2).find("efficient") != std::string::npos); // within the margin
 }
 
 QTEST_GUILESS_MAIN(TestSweepStats)
