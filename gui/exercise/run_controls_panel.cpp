@@ -1,5 +1,6 @@
 #include "run_controls_panel.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -70,6 +71,8 @@ RunControlsPanel::RunControlsPanel(const ExerciseDeclaration& exercise, QWidget*
     for (auto* combo : controls->findChildren<QComboBox*>()) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(10);
+        // Its pop-up list is an object of its own for a screen reader, and needs a name too.
+        combo->view()->setAccessibleName(tr("Choices: %1").arg(combo->accessibleName()));
     }
     setWidget(controls);
     setWidgetResizable(true);

@@ -1,5 +1,6 @@
 #include "playback_bar.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -46,6 +47,7 @@ PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(pare
     m_speed->setToolTip(tr("Replay speed: a real run is often over in a blink, so slow it down"));
     m_speed->setAccessibleName(tr("Replay speed"));
     m_speed->setAccessibleDescription(m_speed->toolTip());
+    m_speed->view()->setAccessibleName(tr("Replay speeds"));
     for (const auto& [label, speed] : std::initializer_list<std::pair<QString, double>>{
              {tr("×1"), 1.0}, {tr("×1/10"), 0.1}, {tr("×1/100"), 0.01}, {tr("×1/1000"), 0.001}})
         m_speed->addItem(label, speed);
