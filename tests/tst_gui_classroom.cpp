@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <QAbstractScrollArea>
+#include <QComboBox>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -17,6 +18,7 @@
 #include "keyboard_help.h"
 #include "lesson_catalogue.h"
 #include "main_window.h"
+#include "playback_bar.h"
 #include "playback_cursor.h"
 #include "plot_theme.h"
 #include "presentation_bar.h"
@@ -282,6 +284,10 @@ void TestGuiClassroom::presentationKeysDriveTheReplay() {
     const double speed = cursor.speed();
     QTest::keyClick(&window, Qt::Key_Down);
     QVERIFY(cursor.speed() < speed);
+    // The playback bar's speed box shows the speed the keys chose.
+    auto* speedBox = window.currentPage()->findChild<PlaybackBar*>()->findChild<QComboBox*>();
+    QVERIFY(speedBox);
+    QCOMPARE(speedBox->currentData().toDouble(), cursor.speed());
     QTest::keyClick(&window, Qt::Key_Up);
     QCOMPARE(cursor.speed(), speed);
     auto* views = window.currentPage()->viewsPanel();

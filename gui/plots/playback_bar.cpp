@@ -48,11 +48,11 @@ PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(pare
     m_speed->setAccessibleName(tr("Replay speed"));
     m_speed->setAccessibleDescription(m_speed->toolTip());
     m_speed->view()->setAccessibleName(tr("Replay speeds"));
-    for (const auto& [label, speed] : std::initializer_list<std::pair<QString, double>>{
-             {tr("×1"), 1.0}, {tr("×1/10"), 0.1}, {tr("×1/100"), 0.01}, {tr("×1/1000"), 0.001}})
-        m_speed->addItem(label, speed);
-    m_speed->setCurrentIndex(1);
+    // The cursor's own steps, so the box and presentation mode's slower/faster keys agree.
+    for (const double speed : PlaybackCursor::speedSteps())
+        m_speed->addItem(speed >= 1 ? tr("×1") : tr("×1/%1").arg(qRound(1 / speed)), speed);
     m_cursor.setSpeed(0.1);
+    m_speed->setCurrentIndex(m_speed->findData(0.1));
     layout->addWidget(m_speed);
     m_slider = new QSlider(Qt::Horizontal);
     m_slider->setRange(0, kSliderSteps);
@@ -73,6 +73,11 @@ PlaybackBar::PlaybackBar(PlaybackCursor& cursor, QWidget* parent) : QWidget(pare
     });
     connect(m_speed, &QComboBox::currentIndexChanged, this,
             [this] { m_cursor.setSpeed(m_speed->currentData().toDouble()); });
+    // A speed set elsewhere (presentation mode's keys) shows in the box.
+    connect(&m_cursor, &PlaybackCursor::speedChanged, this, [this](double speed) {
+        const int at = m_speed->findData(speed);
+        if (at >= 0 && at != m_speed->currentIndex()) m_speed->setCurrentIndex(at);
+    });
     connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
         if (m_syncing || !m_cursor.run()) return;
         m_cursor.seekTime(std::int64_t(double(m_cursor.run()->endNs()) * v / kSliderSteps));
