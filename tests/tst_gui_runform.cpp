@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QThread>
 
+#include "declared_exercise.h"
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "exercise_page.h"
@@ -23,12 +24,7 @@ using namespace mpwb;
 namespace {
 
 ExerciseDeclaration sumSquares() {
-    EngineHost host(MPWB_RUN_PATH);
-    QString why;
-    const auto list = parseExerciseList(host.listExercises(&why), &why);
-    for (const auto& e : list)
-        if (e.id == "sum-squares") return e;
-    return {};
+    return declaredExercise("sum-squares");
 }
 
 // The texts of the labels under `root` that are not hidden: what the student reads.
