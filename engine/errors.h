@@ -2,6 +2,7 @@
 // Exceptions that carry a message meant for the person at the keyboard.
 
 #include <stdexcept>
+#include <string>
 
 namespace mpwb {
 
@@ -9,7 +10,13 @@ namespace mpwb {
 // task. Runners turn it into exit status 2.
 class BadRequest : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    // `parameter` names the option or parameter at fault, without "--", when there is one.
+    explicit BadRequest(const std::string& message, std::string parameter = {})
+        : std::runtime_error(message), m_parameter(std::move(parameter)) {}
+    const std::string& parameter() const { return m_parameter; }
+
+private:
+    std::string m_parameter;
 };
 
 } // namespace mpwb

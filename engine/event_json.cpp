@@ -44,6 +44,7 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("items", e.items);
         f("params", e.params);
         f("run_id", e.runId, 3);
+        f("stall_timeout_ms", e.stallTimeoutMs, 4);
     } else if constexpr (std::is_same_v<T, WorkerStartedEvent>) {
         f("worker", e.worker);
         f("pid", e.pid);
@@ -87,6 +88,9 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("exit_code", e.exitCode);
         f("chunk_first", e.chunkFirst);
         f("chunk_items", e.chunkItems);
+        f("chunk", e.chunk, 4);
+        f("file", e.file, 4);
+        f("parameter", e.parameter, 4);
     } else if constexpr (std::is_same_v<T, SweepPointEvent>) {
         f("backend", e.backend);
         f("workers", e.workers);

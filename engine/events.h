@@ -14,7 +14,7 @@ namespace mpwb {
 // 3: run_id in hello and run_started (required from 3 on); a stream may hold several runs, each starting with
 //    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events; the host's own CPU in cpu
 //    events, and thread workers in their workers list; sweep_started, which says what a sweep measures.
-inline constexpr int kEventFormatVersion = 3;
+inline constexpr int kEventFormatVersion = 4;
 
 struct HelloEvent {
     int formatVersion = kEventFormatVersion;
@@ -35,6 +35,9 @@ struct RunStartedEvent {
     std::uint64_t items = 0;                   // total items to process, for progress
     std::map<std::string, std::string> params; // the exercise's own parameters, as given
     std::string runId{};                       // format 3: the same as the hello before it
+    // format 4: a worker holding work that shows no progress for this long ends the run as "stalled"; 0 when
+    // the backend cannot tell (a stream of an older format, or a backend without stall detection)
+    std::int64_t stallTimeoutMs = 0;
 
     bool operator==(const RunStartedEvent&) const = default;
 };
@@ -105,15 +108,20 @@ struct ResultEvent {
 };
 
 struct ErrorEvent {
-    std::string kind;    // task-failed | worker-died | bad-request | cancelled | internal
+    // What failed, as a word a program can act on: task-failed | worker-died | worker-start-failed | stalled |
+    // bad-request | write-failed | file-failed | cancelled | internal (a bug of ours, nothing else).
+    std::string kind;
     std::string message; // a sentence a student can read
-    int worker = -1;
-    int pid = 0;
+    int worker = -1;     // -1: no worker is to blame
+    int pid = 0;         // 0: not known
     std::int64_t item = -1;
     int signal = 0;
     int exitCode = 0;
     std::uint64_t chunkFirst = 0;
     std::uint64_t chunkItems = 0;
+    std::int64_t chunk = -1; // format 4: the chunk's number in the run, -1 if none
+    std::string file{};      // format 4: the file that could not be read or written
+    std::string parameter{}; // format 4: the option or parameter that was wrong, without "--"
 
     bool operator==(const ErrorEvent&) const = default;
 };

@@ -38,6 +38,9 @@ struct ExecutorOptions {
     // ns, by the rule of ChunkEventSpacing; 0 shows every chunk. Hidden chunks cost nothing, not even a
     // message from a worker process.
     std::int64_t chunkEventSpacingNs = 0;
+    // processes: a worker that holds a chunk and completes no item for this long ends the map as "stalled";
+    // 0 turns the watch off.
+    std::chrono::milliseconds stallTimeout{0};
 };
 
 enum class MapStatus { Ok, Failed, Cancelled };

@@ -116,6 +116,9 @@ public:
     virtual bool usesChunksize() const { return true; }
     // Workers when none are asked for; 0 means one per core.
     virtual int defaultWorkers() const { return 0; }
+    // How long a worker may hold work without completing an item before the run is called stalled: far
+    // longer than one item of this exercise takes on a slow, busy machine.
+    virtual std::chrono::milliseconds defaultStallTimeout() const { return std::chrono::seconds(10); }
     // Refuses (with BadRequest) a spec this exercise cannot run, before anything starts: e.g. a start method
     // it does not support. Backends are checked against backends() already.
     virtual void checkSpec(const RunSpec& spec) const { (void)spec; }

@@ -83,6 +83,9 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
                          startMethodName(m_spec.startMethod) + "; use --start " +
                          startMethodName(starts.front()));
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
+    if (m_spec.stallTimeout.count() < 0)
+        throw BadRequest("the stall timeout cannot be negative", "stall-timeout");
+    if (m_spec.stallTimeout.count() == 0) m_spec.stallTimeout = exercise.defaultStallTimeout();
     m_values = resolveParameters(exercise, m_spec.params);
     exercise.checkSpec(m_spec);
     if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
@@ -124,6 +127,7 @@ RunReport RunSession::run() {
                             {}};
     started.params = m_values.asText();
     started.runId = m_runId;
+    if (m_spec.backend == Backend::Processes) started.stallTimeoutMs = m_spec.stallTimeout.count();
     publish(started);
     work->announce(publish);
 
@@ -164,6 +168,7 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
     options.workers = m_spec.workers;
     options.switchInterval = m_spec.switchInterval;
     options.workerProgram = m_spec.workerProgram;
+    options.stallTimeout = m_spec.stallTimeout;
     // Declared before the follower that points at it, so it outlives every event of the map.
     std::unique_ptr<CpuSampler> sampler;
     ThreadWorkerFollower follower(m_events);

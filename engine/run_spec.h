@@ -21,6 +21,9 @@ struct RunSpec {
     std::chrono::microseconds switchInterval = std::chrono::milliseconds(5);
     std::chrono::milliseconds cpuInterval = std::chrono::milliseconds(100); // 0: no CPU sampling
     std::string workerProgram;
+    // A worker that holds work and completes no item for this long ends the run as "stalled". 0: the
+    // exercise's default (Exercise::defaultStallTimeout).
+    std::chrono::milliseconds stallTimeout{0};
 };
 
 } // namespace mpwb

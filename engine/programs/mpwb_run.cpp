@@ -97,6 +97,14 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     const auto cpu = parseInteger("--cpu-interval-ms", cl.take("cpu-interval-ms", "100"));
     if (cpu < 0 || cpu > 60'000) throw BadRequest("--cpu-interval-ms must be between 0 and 60000");
     spec.cpuInterval = std::chrono::milliseconds(cpu);
+    const auto stall = cl.take("stall-timeout", "");
+    if (!stall.empty()) {
+        const auto seconds = parseInteger("--stall-timeout", stall);
+        if (seconds < 1 || seconds > 86'400)
+            throw BadRequest("--stall-timeout must be between 1 and 86400 seconds, got " + stall,
+                             "stall-timeout");
+        spec.stallTimeout = std::chrono::seconds(seconds);
+    }
     return spec;
 }
 
