@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lock_holder_watch.h"
 #include "python_sources.h"
 #include "robust_mutex.h"
 #include "segment_event.h"
@@ -65,6 +66,7 @@ struct CounterBlock {
     alignas(64) std::atomic<int> holder{0};         // pid holding the lock, 0 when free
     std::atomic<std::uint32_t> ownerDied{0};        // times a locker found the previous owner dead
     std::atomic<int> deadHolder{0};                 // the pid that died holding it, for the report
+    std::atomic<int> takenOverBy{-1};               // the worker that took the lock over from it
     // Touched only by lockers that found the lock taken, who are about to sleep anyway.
     alignas(64) std::atomic<int> waiting{0}; // lockers waiting for the lock now
     alignas(64) std::atomic<std::uint32_t> attachments{0};
@@ -98,7 +100,9 @@ CounterBlock* blockFor(const std::string& name, int worker) {
 void lockCounter(CounterBlock& b, int worker, int pid) {
     std::optional<bool> ownerDied = b.mutex.tryLock();
     std::int64_t waited = 0;
+    int seenOwner = 0; // who held it when we began to wait: the likely dead owner if we take it over
     if (!ownerDied) {
+        seenOwner = b.mutex.ownerTid();
         b.waiting.fetch_add(1, std::memory_order_relaxed);
         const auto asked = monotonicNs();
         ownerDied = b.mutex.lock();
@@ -106,8 +110,12 @@ void lockCounter(CounterBlock& b, int worker, int pid) {
         b.waiting.fetch_sub(1, std::memory_order_relaxed);
     }
     if (*ownerDied) {
+        // `holder` names the dead owner unless it died in the instant between taking the lock and writing
+        // its pid; then the owner seen while waiting is the best witness left.
+        const int dead = b.holder.load();
+        b.deadHolder.store(dead != 0 && dead != pid ? dead : seenOwner);
+        b.takenOverBy.store(worker);
         b.ownerDied.fetch_add(1);
-        b.deadHolder.store(b.holder.load());
     }
     b.holder.store(pid, std::memory_order_relaxed);
     b.lockedBy.store(worker, std::memory_order_relaxed);
@@ -117,10 +125,13 @@ void lockCounter(CounterBlock& b, int worker, int pid) {
         b.waitedNs.store(b.waitedNs.load(std::memory_order_relaxed) + waited, std::memory_order_relaxed);
 }
 
-void unlockCounter(CounterBlock& b) {
-    b.lockedBy.store(-1, std::memory_order_relaxed);
-    b.holder.store(0, std::memory_order_relaxed);
+// The holder's marks are cleared after the unlock, and only if nobody took the lock since: cleared before it,
+// a holder killed inside the unlock would leave a lock held by "pid 0".
+void unlockCounter(CounterBlock& b, int worker, int pid) {
     b.mutex.unlock();
+    int me = pid;
+    b.holder.compare_exchange_strong(me, 0, std::memory_order_relaxed);
+    b.lockedBy.compare_exchange_strong(worker, -1, std::memory_order_relaxed);
 }
 
 // One item: add 1 to the counter `count` times in `mode`.
@@ -146,7 +157,7 @@ void incrementTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
         case Mode::Lock:
             lockCounter(*b, context.worker(), me);
             value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-            unlockCounter(*b);
+            unlockCounter(*b, context.worker(), me);
             break;
         case Mode::Atomic:
             value.fetch_add(1, std::memory_order_relaxed);
@@ -207,6 +218,7 @@ public:
     void configure(const RunSpec& spec) override {
         m_workers = spec.backend == Backend::Sequential ? 1 : spec.workers;
         m_spawned = spec.backend == Backend::Processes && spec.startMethod == StartMethod::Spawn;
+        m_stallTimeout = spec.stallTimeout;
         m_total = m_perWorker * static_cast<std::uint64_t>(m_workers);
         m_items = std::make_unique<Slices>(
             m_segment.name(), m_mode, m_total,
@@ -245,6 +257,9 @@ public:
             l.acquisitions = m_block->acquisitions.load(std::memory_order_relaxed);
             l.waitedNs = m_block->waitedNs.load(std::memory_order_relaxed);
             publish(l);
+            const int owner = m_block->mutex.ownerTid();
+            m_holders.sample(owner, m_block->holder.load() == owner ? l.holder : workerOf(owner),
+                             l.acquisitions, monotonicNs());
         }
         // Spawned workers that opened the segment since the last sample.
         const auto noted = std::min<std::uint32_t>(m_block->attachments.load(), std::size(m_block->attached));
@@ -259,15 +274,40 @@ public:
         }
     }
 
+    // A stall while one holder kept the lock: it stopped, and the workers the pool saw stall wait for it.
+    void explainStall(ErrorEvent& error) {
+        m_holders.blameHolder(error, "the counter's lock", m_stallTimeout / 2);
+    }
+
+    // A spawned worker's number from the note it left when it attached; -1 if it left none.
+    int workerOf(int pid) const {
+        const auto noted = std::min<std::uint32_t>(m_block->attachments.load(), std::size(m_block->attached));
+        for (std::uint32_t i = 0; i < noted; ++i)
+            if (m_block->attached[i].pid.load(std::memory_order_acquire) == pid)
+                return m_block->attached[i].worker.load();
+        return -1;
+    }
+
     void explainFailure(ErrorEvent& error) override {
-        const int holder = m_block->holder.load();
-        if (m_mode == Mode::Lock && holder != 0 && holder == error.pid)
-            error.message += " It died holding the counter's lock. The lock is a robust mutex, so no other "
-                             "worker was left waiting for it forever.";
-        if (m_block->ownerDied.load() > 0)
-            error.message += " A worker found the lock's previous owner (pid " +
-                             std::to_string(m_block->deadHolder.load()) +
-                             ") dead and took the lock over, as a robust mutex allows.";
+        if (m_mode != Mode::Lock) return;
+        if (error.kind == "stalled") return explainStall(error);
+        if (!error.message.empty() && error.message.back() != '.') error.message += '.';
+        const auto taker = "Worker " + std::to_string(m_block->takenOverBy.load());
+        int dead = m_block->deadHolder.load();
+        // Only a process that died can leave the lock behind, and a failed map has one: the one named.
+        if (dead == 0 && error.kind == "worker-died") dead = error.pid;
+        if (m_block->ownerDied.load() > 0 && dead == error.pid)
+            error.message += " It died holding the counter's lock. " + taker +
+                             " took the lock over, because a robust mutex passes to the next locker when its "
+                             "owner dies: nobody waited for it forever.";
+        else if (m_block->ownerDied.load() > 0)
+            error.message += " Before that, pid " + std::to_string(dead) +
+                             " died holding the counter's lock. " + taker +
+                             " took the lock over, as a robust mutex allows.";
+        else if (error.pid != 0 && m_block->holder.load() == error.pid)
+            error.message +=
+                " It died holding the counter's lock. The lock is a robust mutex: the next worker "
+                "to lock it would have taken it over instead of waiting forever.";
     }
 
     ResultEvent finish() override {
@@ -295,6 +335,8 @@ private:
     int m_workers = 1;
     bool m_spawned = false;
     std::uint32_t m_attachmentsSeen = 0; // touched by the session's sampler thread only
+    LockHolderWatch m_holders;           // written by the sampler thread; read after it was joined
+    std::chrono::milliseconds m_stallTimeout{0};
     std::uint64_t m_total = 0;
     std::unique_ptr<Slices> m_items;
     Done m_done;
@@ -323,7 +365,7 @@ std::string SharedCounter::pythonSource() const {
     return python::shared_counter;
 }
 
-std::unique_ptr<ExerciseRun> SharedCounter::prepare(const ParameterValues& values) const {
+std::unique_ptr<ExerciseRun> SharedCounter::prepare(const ParameterValues& values, const CancelCheck&) const {
     return std::make_unique<SharedCounterRun>(static_cast<std::uint64_t>(values.integer("increments")),
                                               parseMode(values.text("mode")));
 }
