@@ -11,6 +11,7 @@ namespace mpwb::exercises {
 namespace {
 
 constexpr std::int64_t kLongestLookGapNs = 500'000'000;
+constexpr std::int64_t kAskProcEveryNs = 200'000'000;
 
 std::string seconds(std::int64_t ns) {
     char text[32];
@@ -65,6 +66,8 @@ std::optional<ErrorEvent> PipelineStallWatch::look(const std::vector<WatchedStag
     m_lastLookNs = nowNs;
     std::int64_t lastMove = std::numeric_limits<std::int64_t>::min();
     bool anyRunning = false;
+    const bool askProc = nowNs - m_askedProcNs > kAskProcEveryNs;
+    if (askProc) m_askedProcNs = nowNs;
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const auto& s = stages[i];
         if (s.ended) {
@@ -77,9 +80,13 @@ std::optional<ErrorEvent> PipelineStallWatch::look(const std::vector<WatchedStag
                 m_steps[i] = steps;
                 m_movedNs[i] = nowNs;
             }
-            // Holding an item and not finishing it is a stall of this stage, whatever the others do.
-            if (activityOf(s) == StageActivity::Working && nowNs - m_movedNs[i] > m_timeoutNs)
-                return stalled(s, nowNs - m_movedNs[i], false);
+            // Holding an item and not finishing it is a stall of this stage, whatever the others do; so is
+            // being stopped that long while waiting (the others carry on, but its share will never come).
+            // A stage may wait long on a queue for good reasons: /proc is asked only now and then.
+            const auto still = nowNs - m_movedNs[i];
+            if (still > m_timeoutNs && activityOf(s) == StageActivity::Working)
+                return stalled(s, still, false);
+            if (still > m_timeoutNs && askProc && isStopped(s.pid)) return stalled(s, still, false);
         }
         lastMove = std::max(lastMove, m_movedNs[i]);
     }

@@ -42,6 +42,7 @@ private:
     std::vector<std::int64_t> m_movedNs; // per stage, when its steps last changed (or it ended)
     std::vector<bool> m_ended;
     std::int64_t m_lastLookNs;
+    std::int64_t m_askedProcNs = 0; // when /proc was last asked whether a still stage is stopped
 };
 
 } // namespace mpwb::exercises
