@@ -181,13 +181,32 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
     MapOutcome outcome;
     const auto start = monotonicNs();
     StageSet stages;
-    stages.start("the producer", workers, board->stage(workers),
-                 [&] { return runProducer(m_setup, *board, board->stage(workers), tasks); });
-    for (int w = 0; w < workers; ++w)
-        stages.start("worker " + std::to_string(w), w, board->stage(w),
-                     [&, w] { return runWorker(m_setup, *board, board->stage(w), tasks, results); });
-    stages.start("the collector", workers + 1, board->stage(workers + 1),
-                 [&] { return runCollector(m_setup, *board, board->stage(workers + 1), results); });
+    int starting = workers; // the stage being forked, to name it if the fork fails
+    try {
+        stages.start("the producer", workers, board->stage(workers),
+                     [&] { return runProducer(m_setup, *board, board->stage(workers), tasks); });
+        for (int w = 0; w < workers; ++w) {
+            starting = w;
+            stages.start("worker " + std::to_string(w), w, board->stage(w),
+                         [&, w] { return runWorker(m_setup, *board, board->stage(w), tasks, results); });
+        }
+        starting = workers + 1;
+        stages.start("the collector", workers + 1, board->stage(workers + 1),
+                     [&] { return runCollector(m_setup, *board, board->stage(workers + 1), results); });
+    } catch (const std::runtime_error& e) {
+        // No more processes (the process limit): the stages already running leave, and the run says which
+        // stage could not start and why.
+        board->stop.store(1);
+        tasks.close();
+        results.close();
+        stages.reapAll(kGraceMs);
+        outcome.status = MapStatus::Failed;
+        std::string message = capitalised(e.what()) + ". The stages already started were shut down.";
+        if (message.find("temporarily unavailable") != std::string::npos)
+            message += " This user may have reached its limit of processes (ulimit -u): try fewer workers.";
+        outcome.error = ErrorEvent{"worker-start-failed", message, starting};
+        return outcome;
+    }
     std::vector<std::pair<int, int>> pids;
     for (const auto& s : stages.stages())
         pids.emplace_back(s.number, s.pid);

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <chrono>
 #include <csignal>
@@ -72,6 +73,17 @@ int stopTheLockHolder(const QString& path, const std::map<int, int>& pids) {
     return -1;
 }
 
+// How many processes run as `uid`, from /proc.
+int processesOf(uid_t uid) {
+    int count = 0;
+    for (const auto& name : QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile status("/proc/" + name + "/status");
+        if (name.toInt() > 0 && status.open(QIODevice::ReadOnly))
+            count += status.readAll().contains(QString("\nUid:\t%1\t").arg(uid).toLatin1());
+    }
+    return count;
+}
+
 // Checks what every failed or cancelled mpwb-run must leave: the report's error, the stream's error and
 // run_finished, no worker left, no segment left.
 void checkEnd(QProcess& host, qint64 hostPid, const QString& path, const QString& kind,
@@ -105,6 +117,7 @@ private slots:
     void pipelineStallNamesTheStage();
     void pipelineResumesAfterSigcont();
     void pipelineDeclaresOnlyWhatItRuns();
+    void pipelineStageThatCannotStartIsNamed();
     void counterStallNamesTheLockHolder_data();
     void counterStallNamesTheLockHolder();
     void counterTakeoverNamesTheDeadOwner();
@@ -324,6 +337,32 @@ void TestRunFaults::pipelineDeclaresOnlyWhatItRuns() {
     const auto spawn = runTool({"run", "pipeline", "--start", "spawn", "--json"});
     QCOMPARE(spawn.exitCode, 2);
     QVERIFY2(spawn.out.contains("forked from the host"), spawn.out.constData());
+}
+
+// The process limit reached while the stages are forked: the stage that could not start is named, the others
+// are shut down.
+void TestRunFaults::pipelineStageThatCannotStartIsNamed() {
+    if (QStandardPaths::findExecutable("prlimit").isEmpty()) QSKIP("prlimit is needed to lower the limit");
+    QStringList command = {MPWB_RUN_PATH, "run", "pipeline", "--workers", "2", "--json"};
+    if (getuid() == 0) { // root is not held to RLIMIT_NPROC: run as nobody, which owns no other process here
+        if (QStandardPaths::findExecutable("setpriv").isEmpty()) QSKIP("setpriv is needed to run as nobody");
+        command = QStringList{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"} + command;
+    }
+    QProcess runner;
+    runner.start("prlimit", QStringList{"--nproc=3"} + command); // the host and two stages
+    QVERIFY(runner.waitForStarted());
+    QVERIFY(runner.waitForFinished(10000));
+    const auto out = runner.readAllStandardOutput();
+    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    const auto error = QJsonDocument::fromJson(out).object()["error"].toObject();
+    QCOMPARE(error["kind"].toString(), QString("worker-start-failed"));
+    QCOMPARE(error["worker"].toInt(), 1);
+    QVERIFY2(error["message"].toString().startsWith("Could not fork worker 1") &&
+                 error["message"].toString().contains("ulimit -u"),
+             qPrintable(error["message"].toString()));
+    // The host is gone; the stages it did start must be too. As nobody, they would be nobody's only
+    // processes.
+    if (getuid() == 0) QTRY_COMPARE_WITH_TIMEOUT(processesOf(65534), 0, 5000);
 }
 
 void TestRunFaults::counterStallNamesTheLockHolder_data() {
