@@ -7,11 +7,13 @@
 // exercise whose shape is not a map (a pipeline of queues, processes sharing a counter) runs itself through
 // ExerciseRun::runCustom, with the same RunContext for events, cancellation and CPU sampling.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,29 @@ struct ParameterValues {
     const std::string& text(const std::string& name) const { return texts.at(name); }
     // Every value as text, for run_started.
     std::map<std::string, std::string> asText() const;
+};
+
+// The run was cancelled before its work began (while an exercise prepared its input). RunSession reports it
+// as a cancelled run, not as a failure.
+class RunCancelled : public std::runtime_error {
+public:
+    RunCancelled() : std::runtime_error("the run was cancelled") {}
+};
+
+// The session's cancel flag as a preparation sees it: a preparation that takes more than a moment
+// (generating sample pictures) asks between its steps, so a cancel ends it within a fraction of a second.
+class CancelCheck {
+public:
+    CancelCheck() = default; // never cancelled: for callers outside a session
+    explicit CancelCheck(const std::atomic<bool>& flag) : m_flag(&flag) {}
+    bool cancelled() const { return m_flag && m_flag->load(std::memory_order_relaxed); }
+    // Throws RunCancelled once the run was cancelled.
+    void check() const {
+        if (cancelled()) throw RunCancelled();
+    }
+
+private:
+    const std::atomic<bool>* m_flag = nullptr;
 };
 
 // The work of one run, built from validated parameters.
@@ -124,7 +149,10 @@ public:
     virtual void checkSpec(const RunSpec& spec) const { (void)spec; }
     // The plain Python program the lesson shows for the same work.
     virtual std::string pythonSource() const = 0;
-    virtual std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const = 0;
+    // Builds the run's work. A preparation that takes long (files to generate) calls cancel.check() between
+    // steps and leaves nothing half-made when it throws RunCancelled.
+    virtual std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
+                                                 const CancelCheck& cancel) const = 0;
 };
 
 // Fills in defaults and checks every value against its range or choices; throws BadRequest naming the

@@ -67,6 +67,12 @@ void RobustMutex::unlock() {
     pthread_mutex_unlock(&m_mutex);
 }
 
+int RobustMutex::ownerTid() const {
+    // glibc's robust mutex is the kernel's robust futex: its lock word holds the owner's tid in the low bits.
+    const int word = __atomic_load_n(&m_mutex.__data.__lock, __ATOMIC_RELAXED);
+    return static_cast<int>(static_cast<unsigned>(word) & FUTEX_TID_MASK);
+}
+
 bool SharedCondition::waitFor(RobustMutex& mutex, std::chrono::nanoseconds timeout) {
     // Read under the mutex: a notify that follows our unlock changes the sequence, and the futex then
     // refuses to sleep, so no wake-up is lost between the unlock and the wait.

@@ -35,6 +35,11 @@ public:
     [[nodiscard]] std::optional<bool> tryLock();
     void unlock();
 
+    // The thread id of the owner now, 0 when it is free or its owner died: the robust-futex protocol keeps
+    // it in the lock word, so it is exact even while the owner is stopped between two instructions. For a
+    // single-threaded process it is the pid.
+    int ownerTid() const;
+
     pthread_mutex_t* native() { return &m_mutex; }
 
 private:

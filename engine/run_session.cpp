@@ -44,6 +44,10 @@ private:
     CpuSampler* m_sampler = nullptr;
 };
 
+ErrorEvent cancelledError() {
+    return ErrorEvent{"cancelled", "the run was cancelled"};
+}
+
 } // namespace
 
 HelloEvent describeMachine() {
@@ -76,18 +80,21 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
         throw BadRequest("'" + exercise.id() + "' runs with " + allowed + ", not " +
                          backendName(m_spec.backend));
     }
-    const auto starts = exercise.startMethods();
-    if (m_spec.backend == Backend::Processes &&
-        std::find(starts.begin(), starts.end(), m_spec.startMethod) == starts.end())
-        throw BadRequest("'" + exercise.id() + "' cannot start its processes with " +
-                         startMethodName(m_spec.startMethod) + "; use --start " +
-                         startMethodName(starts.front()));
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
     if (m_spec.stallTimeout.count() < 0)
         throw BadRequest("the stall timeout cannot be negative", "stall-timeout");
     if (m_spec.stallTimeout.count() == 0) m_spec.stallTimeout = exercise.defaultStallTimeout();
     m_values = resolveParameters(exercise, m_spec.params);
+    // The exercise's own refusal before the generic one: it can say why in its words (the pipeline, why it
+    // cannot spawn its stages).
     exercise.checkSpec(m_spec);
+    const auto starts = exercise.startMethods();
+    if (m_spec.backend == Backend::Processes &&
+        std::find(starts.begin(), starts.end(), m_spec.startMethod) == starts.end())
+        throw BadRequest("'" + exercise.id() + "' cannot start its processes with " +
+                             startMethodName(m_spec.startMethod) + "; use --start " +
+                             startMethodName(starts.front()),
+                         "start");
     if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
         m_spec.workerProgram = findWorkerProgram(m_spec.workerProgram);
 }
@@ -105,7 +112,19 @@ RunReport RunSession::run() {
         if (m_events) m_events->record(Event{monotonicNs() - origin, std::move(body)});
     };
     RunReport report;
-    auto work = m_exercise.prepare(m_values);
+    std::unique_ptr<ExerciseRun> work;
+    try {
+        const CancelCheck cancel(m_cancelled);
+        cancel.check(); // cancelled before it began: nothing is prepared
+        work = m_exercise.prepare(m_values, cancel);
+    } catch (const RunCancelled&) {
+        return cancelledBeforeWork(std::move(report), origin, publish);
+    } catch (const std::exception&) {
+        // A preparation interrupted by the signal that cancelled it (a write that saw EINTR) failed because
+        // of the cancel: the cancel is the outcome.
+        if (m_cancelled.load()) return cancelledBeforeWork(std::move(report), origin, publish);
+        throw;
+    }
     work->configure(m_spec);
     if (!work->isCustom()) TaskRegistry::instance().require(work->task());
     report.items = work->workCount();
@@ -115,6 +134,26 @@ RunReport RunSession::run() {
                            ? m_spec.chunksize
                            : ChunkPlan::defaultChunksize(work->items()->count(), m_spec.workers);
 
+    publishStart(report, publish);
+    work->announce(publish);
+
+    MapOutcome outcome;
+    if (m_cancelled.load())
+        outcome.status = MapStatus::Cancelled; // no process is started for a run already cancelled
+    else
+        outcome = work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
+    work->retire(publish);
+    report.wallNs = outcome.wallNs;
+    // A cancel wins over whatever it caused (workers it killed, a start-up it cut short) and over a map that
+    // ended just before it was noticed: until the outcome is published, the cancel decides it.
+    if (m_cancelled.load()) {
+        outcome.status = MapStatus::Cancelled;
+        outcome.error.reset();
+    }
+    return finishReport(std::move(report), *work, outcome, origin, publish);
+}
+
+void RunSession::publishStart(const RunReport& report, const Publish& publish) const {
     auto hello = describeMachine();
     hello.runId = m_runId;
     publish(hello);
@@ -129,13 +168,18 @@ RunReport RunSession::run() {
     started.runId = m_runId;
     if (m_spec.backend == Backend::Processes) started.stallTimeoutMs = m_spec.stallTimeout.count();
     publish(started);
-    work->announce(publish);
+}
 
-    MapOutcome outcome =
-        work->isCustom() ? runCustom(*work, origin, publish) : runMap(*work, origin, publish);
-    work->retire(publish);
-    report.wallNs = outcome.wallNs;
-    return finishReport(std::move(report), *work, outcome, origin, publish);
+RunReport RunSession::cancelledBeforeWork(RunReport report, std::int64_t origin, const Publish& publish) {
+    // The stream still tells a whole story: which run this was (its items unknown: 0), and that it was
+    // cancelled before any work began.
+    publishStart(report, publish);
+    report.status = "cancelled";
+    report.error = cancelledError();
+    publish(*report.error);
+    report.totalNs = monotonicNs() - origin;
+    publish(RunFinishedEvent{report.status, 0});
+    return report;
 }
 
 MapOutcome RunSession::runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish) {
@@ -247,7 +291,7 @@ RunReport RunSession::finishReport(RunReport report, ExerciseRun& work, const Ma
         break;
     case MapStatus::Cancelled:
         report.status = "cancelled";
-        report.error = ErrorEvent{"cancelled", "the run was cancelled"};
+        report.error = cancelledError();
         publish(*report.error);
         break;
     }

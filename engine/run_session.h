@@ -48,6 +48,8 @@ private:
     using Publish = std::function<void(EventBody)>;
     MapOutcome runMap(ExerciseRun& work, std::int64_t origin, const Publish& publish);
     MapOutcome runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish);
+    void publishStart(const RunReport& report, const Publish& publish) const;
+    RunReport cancelledBeforeWork(RunReport report, std::int64_t origin, const Publish& publish);
     RunReport finishReport(RunReport report, ExerciseRun& work, const MapOutcome& outcome, std::int64_t origin,
                            const Publish& publish);
 

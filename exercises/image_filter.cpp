@@ -319,7 +319,8 @@ std::string ImageFilter::pythonSource() const {
     return python::image_filter;
 }
 
-std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values) const {
+std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values,
+                                                  const CancelCheck& cancel) const {
     const auto& input = values.text("input");
     const auto& given = values.text("output");
     auto files = checkFolders(input, given);
@@ -337,7 +338,7 @@ std::unique_ptr<ExerciseRun> ImageFilter::prepare(const ParameterValues& values)
         const auto samples = output / kSampleFolder;
         fs::create_directories(samples, ec);
         if (ec) throw BadRequest("--output: cannot create '" + samples.string() + "': " + ec.message());
-        files = writeSampleSet(samples, static_cast<int>(values.integer("samples")));
+        files = writeSampleSet(samples, static_cast<int>(values.integer("samples")), cancel);
     }
 
     const auto names = outputNames(files);

@@ -37,7 +37,8 @@ public:
     // before anything starts.
     void checkSpec(const RunSpec& spec) const override;
     std::string pythonSource() const override;
-    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const override;
+    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
+                                         const CancelCheck& cancel) const override;
 };
 
 } // namespace mpwb::exercises

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "errors.h"
 #include "pipeline_stages.h"
+#include "pipeline_stall.h"
 #include "python_sources.h"
 #include "run_context.h"
 #include "segment_event.h"
@@ -148,6 +149,7 @@ public:
 
 private:
     void announce(RunContext& context, StageSet& stages);
+    std::vector<WatchedStage> watchedStages(StageSet& stages) const;
     void publishProgress(RunContext& context, PipelineBoard& board, std::vector<WorkerMark>& marks,
                          const SharedQueue& tasks, const SharedQueue& results);
     ErrorEvent blame(const Stage& stage, const SharedQueue& tasks, const SharedQueue& results);
@@ -179,19 +181,40 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
     MapOutcome outcome;
     const auto start = monotonicNs();
     StageSet stages;
-    stages.start("the producer", workers, board->stage(workers),
-                 [&] { return runProducer(m_setup, *board, board->stage(workers), tasks); });
-    for (int w = 0; w < workers; ++w)
-        stages.start("worker " + std::to_string(w), w, board->stage(w),
-                     [&, w] { return runWorker(m_setup, *board, board->stage(w), tasks, results); });
-    stages.start("the collector", workers + 1, board->stage(workers + 1),
-                 [&] { return runCollector(m_setup, *board, board->stage(workers + 1), results); });
+    int starting = workers; // the stage being forked, to name it if the fork fails
+    try {
+        stages.start("the producer", workers, board->stage(workers),
+                     [&] { return runProducer(m_setup, *board, board->stage(workers), tasks); });
+        for (int w = 0; w < workers; ++w) {
+            starting = w;
+            stages.start("worker " + std::to_string(w), w, board->stage(w),
+                         [&, w] { return runWorker(m_setup, *board, board->stage(w), tasks, results); });
+        }
+        starting = workers + 1;
+        stages.start("the collector", workers + 1, board->stage(workers + 1),
+                     [&] { return runCollector(m_setup, *board, board->stage(workers + 1), results); });
+    } catch (const std::runtime_error& e) {
+        // No more processes (the process limit): the stages already running leave, and the run says which
+        // stage could not start and why.
+        board->stop.store(1);
+        tasks.close();
+        results.close();
+        stages.reapAll(kGraceMs);
+        outcome.status = MapStatus::Failed;
+        std::string message = capitalised(e.what()) + ". The stages already started were shut down.";
+        if (message.find("temporarily unavailable") != std::string::npos)
+            message += " This user may have reached its limit of processes (ulimit -u): try fewer workers.";
+        outcome.error = ErrorEvent{"worker-start-failed", message, starting};
+        return outcome;
+    }
     std::vector<std::pair<int, int>> pids;
     for (const auto& s : stages.stages())
         pids.emplace_back(s.number, s.pid);
     context.followWorkers(pids); // after the last fork: it may start a thread
 
     std::vector<WorkerMark> marks(workers, WorkerMark{0, 0, start - context.originNs()});
+    auto watched = watchedStages(stages);
+    PipelineStallWatch watch(context.spec().stallTimeout, watched.size(), monotonicNs());
     auto nextSample = start;
     for (;;) {
         if (context.cancelled()) {
@@ -208,10 +231,18 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
             publishProgress(context, *board, marks, tasks, results);
             nextSample = monotonicNs() + kSampleEveryNs; // after a stall: one sample, not a burst
         }
-        if (culprit) {
+        std::optional<ErrorEvent> stall;
+        if (!culprit) {
+            for (std::size_t i = 0; i < watched.size(); ++i)
+                watched[i].ended = stages.stages()[i].status.has_value();
+            stall = watch.look(watched, monotonicNs());
+        }
+        if (culprit || stall) {
             outcome.status = MapStatus::Failed;
-            outcome.error = blame(stages.stages()[*culprit], tasks, results);
+            outcome.error = culprit ? blame(stages.stages()[*culprit], tasks, results) : *stall;
             board->stop.store(1);
+            // A stalled stage will not leave by itself (it may be stopped): it goes now, the others in grace.
+            if (stall) ::kill(stall->pid, SIGKILL);
             tasks.breakWith(outcome.error->message); // every stage still waiting on a queue hears of it
             results.breakWith(outcome.error->message);
             stages.reapAll(kGraceMs);
@@ -232,6 +263,18 @@ MapOutcome PipelineRun::runCustom(RunContext& context) {
         outcome.error = ErrorEvent{"internal", "the collector ended without counting the items"};
     }
     return outcome;
+}
+
+// The stages as the stall watch sees them, in the order of stages.stages(); only `ended` changes later.
+std::vector<WatchedStage> PipelineRun::watchedStages(StageSet& stages) const {
+    std::vector<WatchedStage> watched;
+    for (const auto& s : stages.stages()) {
+        WatchedStage w{s.label, s.number, s.pid, s.progress, "tasks", "results", false};
+        if (s.number == m_setup.workers) w = {s.label, s.number, s.pid, s.progress, "", "tasks", false};
+        if (s.number == m_setup.workers + 1) w = {s.label, s.number, s.pid, s.progress, "results", "", false};
+        watched.push_back(std::move(w));
+    }
+    return watched;
 }
 
 void PipelineRun::announce(RunContext& context, StageSet& stages) {
@@ -330,15 +373,17 @@ std::vector<ParameterSpec> Pipeline::parameters() const {
 
 void Pipeline::checkSpec(const RunSpec& spec) const {
     if (spec.startMethod == StartMethod::Spawn)
-        throw BadRequest("--start spawn is not available for 'pipeline': its stages are forked from the host "
-                         "and inherit its queues; use --start fork");
+        throw BadRequest(
+            "--start spawn is not available for 'pipeline': its stages are forked from the host "
+            "and inherit its queues, which a freshly started program could not; use --start fork",
+            "start");
 }
 
 std::string Pipeline::pythonSource() const {
     return python::pipeline;
 }
 
-std::unique_ptr<ExerciseRun> Pipeline::prepare(const ParameterValues& values) const {
+std::unique_ptr<ExerciseRun> Pipeline::prepare(const ParameterValues& values, const CancelCheck&) const {
     PipelineSetup setup;
     setup.items = static_cast<std::uint64_t>(values.integer("items"));
     setup.produceNs = values.integer("produce-us") * 1000;

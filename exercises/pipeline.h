@@ -15,11 +15,14 @@ public:
     std::string summary() const override;
     std::vector<ParameterSpec> parameters() const override;
     std::vector<Backend> backends() const override { return {Backend::Processes}; }
+    // Fork only: its stages are forked from the host and inherit the queues; checkSpec says so to a spawn.
+    std::vector<StartMethod> startMethods() const override { return {StartMethod::Fork}; }
     bool usesChunksize() const override { return false; }
     int defaultWorkers() const override { return 4; }
     void checkSpec(const RunSpec& spec) const override;
     std::string pythonSource() const override;
-    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const override;
+    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
+                                         const CancelCheck& cancel) const override;
 };
 
 } // namespace mpwb::exercises

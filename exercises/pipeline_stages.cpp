@@ -26,6 +26,13 @@ int exitFor(QueueStatus status) {
     return status == QueueStatus::Ok ? kStageDone : kStageStopped;
 }
 
+// Posted by a stage at each change of what it does, so the host sees both the activity and that it moves.
+void enter(StageProgress& progress, StageActivity activity, std::int64_t item = -1) {
+    progress.holding.store(item, std::memory_order_relaxed);
+    progress.activity.store(static_cast<int>(activity), std::memory_order_relaxed);
+    progress.steps.fetch_add(1, std::memory_order_release);
+}
+
 // Called by a stage after each item: the host turns these into chunk events for the timeline.
 void recordItem(StageProgress& progress, std::uint64_t item, std::int64_t startNs) {
     const auto end = monotonicNs();
@@ -73,14 +80,19 @@ int runProducer(const PipelineSetup& setup, PipelineBoard& board, StageProgress&
     const auto stop = stopOf(board);
     for (std::uint64_t item = 0; item < setup.items; ++item) {
         if (board.stop.load(std::memory_order_relaxed)) return kStageStopped;
+        enter(progress, StageActivity::Working, static_cast<std::int64_t>(item));
         const auto start = monotonicNs();
         burnCpu(setup.produceNs);
         recordItem(progress, item, start);
+        enter(progress, StageActivity::Passing, static_cast<std::int64_t>(item));
         if (const auto s = tasks.put(&item, sizeof item, stop); s != QueueStatus::Ok) return exitFor(s);
         board.produced.store(item + 1, std::memory_order_relaxed);
     }
-    for (int w = 0; w < setup.workers; ++w) // one sentinel per worker: each stops at the first it takes
+    for (int w = 0; w < setup.workers; ++w) { // one sentinel per worker: each stops at the first it takes
+        enter(progress, StageActivity::Passing);
         if (const auto s = tasks.put(nullptr, 0, stop); s != QueueStatus::Ok) return exitFor(s);
+    }
+    enter(progress, StageActivity::Finished);
     return kStageDone;
 }
 
@@ -90,13 +102,20 @@ int runWorker(const PipelineSetup& setup, PipelineBoard& board, StageProgress& p
     Bytes message;
     for (;;) {
         if (board.stop.load(std::memory_order_relaxed)) return kStageStopped;
+        enter(progress, StageActivity::Taking);
         if (const auto s = tasks.get(message, stop); s != QueueStatus::Ok) return kStageStopped;
-        if (message.empty()) // the sentinel: pass it on, so the collector can count the workers out
-            return exitFor(results.put(nullptr, 0, stop));
+        if (message.empty()) { // the sentinel: pass it on, so the collector can count the workers out
+            enter(progress, StageActivity::Passing);
+            const auto s = results.put(nullptr, 0, stop);
+            enter(progress, StageActivity::Finished);
+            return exitFor(s);
+        }
         const auto item = itemOf(message);
+        enter(progress, StageActivity::Working, static_cast<std::int64_t>(item));
         const auto start = monotonicNs();
         burnCpu(setup.workNs);
         recordItem(progress, item, start);
+        enter(progress, StageActivity::Passing, static_cast<std::int64_t>(item));
         if (const auto s = results.put(&item, sizeof item, stop); s != QueueStatus::Ok) return exitFor(s);
     }
 }
@@ -109,12 +128,14 @@ int runCollector(const PipelineSetup& setup, PipelineBoard& board, StageProgress
     Bytes message;
     for (int workersLeft = setup.workers; workersLeft > 0;) {
         if (board.stop.load(std::memory_order_relaxed)) return kStageStopped;
+        enter(progress, StageActivity::Taking);
         if (const auto s = results.get(message, stop); s != QueueStatus::Ok) return kStageStopped;
         if (message.empty()) {
             --workersLeft;
             continue;
         }
         const auto item = itemOf(message);
+        enter(progress, StageActivity::Working, static_cast<std::int64_t>(item));
         const auto start = monotonicNs();
         burnCpu(setup.collectNs);
         ++collected;
@@ -132,6 +153,7 @@ int runCollector(const PipelineSetup& setup, PipelineBoard& board, StageProgress
     board.duplicated.store(duplicated, std::memory_order_relaxed);
     board.missing.store(missing, std::memory_order_relaxed);
     board.collectorFinished.store(1, std::memory_order_release);
+    enter(progress, StageActivity::Finished);
     return kStageDone;
 }
 

@@ -19,8 +19,21 @@ struct PipelineSetup {
     std::int64_t collectNs = 0;
 };
 
+// What a stage is doing now, for the host's stall watch.
+enum class StageActivity : int {
+    Starting, // forked, not yet at its first queue
+    Taking,   // waiting to take a message from its input queue
+    Working,  // working on the item it took or made
+    Passing,  // putting a message on its output queue (it waits there while the queue is full)
+    Finished, // done: about to exit
+};
+
 // One stage's progress, written by that stage only; the host reads it while the stage runs.
 struct alignas(64) StageProgress {
+    // Every change of activity counts a step: the host calls a stage stalled when its steps stop moving.
+    std::atomic<int> activity{static_cast<int>(StageActivity::Starting)};
+    std::atomic<std::int64_t> holding{-1}; // the item it works on or passes on; -1 for none (or a sentinel)
+    std::atomic<std::uint64_t> steps{0};
     std::atomic<std::int64_t> readyNs{0};   // monotonic time at which the stage began running
     std::atomic<std::uint64_t> done{0};     // items it finished
     std::atomic<std::int64_t> busyNs{0};    // time spent working on them, waits on queues excluded

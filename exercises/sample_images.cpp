@@ -49,10 +49,19 @@ void pickSize(int index, Random& random, int& width, int& height) {
     height = portrait ? along : across;
 }
 
-void paintGradient(Pixels& p, Random& random) {
+// A cancel is looked at once per this many rows: often enough to end within a few milliseconds, rarely
+// enough to cost nothing.
+constexpr int kRowsBetweenChecks = 64;
+
+void checkEvery(int y, const CancelCheck& cancel) {
+    if (y % kRowsBetweenChecks == 0) cancel.check();
+}
+
+void paintGradient(Pixels& p, Random& random, const CancelCheck& cancel) {
     const Colour from = randomColour(random), to = randomColour(random);
     const int alongX = random.below(256), alongY = 255 - alongX; // the direction of the gradient
     for (int y = 0; y < p.height; ++y) {
+        checkEvery(y, cancel);
         auto* row = p.row(y);
         for (int x = 0; x < p.width; ++x) {
             const int t = x * alongX / p.width + y * alongY / p.height; // 0..255
@@ -64,10 +73,11 @@ void paintGradient(Pixels& p, Random& random) {
 }
 
 // Filled rectangles, discs and rings: sharp edges give the edge and sharpen filters something to find.
-void paintShapes(Pixels& p, Random& random) {
+void paintShapes(Pixels& p, Random& random, const CancelCheck& cancel) {
     const int longest = std::max(p.width, p.height);
     const int shapes = 3 + random.below(8);
     for (int s = 0; s < shapes; ++s) {
+        cancel.check();
         const int kind = random.below(3);
         const int cx = random.below(p.width), cy = random.below(p.height);
         const int radius = std::max(2, longest * (5 + random.below(36)) / 200);
@@ -104,9 +114,10 @@ void addNoise(Pixels& p, Random& random) {
 }
 
 // Fades to transparent towards the corners, so the alpha channel is exercised too.
-void paintVignette(Pixels& p) {
+void paintVignette(Pixels& p, const CancelCheck& cancel) {
     const std::int64_t cx = p.width / 2, cy = p.height / 2, reach = cx * cx + cy * cy + 1;
     for (int y = 0; y < p.height; ++y) {
+        checkEvery(y, cancel);
         auto* row = p.row(y);
         for (int x = 0; x < p.width; ++x) {
             const std::int64_t d = (x - cx) * (x - cx) + (y - cy) * (y - cy);
@@ -117,26 +128,30 @@ void paintVignette(Pixels& p) {
 
 } // namespace
 
-Pixels sampleImage(int index) {
+Pixels sampleImage(int index, const CancelCheck& cancel) {
     Random random(kSeed ^ (std::uint64_t(index) * 0x9e3779b97f4a7c15ull));
     int width = 0, height = 0;
     pickSize(index, random, width, height);
     const bool withAlpha = index % 9 == 4;
     Pixels p(width, height, withAlpha);
-    paintGradient(p, random);
-    paintShapes(p, random);
+    paintGradient(p, random, cancel);
+    paintShapes(p, random, cancel);
+    cancel.check();
     addNoise(p, random);
-    if (withAlpha) paintVignette(p);
+    if (withAlpha) paintVignette(p, cancel);
     return p;
 }
 
-std::vector<std::filesystem::path> writeSampleSet(const std::filesystem::path& folder, int count) {
+std::vector<std::filesystem::path> writeSampleSet(const std::filesystem::path& folder, int count,
+                                                  const CancelCheck& cancel) {
     std::vector<std::filesystem::path> paths;
     for (int i = 0; i < count; ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "sample-%03d.png", i);
         paths.push_back(folder / name);
-        writePngFile(paths.back().string(), sampleImage(i));
+        const auto picture = sampleImage(i, cancel);
+        cancel.check(); // before a file is begun, never in the middle of one
+        writePngFile(paths.back().string(), picture);
     }
     return paths;
 }

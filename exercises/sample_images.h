@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exercise.h"
 #include "image_kernels.h"
 
 namespace mpwb::exercises {
@@ -14,11 +15,14 @@ namespace mpwb::exercises {
 inline constexpr int kLargestSample = 2000;
 inline constexpr int kSmallestSample = 64;
 
-// Picture number `index` of the set.
-Pixels sampleImage(int index);
+// Picture number `index` of the set. `cancel` is asked every few rows (the largest picture takes a good
+// fraction of a second to paint): throws RunCancelled.
+Pixels sampleImage(int index, const CancelCheck& cancel = {});
 
 // Writes pictures 0 .. count-1 as sample-000.png ... into `folder` (which must exist); returns the paths.
-// Throws std::runtime_error when a file cannot be written.
-std::vector<std::filesystem::path> writeSampleSet(const std::filesystem::path& folder, int count);
+// Throws std::runtime_error when a file cannot be written, RunCancelled when `cancel` says so (between
+// pictures or while one is painted: no picture is left half-written by it).
+std::vector<std::filesystem::path> writeSampleSet(const std::filesystem::path& folder, int count,
+                                                  const CancelCheck& cancel = {});
 
 } // namespace mpwb::exercises

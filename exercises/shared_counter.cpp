@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lock_holder_watch.h"
 #include "python_sources.h"
 #include "robust_mutex.h"
 #include "segment_event.h"
@@ -65,10 +66,14 @@ struct CounterBlock {
     alignas(64) std::atomic<int> holder{0};         // pid holding the lock, 0 when free
     std::atomic<std::uint32_t> ownerDied{0};        // times a locker found the previous owner dead
     std::atomic<int> deadHolder{0};                 // the pid that died holding it, for the report
+    std::atomic<int> takenOverBy{-1};               // the worker that took the lock over from it
     // Touched only by lockers that found the lock taken, who are about to sleep anyway.
     alignas(64) std::atomic<int> waiting{0}; // lockers waiting for the lock now
     alignas(64) std::atomic<std::uint32_t> attachments{0};
     Attachment attached[kMaxWorkers];
+    // Every worker process that ran a slice, however it started: who a lock owner's pid is.
+    std::atomic<std::uint32_t> workersNoted{0};
+    Attachment workers[kMaxWorkers];
 };
 
 // Set by the host before its workers start: forked workers and threads find the block here without
@@ -97,30 +102,42 @@ CounterBlock* blockFor(const std::string& name, int worker) {
 // locker that finds it taken pays for the clock and the shared waiting count.
 void lockCounter(CounterBlock& b, int worker, int pid) {
     std::optional<bool> ownerDied = b.mutex.tryLock();
-    std::int64_t waited = 0;
+    std::int64_t asked = 0;
+    int seenOwner = 0; // who held it when we began to wait: the likely dead owner if we take it over
     if (!ownerDied) {
+        seenOwner = b.mutex.ownerTid();
         b.waiting.fetch_add(1, std::memory_order_relaxed);
-        const auto asked = monotonicNs();
+        asked = monotonicNs();
         ownerDied = b.mutex.lock();
-        waited = monotonicNs() - asked;
+    }
+    // Name the holder first, before anything that may enter the kernel (the clock may be a system call):
+    // a signal that stops or kills us is delivered on the way back, and must find the lock named as ours.
+    const int previous = b.holder.load(std::memory_order_relaxed);
+    b.holder.store(pid, std::memory_order_relaxed);
+    b.lockedBy.store(worker, std::memory_order_relaxed);
+    if (asked) {
+        b.waitedNs.store(b.waitedNs.load(std::memory_order_relaxed) + (monotonicNs() - asked),
+                         std::memory_order_relaxed);
         b.waiting.fetch_sub(1, std::memory_order_relaxed);
     }
     if (*ownerDied) {
+        // The owner seen in the lock word when we began to wait is exact; `previous` may lag behind when the
+        // owner died inside the lock call, after taking the lock but before naming itself.
+        b.deadHolder.store(seenOwner != 0 ? seenOwner : previous != pid ? previous : 0);
+        b.takenOverBy.store(worker);
         b.ownerDied.fetch_add(1);
-        b.deadHolder.store(b.holder.load());
     }
-    b.holder.store(pid, std::memory_order_relaxed);
-    b.lockedBy.store(worker, std::memory_order_relaxed);
     // Read and written by the holder only: no read-modify-write needed.
     b.acquisitions.store(b.acquisitions.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    if (waited)
-        b.waitedNs.store(b.waitedNs.load(std::memory_order_relaxed) + waited, std::memory_order_relaxed);
 }
 
-void unlockCounter(CounterBlock& b) {
-    b.lockedBy.store(-1, std::memory_order_relaxed);
-    b.holder.store(0, std::memory_order_relaxed);
+// The holder's marks are cleared after the unlock, and only if nobody took the lock since: cleared before it,
+// a holder killed inside the unlock would leave a lock held by "pid 0".
+void unlockCounter(CounterBlock& b, int worker, int pid) {
     b.mutex.unlock();
+    int me = pid;
+    b.holder.compare_exchange_strong(me, 0, std::memory_order_relaxed);
+    b.lockedBy.compare_exchange_strong(worker, -1, std::memory_order_relaxed);
 }
 
 // One item: add 1 to the counter `count` times in `mode`.
@@ -131,6 +148,17 @@ void incrementTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
     CounterBlock* b = blockFor(name, context.worker());
     std::atomic_ref<std::int64_t> value(b->value);
     const int me = static_cast<int>(getpid());
+    static const CounterBlock* notedIn = nullptr;
+    static int notedAs = 0;
+    if (notedIn != b || notedAs != me) { // once per worker process and run
+        notedIn = b;
+        notedAs = me;
+        const auto slot = b->workersNoted.fetch_add(1);
+        if (slot < std::size(b->workers)) {
+            b->workers[slot].worker.store(context.worker());
+            b->workers[slot].pid.store(me, std::memory_order_release);
+        }
+    }
     std::uint64_t pending = 0;
     for (std::uint64_t i = 0; i < count; ++i) {
         switch (mode) {
@@ -146,7 +174,7 @@ void incrementTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
         case Mode::Lock:
             lockCounter(*b, context.worker(), me);
             value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-            unlockCounter(*b);
+            unlockCounter(*b, context.worker(), me);
             break;
         case Mode::Atomic:
             value.fetch_add(1, std::memory_order_relaxed);
@@ -245,6 +273,9 @@ public:
             l.acquisitions = m_block->acquisitions.load(std::memory_order_relaxed);
             l.waitedNs = m_block->waitedNs.load(std::memory_order_relaxed);
             publish(l);
+            const int owner = m_block->mutex.ownerTid();
+            // The owner's pid is exact (the lock word); the holder's own marks may lag behind it.
+            m_holders.sample(owner, workerOf(owner), l.acquisitions, monotonicNs());
         }
         // Spawned workers that opened the segment since the last sample.
         const auto noted = std::min<std::uint32_t>(m_block->attachments.load(), std::size(m_block->attached));
@@ -259,15 +290,41 @@ public:
         }
     }
 
+    // A stall while one holder kept the lock: it stopped, and the workers the pool saw stall wait for it. The
+    // lock changes hands in microseconds, so a quarter of a second untouched is no ordinary hold.
+    void explainStall(ErrorEvent& error) {
+        m_holders.blameHolder(error, "the counter's lock", std::chrono::milliseconds(250));
+    }
+
+    // A worker process's number from the note it left at its first slice; -1 if it left none.
+    int workerOf(int pid) const {
+        const auto noted = std::min<std::uint32_t>(m_block->workersNoted.load(), std::size(m_block->workers));
+        for (std::uint32_t i = 0; i < noted; ++i)
+            if (m_block->workers[i].pid.load(std::memory_order_acquire) == pid)
+                return m_block->workers[i].worker.load();
+        return -1;
+    }
+
     void explainFailure(ErrorEvent& error) override {
-        const int holder = m_block->holder.load();
-        if (m_mode == Mode::Lock && holder != 0 && holder == error.pid)
-            error.message += " It died holding the counter's lock. The lock is a robust mutex, so no other "
-                             "worker was left waiting for it forever.";
-        if (m_block->ownerDied.load() > 0)
-            error.message += " A worker found the lock's previous owner (pid " +
-                             std::to_string(m_block->deadHolder.load()) +
-                             ") dead and took the lock over, as a robust mutex allows.";
+        if (m_mode != Mode::Lock) return;
+        if (error.kind == "stalled") return explainStall(error);
+        if (!error.message.empty() && error.message.back() != '.') error.message += '.';
+        const auto taker = "Worker " + std::to_string(m_block->takenOverBy.load());
+        // Only a process that died can leave the lock behind, and a map stops at its first death: the one
+        // named. Otherwise the lockers' own witness.
+        const int dead = error.kind == "worker-died" && error.pid ? error.pid : m_block->deadHolder.load();
+        if (m_block->ownerDied.load() > 0 && dead == error.pid)
+            error.message += " It died holding the counter's lock. " + taker +
+                             " took the lock over, because a robust mutex passes to the next locker when its "
+                             "owner dies: nobody waited for it forever.";
+        else if (m_block->ownerDied.load() > 0)
+            error.message += " Before that, pid " + std::to_string(dead) +
+                             " died holding the counter's lock. " + taker +
+                             " took the lock over, as a robust mutex allows.";
+        else if (error.pid != 0 && m_block->holder.load() == error.pid)
+            error.message +=
+                " It died holding the counter's lock. The lock is a robust mutex: the next worker "
+                "to lock it would have taken it over instead of waiting forever.";
     }
 
     ResultEvent finish() override {
@@ -295,6 +352,7 @@ private:
     int m_workers = 1;
     bool m_spawned = false;
     std::uint32_t m_attachmentsSeen = 0; // touched by the session's sampler thread only
+    LockHolderWatch m_holders;           // written by the sampler thread; read after it was joined
     std::uint64_t m_total = 0;
     std::unique_ptr<Slices> m_items;
     Done m_done;
@@ -323,7 +381,7 @@ std::string SharedCounter::pythonSource() const {
     return python::shared_counter;
 }
 
-std::unique_ptr<ExerciseRun> SharedCounter::prepare(const ParameterValues& values) const {
+std::unique_ptr<ExerciseRun> SharedCounter::prepare(const ParameterValues& values, const CancelCheck&) const {
     return std::make_unique<SharedCounterRun>(static_cast<std::uint64_t>(values.integer("increments")),
                                               parseMode(values.text("mode")));
 }

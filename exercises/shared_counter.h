@@ -19,7 +19,8 @@ public:
     std::vector<ParameterSpec> parameters() const override;
     bool usesChunksize() const override { return false; }
     std::string pythonSource() const override;
-    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const override;
+    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
+                                         const CancelCheck& cancel) const override;
 };
 
 } // namespace mpwb::exercises

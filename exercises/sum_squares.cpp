@@ -131,7 +131,7 @@ std::string SumSquares::pythonSource() const {
     return python::sum_squares;
 }
 
-std::unique_ptr<ExerciseRun> SumSquares::prepare(const ParameterValues& values) const {
+std::unique_ptr<ExerciseRun> SumSquares::prepare(const ParameterValues& values, const CancelCheck&) const {
     const auto n = static_cast<std::uint64_t>(values.integer("n"));
     auto block = static_cast<std::uint64_t>(values.integer("block"));
     if (block == 0)

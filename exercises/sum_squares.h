@@ -21,7 +21,8 @@ public:
     std::string summary() const override;
     std::vector<ParameterSpec> parameters() const override;
     std::string pythonSource() const override;
-    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values) const override;
+    std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
+                                         const CancelCheck& cancel) const override;
 };
 
 } // namespace mpwb::exercises

@@ -33,9 +33,12 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitBadRequest = 2, kExitCancelled 
 std::atomic<RunSession*> g_run{nullptr};
 std::atomic<SweepSession*> g_sweep{nullptr};
 std::atomic<CompareSession*> g_compare{nullptr};
+// A stop signal that came before the session was made (while the request was checked) still cancels it.
+std::atomic<bool> g_stopRequested{false};
 
 extern "C" void onStopSignal(int) {
     // Only async-signal-safe work: atomics and a write() inside cancel().
+    g_stopRequested.store(true);
     if (auto* r = g_run.load()) r->cancel();
     if (auto* s = g_sweep.load()) s->cancel();
     if (auto* c = g_compare.load()) c->cancel();
@@ -155,6 +158,7 @@ int commandRun(CommandLine& cl) {
     EventOutput events(eventsTo);
     RunSession live(exercise, spec, events.sink);
     g_run.store(&live);
+    if (g_stopRequested.load()) live.cancel();
     const auto report = live.run();
     g_run.store(nullptr);
     events.finish();
@@ -186,6 +190,7 @@ int commandSweep(CommandLine& cl) {
     EventOutput events(eventsTo);
     SweepSession sweep(exercise, spec, events.sink);
     g_sweep.store(&sweep);
+    if (g_stopRequested.load()) sweep.cancel();
     const auto report = sweep.run();
     g_sweep.store(nullptr);
     events.finish();
@@ -210,6 +215,7 @@ int commandCompare(CommandLine& cl) {
     EventOutput events(eventsTo);
     CompareSession compare(exercise, spec, events.sink);
     g_compare.store(&compare);
+    if (g_stopRequested.load()) compare.cancel();
     const auto report = compare.run();
     g_compare.store(nullptr);
     events.finish();
