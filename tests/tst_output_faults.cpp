@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "event_stream.h"
+#include "image_files.h"
+#include "sample_images.h"
 #include "process_census.h"
 #include "runner_process.h"
 
@@ -114,6 +116,9 @@ private slots:
     void readerGoingAwayStopsTheRun_data();
     void readerGoingAwayStopsTheRun();
     void cancelledRunIsStillSaved();
+    void fullDiskLeavesNoHalfPicture_data();
+    void fullDiskLeavesNoHalfPicture();
+    void fullFilesystemForRealIfAllowed();
 
 private:
     QTemporaryDir m_dir;
@@ -333,6 +338,64 @@ void TestOutputFaults::cancelledRunIsStillSaved() {
     QVERIFY(last);
     QCOMPARE(last->status, std::string("cancelled"));
     QCOMPARE(filesStartingWith(m_dir.path(), "cancelled.mpwbrun.incomplete-"), QStringList());
+    QVERIFY(childProcesses(int(getpid())).empty());
+}
+
+void TestOutputFaults::fullDiskLeavesNoHalfPicture_data() {
+    QTest::addColumn<QString>("start");
+    QTest::newRow("fork") << "fork";
+    QTest::newRow("spawn") << "spawn";
+}
+
+// Pictures that cannot be written whole stop the run with file-failed naming the output file; what is in the
+// output folder afterwards is only whole pictures, and no temporary file.
+void TestOutputFaults::fullDiskLeavesNoHalfPicture() {
+    QFETCH(QString, start);
+    const auto input = m_dir.filePath("pictures");
+    if (!QDir(input).exists()) {
+        QVERIFY(QDir().mkpath(input));
+        mpwb::exercises::writeSampleSet(input.toStdString(), 4);
+    }
+    const auto output = m_dir.filePath("filtered-" + start);
+    const auto o = runRunner({"run", "image-filter", "--input", input, "--output", output, "--size", "1024",
+                              "--start", start, "--workers", "2", "--chunksize", "1", "--json"},
+                             [] { limitFileSize(64 * 1024); });
+    const auto error = errorOf(o.out);
+    QVERIFY2(error["file"].toString().startsWith(output + "/"), o.out.constData());
+    checkFailedCleanly(o, "file-failed", error["file"].toString(), true);
+    QVERIFY2(error["message"].toString().contains("File too large"), o.out.constData());
+    QCOMPARE(QDir(output).entryList(QDir::Files | QDir::Hidden).filter(".incomplete-"), QStringList());
+    for (const auto& name : QDir(output).entryList({"*.png"}, QDir::Files))
+        QVERIFY2(std::holds_alternative<mpwb::exercises::Pixels>(
+                     mpwb::exercises::readImageFile((output + "/" + name).toStdString())),
+                 qPrintable(name + " was left half-written"));
+}
+
+// The same with ENOSPC from a real 1 MiB filesystem, mounted in a mount namespace of the runner's own (so it
+// vanishes with it): where mounting is not allowed, this is skipped.
+void TestOutputFaults::fullFilesystemForRealIfAllowed() {
+    const auto shell = QStandardPaths::findExecutable("unshare");
+    if (shell.isEmpty()) QSKIP("no unshare(1) here");
+    const auto mountPoint = m_dir.filePath("small-disk");
+    QVERIFY(QDir().mkpath(mountPoint));
+    // The disk is nearly full before the run starts (64 KiB free); afterwards the shell lists what is left
+    // on it, before the namespace goes.
+    const auto script = QString("mount -t tmpfs -o size=1m mpwb-test '%1' || exit 77; "
+                                "head -c 983040 /dev/zero > '%1/filler'; "
+                                "\"$0\" \"$@\" --events '%1/run.mpwbrun' --json; rc=$?; ls -a '%1' >&2; exit $rc")
+                            .arg(mountPoint);
+    QProcess p;
+    p.start(shell, {"-m", "--propagation", "private", "sh", "-c", script, MPWB_RUN_PATH, "run", "sum-squares",
+                    "--n", "200000000", "--workers", "2", "--chunksize", "1", "--cpu-interval-ms", "1"});
+    QVERIFY(p.waitForFinished(kDeadlineMs));
+    if (p.exitCode() == 77) QSKIP("mounting a small filesystem is not allowed here");
+    const auto out = p.readAllStandardOutput(), err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 1);
+    const auto error = errorOf(out);
+    QCOMPARE(error["kind"].toString(), QString("write-failed"));
+    QCOMPARE(error["file"].toString(), mountPoint + "/run.mpwbrun");
+    QVERIFY2(error["message"].toString().contains("No space left"), out.constData());
+    QVERIFY2(err.contains("filler") && !err.contains("run.mpwbrun"), err.constData()); // no file, no temporary copy
     QVERIFY(childProcesses(int(getpid())).empty());
 }
 
