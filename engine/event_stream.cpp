@@ -187,7 +187,8 @@ std::string JsonLinesSink::errorText() const {
     if (!error) return {};
     const auto where = m_name == "-" ? std::string("standard output") : m_name;
     const auto why = std::generic_category().message(error);
-    if (error == EPIPE) return "cannot write the event stream to " + where + ": nobody reads it any more (" + why + ")";
+    if (error == EPIPE)
+        return "cannot write the event stream to " + where + ": nobody reads it any more (" + why + ")";
     std::string text = "cannot write the event stream to " + where + ": " + why;
     std::lock_guard lock(m_mutex);
     if (m_removedTemporary) text += "; the incomplete copy was deleted, so no cut-off file is left";

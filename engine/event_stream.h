@@ -16,18 +16,19 @@
 namespace mpwb {
 
 // Writes one line per event, each with a single write(2), so a live reader never sees half a line from two
-// threads at once. A write that fails (a full disk, a reader that went away) ends the stream: later events are
-// dropped, writeError() says why, and the failure handler is told once, so the program can stop a run that
-// nobody can follow any more. SIGPIPE is the program's business: a program that writes to a pipe ignores it
-// (mpwb-run does) and the sink sees EPIPE.
+// threads at once. A write that fails (a full disk, a reader that went away) ends the stream: later events
+// are dropped, writeError() says why, and the failure handler is told once, so the program can stop a run
+// that nobody can follow any more. SIGPIPE is the program's business: a program that writes to a pipe ignores
+// it (mpwb-run does) and the sink sees EPIPE.
 class JsonLinesSink : public EventSink {
 public:
     // Streams to `fd`, which stays open after the sink is gone; `name` says where, in messages ("-" for
-    // standard output). On a pipe or a socket a reader that goes away is noticed even while nothing is written.
+    // standard output). On a pipe or a socket a reader that goes away is noticed even while nothing is
+    // written.
     explicit JsonLinesSink(int fd, std::string name = "-");
-    // A saved run: the lines go to a temporary file beside `path` that commit() renames to `path`, so the file
-    // is either the whole stream or not there (an existing file stays as it was until then). A path that is
-    // not a regular file (/dev/null, a device, a named pipe) is written directly. Throws std::system_error
+    // A saved run: the lines go to a temporary file beside `path` that commit() renames to `path`, so the
+    // file is either the whole stream or not there (an existing file stays as it was until then). A path that
+    // is not a regular file (/dev/null, a device, a named pipe) is written directly. Throws std::system_error
     // naming the path when the file cannot be created.
     explicit JsonLinesSink(const std::string& path);
     // Without a successful commit() the temporary file is removed.

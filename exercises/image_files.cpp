@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <string_view>
 #include <sys/stat.h>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace mpwb::exercises {
 namespace {
@@ -53,10 +53,10 @@ std::string systemError(const std::string& what, int error) {
     return what + ": " + std::strerror(error);
 }
 
-// The largest picture read, and the memory it takes: a worker holds Qt's decoded picture and our copy of it at
-// once, 4 bytes a pixel each (8 for Qt's while a 16-bit PNG is decoded). 100 megapixels covers every camera a
-// student is likely to own (a 48 MP phone, a 61 MP full-frame body) at about 800 MB per worker at most;
-// anything larger is refused by name and size before a byte of pixels is decoded.
+// The largest picture read, and the memory it takes: a worker holds Qt's decoded picture and our copy of it
+// at once, 4 bytes a pixel each (8 for Qt's while a 16-bit PNG is decoded). 100 megapixels covers every
+// camera a student is likely to own (a 48 MP phone, a 61 MP full-frame body) at about 800 MB per worker at
+// most; anything larger is refused by name and size before a byte of pixels is decoded.
 constexpr std::int64_t kMaxPixels = 100'000'000;
 // Qt refuses any picture over 128 MB by default (a 6000 x 6000 PNG is 144 MB): raised to what kMaxPixels
 // needs, in whole MiB, with the 16-bit case included.
@@ -90,7 +90,8 @@ const Signature kSignatures[] = {
 
 const Signature* recognise(const std::uint8_t* head, std::size_t size) {
     for (const auto& s : kSignatures)
-        if (size >= s.offset + s.magic.size() && std::memcmp(head + s.offset, s.magic.data(), s.magic.size()) == 0)
+        if (size >= s.offset + s.magic.size() &&
+            std::memcmp(head + s.offset, s.magic.data(), s.magic.size()) == 0)
             return &s;
     return nullptr;
 }
@@ -157,10 +158,9 @@ void writeWholeFile(const std::string& path, const QByteArray& bytes) {
 
 namespace {
 
-// The walk over a PNG's chunks, reading through `read(offset, into, size)` (false: the read failed), so a file
-// is checked a block at a time without ever being held whole.
-template <typename Read>
-std::optional<std::string> pngDamageBy(std::uint64_t size, Read read) {
+// The walk over a PNG's chunks, reading through `read(offset, into, size)` (false: the read failed), so a
+// file is checked a block at a time without ever being held whole.
+template <typename Read> std::optional<std::string> pngDamageBy(std::uint64_t size, Read read) {
     std::uint64_t at = sizeof kPngSignature;
     std::vector<std::uint8_t> block(1 << 16);
     while (true) {
@@ -199,7 +199,8 @@ std::optional<std::string> pngDamage(const std::uint8_t* data, std::size_t size)
 std::variant<Pixels, std::string> readImageFile(const std::string& path) {
     static const bool limitSet = (QImageReader::setAllocationLimit(kAllocationLimitMb), true);
     (void)limitSet;
-    // Non-blocking: a named pipe put in place of a picture must not hang the worker (regular files ignore it).
+    // Non-blocking: a named pipe put in place of a picture must not hang the worker (regular files ignore
+    // it).
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return systemError("cannot open the file", errno);
     FdCloser closer(fd);
@@ -213,8 +214,9 @@ std::variant<Pixels, std::string> readImageFile(const std::string& path) {
     if (!readAt(fd, 0, head, sizeof head, got)) return systemError("cannot read the file", errno);
     const auto* signature = recognise(head, got);
     if (!signature)
-        return std::string("not an image (its first bytes match none of PNG, JPEG, GIF, BMP, PBM/PGM/PPM, TIFF, "
-                           "WebP)");
+        return std::string(
+            "not an image (its first bytes match none of PNG, JPEG, GIF, BMP, PBM/PGM/PPM, TIFF, "
+            "WebP)");
     if (!QImageReader::supportedImageFormats().contains(signature->format))
         return std::string("a ") + signature->label + " picture, which this installation of Qt cannot read";
     if (std::string_view(signature->format) == "png") {

@@ -3,14 +3,13 @@
 #include <QThreadPool>
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <mutex>
-#include <optional>
 #include <unistd.h>
 #include <utility>
 
 #include "errors.h"
 #include "image_files.h"
+#include "image_folder.h"
 #include "image_kernels.h"
 #include "python_sources.h"
 #include "sample_images.h"
@@ -176,7 +175,8 @@ std::vector<fs::path> checkFolders(const std::string& input, const std::string& 
     std::vector<fs::path> files;
     std::error_code ec;
     if (!input.empty()) {
-        if (!fs::exists(input, ec)) throw BadRequest("--input: the folder '" + input + "' does not exist", "input");
+        if (!fs::exists(input, ec))
+            throw BadRequest("--input: the folder '" + input + "' does not exist", "input");
         if (!fs::is_directory(input, ec))
             throw BadRequest("--input: '" + input + "' is a file, not a folder", "input");
         std::vector<SkippedEntry> skipped;
@@ -185,7 +185,8 @@ std::vector<fs::path> checkFolders(const std::string& input, const std::string& 
             std::string others;
             for (const auto& s : skipped)
                 others += (others.empty() ? " (" : "; ") + s.name + ": " + s.reason;
-            throw BadRequest("--input: no files to filter in '" + input + "'" + (others.empty() ? "" : others + ")"),
+            throw BadRequest("--input: no files to filter in '" + input + "'" +
+                                 (others.empty() ? "" : others + ")"),
                              "input");
         }
     }
@@ -206,12 +207,10 @@ std::vector<fs::path> checkFolders(const std::string& input, const std::string& 
     while (!above.empty() && !fs::exists(above, ec) && above != above.parent_path())
         above = above.parent_path();
     if (!fs::is_directory(above, ec))
-        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() +
-                         "' is not a folder",
+        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() + "' is not a folder",
                          "output");
     if (::access(above.c_str(), W_OK | X_OK) != 0)
-        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() +
-                         "' is not writable",
+        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() + "' is not writable",
                          "output");
     return files;
 }
@@ -287,8 +286,9 @@ public:
         r.checks["digest"] = jsonQuoted(hex64(m_outcomes.digest()));
         r.checks["bytes_written"] = std::to_string(m_outcomes.bytes());
         r.checks["output"] = jsonQuoted(m_output.string());
-        // Skipped files are the inputs' fault, not the run's: it is correct when every file was dealt with and
-        // there is something to show for it. Nothing filtered is not what was asked, whatever the reasons.
+        // Skipped files are the inputs' fault, not the run's: it is correct when every file was dealt with
+        // and there is something to show for it. Nothing filtered is not what was asked, whatever the
+        // reasons.
         r.correct = done + m_outcomes.itemsFailed() == m_jobs.count() && done > 0;
         return r;
     }
@@ -300,71 +300,6 @@ private:
 };
 
 } // namespace
-
-namespace {
-
-// Why a visible entry that is not a regular file (after following links) cannot be an input.
-std::optional<std::string> whyNotAFile(const fs::directory_entry& entry) {
-    std::error_code ec;
-    const auto status = entry.status(ec); // follows links
-    if (ec && entry.is_symlink()) {
-        std::error_code linkError;
-        const auto target = fs::read_symlink(entry.path(), linkError);
-        return "a link to " + (linkError ? std::string("nothing readable") : "'" + target.string() + "'") +
-               ", which does not exist";
-    }
-    if (ec) return "cannot be examined: " + ec.message();
-    switch (status.type()) {
-    case fs::file_type::regular:
-    case fs::file_type::directory: // subfolders are left out by design, not skipped
-        return std::nullopt;
-    case fs::file_type::fifo:
-        return std::string("a named pipe, not a file: reading it could wait forever");
-    case fs::file_type::character:
-    case fs::file_type::block:
-        return std::string("a device, not a file");
-    case fs::file_type::socket:
-        return std::string("a socket, not a file");
-    default:
-        return std::string("not a regular file");
-    }
-}
-
-} // namespace
-
-std::vector<fs::path> inputFiles(const fs::path& folder, std::vector<SkippedEntry>* skipped) {
-    std::vector<fs::path> files;
-    std::vector<SkippedEntry> others;
-    std::error_code ec;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto name = it->path().filename().string();
-        if (name.empty() || name[0] == '.') continue;
-        std::error_code typeError;
-        if (it->is_regular_file(typeError)) {
-            files.push_back(it->path());
-        } else if (auto why = whyNotAFile(*it)) {
-            others.push_back({name, *why});
-        }
-    }
-    if (ec) throw BadRequest("--input: cannot list '" + folder.string() + "': " + ec.message(), "input");
-    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-        return a.filename().string() < b.filename().string();
-    });
-    std::sort(others.begin(), others.end(),
-              [](const SkippedEntry& a, const SkippedEntry& b) { return a.name < b.name; });
-    if (skipped) *skipped = std::move(others);
-    return files;
-}
-
-std::vector<std::string> outputNames(const std::vector<fs::path>& inputs) {
-    std::map<std::string, int> stems;
-    for (const auto& p : inputs)
-        ++stems[p.stem().string()];
-    std::vector<std::string> names;
-    for (const auto& p : inputs)
-        names.push_back((stems[p.stem().string()] > 1 ? p.filename().string() : p.stem().string()) + ".png");
-    return names;
-}
 
 std::string ImageFilter::summary() const {
     return "Resizes and filters every picture in a folder (or a generated sample set of uneven sizes) and "

@@ -11,12 +11,12 @@
 #include <cmath>
 #include <csignal>
 #include <cstdint>
+#include <fcntl.h>
 #include <limits>
 #include <map>
 #include <random>
 #include <set>
 #include <thread>
-#include <fcntl.h>
 #include <unistd.h>
 
 using namespace mpwb;

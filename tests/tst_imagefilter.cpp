@@ -406,8 +406,8 @@ void TestImageFilter::oversizedPictureIsRefusedBySize() {
     const QByteArray ihdr = bigEndian32(20000) + bigEndian32(20000) + QByteArray("\x08\x02\x00\x00\x00", 5);
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", QByteArray(64, 'x')) +
-            pngChunk("IEND", {}));
+    f.write(QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) +
+            pngChunk("IDAT", QByteArray(64, 'x')) + pngChunk("IEND", {}));
     f.close();
     const auto read = readImageFile(path.toStdString());
     QVERIFY(std::holds_alternative<std::string>(read));
@@ -420,7 +420,9 @@ void TestImageFilter::nonImageIsReadOnlyByItsFirstBytes() {
     const QString path = m_root.filePath("holiday.mp4");
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QByteArray("\x00\x00\x00\x20" "ftypisom", 12));
+    f.write(QByteArray("\x00\x00\x00\x20"
+                       "ftypisom",
+                       12));
     QVERIFY(f.resize(qint64(2) << 30)); // sparse: it takes no disk
     f.close();
     const auto before = bytesRead();
@@ -442,22 +444,23 @@ void TestImageFilter::entriesThatAreNotFilesAreNamed() {
     QCOMPARE(::mkfifo((folder + "/pipe.png").toLocal8Bit().constData(), 0644), 0);
     QVERIFY(QFile::link("/dev/null", folder + "/device.png"));
     VectorSink events;
-    const auto r = runExercise(specFor(Backend::Processes, StartMethod::Fork, 2, 1,
-                                       {{"input", folder.toStdString()}, {"output", freshOutput().toStdString()}}),
-                               &events);
+    const auto r =
+        runExercise(specFor(Backend::Processes, StartMethod::Fork, 2, 1,
+                            {{"input", folder.toStdString()}, {"output", freshOutput().toStdString()}}),
+                    &events);
     QCOMPARE(r.status, std::string("ok"));
     QCOMPARE(r.items, std::uint64_t(1));
     QVERIFY(r.result.correct);
-    const std::map<QString, QString> expected{{"broken-link.png", "does not exist"},
-                                              {"pipe.png", "a named pipe"},
-                                              {"device.png", "a device"}};
+    const std::map<QString, QString> expected{
+        {"broken-link.png", "does not exist"}, {"pipe.png", "a named pipe"}, {"device.png", "a device"}};
     std::map<QString, QString> reasons;
     for (const auto& f : check(r, "files_failed").toArray())
         reasons[f.toObject()["file"].toString()] = f.toObject()["reason"].toString();
     std::map<QString, QString> landed;
     for (const auto& e : events.events())
         if (const auto* f = std::get_if<FileEvent>(&e.body); f && !f->ok)
-            landed[QFileInfo(QString::fromStdString(f->input)).fileName()] = QString::fromStdString(f->message);
+            landed[QFileInfo(QString::fromStdString(f->input)).fileName()] =
+                QString::fromStdString(f->message);
     for (const auto& [name, why] : expected) {
         QVERIFY2(reasons[name].contains(why), qPrintable(name + ": " + reasons[name]));
         QVERIFY2(landed[name].contains(why), qPrintable(name + ": " + landed[name]));
@@ -477,8 +480,9 @@ void TestImageFilter::nothingFilteredIsNotCorrect() {
     QVERIFY(notes.open(QIODevice::WriteOnly));
     notes.write("no pixels here\n");
     notes.close();
-    const auto r = runExercise(specFor(Backend::Sequential, StartMethod::Fork, 1, 0,
-                                       {{"input", folder.toStdString()}, {"output", freshOutput().toStdString()}}));
+    const auto r =
+        runExercise(specFor(Backend::Sequential, StartMethod::Fork, 1, 0,
+                            {{"input", folder.toStdString()}, {"output", freshOutput().toStdString()}}));
     QCOMPARE(r.status, std::string("ok"));
     QVERIFY(!r.result.correct);
     QVERIFY2(r.result.value.find("no picture came out") != std::string::npos, r.result.value.c_str());

@@ -20,9 +20,9 @@
 
 #include "event_stream.h"
 #include "image_files.h"
-#include "sample_images.h"
 #include "process_census.h"
 #include "runner_process.h"
+#include "sample_images.h"
 
 using namespace mpwb;
 
@@ -207,8 +207,8 @@ void TestOutputFaults::eventsToFullDevice_data() {
     QTest::newRow("run, fork") << kShortRun + QStringList{"--start", "fork"};
     QTest::newRow("run, spawn") << kShortRun + QStringList{"--start", "spawn"};
     QTest::newRow("run, threads") << kShortRun + QStringList{"--backend", "threads"};
-    QTest::newRow("sweep") << QStringList{"sweep", "sum-squares", "--n", "2000000", "--workers", "1,2",
-                                          "--repeats", "1"};
+    QTest::newRow("sweep") << QStringList{"sweep",     "sum-squares", "--n",       "2000000",
+                                          "--workers", "1,2",         "--repeats", "1"};
     QTest::newRow("compare") << QStringList{"compare", "sum-squares", "--n", "2000000", "--workers", "2"};
 }
 
@@ -231,8 +231,9 @@ void TestOutputFaults::eventsFileThatCannotGrow() {
             QVERIFY(old.open(QIODevice::WriteOnly));
             old.write("earlier\n");
         }
-        const auto o = runRunner(kShortRun + QStringList{"--cpu-interval-ms", "10", "--events", path, "--json"},
-                                 [] { limitFileSize(2048); });
+        const auto o =
+            runRunner(kShortRun + QStringList{"--cpu-interval-ms", "10", "--events", path, "--json"},
+                      [] { limitFileSize(2048); });
         checkFailedCleanly(o, "write-failed", path, true);
         QVERIFY2(errorOf(o.out)["message"].toString().contains("incomplete copy was deleted"),
                  o.out.constData());
@@ -378,12 +379,13 @@ void TestOutputFaults::fullFilesystemForRealIfAllowed() {
     if (shell.isEmpty()) QSKIP("no unshare(1) here");
     const auto mountPoint = m_dir.filePath("small-disk");
     QVERIFY(QDir().mkpath(mountPoint));
-    // The disk is nearly full before the run starts (64 KiB free); afterwards the shell lists what is left
+    // The disk is nearly full before the run starts (8 KiB free); afterwards the shell lists what is left
     // on it, before the namespace goes.
-    const auto script = QString("mount -t tmpfs -o size=1m mpwb-test '%1' || exit 77; "
-                                "head -c 983040 /dev/zero > '%1/filler'; "
-                                "\"$0\" \"$@\" --events '%1/run.mpwbrun' --json; rc=$?; ls -a '%1' >&2; exit $rc")
-                            .arg(mountPoint);
+    const auto script =
+        QString("mount -t tmpfs -o size=1m mpwb-test '%1' || exit 77; "
+                "head -c 1040384 /dev/zero > '%1/filler'; "
+                "\"$0\" \"$@\" --events '%1/run.mpwbrun' --json; rc=$?; ls -a '%1' >&2; exit $rc")
+            .arg(mountPoint);
     QProcess p;
     p.start(shell, {"-m", "--propagation", "private", "sh", "-c", script, MPWB_RUN_PATH, "run", "sum-squares",
                     "--n", "200000000", "--workers", "2", "--chunksize", "1", "--cpu-interval-ms", "1"});
@@ -395,7 +397,8 @@ void TestOutputFaults::fullFilesystemForRealIfAllowed() {
     QCOMPARE(error["kind"].toString(), QString("write-failed"));
     QCOMPARE(error["file"].toString(), mountPoint + "/run.mpwbrun");
     QVERIFY2(error["message"].toString().contains("No space left"), out.constData());
-    QVERIFY2(err.contains("filler") && !err.contains("run.mpwbrun"), err.constData()); // no file, no temporary copy
+    QVERIFY2(err.contains("filler") && !err.contains("run.mpwbrun"),
+             err.constData()); // no file, no temporary copy
     QVERIFY(childProcesses(int(getpid())).empty());
 }
 

@@ -141,7 +141,8 @@ struct EventOutput {
         if (where.empty()) return;
         toStdout = where == "-";
         try {
-            file = toStdout ? std::make_unique<JsonLinesSink>(1, "-") : std::make_unique<JsonLinesSink>(where);
+            file =
+                toStdout ? std::make_unique<JsonLinesSink>(1, "-") : std::make_unique<JsonLinesSink>(where);
         } catch (const std::system_error& e) {
             openError = writeFailed(e.what(), where);
             return;

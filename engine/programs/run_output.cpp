@@ -274,7 +274,9 @@ bool writeReport(const std::string& text, std::FILE* to) {
     const int error = errno ? errno : EIO;
     std::clearerr(to);
     std::fprintf(stderr, "mpwb-run: cannot write the report to %s: %s\n",
-                 to == stdout ? "standard output" : to == stderr ? "standard error" : "its file",
+                 to == stdout   ? "standard output"
+                 : to == stderr ? "standard error"
+                                : "its file",
                  std::strerror(error));
     std::fflush(stderr);
     return false;
