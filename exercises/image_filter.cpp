@@ -89,15 +89,13 @@ class FileOutcomes : public ResultSink {
 public:
     explicit FileOutcomes(const FileJobs& jobs) : m_jobs(jobs) {}
 
-    // Entries of the input folder that were never items: named with the files that failed, and shown as
-    // files that landed unfiltered, numbered after the last item (they have no item of their own).
-    void skippedBeforeTheRun(const fs::path& folder, const std::vector<SkippedEntry>& entries) {
-        for (const auto& entry : entries) {
+    // Entries of the input folder that were never items, named with the files that failed. No file event:
+    // a view would open the input to show it, and opening a named pipe waits for a writer that never comes.
+    void skippedBeforeTheRun(const std::vector<SkippedEntry>& entries) {
+        for (const auto& entry : entries)
             m_failed.push_back({entry.name, entry.reason});
-            landed(FileEvent{m_jobs.count() + m_failed.size() - 1, (folder / entry.name).string(), "", false,
-                             entry.reason});
-        }
     }
+
     void accept(std::uint64_t index, ByteReader& result) override {
         const auto& job = m_jobs.job(index);
         if (result.get<std::uint8_t>() != kFiltered) {
@@ -233,7 +231,7 @@ public:
         } catch (const BadRequest&) {
             return; // it was listed a moment ago; its files are the run's all the same
         }
-        m_outcomes.skippedBeforeTheRun(folder, skipped);
+        m_outcomes.skippedBeforeTheRun(skipped);
     }
     std::string task() const override { return "image-filter/file"; }
     const ItemSource* items() const override { return &m_jobs; }
