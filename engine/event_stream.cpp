@@ -74,6 +74,12 @@ JsonLinesSink::JsonLinesSink(const std::string& path) : m_ownsFd(true), m_name(p
         }
     std::string name = m_target + ".incomplete-XXXXXX";
     m_fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (m_fd < 0 && errno == ENAMETOOLONG) { // a name near the limit has no room for the suffix
+        const auto slash = m_target.rfind('/');
+        name = (slash == std::string::npos ? std::string() : m_target.substr(0, slash + 1)) +
+               ".mpwb-incomplete-XXXXXX";
+        m_fd = ::mkostemp(name.data(), O_CLOEXEC);
+    }
     if (m_fd < 0) refuse(errno, " (no temporary file could be made beside it)");
     m_temporary = name;
     ::fchmod(m_fd, exists ? (st.st_mode & 07777) : 0644); // mkostemp makes it private to us

@@ -142,7 +142,11 @@ void writeWholeFile(const std::string& path, const QByteArray& bytes) {
     const auto folder = slash == std::string::npos ? std::string(".") : path.substr(0, slash);
     const auto name = slash == std::string::npos ? path : path.substr(slash + 1);
     std::string temporary = folder + "/." + name + ".incomplete-XXXXXX";
-    const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+    int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+    if (fd < 0 && errno == ENAMETOOLONG) { // a name near the limit has no room for the suffix
+        temporary = folder + "/.mpwb-incomplete-XXXXXX";
+        fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+    }
     if (fd < 0) throw std::runtime_error(systemError(std::string(kCannotWrite) + path, errno));
     ::fchmod(fd, 0644); // mkostemp makes it private; the picture is for the student to open
     int error = writeAll(fd, bytes);
