@@ -57,10 +57,12 @@ JsonLinesSink::JsonLinesSink(const std::string& path) : m_ownsFd(true), m_name(p
     struct stat st {};
     const bool exists = ::stat(path.c_str(), &st) == 0;
     // Devices, pipes and the descriptors under /dev and /proc (/dev/stdout) cannot be replaced by a rename,
-    // and nothing is kept in them to protect: they are written as they are.
+    // and nothing is kept in them to protect: they are written as they are (appended to, where /dev/stdout
+    // is a file the shell opened for us).
     const bool special = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
     if ((exists && !S_ISREG(st.st_mode)) || special) {
-        m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | (exists ? 0 : O_CREAT), 0644);
+        const int how = !exists ? O_CREAT : S_ISREG(st.st_mode) ? O_APPEND : 0;
+        m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | how, 0644);
         if (m_fd < 0) refuse(errno, "");
         if (isPipeOrSocket(m_fd)) watchReader();
         return;

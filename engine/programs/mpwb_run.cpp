@@ -139,10 +139,10 @@ struct EventOutput {
 
     explicit EventOutput(const std::string& where) {
         if (where.empty()) return;
-        toStdout = where == "-";
+        toStdout = where == "-" || where == "/dev/stdout"; // then the report goes to standard error
         try {
             file =
-                toStdout ? std::make_unique<JsonLinesSink>(1, "-") : std::make_unique<JsonLinesSink>(where);
+                toStdout ? std::make_unique<JsonLinesSink>(1, where) : std::make_unique<JsonLinesSink>(where);
         } catch (const std::system_error& e) {
             openError = writeFailed(e.what(), where);
             return;
