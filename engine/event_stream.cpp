@@ -82,7 +82,11 @@ JsonLinesSink::JsonLinesSink(const std::string& path) : m_ownsFd(true), m_name(p
                ".mpwb-incomplete-XXXXXX";
         m_fd = ::mkostemp(name.data(), O_CLOEXEC);
     }
-    if (m_fd < 0) refuse(errno, " (no temporary file could be made beside it)");
+    if (m_fd < 0) {
+        const int error = errno;
+        refuse(error,
+               error == ENOENT || error == ENOTDIR ? "" : " (no temporary file could be made beside it)");
+    }
     m_temporary = name;
     ::fchmod(m_fd, exists ? (st.st_mode & 07777) : 0644); // mkostemp makes it private to us
 }
