@@ -3,11 +3,10 @@
 #include "event_json.h"
 
 #include <cerrno>
-#include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -22,42 +21,14 @@ constexpr std::size_t kMaxLineBytes = 16u << 20;
 // Enough to tell what was skipped without letting a big file from a newer version fill memory with warnings.
 constexpr std::size_t kMaxWarnings = 100;
 
-// Writing to a pipe whose reader has gone raises SIGPIPE, which kills the process by default. Blocking it on
-// this thread for the duration of the write turns it into a plain EPIPE without touching the process-wide
-// disposition that the rest of the program may rely on.
-class SigpipeBlock {
-public:
-    SigpipeBlock() {
-        sigemptyset(&m_pipe);
-        sigaddset(&m_pipe, SIGPIPE);
-        pthread_sigmask(SIG_BLOCK, &m_pipe, &m_old);
-        sigset_t pending;
-        sigemptyset(&pending);
-        sigpending(&pending);
-        m_wasPending = sigismember(&pending, SIGPIPE) == 1;
-    }
-    ~SigpipeBlock() { pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
-    SigpipeBlock(const SigpipeBlock&) = delete;
-    SigpipeBlock& operator=(const SigpipeBlock&) = delete;
-
-    // Our failed write left a SIGPIPE pending; take it so that unblocking does not deliver it. One that was
-    // already pending belongs to someone else and is left alone.
-    void discardOurs() {
-        if (m_wasPending) return;
-        const timespec zero{};
-        while (sigtimedwait(&m_pipe, nullptr, &zero) == -1 && errno == EINTR) {
-        }
-    }
-
-private:
-    sigset_t m_pipe;
-    sigset_t m_old;
-    bool m_wasPending = false;
-};
-
 bool isRegularFile(int fd) {
     struct stat st {};
     return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool isPipeOrSocket(int fd) {
+    struct stat st {};
+    return fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 class FdCloser {
@@ -75,27 +46,71 @@ private:
 
 // ---- JsonLinesSink ----
 
-JsonLinesSink::JsonLinesSink(int fd) : m_fd(fd) {}
+JsonLinesSink::JsonLinesSink(int fd, std::string name) : m_fd(fd), m_name(std::move(name)) {
+    if (isPipeOrSocket(m_fd)) watchReader();
+}
 
-JsonLinesSink::JsonLinesSink(const std::string& path)
-    : m_fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)), m_ownsFd(true) {
-    if (m_fd < 0) throw std::system_error(errno, std::generic_category(), "cannot write events to " + path);
+JsonLinesSink::JsonLinesSink(const std::string& path) : m_ownsFd(true), m_name(path) {
+    const auto refuse = [&path](int error, const std::string& why) {
+        throw std::system_error(error, std::generic_category(), "cannot write events to " + path + why);
+    };
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    // Devices, pipes and the descriptors under /dev and /proc (/dev/stdout) cannot be replaced by a rename,
+    // and nothing is kept in them to protect: they are written as they are (appended to, where /dev/stdout
+    // is a file the shell opened for us).
+    const bool special = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+    if ((exists && !S_ISREG(st.st_mode)) || special) {
+        const int how = !exists ? O_CREAT : S_ISREG(st.st_mode) ? O_APPEND : 0;
+        m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | how, 0644);
+        if (m_fd < 0) refuse(errno, "");
+        if (isPipeOrSocket(m_fd)) watchReader();
+        return;
+    }
+    // A symbolic link keeps pointing at the run file: the file it names is the one replaced.
+    m_target = path;
+    if (exists)
+        if (char* real = ::realpath(path.c_str(), nullptr)) {
+            m_target = real;
+            std::free(real);
+        }
+    std::string name = m_target + ".incomplete-XXXXXX";
+    m_fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (m_fd < 0 && errno == ENAMETOOLONG) { // a name near the limit has no room for the suffix
+        const auto slash = m_target.rfind('/');
+        name = (slash == std::string::npos ? std::string() : m_target.substr(0, slash + 1)) +
+               ".mpwb-incomplete-XXXXXX";
+        m_fd = ::mkostemp(name.data(), O_CLOEXEC);
+    }
+    if (m_fd < 0) {
+        const int error = errno;
+        refuse(error,
+               error == ENOENT || error == ENOTDIR ? "" : " (no temporary file could be made beside it)");
+    }
+    m_temporary = name;
+    ::fchmod(m_fd, exists ? (st.st_mode & 07777) : 0644); // mkostemp makes it private to us
 }
 
 JsonLinesSink::~JsonLinesSink() {
+    stopWatching();
     if (m_ownsFd && m_fd >= 0) ::close(m_fd);
+    if (!m_temporary.empty()) ::unlink(m_temporary.c_str());
 }
 
 void JsonLinesSink::record(const Event& event) {
     std::string line = toJsonLine(event); // outside the lock: only the write itself needs to be serialized
     line += '\n';
-    std::lock_guard lock(m_mutex);
-    writeLine(line);
+    bool failed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_error.load() || m_fd < 0) return;
+        writeLine(line);
+        failed = m_error.load() != 0;
+    }
+    if (failed) notifyFailure();
 }
 
 void JsonLinesSink::writeLine(const std::string& line) {
-    if (m_error) return;
-    SigpipeBlock sigpipe;
     const char* p = line.data();
     std::size_t left = line.size();
     while (left > 0) {
@@ -110,25 +125,123 @@ void JsonLinesSink::writeLine(const std::string& line) {
             pollfd pfd{m_fd, POLLOUT, 0};
             ::poll(&pfd, 1, -1);
         } else {
-            m_error = n < 0 ? errno : EIO;
-            if (m_error == EPIPE) sigpipe.discardOurs();
+            fail(n < 0 ? errno : EIO);
             return;
         }
     }
 }
 
+void JsonLinesSink::fail(int error) {
+    int none = 0;
+    m_error.compare_exchange_strong(none, error);
+}
+
+void JsonLinesSink::notifyFailure() {
+    std::function<void()> handler;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failureNotified || !m_onFailure) return;
+        m_failureNotified = true;
+        handler = m_onFailure;
+    }
+    handler();
+}
+
+void JsonLinesSink::setFailureHandler(std::function<void()> handler) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_onFailure = std::move(handler);
+    }
+    if (m_error.load()) notifyFailure();
+}
+
 void JsonLinesSink::flush() {
+    bool failed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_error.load() || m_fd < 0 || !isRegularFile(m_fd)) return;
+        if (::fdatasync(m_fd) != 0) fail(errno);
+        failed = m_error.load() != 0;
+    }
+    if (failed) notifyFailure();
+}
+
+bool JsonLinesSink::commit() {
+    stopWatching();
     std::lock_guard lock(m_mutex);
-    if (!m_error && isRegularFile(m_fd)) ::fdatasync(m_fd);
+    if (m_fd >= 0) {
+        // A full disk or a failing device may only say so when the data is put on disk or the file closed.
+        if (!m_error.load() && isRegularFile(m_fd) && ::fdatasync(m_fd) != 0) fail(errno);
+        if (m_ownsFd && ::close(m_fd) != 0) fail(errno);
+        m_fd = -1;
+    }
+    if (!m_temporary.empty()) {
+        if (!m_error.load() && ::rename(m_temporary.c_str(), m_target.c_str()) != 0) fail(errno);
+        if (m_error.load()) {
+            ::unlink(m_temporary.c_str());
+            m_removedTemporary = true;
+        }
+        m_temporary.clear();
+    }
+    return m_error.load() == 0;
 }
 
 int JsonLinesSink::writeError() const {
-    std::lock_guard lock(m_mutex);
-    return m_error;
+    return m_error.load();
 }
 
 bool JsonLinesSink::readerGone() const {
     return writeError() == EPIPE;
+}
+
+std::string JsonLinesSink::errorText() const {
+    const int error = m_error.load();
+    if (!error) return {};
+    const auto where = m_name == "-" ? std::string("standard output") : m_name;
+    const auto why = std::generic_category().message(error);
+    if (error == EPIPE)
+        return "cannot write the event stream to " + where + ": nobody reads it any more (" + why + ")";
+    std::string text = "cannot write the event stream to " + where + ": " + why;
+    std::lock_guard lock(m_mutex);
+    if (m_removedTemporary) text += "; the incomplete copy was deleted, so no cut-off file is left";
+    return text;
+}
+
+// A pipe's reader that closes its end, or a socket's peer that goes, shows as POLLERR or POLLHUP on our
+// end without writing: noticed then, a run whose events are rare (a long chunk, no CPU samples) is not
+// left running for nobody.
+void JsonLinesSink::watchReader() {
+    if (::pipe2(m_wake, O_CLOEXEC) != 0) return; // then a gone reader is noticed at the next write
+    m_watch = std::thread([this] {
+        pollfd fds[2] = {{m_fd, 0, 0}, {m_wake[0], POLLIN, 0}};
+        for (;;) {
+            const int n = ::poll(fds, 2, -1);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 || fds[1].revents || (fds[0].revents & POLLNVAL)) return;
+            if (fds[0].revents & (POLLERR | POLLHUP)) {
+                {
+                    std::lock_guard lock(m_mutex);
+                    fail(EPIPE);
+                }
+                notifyFailure();
+                return;
+            }
+        }
+    });
+}
+
+void JsonLinesSink::stopWatching() {
+    if (m_watch.joinable()) {
+        const char stop = 1;
+        while (::write(m_wake[1], &stop, 1) < 0 && errno == EINTR) {
+        }
+        m_watch.join();
+    }
+    for (int& fd : m_wake)
+        if (fd >= 0) {
+            ::close(fd);
+            fd = -1;
+        }
 }
 
 // ---- EventStreamReader ----

@@ -3,22 +3,35 @@
 
 #include "events.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace mpwb {
 
 // Writes one line per event, each with a single write(2), so a live reader never sees half a line from two
-// threads at once. A reader that goes away (EPIPE) is not an error of the run: the sink just stops writing.
+// threads at once. A write that fails (a full disk, a reader that went away) ends the stream: later events
+// are dropped, writeError() says why, and the failure handler is told once, so the program can stop a run
+// that nobody can follow any more. SIGPIPE is the program's business: a program that writes to a pipe ignores
+// it (mpwb-run does) and the sink sees EPIPE.
 class JsonLinesSink : public EventSink {
 public:
-    explicit JsonLinesSink(int fd); // not owned: stays open after the sink is gone
-    // Creates or truncates the file; throws std::system_error if it cannot.
+    // Streams to `fd`, which stays open after the sink is gone; `name` says where, in messages ("-" for
+    // standard output). On a pipe or a socket a reader that goes away is noticed even while nothing is
+    // written.
+    explicit JsonLinesSink(int fd, std::string name = "-");
+    // A saved run: the lines go to a temporary file beside `path` that commit() renames to `path`, so the
+    // file is either the whole stream or not there (an existing file stays as it was until then). A path that
+    // is not a regular file (/dev/null, a device, a named pipe) is written directly. Throws std::system_error
+    // naming the path when the file cannot be created.
     explicit JsonLinesSink(const std::string& path);
+    // Without a successful commit() the temporary file is removed.
     ~JsonLinesSink() override;
 
     JsonLinesSink(const JsonLinesSink&) = delete;
@@ -27,18 +40,42 @@ public:
     void record(const Event& event) override;
     // Lines are never held back; this only asks the kernel to put a file's lines on disk.
     void flush();
+    // The stream is complete: puts a file's lines on disk, closes it and renames it into place. False if any
+    // write failed, now or before; then the temporary file is removed and writeError() says why. Later events
+    // are dropped.
+    bool commit();
+
+    // Called once, on whichever thread saw the first failure (possibly right away if it already happened).
+    // It must not record events; cancelling a run is what it is for.
+    void setFailureHandler(std::function<void()> handler);
 
     // 0 while writes succeed, otherwise the errno of the first failure (EPIPE: the reader went away).
     int writeError() const;
     bool readerGone() const;
+    // Where the lines go: the path given, or the name given with the descriptor.
+    const std::string& destination() const { return m_name; }
+    // A sentence naming the destination and the failure; empty while there is none.
+    std::string errorText() const;
 
 private:
     void writeLine(const std::string& line);
+    void fail(int error); // under m_mutex
+    void notifyFailure();
+    void watchReader();
+    void stopWatching();
 
     mutable std::mutex m_mutex;
     int m_fd = -1;
     bool m_ownsFd = false;
-    int m_error = 0;
+    std::string m_name;
+    std::string m_target;    // the file commit() renames the temporary file to (m_name, links followed)
+    std::string m_temporary; // the file being written; empty when written directly
+    std::atomic<int> m_error{0};
+    bool m_removedTemporary = false;
+    std::function<void()> m_onFailure;
+    bool m_failureNotified = false;
+    int m_wake[2] = {-1, -1}; // wakes the reader watch to stop it
+    std::thread m_watch;
 };
 
 // Turns JSON Lines back into events, from a file, a string, or a pipe read piece by piece. One reader per

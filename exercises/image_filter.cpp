@@ -3,13 +3,13 @@
 #include <QThreadPool>
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <mutex>
 #include <unistd.h>
 #include <utility>
 
 #include "errors.h"
 #include "image_files.h"
+#include "image_folder.h"
 #include "image_kernels.h"
 #include "python_sources.h"
 #include "sample_images.h"
@@ -88,10 +88,19 @@ private:
 class FileOutcomes : public ResultSink {
 public:
     explicit FileOutcomes(const FileJobs& jobs) : m_jobs(jobs) {}
+
+    // Entries of the input folder that were never items, named with the files that failed. No file event:
+    // a view would open the input to show it, and opening a named pipe waits for a writer that never comes.
+    void skippedBeforeTheRun(const std::vector<SkippedEntry>& entries) {
+        for (const auto& entry : entries)
+            m_failed.push_back({entry.name, entry.reason});
+    }
+
     void accept(std::uint64_t index, ByteReader& result) override {
         const auto& job = m_jobs.job(index);
         if (result.get<std::uint8_t>() != kFiltered) {
             m_failed.push_back({job.name, result.getString()});
+            ++m_itemsFailed;
             landed(FileEvent{index, job.input, "", false, m_failed.back().second});
             return;
         }
@@ -115,6 +124,7 @@ public:
     }
 
     std::uint64_t done() const { return m_done; }
+    std::uint64_t itemsFailed() const { return m_itemsFailed; }
     std::uint64_t bytes() const { return m_bytes; }
     std::uint64_t digest() const { return m_digest; }
     const std::vector<std::pair<std::string, std::string>>& failed() const { return m_failed; }
@@ -128,8 +138,8 @@ private:
     const FileJobs& m_jobs;
     std::mutex m_landedMutex;
     std::vector<FileEvent> m_landed;
-    std::uint64_t m_done = 0, m_bytes = 0, m_digest = kFnvOffset;
-    std::vector<std::pair<std::string, std::string>> m_failed; // file name, reason
+    std::uint64_t m_done = 0, m_itemsFailed = 0, m_bytes = 0, m_digest = kFnvOffset;
+    std::vector<std::pair<std::string, std::string>> m_failed; // file name, reason; before the run as well
 };
 
 // A folder made for this run under the system's temporary folder, named after the process so that runs
@@ -163,21 +173,31 @@ std::vector<fs::path> checkFolders(const std::string& input, const std::string& 
     std::vector<fs::path> files;
     std::error_code ec;
     if (!input.empty()) {
-        if (!fs::exists(input, ec)) throw BadRequest("--input: the folder '" + input + "' does not exist");
+        if (!fs::exists(input, ec))
+            throw BadRequest("--input: the folder '" + input + "' does not exist", "input");
         if (!fs::is_directory(input, ec))
-            throw BadRequest("--input: '" + input + "' is a file, not a folder");
-        files = inputFiles(input);
-        if (files.empty()) throw BadRequest("--input: no files to filter in '" + input + "'");
+            throw BadRequest("--input: '" + input + "' is a file, not a folder", "input");
+        std::vector<SkippedEntry> skipped;
+        files = inputFiles(input, &skipped);
+        if (files.empty()) {
+            std::string others;
+            for (const auto& s : skipped)
+                others += (others.empty() ? " (" : "; ") + s.name + ": " + s.reason;
+            throw BadRequest("--input: no files to filter in '" + input + "'" +
+                                 (others.empty() ? "" : others + ")"),
+                             "input");
+        }
     }
     if (output.empty()) return files;
     if (fs::exists(output, ec)) {
         if (!fs::is_directory(output, ec))
-            throw BadRequest("--output: '" + output + "' is a file, not a folder");
+            throw BadRequest("--output: '" + output + "' is a file, not a folder", "output");
         if (!input.empty() && fs::equivalent(input, output, ec))
             throw BadRequest("--output must be another folder than --input: the outputs would replace the "
-                             "pictures they come from");
+                             "pictures they come from",
+                             "output");
         if (::access(output.c_str(), W_OK | X_OK) != 0)
-            throw BadRequest("--output: the folder '" + output + "' is not writable");
+            throw BadRequest("--output: the folder '" + output + "' is not writable", "output");
         return files;
     }
     // It will be created: the nearest folder above it that exists must let us.
@@ -185,11 +205,11 @@ std::vector<fs::path> checkFolders(const std::string& input, const std::string& 
     while (!above.empty() && !fs::exists(above, ec) && above != above.parent_path())
         above = above.parent_path();
     if (!fs::is_directory(above, ec))
-        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() +
-                         "' is not a folder");
+        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() + "' is not a folder",
+                         "output");
     if (::access(above.c_str(), W_OK | X_OK) != 0)
-        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() +
-                         "' is not writable");
+        throw BadRequest("--output: cannot create '" + output + "': '" + above.string() + "' is not writable",
+                         "output");
     return files;
 }
 
@@ -201,7 +221,18 @@ std::string checkText(const RunSpec& spec, const std::string& name) {
 class ImageFilterRun : public ExerciseRun {
 public:
     ImageFilterRun(fs::path output, std::vector<FileJob> jobs, Settings settings)
-        : m_output(std::move(output)), m_jobs(std::move(jobs), settings), m_outcomes(m_jobs) {}
+        : m_output(std::move(output)), m_jobs(std::move(jobs), settings), m_outcomes(m_jobs) {
+        // The inputs all sit directly in one folder: whatever else it holds that is not a file is named too.
+        if (m_jobs.count() == 0) return;
+        const auto folder = fs::path(m_jobs.job(0).input).parent_path();
+        std::vector<SkippedEntry> skipped;
+        try {
+            inputFiles(folder, &skipped);
+        } catch (const BadRequest&) {
+            return; // it was listed a moment ago; its files are the run's all the same
+        }
+        m_outcomes.skippedBeforeTheRun(skipped);
+    }
     std::string task() const override { return "image-filter/file"; }
     const ItemSource* items() const override { return &m_jobs; }
     ResultSink* results() override { return &m_outcomes; }
@@ -215,6 +246,17 @@ public:
 
     // The engine knows items by number; a student knows files by name.
     void explainFailure(ErrorEvent& error) override {
+        if (error.item >= 0 && static_cast<std::uint64_t>(error.item) < m_jobs.count()) {
+            const auto& job = m_jobs.job(static_cast<std::uint64_t>(error.item));
+            // A picture that could not be written (a full disk) is the output file's failure, not the task's.
+            if (error.kind == "task-failed" &&
+                error.message.find(std::string(kCannotWrite) + job.output) != std::string::npos) {
+                error.kind = "file-failed";
+                error.file = job.output;
+            } else if (error.file.empty()) {
+                error.file = job.input;
+            }
+        }
         const auto first = error.item >= 0 ? static_cast<std::uint64_t>(error.item) : error.chunkFirst;
         const auto count = error.item >= 0 ? 1 : error.chunkItems;
         if (count == 0 || first >= m_jobs.count()) return;
@@ -236,13 +278,16 @@ public:
         ResultEvent r;
         r.value = std::to_string(done) + (done == 1 ? " image" : " images") + " filtered, " +
                   std::to_string(skipped) + " skipped";
+        if (done == 0) r.value += ": no picture came out";
         r.checks["files_done"] = std::to_string(done);
         r.checks["files_failed"] = "[" + failed + "]";
         r.checks["digest"] = jsonQuoted(hex64(m_outcomes.digest()));
         r.checks["bytes_written"] = std::to_string(m_outcomes.bytes());
         r.checks["output"] = jsonQuoted(m_output.string());
-        // Skipped files are the inputs' fault, not the run's: it is correct when every file was dealt with.
-        r.correct = done + skipped == m_jobs.count();
+        // Skipped files are the inputs' fault, not the run's: it is correct when every file was dealt with
+        // and there is something to show for it. Nothing filtered is not what was asked, whatever the
+        // reasons.
+        r.correct = done + m_outcomes.itemsFailed() == m_jobs.count() && done > 0;
         return r;
     }
 
@@ -253,32 +298,6 @@ private:
 };
 
 } // namespace
-
-std::vector<fs::path> inputFiles(const fs::path& folder) {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto name = it->path().filename().string();
-        std::error_code typeError;
-        if (name.empty() || name[0] == '.' || !it->is_regular_file(typeError)) continue;
-        files.push_back(it->path());
-    }
-    if (ec) throw BadRequest("--input: cannot list '" + folder.string() + "': " + ec.message());
-    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-        return a.filename().string() < b.filename().string();
-    });
-    return files;
-}
-
-std::vector<std::string> outputNames(const std::vector<fs::path>& inputs) {
-    std::map<std::string, int> stems;
-    for (const auto& p : inputs)
-        ++stems[p.stem().string()];
-    std::vector<std::string> names;
-    for (const auto& p : inputs)
-        names.push_back((stems[p.stem().string()] > 1 ? p.filename().string() : p.stem().string()) + ".png");
-    return names;
-}
 
 std::string ImageFilter::summary() const {
     return "Resizes and filters every picture in a folder (or a generated sample set of uneven sizes) and "

@@ -1,7 +1,8 @@
 #pragma once
 // Exercise 2: filter a folder of pictures. Each file is one item of the map: a worker reads it, decodes it,
 // resizes it, applies the chosen filter and writes a PNG of the same base name to the output folder. Files
-// that are not readable pictures are reported by name and skipped; the rest complete.
+// that are not readable pictures are reported by name and skipped, as are entries of the folder that are not
+// files (a broken link, a named pipe); the rest complete. A picture that cannot be written fails the run.
 //
 // Item i is the i-th file of inputFiles(input). Without an input folder the run first generates a sample set
 // (in the host, before any worker starts) into generated-samples/ inside the output folder, where it stays
@@ -9,23 +10,10 @@
 // folder, named in the result's "output"; the next such run in the same process (the next run of a sweep)
 // replaces it.
 
-#include <filesystem>
-#include <string>
-#include <vector>
-
 #include "exercise.h"
+#include "image_folder.h"
 
 namespace mpwb::exercises {
-
-// The files a run works on, in item order: the regular files directly inside `folder` (symbolic links
-// followed), hidden ones (".name") left out, sorted by name byte by byte. Throws BadRequest if the folder
-// cannot be listed.
-std::vector<std::filesystem::path> inputFiles(const std::filesystem::path& folder);
-
-// The output name of each input, in the same order: its base name with ".png"; when two inputs share a base
-// name (a.jpg, a.png), each keeps its whole name instead (a.jpg.png, a.png.png), so no output overwrites
-// another.
-std::vector<std::string> outputNames(const std::vector<std::filesystem::path>& inputs);
 
 class ImageFilter : public Exercise {
 public:

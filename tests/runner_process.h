@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStringList>
 #include <map>
@@ -41,9 +42,16 @@ inline QStringList segmentsOf(qint64 pid) {
                    QDir::Files | QDir::System);
 }
 
-// Every event of a stream file so far (a live run's file may end mid-line: that line waits).
+// Every event of a stream file so far. While its run goes on, the stream is in a temporary file beside it
+// (PATH.incomplete-XXXXXX, renamed to PATH once complete), and may end mid-line: that line waits.
 inline std::vector<mpwb::Event> eventsIn(const QString& path) {
-    QFile f(path);
+    QString current = path;
+    if (!QFileInfo::exists(path)) {
+        const QFileInfo info(path);
+        const auto live = info.dir().entryList({info.fileName() + ".incomplete-*"}, QDir::Files);
+        if (!live.isEmpty()) current = info.dir().filePath(live.first());
+    }
+    QFile f(current);
     if (!f.open(QIODevice::ReadOnly)) return {};
     mpwb::EventStreamReader reader;
     return reader.feed(f.readAll().toStdString());

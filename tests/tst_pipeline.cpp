@@ -40,13 +40,7 @@ const Exercise& pipeline() {
 
 // The stage pids, by worker number, once every stage of a live run has said it is running.
 std::map<int, int> stagePids(const QString& eventsPath) {
-    std::map<int, int> pids;
-    QFile f(eventsPath);
-    if (!f.open(QIODevice::ReadOnly)) return pids;
-    EventStreamReader reader;
-    for (const auto& e : reader.feed(f.readAll().toStdString()))
-        if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body)) pids[w->worker] = w->pid;
-    return pids;
+    return workerPidsIn(eventsPath); // the live stream, wherever it is while the run goes on
 }
 
 } // namespace

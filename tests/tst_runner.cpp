@@ -257,12 +257,8 @@ void TestRunner::stoppedHostLeavesNoWorker() {
     std::vector<int> pids;
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                  pids.clear();
-                                 QFile f(path);
-                                 if (!f.open(QIODevice::ReadOnly)) return false;
-                                 EventStreamReader reader;
-                                 for (const auto& e : reader.feed(f.readAll().toStdString()))
-                                     if (const auto* w = std::get_if<WorkerStartedEvent>(&e.body))
-                                         pids.push_back(w->pid);
+                                 for (const auto& [worker, pid] : workerPidsIn(path))
+                                     pids.push_back(pid);
                                  return pids.size() == 2;
                              }()),
                              20000);

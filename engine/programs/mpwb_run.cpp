@@ -13,6 +13,8 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -129,25 +131,59 @@ const Exercise& requireExercise(const std::string& id) {
     throw BadRequest("unknown exercise '" + id + "'; known: " + known);
 }
 
-// Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods.
+// Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods. A stream that
+// cannot be written stops the run at once: nobody could follow it, and a recording with a hole is worthless.
 struct EventOutput {
     std::unique_ptr<JsonLinesSink> file;
     std::unique_ptr<ChunkAggregator> aggregator;
     EventSink* sink = nullptr;
     bool toStdout = false;
+    std::optional<ErrorEvent> openError; // the stream could not even be started
 
     explicit EventOutput(const std::string& where) {
         if (where.empty()) return;
-        toStdout = where == "-";
-        file = toStdout ? std::make_unique<JsonLinesSink>(1) : std::make_unique<JsonLinesSink>(where);
+        toStdout = where == "-" || where == "/dev/stdout"; // then the report goes to standard error
+        try {
+            file =
+                toStdout ? std::make_unique<JsonLinesSink>(1, where) : std::make_unique<JsonLinesSink>(where);
+        } catch (const std::system_error& e) {
+            openError = writeFailed(e.what(), where);
+            return;
+        }
+        file->setFailureHandler([] {
+            if (auto* r = g_run.load()) r->cancel();
+            if (auto* s = g_sweep.load()) s->cancel();
+            if (auto* c = g_compare.load()) c->cancel();
+        });
         aggregator = std::make_unique<ChunkAggregator>(*file);
         sink = aggregator.get();
     }
-    void finish() {
+    // Asked once the session is reachable by the failure handler: a failure before that cancelled nothing.
+    bool failed() const { return file && file->writeError() != 0; }
+    // Completes the stream (a saved file is renamed into place); the error that replaces the run's own
+    // outcome if any of it could not be written.
+    std::optional<ErrorEvent> finish() {
         if (aggregator) aggregator->flush();
-        if (file) file->flush();
+        if (!file || file->commit()) return std::nullopt;
+        return writeFailed(file->errorText(), file->destination());
     }
+    static ErrorEvent writeFailed(const std::string& message, const std::string& where) {
+        ErrorEvent e{"write-failed", message};
+        e.file = where;
+        return e;
+    }
+    // The report goes where the stream does not; false (said on standard error) if it could not be written.
+    bool report(const std::string& text) const { return writeReport(text, toStdout ? stderr : stdout); }
 };
+
+// The stream could not be opened: nothing has run.
+int refuseEvents(bool asJson, const ErrorEvent& error) {
+    if (asJson)
+        writeReport(errorReportJson(error) + "\n", stdout);
+    else
+        writeReport("mpwb-run: " + error.message + "\n", stderr);
+    return kExitFailed;
+}
 
 int commandRun(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
@@ -156,14 +192,19 @@ int commandRun(CommandLine& cl) {
     spec.params = cl.options;
     RunSession session(exercise, spec, nullptr); // validates before anything starts
     EventOutput events(eventsTo);
+    if (events.openError) return refuseEvents(asJson, *events.openError);
     RunSession live(exercise, spec, events.sink);
     g_run.store(&live);
-    if (g_stopRequested.load()) live.cancel();
-    const auto report = live.run();
+    if (g_stopRequested.load() || events.failed()) live.cancel();
+    auto report = live.run();
+    const auto lost = events.finish(); // before g_run goes: the failure handler may still use it
     g_run.store(nullptr);
-    events.finish();
-    const auto text = asJson ? runReportJson(spec, report) + "\n" : runReportText(spec, report);
-    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (lost) {
+        report.status = "error";
+        report.error = lost;
+    }
+    if (!events.report(asJson ? runReportJson(spec, report) + "\n" : runReportText(spec, report)))
+        return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" && report.result.correct ? kExitOk : kExitFailed;
 }
@@ -188,14 +229,19 @@ int commandSweep(CommandLine& cl) {
             spec.chunksizes.push_back(static_cast<std::uint64_t>(c));
         }
     EventOutput events(eventsTo);
+    if (events.openError) return refuseEvents(asJson, *events.openError);
     SweepSession sweep(exercise, spec, events.sink);
     g_sweep.store(&sweep);
-    if (g_stopRequested.load()) sweep.cancel();
-    const auto report = sweep.run();
+    if (g_stopRequested.load() || events.failed()) sweep.cancel();
+    auto report = sweep.run();
+    const auto lost = events.finish();
     g_sweep.store(nullptr);
-    events.finish();
-    const auto text = asJson ? sweepReportJson(spec, report) + "\n" : sweepReportText(spec, report);
-    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (lost) {
+        report.status = "error";
+        report.error = lost;
+    }
+    if (!events.report(asJson ? sweepReportJson(spec, report) + "\n" : sweepReportText(spec, report)))
+        return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" ? kExitOk : kExitFailed;
 }
@@ -213,14 +259,20 @@ int commandCompare(CommandLine& cl) {
     spec.base.params = cl.options;
     CompareSession check(exercise, spec, nullptr); // validates every backend before anything starts
     EventOutput events(eventsTo);
+    if (events.openError) return refuseEvents(asJson, *events.openError);
     CompareSession compare(exercise, spec, events.sink);
     g_compare.store(&compare);
-    if (g_stopRequested.load()) compare.cancel();
-    const auto report = compare.run();
+    if (g_stopRequested.load() || events.failed()) compare.cancel();
+    auto report = compare.run();
+    const auto lost = events.finish();
     g_compare.store(nullptr);
-    events.finish();
-    const auto text = asJson ? compareReportJson(report) + "\n" : compareReportText(report);
-    std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
+    if (lost) {
+        report.status = "error";
+        report.error = lost;
+        report.stoppedIn.clear(); // no backend is to blame
+    }
+    if (!events.report(asJson ? compareReportJson(report) + "\n" : compareReportText(report)))
+        return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     const bool allCorrect = std::all_of(report.runs.begin(), report.runs.end(),
                                         [](const CompareRun& r) { return r.report.result.correct; });

@@ -1,9 +1,11 @@
 #include "run_output.h"
 
 #include <boost/json.hpp>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "catalogue.h"
@@ -39,8 +41,14 @@ json::object errorObject(const ErrorEvent& e) {
     if (e.pid) o["pid"] = e.pid;
     if (e.item >= 0) o["item"] = e.item;
     if (e.signal) o["signal"] = e.signal;
-    if (e.kind == "worker-died" && !e.signal) o["exit_code"] = e.exitCode;
-    if (e.chunkItems) o["chunk"] = json::object{{"first_item", e.chunkFirst}, {"items", e.chunkItems}};
+    if (e.exitCode || (e.kind == "worker-died" && !e.signal)) o["exit_code"] = e.exitCode;
+    if (e.chunkItems || e.chunk >= 0) {
+        json::object chunk{{"first_item", e.chunkFirst}, {"items", e.chunkItems}};
+        if (e.chunk >= 0) chunk["number"] = e.chunk;
+        o["chunk"] = chunk;
+    }
+    if (!e.file.empty()) o["file"] = e.file;
+    if (!e.parameter.empty()) o["parameter"] = e.parameter;
     return o;
 }
 
@@ -254,6 +262,24 @@ std::string compareReportJson(const CompareReport& r) {
 
 std::string errorJson(const std::string& kind, const std::string& message) {
     return json::serialize(json::object{{"error", json::object{{"kind", kind}, {"message", message}}}});
+}
+
+std::string errorReportJson(const ErrorEvent& error) {
+    return json::serialize(json::object{{"error", errorObject(error)}});
+}
+
+bool writeReport(const std::string& text, std::FILE* to) {
+    errno = 0;
+    if (std::fputs(text.c_str(), to) >= 0 && std::fflush(to) == 0) return true;
+    const int error = errno ? errno : EIO;
+    std::clearerr(to);
+    std::fprintf(stderr, "mpwb-run: cannot write the report to %s: %s\n",
+                 to == stdout   ? "standard output"
+                 : to == stderr ? "standard error"
+                                : "its file",
+                 std::strerror(error));
+    std::fflush(stderr);
+    return false;
 }
 
 std::string catalogueText() {
