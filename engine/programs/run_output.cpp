@@ -325,6 +325,7 @@ std::string catalogueJson() {
                                     {"backends", backends},
                                     {"chunksize", e->usesChunksize()},
                                     {"default_workers", e->defaultWorkers()},
+                                    {"default_stall_timeout_ms", e->defaultStallTimeout().count()},
                                     {"start_methods", starts}});
     }
     return json::serialize(json::object{{"exercises", list}});
