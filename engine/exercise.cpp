@@ -96,7 +96,8 @@ std::int64_t parseInteger(const std::string& what, const std::string& text) {
             wellFormed = false;
     }
     if (!wellFormed || digits.empty() || digits == "-" || digits == "+")
-        throw BadRequest(what + " must be a whole number (digits, grouped with '_' if you like: 10_000), got '" +
+        throw BadRequest(what +
+                             " must be a whole number (digits, grouped with '_' if you like: 10_000), got '" +
                              text + "'",
                          parameter);
     errno = 0;
@@ -121,7 +122,7 @@ void resolveOne(const ParameterSpec& s, const std::string* given, ParameterValue
         const auto v = given ? parseInteger(option, *given) : s.defaultValue;
         if (v < s.minimum || v > s.maximum)
             throw BadRequest(option + " must be between " + std::to_string(s.minimum) + " and " +
-                             std::to_string(s.maximum) + ", got " + std::to_string(v),
+                                 std::to_string(s.maximum) + ", got " + std::to_string(v),
                              s.name);
         values.integers[s.name] = v;
         return;
@@ -129,8 +130,7 @@ void resolveOne(const ParameterSpec& s, const std::string* given, ParameterValue
     case ParameterSpec::Kind::Choice: {
         const std::string v = given ? *given : s.defaultText;
         if (std::find(s.choices.begin(), s.choices.end(), v) == s.choices.end())
-            throw BadRequest(option + " must be one of " + joined(s.choices) + ", got '" + v + "'",
-                             s.name);
+            throw BadRequest(option + " must be one of " + joined(s.choices) + ", got '" + v + "'", s.name);
         values.texts[s.name] = v;
         return;
     }
@@ -162,7 +162,7 @@ ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::
             for (const auto& s : specs)
                 allowed += (allowed.empty() ? "--" : ", --") + s.name;
             throw BadRequest("'" + exercise.id() + "' has no parameter --" + name + "; it takes " +
-                             (allowed.empty() ? "none" : allowed),
+                                 (allowed.empty() ? "none" : allowed),
                              name);
         }
     }

@@ -57,7 +57,8 @@ void TestCommandLine::oneNumberOptionRefusesAList_data() {
     QTest::newRow("--n 10,0") << QStringList{"run", "sum-squares", "--n", "10,0"} << "n";
     QTest::newRow("--n 10,000") << QStringList{"run", "sum-squares", "--n", "10,000"} << "n";
     QTest::newRow("--stall-timeout 1,5") << run + QStringList{"--stall-timeout", "1,5"} << "stall-timeout";
-    QTest::newRow("--cpu-interval-ms 1,0") << run + QStringList{"--cpu-interval-ms", "1,0"} << "cpu-interval-ms";
+    QTest::newRow("--cpu-interval-ms 1,0")
+        << run + QStringList{"--cpu-interval-ms", "1,0"} << "cpu-interval-ms";
     QTest::newRow("sweep --repeats 1,2")
         << QStringList{"sweep", "sum-squares", "--n", "20000", "--repeats", "1,2"} << "repeats";
     QTest::newRow("compare --workers 1,2")
@@ -70,7 +71,8 @@ void TestCommandLine::oneNumberOptionRefusesAList() {
     QFETCH(QString, parameter);
     const auto r = runTool(args);
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(QString(r.err).contains("one whole number") && QString(r.err).contains("sweep"), r.err.constData());
+    QVERIFY2(QString(r.err).contains("one whole number") && QString(r.err).contains("sweep"),
+             r.err.constData());
     const auto j = runTool(args + QStringList{"--json"});
     QCOMPARE(j.exitCode, 2);
     const auto error = jsonOf(j)["error"].toObject();
@@ -97,8 +99,8 @@ void TestCommandLine::digitsGroupOnlyWithUnderscores_data() {
 void TestCommandLine::digitsGroupOnlyWithUnderscores() {
     QFETCH(QString, n);
     QFETCH(qint64, value);
-    const auto r = runTool({"run", "sum-squares", "--backend", "sequential", "--cpu-interval-ms", "0", "--n", n,
-                            "--json"});
+    const auto r = runTool(
+        {"run", "sum-squares", "--backend", "sequential", "--cpu-interval-ms", "0", "--n", n, "--json"});
     if (value < 0) {
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(jsonOf(r)["error"].toObject()["parameter"].toString(), QString("n"));
@@ -114,8 +116,8 @@ void TestCommandLine::digitsGroupOnlyWithUnderscores() {
 // Sweep's --workers and --chunksize are lists: their commas still separate values, and each value follows
 // the one-number rule.
 void TestCommandLine::sweepListsKeepTheirCommas() {
-    const auto r = runTool({"sweep", "sum-squares", "--n", "20_000", "--workers", "1,2", "--chunksize", "10,1_000",
-                            "--repeats", "1", "--cpu-interval-ms", "0", "--json"});
+    const auto r = runTool({"sweep", "sum-squares", "--n", "20_000", "--workers", "1,2", "--chunksize",
+                            "10,1_000", "--repeats", "1", "--cpu-interval-ms", "0", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const auto bad = runTool({"sweep", "sum-squares", "--n", "20000", "--workers", "1,2_", "--json"});
     QCOMPARE(bad.exitCode, 2);
@@ -204,9 +206,9 @@ void TestCommandLine::strayInputIsRefusedByName_data() {
     QTest::addColumn<QString>("parameter"); // empty: none applies
     QTest::newRow("extra word") << kSmallRun + QStringList{"extra"} << "unexpected 'extra'"
                                 << "";
-    QTest::newRow("extra word before options") << QStringList{"run", "sum-squares", "extra", "--n", "5"}
-                                               << "unexpected 'extra'"
-                                               << "";
+    QTest::newRow("extra word before options")
+        << QStringList{"run", "sum-squares", "extra", "--n", "5"} << "unexpected 'extra'"
+        << "";
     QTest::newRow("list takes no exercise") << QStringList{"list", "sum-squares"} << "takes no exercise"
                                             << "exercise";
     QTest::newRow("list takes no options") << QStringList{"list", "--workers", "2"} << "--workers"
@@ -215,7 +217,8 @@ void TestCommandLine::strayInputIsRefusedByName_data() {
                                            << "n";
     QTest::newRow("no command") << QStringList{} << "name a command"
                                 << "command";
-    QTest::newRow("option twice") << kSmallRun + QStringList{"--workers", "2", "--workers", "3"} << "given twice"
+    QTest::newRow("option twice") << kSmallRun + QStringList{"--workers", "2", "--workers", "3"}
+                                  << "given twice"
                                   << "workers";
     QTest::newRow("flag with a value") << kSmallRun + QStringList{"--help=yes"} << "takes no value"
                                        << "help";
@@ -257,24 +260,44 @@ void TestCommandLine::strayInputIsRefusedByName() {
 void TestCommandLine::inapplicableOptionIsWarnedAbout_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("option");
-    QTest::newRow("--start with threads") << kSmallRun + QStringList{"--backend", "threads", "--start", "spawn"}
-                                          << "--start";
+    QTest::newRow("--start with threads")
+        << kSmallRun + QStringList{"--backend", "threads", "--start", "spawn"} << "--start";
     QTest::newRow("--switch-interval-us with processes")
         << kSmallRun + QStringList{"--workers", "2", "--switch-interval-us", "100"} << "--switch-interval-us";
     QTest::newRow("--stall-timeout with gil-threads")
         << kSmallRun + QStringList{"--backend", "gil-threads", "--stall-timeout", "5"} << "--stall-timeout";
     QTest::newRow("--stall-timeout with sequential")
         << kSmallRun + QStringList{"--backend", "sequential", "--stall-timeout", "5"} << "--stall-timeout";
-    QTest::newRow("--workers with sequential") << kSmallRun + QStringList{"--backend", "sequential", "--workers", "4"}
-                                               << "--workers";
-    QTest::newRow("--chunksize where there are no chunks")
-        << QStringList{"run", "shared-counter", "--mode", "atomic", "--increments", "1000", "--backend", "threads", "--workers", "2",
-                       "--chunksize", "5", "--cpu-interval-ms", "0"}
-        << "--chunksize";
-    QTest::newRow("compare without processes, --start")
-        << QStringList{"compare", "sum-squares", "--n", "20000", "--backends", "sequential,threads", "--workers",
-                       "2", "--start", "spawn", "--cpu-interval-ms", "0"}
-        << "--start";
+    QTest::newRow("--workers with sequential")
+        << kSmallRun + QStringList{"--backend", "sequential", "--workers", "4"} << "--workers";
+    QTest::newRow("--chunksize where there are no chunks") << QStringList{"run",
+                                                                          "shared-counter",
+                                                                          "--mode",
+                                                                          "atomic",
+                                                                          "--increments",
+                                                                          "1000",
+                                                                          "--backend",
+                                                                          "threads",
+                                                                          "--workers",
+                                                                          "2",
+                                                                          "--chunksize",
+                                                                          "5",
+                                                                          "--cpu-interval-ms",
+                                                                          "0"}
+                                                           << "--chunksize";
+    QTest::newRow("compare without processes, --start") << QStringList{"compare",
+                                                                       "sum-squares",
+                                                                       "--n",
+                                                                       "20000",
+                                                                       "--backends",
+                                                                       "sequential,threads",
+                                                                       "--workers",
+                                                                       "2",
+                                                                       "--start",
+                                                                       "spawn",
+                                                                       "--cpu-interval-ms",
+                                                                       "0"}
+                                                        << "--start";
 }
 
 // The run goes ahead (it is exactly the run asked for, less an option it cannot use), and says so on stderr
@@ -295,8 +318,9 @@ void TestCommandLine::inapplicableOptionIsWarnedAbout() {
 
 // The same options where they do apply: no warning, and no "warnings" member.
 void TestCommandLine::applicableOptionsRaiseNoWarning() {
-    const auto r = runTool(kSmallRun + QStringList{"--backend", "processes", "--workers", "2", "--start", "spawn",
-                                                   "--stall-timeout", "30", "--chunksize", "5", "--json"});
+    const auto r =
+        runTool(kSmallRun + QStringList{"--backend", "processes", "--workers", "2", "--start", "spawn",
+                                        "--stall-timeout", "30", "--chunksize", "5", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(!r.err.contains("warning"), r.err.constData());
     QVERIFY(!jsonOf(r).contains("warnings"));
@@ -321,12 +345,12 @@ void TestCommandLine::manyMoreWorkersThanCoresIsWarnedAbout() {
     QVERIFY2(warnings[0].contains(many + " workers on " + QString::number(cores) + " cores"),
              qPrintable(warnings[0]));
     QVERIFY2(warnings[0].contains("slower"), qPrintable(warnings[0]));
-    const auto atLimit = runTool(kSmallRun + QStringList{"--backend", "threads", "--workers",
-                                                         QString::number(4 * cores), "--json"});
+    const auto atLimit = runTool(
+        kSmallRun + QStringList{"--backend", "threads", "--workers", QString::number(4 * cores), "--json"});
     QVERIFY2(atLimit.exitCode == 0, atLimit.err.constData());
     QVERIFY(!jsonOf(atLimit).contains("warnings"));
-    const auto bad = runTool(QStringList{"run", "sum-squares", "--backend", "threads", "--start", "spawn", "--n", "0",
-                                         "--json"});
+    const auto bad = runTool(
+        QStringList{"run", "sum-squares", "--backend", "threads", "--start", "spawn", "--n", "0", "--json"});
     QCOMPARE(bad.exitCode, 2);
     QCOMPARE(jsonOf(bad)["warnings"].toArray().size(), 1);
     QCOMPARE(jsonOf(bad)["error"].toObject()["parameter"].toString(), QString("n"));

@@ -104,21 +104,20 @@ void TestGuiFaults::initTestCase() {
 
 void TestGuiFaults::pageSaysHowTheRunFailed_data() {
     QTest::addColumn<QString>("kind");
-    QTest::addColumn<QString>("bar");     // how the progress bar begins (then "at N%" when work was done)
+    QTest::addColumn<QString>("bar");      // how the progress bar begins (then "at N%" when work was done)
     QTest::addColumn<QStringList>("says"); // words the result must hold
     QTest::newRow("stalled") << "stalled"
                              << "Stalled"
-                             << QStringList{"worker 0", "pid 4242", "chunk 3", "items 300 to 399", "for 7 s",
-                                            "SIGSTOP", "Stall timeout"};
-    QTest::newRow("worker-start-failed") << "worker-start-failed"
-                                         << "A worker could not start"
-                                         << QStringList{"worker 1", "/opt/mpwb-worker", "fewer workers"};
+                             << QStringList{"worker 0", "pid 4242", "chunk 3",      "items 300 to 399",
+                                            "for 7 s",  "SIGSTOP",  "Stall timeout"};
+    QTest::newRow("worker-start-failed")
+        << "worker-start-failed"
+        << "A worker could not start" << QStringList{"worker 1", "/opt/mpwb-worker", "fewer workers"};
     QTest::newRow("write-failed") << "write-failed"
                                   << "Could not write the run"
                                   << QStringList{"/full/run.mpwbrun", "disk space"};
     QTest::newRow("file-failed") << "file-failed"
-                                 << "A file failed"
-                                 << QStringList{"/out/cat.png", "item 7", "room"};
+                                 << "A file failed" << QStringList{"/out/cat.png", "item 7", "room"};
 }
 
 // The bar names the failure, the result names what failed and what to try, and nothing says "Ready.".
@@ -128,14 +127,16 @@ void TestGuiFaults::pageSaysHowTheRunFailed() {
     QFETCH(QStringList, says);
     ErrorEvent error = stalled();
     if (kind == "worker-start-failed") {
-        error = ErrorEvent{"worker-start-failed", "Worker 1 could not be started: Resource temporarily unavailable."};
+        error = ErrorEvent{"worker-start-failed",
+                           "Worker 1 could not be started: Resource temporarily unavailable."};
         error.worker = 1;
         error.file = "/opt/mpwb-worker";
     } else if (kind == "write-failed") {
         error = ErrorEvent{"write-failed", "The event stream could not be written: No space left on device."};
         error.file = "/full/run.mpwbrun";
     } else if (kind == "file-failed") {
-        error = ErrorEvent{"file-failed", "The filtered picture could not be written: No space left on device."};
+        error =
+            ErrorEvent{"file-failed", "The filtered picture could not be written: No space left on device."};
         error.worker = 1;
         error.item = 7;
         error.file = "/out/cat.png";

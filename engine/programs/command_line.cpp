@@ -110,34 +110,40 @@ std::vector<Backend> parseBackendList(const std::string& what, const std::string
 
 void warnAboutInapplicable(CommandLine& cl, const Exercise& exercise, const std::vector<Backend>& backends,
                            std::int64_t mostWorkers) {
-    const auto uses = [&](Backend b) { return std::find(backends.begin(), backends.end(), b) != backends.end(); };
+    const auto uses = [&](Backend b) {
+        return std::find(backends.begin(), backends.end(), b) != backends.end();
+    };
     std::string which;
     for (auto b : backends)
         which += (which.empty() ? "" : ", ") + backendName(b);
-    const std::string thisRun = (cl.command == "compare" ? "these backends (" + which + ")" : "a " + which +
-                                                                                                  " run");
+    const std::string thisRun =
+        (cl.command == "compare" ? "these backends (" + which + ")" : "a " + which + " run");
     if (cl.has("start") && !uses(Backend::Processes))
         cl.warn("--start is ignored: only the processes backend starts processes, and " + thisRun +
                 " starts none");
     if (cl.has("switch-interval-us") && !uses(Backend::GilThreads))
         cl.warn("--switch-interval-us is ignored: only gil-threads share an interpreter lock that switches, "
-                "and " + thisRun + " has none");
+                "and " +
+                thisRun + " has none");
     if (cl.has("stall-timeout") && !uses(Backend::Processes))
         cl.warn("--stall-timeout is ignored: only the processes backend watches for stalled workers (a stuck "
-                "thread cannot be stopped from outside its process), and " + thisRun + " has none");
+                "thread cannot be stopped from outside its process), and " +
+                thisRun + " has none");
     if (cl.has("chunksize") && !exercise.usesChunksize())
         cl.warn("--chunksize is ignored: '" + exercise.id() + "' does not hand out its work in chunks");
-    const bool onlySequential = !backends.empty() && std::all_of(backends.begin(), backends.end(), [](Backend b) {
-        return b == Backend::Sequential;
-    });
+    const bool onlySequential =
+        !backends.empty() &&
+        std::all_of(backends.begin(), backends.end(), [](Backend b) { return b == Backend::Sequential; });
     if (onlySequential && cl.has("workers") && cl.given.at("workers") != "1")
         cl.warn("--workers is ignored: a sequential run is one worker, the program itself");
     const std::int64_t cores = std::max(1u, std::thread::hardware_concurrency());
     if (!onlySequential && mostWorkers > 4 * cores)
-        cl.warn(std::to_string(mostWorkers) + " workers on " + std::to_string(cores) +
-                " cores: at most " + std::to_string(cores) + " can run at once and the rest wait their turn, "
+        cl.warn(std::to_string(mostWorkers) + " workers on " + std::to_string(cores) + " cores: at most " +
+                std::to_string(cores) +
+                " can run at once and the rest wait their turn, "
                 "while each still costs its start-up, its memory and the switching between them; expect it "
-                "to be slower than " + std::to_string(cores) + " workers, not faster");
+                "to be slower than " +
+                std::to_string(cores) + " workers, not faster");
 }
 
 namespace {

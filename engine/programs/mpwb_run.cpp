@@ -161,7 +161,6 @@ std::pair<bool, std::string> outputChoice(CommandLine& cl) {
     return {asJson, eventsTo};
 }
 
-
 // Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods.
 struct EventOutput {
     std::unique_ptr<JsonLinesSink> file;
@@ -194,7 +193,8 @@ int commandRun(CommandLine& cl) {
     const auto report = live.run();
     g_run.store(nullptr);
     events.finish();
-    const auto text = asJson ? withWarnings(runReportJson(spec, report), cl.warnings) + "\n" : runReportText(spec, report);
+    const auto text =
+        asJson ? withWarnings(runReportJson(spec, report), cl.warnings) + "\n" : runReportText(spec, report);
     std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" && report.result.correct ? kExitOk : kExitFailed;
@@ -225,7 +225,8 @@ int commandSweep(CommandLine& cl) {
     const auto report = sweep.run();
     g_sweep.store(nullptr);
     events.finish();
-    const auto text = asJson ? withWarnings(sweepReportJson(spec, report), cl.warnings) + "\n" : sweepReportText(spec, report);
+    const auto text = asJson ? withWarnings(sweepReportJson(spec, report), cl.warnings) + "\n"
+                             : sweepReportText(spec, report);
     std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" ? kExitOk : kExitFailed;
@@ -249,7 +250,8 @@ int commandCompare(CommandLine& cl) {
     const auto report = compare.run();
     g_compare.store(nullptr);
     events.finish();
-    const auto text = asJson ? withWarnings(compareReportJson(report), cl.warnings) + "\n" : compareReportText(report);
+    const auto text =
+        asJson ? withWarnings(compareReportJson(report), cl.warnings) + "\n" : compareReportText(report);
     std::fputs(text.c_str(), events.toStdout ? stderr : stdout);
     if (report.status == "cancelled") return kExitCancelled;
     const bool allCorrect = std::all_of(report.runs.begin(), report.runs.end(),
@@ -324,7 +326,8 @@ int main(int argc, char** argv) {
             std::fputs(kUsage, stdout);
             return kExitOk;
         }
-        if (cl.command.empty()) throw BadRequest("name a command: list, run, sweep, compare or demo", "command");
+        if (cl.command.empty())
+            throw BadRequest("name a command: list, run, sweep, compare or demo", "command");
         if (cl.command == "list" || cl.command == "demo") {
             // These take no exercise and no options but --json (list): say so rather than ignore them.
             if (!cl.exercise.empty())
@@ -335,8 +338,8 @@ int main(int argc, char** argv) {
                                      (cl.command == "list" ? "; only --json" : ""),
                                  cl.options.begin()->first);
             if (cl.command == "demo" && cl.flags.count("json"))
-                throw BadRequest("'mpwb-run demo' prints words only; --json is for list, run, sweep and compare",
-                                 "json");
+                throw BadRequest(
+                    "'mpwb-run demo' prints words only; --json is for list, run, sweep and compare", "json");
         }
         if (cl.command == "list") {
             std::fputs((cl.flags.count("json") ? catalogueJson() + "\n" : catalogueText()).c_str(), stdout);
@@ -346,7 +349,8 @@ int main(int argc, char** argv) {
         if (cl.command == "sweep") return commandSweep(cl);
         if (cl.command == "compare") return commandCompare(cl);
         if (cl.command == "demo") return commandDemo();
-        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep, compare or demo", "command");
+        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep, compare or demo",
+                         "command");
     } catch (const BadRequest& e) {
         // The structured error is built here, with the parameter at fault and any warnings said before it.
         if (asJson)

@@ -86,10 +86,11 @@ int main(int argc, char** argv) {
     QCommandLineOption size("size", "Window size, e.g. 1600x1000 (default: fit the screen).", "WxH");
     QCommandLineOption summary("summary", "With --run: also export the run summary to FILE (PNG or PDF).",
                                "FILE");
-    QCommandLineOption open("open",
-                            "Start on a lesson or a preset exercise (e.g. mpwb:lesson/01-one-core), or open a "
-                            "saved run (FILE.mpwbrun).",
-                            "LINK|FILE");
+    QCommandLineOption open(
+        "open",
+        "Start on a lesson or a preset exercise (e.g. mpwb:lesson/01-one-core), or open a "
+        "saved run (FILE.mpwbrun).",
+        "LINK|FILE");
     QCommandLineOption present("present",
                                "Start in presentation mode; the files given are the runs to step through.");
     parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary, present});
@@ -119,7 +120,8 @@ int main(int argc, char** argv) {
     };
     QObject::connect(&window.library(), &mpwb::RunLibrary::openFailed, &window,
                      [](const QString& path, const QString& why) {
-                         std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+                         std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path),
+                                      qPrintable(why));
                      });
     if (parser.isSet(open)) {
         QString why;

@@ -302,8 +302,9 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
         // An error event says what failed and what to try, by its kind (a stall, a full disk); without one
         // only the engine's last words are known.
-        m_controls->setResult(data.error ? failureHtml(*data.error, data.started ? data.started->stallTimeoutMs : 0)
-                                         : "<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
+        m_controls->setResult(data.error
+                                  ? failureHtml(*data.error, data.started ? data.started->stallTimeoutMs : 0)
+                                  : "<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
         m_controls->showRunEnd(RunControlsPanel::RunEnd::Failed,
                                data.error ? failureHeadline(*data.error) : QString());

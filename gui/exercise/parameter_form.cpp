@@ -99,9 +99,10 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     m_stallTimeout->setRange(1, 86400);
     m_stallTimeout->setSuffix(tr(" s"));
     m_stallTimeout->setValue(defaultStallTimeoutSeconds());
-    m_stallTimeout->setToolTip(tr("A worker process that holds work and finishes no item for this many seconds "
-                                  "ends the run as stalled, naming it (default %1 s for this exercise).")
-                                   .arg(defaultStallTimeoutSeconds()));
+    m_stallTimeout->setToolTip(
+        tr("A worker process that holds work and finishes no item for this many seconds "
+           "ends the run as stalled, naming it (default %1 s for this exercise).")
+            .arg(defaultStallTimeoutSeconds()));
     describeField(m_stallTimeout, tr("Stall timeout: seconds a stuck worker is waited for"),
                   tr("A whole number of seconds from 1 to 86400; %1 by default; processes only")
                       .arg(defaultStallTimeoutSeconds()));
