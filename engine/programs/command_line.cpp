@@ -108,8 +108,31 @@ std::vector<Backend> parseBackendList(const std::string& what, const std::string
     return out;
 }
 
-void warnAboutInapplicable(CommandLine& cl, const Exercise& exercise, const std::vector<Backend>& backends,
-                           std::int64_t mostWorkers) {
+namespace {
+
+// The backends a request will run: the one asked for, or for compare its --backends (all the exercise's when
+// none are named).
+std::vector<Backend> backendsInPlay(const CommandLine& cl, const Exercise& exercise, Backend chosen) {
+    if (cl.command != "compare") return {chosen};
+    const auto it = cl.given.find("backends");
+    auto list = parseBackendList("--backends", it == cl.given.end() ? "" : it->second);
+    return list.empty() ? exercise.backends() : list;
+}
+
+// The largest worker count the request will run: the one number, or the largest of sweep's list.
+std::int64_t mostWorkersOf(const CommandLine& cl, const RunSpec& spec, bool workersIsList) {
+    if (!workersIsList) return spec.workers;
+    const auto it = cl.given.find("workers");
+    const auto list = parseIntegerList("--workers", it == cl.given.end() ? "1,2" : it->second);
+    return *std::max_element(list.begin(), list.end());
+}
+
+} // namespace
+
+void warnAboutInapplicable(CommandLine& cl, const Exercise& exercise, const RunSpec& spec,
+                           bool workersIsList) {
+    const auto backends = backendsInPlay(cl, exercise, spec.backend);
+    const auto mostWorkers = mostWorkersOf(cl, spec, workersIsList);
     const auto uses = [&](Backend b) {
         return std::find(backends.begin(), backends.end(), b) != backends.end();
     };

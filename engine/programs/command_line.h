@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "executor.h"
+#include "run_spec.h"
 
 namespace mpwb {
 
@@ -45,10 +46,10 @@ std::vector<std::int64_t> parseIntegerList(const std::string& what, const std::s
 // not a backend. An empty text gives an empty list.
 std::vector<Backend> parseBackendList(const std::string& what, const std::string& text);
 
-// Warns about every option given that none of `backends` can use, and about more workers than 4x the cores
-// (`mostWorkers`: the largest worker count the request will run).
-void warnAboutInapplicable(CommandLine& cl, const Exercise& exercise, const std::vector<Backend>& backends,
-                           std::int64_t mostWorkers);
+// Warns about every option given that none of the request's backends can use (spec.backend, or compare's
+// --backends), and about more workers than 4x the cores (the one count, or the largest of sweep's list).
+void warnAboutInapplicable(CommandLine& cl, const Exercise& exercise, const RunSpec& spec,
+                           bool workersIsList);
 
 // The one JSON object mpwb-run prints for a request it refused: {"error": {kind, message, parameter},
 // "warnings": [...]}.

@@ -76,22 +76,6 @@ const Exercise& requireExercise(const std::string& id) {
     throw BadRequest("unknown exercise '" + id + "'; known: " + known, "exercise");
 }
 
-// The backends a request will run, for the warnings about options none of them can use.
-std::vector<Backend> backendsInPlay(const CommandLine& cl, const Exercise& exercise, Backend chosen) {
-    if (cl.command != "compare") return {chosen};
-    const auto it = cl.given.find("backends");
-    auto list = parseBackendList("--backends", it == cl.given.end() ? "" : it->second);
-    return list.empty() ? exercise.backends() : list;
-}
-
-// The largest worker count the request will run: the one number, or the largest of sweep's list.
-std::int64_t mostWorkers(const CommandLine& cl, const RunSpec& spec, bool workersIsList) {
-    if (!workersIsList) return spec.workers;
-    const auto it = cl.given.find("workers");
-    const auto list = parseIntegerList("--workers", it == cl.given.end() ? "1,2" : it->second);
-    return *std::max_element(list.begin(), list.end());
-}
-
 // Options shared by run and sweep; what is left in cl.options afterwards belongs to the exercise.
 RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     const auto& exercise = requireExercise(cl.exercise);
@@ -144,8 +128,7 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
                              "stall-timeout");
         spec.stallTimeout = std::chrono::seconds(seconds);
     }
-    warnAboutInapplicable(cl, exercise, backendsInPlay(cl, exercise, spec.backend),
-                          mostWorkers(cl, spec, workersIsList));
+    warnAboutInapplicable(cl, exercise, spec, workersIsList);
     return spec;
 }
 
