@@ -71,16 +71,38 @@ std::vector<Backend> Exercise::backends() const {
 }
 
 std::int64_t parseInteger(const std::string& what, const std::string& text) {
-    // Allow digit separators people type: 10_000_000 or 10,000,000.
+    // One number, as Python's int() reads it: an optional sign, digits, and '_' only between two digits
+    // (10_000_000). A comma is never a digit separator here: "2,4" is a list, and "10,0" would otherwise
+    // become 100 without a word.
+    const std::string parameter = what.rfind("--", 0) == 0 ? what.substr(2) : what;
+    if (text.find(',') != std::string::npos)
+        throw BadRequest(what + " takes one whole number, got '" + text +
+                             "': lists of values are only for sweep's --workers and --chunksize, and long "
+                             "numbers are grouped with '_' (10_000), not ','",
+                         parameter);
     std::string digits;
-    for (char c : text)
-        if (c != '_' && c != ',') digits.push_back(c);
+    bool wellFormed = !text.empty();
+    for (std::size_t i = 0; i < text.size() && wellFormed; ++i) {
+        const char c = text[i];
+        const bool isDigit = c >= '0' && c <= '9';
+        if (isDigit)
+            digits.push_back(c);
+        else if ((c == '-' || c == '+') && i == 0)
+            digits.push_back(c);
+        else if (c == '_')
+            wellFormed = i > 0 && i + 1 < text.size() && text[i - 1] >= '0' && text[i - 1] <= '9' &&
+                         text[i + 1] >= '0' && text[i + 1] <= '9';
+        else
+            wellFormed = false;
+    }
+    if (!wellFormed || digits.empty() || digits == "-" || digits == "+")
+        throw BadRequest(what +
+                             " must be a whole number (digits, grouped with '_' if you like: 10_000), got '" +
+                             text + "'",
+                         parameter);
     errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(digits.c_str(), &end, 10);
-    if (digits.empty() || *end != '\0' || (digits[0] != '-' && (digits[0] < '0' || digits[0] > '9')))
-        throw BadRequest(what + " must be a whole number, got '" + text + "'");
-    if (errno == ERANGE) throw BadRequest(what + " is far too large: '" + text + "'");
+    const long long v = std::strtoll(digits.c_str(), nullptr, 10);
+    if (errno == ERANGE) throw BadRequest(what + " is far too large: '" + text + "'", parameter);
     return v;
 }
 
@@ -100,14 +122,15 @@ void resolveOne(const ParameterSpec& s, const std::string* given, ParameterValue
         const auto v = given ? parseInteger(option, *given) : s.defaultValue;
         if (v < s.minimum || v > s.maximum)
             throw BadRequest(option + " must be between " + std::to_string(s.minimum) + " and " +
-                             std::to_string(s.maximum) + ", got " + std::to_string(v));
+                                 std::to_string(s.maximum) + ", got " + std::to_string(v),
+                             s.name);
         values.integers[s.name] = v;
         return;
     }
     case ParameterSpec::Kind::Choice: {
         const std::string v = given ? *given : s.defaultText;
         if (std::find(s.choices.begin(), s.choices.end(), v) == s.choices.end())
-            throw BadRequest(option + " must be one of " + joined(s.choices) + ", got '" + v + "'");
+            throw BadRequest(option + " must be one of " + joined(s.choices) + ", got '" + v + "'", s.name);
         values.texts[s.name] = v;
         return;
     }
@@ -116,9 +139,9 @@ void resolveOne(const ParameterSpec& s, const std::string* given, ParameterValue
         if (s.mustExist && !v.empty()) {
             std::error_code ec;
             if (!std::filesystem::exists(v, ec))
-                throw BadRequest(option + ": the folder '" + v + "' does not exist");
+                throw BadRequest(option + ": the folder '" + v + "' does not exist", s.name);
             if (!std::filesystem::is_directory(v, ec))
-                throw BadRequest(option + ": '" + v + "' is a file, not a folder");
+                throw BadRequest(option + ": '" + v + "' is a file, not a folder", s.name);
         }
         values.texts[s.name] = v;
         return;
@@ -139,7 +162,8 @@ ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::
             for (const auto& s : specs)
                 allowed += (allowed.empty() ? "--" : ", --") + s.name;
             throw BadRequest("'" + exercise.id() + "' has no parameter --" + name + "; it takes " +
-                             (allowed.empty() ? "none" : allowed));
+                                 (allowed.empty() ? "none" : allowed),
+                             name);
         }
     }
     for (const auto& s : specs) {

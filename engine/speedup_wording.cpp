@@ -39,6 +39,15 @@ std::string describeSpeedup(int workers, int cores, double speedup, bool machine
     return line;
 }
 
+std::string describeSerialFraction(double e, int workers) {
+    if (workers <= 1 || !std::isfinite(e)) return "-";
+    if (e < 0)
+        return "disturbed: over " + std::to_string(workers) + "\u00d7 faster on " + std::to_string(workers) +
+               " workers (a slow baseline, or caches)";
+    if (e > 1) return "disturbed: slower than sequential (overhead, or a busy machine)";
+    return format("%.3f", e);
+}
+
 std::string describeParallelFraction(double p, double busyCores, int cores) {
     if (!(p == p)) return "Too few points for an Amdahl fit: sweep at least two worker counts.";
     std::string line;

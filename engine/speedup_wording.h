@@ -14,6 +14,11 @@ std::string describeSpeedup(int workers, int cores, double speedup, bool machine
 // says more about them than about the work, and the sentence says so instead of blaming the serial part.
 std::string describeParallelFraction(double p, double busyCores, int cores);
 
+// Karp-Flatt's serial fraction for a sweep's table: "0.072", "-" for one worker, and for a formula value
+// outside [0, 1] no fraction at all but what disturbed the measurement, e.g. "disturbed: slower than
+// sequential (overhead, or a busy machine)".
+std::string describeSerialFraction(double karpFlattFormula, int workers);
+
 // A backend's name as a student reads it: "threads with a GIL" for gil-threads, the others as they are.
 std::string backendForStudents(const std::string& backend);
 

@@ -120,10 +120,11 @@ std::vector<SweepSummaryRow> summarise(const std::vector<SweepCell>& cells, doub
         row.maxSeconds = *slowest;
         row.speedup = speedup(sequentialMedianSeconds, row.medianSeconds);
         row.efficiency = efficiency(row.speedup, cell.workers);
-        row.karpFlatt = karpFlatt(row.speedup, cell.workers);
-        if (row.karpFlatt < 0 || row.karpFlatt > 1) {
-            row.karpFlatt = std::clamp(row.karpFlatt, 0.0, 1.0);
-            row.karpFlattClamped = true;
+        row.karpFlattFormula = karpFlatt(row.speedup, cell.workers);
+        row.karpFlatt = row.karpFlattFormula;
+        if (row.karpFlattFormula < 0 || row.karpFlattFormula > 1) {
+            row.karpFlatt = std::numeric_limits<double>::quiet_NaN();
+            row.karpFlattDisturbed = true;
         }
         rows.push_back(std::move(row));
     }

@@ -48,11 +48,15 @@ struct SweepSummaryRow {
     double maxSeconds = 0;
     double speedup = 0; // against the sequential median
     double efficiency = 0;
-    // Clamped to [0, 1]: noise can push the formula below 0 (a superlinear run) or above 1 (slower than
-    // sequential), and a "serial fraction" of -5% or 300% would only confuse. NaN for one worker, so this
+    // Karp-Flatt's serial fraction, in [0, 1], when the measurement allows one. Outside [0, 1] (a run more
+    // than n times faster than the baseline, or slower than the baseline) the formula measures a disturbance
+    // (a slow baseline, a busy machine, overhead that outweighs the work), not a part of the work, and a
+    // "serial fraction" of -5% or 300% must not be shown: then karpFlatt is NaN, karpFlattDisturbed is true
+    // and karpFlattFormula keeps what the formula gave, to say which way. NaN for one worker too, so this
     // struct has no operator==.
     double karpFlatt = 0;
-    bool karpFlattClamped = false; // the formula gave a value outside [0, 1]
+    double karpFlattFormula = 0;
+    bool karpFlattDisturbed = false;
 };
 
 // One row per cell, in the cells' order. Cells without any repeat yet (a sweep still running) are left out.

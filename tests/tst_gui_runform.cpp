@@ -79,6 +79,12 @@ void TestGuiRunForm::formChecksAsYouType_data() {
     QTest::addColumn<bool>("valid");
     QTest::newRow("n with separators") << "n"
                                        << "10_000,000" << true;
+    QTest::newRow("n grouped by spaces") << "n"
+                                         << "10 000 000" << true;
+    QTest::newRow("n like a list") << "n"
+                                   << "10,0" << false;
+    QTest::newRow("n with a stray underscore") << "n"
+                                               << "10_" << false;
     QTest::newRow("n zero") << "n"
                             << "0" << false;
     QTest::newRow("n too large") << "n"

@@ -77,7 +77,9 @@ class TestSweepStats : public QObject {
     void amdahlFitToleratesNoise();
     void amdahlFitWithoutInformationIsNaN();
     void summarise();
-    void summaryClampsKarpFlatt();
+    void summaryCallsKarpFlattOutsideTheUnitDisturbed();
+    void serialFractionWordsNeverShowAnImpossibleFraction_data();
+    void serialFractionWordsNeverShowAnImpossibleFraction();
     void analysisFitsOnlyUpToTheCores();
     void analysisOfASuperlinearRunIsAllParallel();
     void analysisOfAnEmptySweep();
@@ -269,17 +271,49 @@ void TestSweepStats::summarise() {
     QCOMPARE(rows[2].karpFlatt, 0.6);
 }
 
-void TestSweepStats::summaryClampsKarpFlatt() {
-    // Faster than perfect (noise, a warm cache) and slower than sequential both leave [0, 1] unclamped.
+void TestSweepStats::summaryCallsKarpFlattOutsideTheUnitDisturbed() {
+    // Faster than perfect (a slow baseline, a warm cache) and slower than sequential both leave [0, 1]: no
+    // serial fraction then, and the formula's value is kept to say which way.
     const auto rows = mpwb::summarise({{"processes", 2, 1, {0.9}}, {"processes", 2, 2, {4.0}}}, 2.0);
     QCOMPARE(rows.size(), std::size_t(2));
-    QCOMPARE(rows[0].karpFlatt, 0.0);
-    QVERIFY(rows[0].karpFlattClamped);
-    QCOMPARE(rows[1].karpFlatt, 1.0);
-    QVERIFY(rows[1].karpFlattClamped);
+    QVERIFY(std::isnan(rows[0].karpFlatt));
+    QVERIFY(rows[0].karpFlattDisturbed);
+    QVERIFY(rows[0].karpFlattFormula < 0);
+    QVERIFY(std::isnan(rows[1].karpFlatt));
+    QVERIFY(rows[1].karpFlattDisturbed);
+    QVERIFY(rows[1].karpFlattFormula > 1);
     const auto fine = mpwb::summarise({{"processes", 4, 1, {1.0}}}, 3.0);
-    QVERIFY(!fine[0].karpFlattClamped);
+    QVERIFY(!fine[0].karpFlattDisturbed);
     QVERIFY(fine[0].karpFlatt > 0 && fine[0].karpFlatt < 1);
+    QCOMPARE(fine[0].karpFlatt, fine[0].karpFlattFormula);
+    // The edges are measurements: exactly n times faster is 0, exactly as fast as sequential is 1.
+    const auto edges = mpwb::summarise({{"processes", 2, 1, {1.0}}, {"processes", 2, 2, {2.0}}}, 2.0);
+    QCOMPARE(edges[0].karpFlatt, 0.0);
+    QCOMPARE(edges[1].karpFlatt, 1.0);
+    QVERIFY(!edges[0].karpFlattDisturbed && !edges[1].karpFlattDisturbed);
+}
+
+void TestSweepStats::serialFractionWordsNeverShowAnImpossibleFraction_data() {
+    QTest::addColumn<double>("speedup");
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("a real fraction") << 3.0 << 4 << "0.111";
+    QTest::newRow("one worker") << 1.0 << 1 << "-";
+    QTest::newRow("superlinear") << 4.4 << 4 << "disturbed: over 4\u00d7 faster on 4 workers";
+    QTest::newRow("slower than sequential") << 0.5 << 2 << "disturbed: slower than sequential";
+    QTest::newRow("far slower") << 0.01 << 8 << "disturbed: slower than sequential";
+}
+
+void TestSweepStats::serialFractionWordsNeverShowAnImpossibleFraction() {
+    QFETCH(double, speedup);
+    QFETCH(int, workers);
+    QFETCH(QString, says);
+    const auto text = QString::fromStdString(mpwb::describeSerialFraction(mpwb::karpFlatt(speedup, workers), workers));
+    QVERIFY2(text.startsWith(says), qPrintable(text));
+    // Whatever it says, no number in it is a fraction above 1 or below 0 dressed as a serial fraction.
+    bool isNumber = false;
+    const double v = text.toDouble(&isNumber);
+    if (isNumber) QVERIFY(v >= 0 && v <= 1);
 }
 
 void TestSweepStats::analysisFitsOnlyUpToTheCores() {
@@ -320,10 +354,10 @@ void TestSweepStats::analysisOfASuperlinearRunIsAllParallel() {
     QVERIFY2(a.amdahl.parallelFraction >= 0.95, qPrintable(QString::number(a.amdahl.parallelFraction)));
     QVERIFY(a.amdahl.parallelFraction <= 1.0);
     QCOMPARE(a.rows[0].speedup, 2.1);
-    QCOMPARE(a.rows[0].karpFlatt, 0.0); // -0.05 by the formula
-    QVERIFY(a.rows[0].karpFlattClamped);
+    QVERIFY(std::isnan(a.rows[0].karpFlatt)); // -0.05 by the formula: a disturbance, not a fraction
+    QVERIFY(a.rows[0].karpFlattDisturbed);
     for (const auto& row : a.rows)
-        QVERIFY(row.karpFlatt >= 0 && row.karpFlatt <= 1);
+        QVERIFY(row.karpFlattDisturbed ? std::isnan(row.karpFlatt) : row.karpFlatt >= 0 && row.karpFlatt <= 1);
     QCOMPARE(a.bestChunksize, std::uint64_t(0)); // every row ran with "auto": no chunksize to advise
 }
 

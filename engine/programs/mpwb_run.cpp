@@ -8,6 +8,7 @@
 //   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
 //                               [--events FILE|-]
 //   mpwb-run demo      a short headless demonstration of exercise 1
+//   mpwb-run run <exercise> --help     that exercise's parameters and the common options; -h, --version
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -23,6 +24,7 @@
 #include "command_line.h"
 #include "errors.h"
 #include "event_stream.h"
+#include "exercise_help.h"
 #include "run_output.h"
 #include "speedup_wording.h"
 
@@ -55,6 +57,10 @@ void installStopHandlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
+#ifndef MPWB_VERSION
+#define MPWB_VERSION "dev"
+#endif
+
 const char* kUsage =
     "usage: mpwb-run list [--json]\n"
     "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
@@ -62,10 +68,22 @@ const char* kUsage =
     "       mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] "
     "[--json]\n"
     "       mpwb-run demo\n"
-    "Run 'mpwb-run list' for the exercises and their options.\n";
+    "       mpwb-run --version\n"
+    "Run 'mpwb-run list' for the exercises, and 'mpwb-run run <exercise> --help' (or -h) for one exercise's\n"
+    "parameters and the options common to all.\n";
+
+const Exercise& requireExercise(const std::string& id) {
+    if (id.empty()) throw BadRequest("name an exercise; 'mpwb-run list' shows them", "exercise");
+    if (const auto* e = findExercise(id)) return *e;
+    std::string known;
+    for (const auto* e : exerciseCatalogue())
+        known += (known.empty() ? "" : ", ") + e->id();
+    throw BadRequest("unknown exercise '" + id + "'; known: " + known, "exercise");
+}
 
 // Options shared by run and sweep; what is left in cl.options afterwards belongs to the exercise.
 RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
+    const auto& exercise = requireExercise(cl.exercise);
     RunSpec spec;
     spec.exercise = cl.exercise;
     const auto backend = cl.take("backend", "processes");
@@ -73,34 +91,39 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
         spec.backend = *b;
     else
         throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes; got '" +
-                         backend + "'");
+                             backend + "'",
+                         "backend");
     const auto start = cl.take("start", "fork");
     if (auto m = parseStartMethod(start))
         spec.startMethod = *m;
     else
-        throw BadRequest("--start must be fork or spawn, got '" + start + "'");
+        throw BadRequest("--start must be fork or spawn, got '" + start + "'", "start");
     if (!workersIsList) {
-        const auto* exercise = findExercise(cl.exercise);
-        const int preferred = exercise && exercise->defaultWorkers() > 0
-                                  ? exercise->defaultWorkers()
+        const int preferred = exercise.defaultWorkers() > 0
+                                  ? exercise.defaultWorkers()
                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         const auto w = parseInteger("--workers", cl.take("workers", std::to_string(preferred)));
         if (w < 1 || w > kMaxWorkers)
             throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
-                             std::to_string(w));
+                                 std::to_string(w),
+                             "workers");
         spec.workers = static_cast<int>(w);
         const auto c = cl.take("chunksize", "auto");
         if (c != "auto") {
             const auto v = parseInteger("--chunksize", c);
-            if (v < 1) throw BadRequest("--chunksize must be at least 1 (or 'auto'), got " + c);
+            if (v < 1) throw BadRequest("--chunksize must be at least 1 (or 'auto'), got " + c, "chunksize");
             spec.chunksize = static_cast<std::uint64_t>(v);
         }
     }
     const auto sw = parseInteger("--switch-interval-us", cl.take("switch-interval-us", "5000"));
-    if (sw < 1 || sw > 10'000'000) throw BadRequest("--switch-interval-us must be between 1 and 10000000");
+    if (sw < 1 || sw > 10'000'000)
+        throw BadRequest("--switch-interval-us must be between 1 and 10000000, got " + std::to_string(sw),
+                         "switch-interval-us");
     spec.switchInterval = std::chrono::microseconds(sw);
     const auto cpu = parseInteger("--cpu-interval-ms", cl.take("cpu-interval-ms", "100"));
-    if (cpu < 0 || cpu > 60'000) throw BadRequest("--cpu-interval-ms must be between 0 and 60000");
+    if (cpu < 0 || cpu > 60'000)
+        throw BadRequest("--cpu-interval-ms must be between 0 and 60000, got " + std::to_string(cpu),
+                         "cpu-interval-ms");
     spec.cpuInterval = std::chrono::milliseconds(cpu);
     const auto stall = cl.take("stall-timeout", "");
     if (!stall.empty()) {
@@ -110,25 +133,20 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
                              "stall-timeout");
         spec.stallTimeout = std::chrono::seconds(seconds);
     }
+    warnAboutInapplicable(cl, exercise, spec, workersIsList);
     return spec;
 }
 
 // Where the report and the event stream go; both cannot have standard output.
 std::pair<bool, std::string> outputChoice(CommandLine& cl) {
     const bool asJson = cl.flags.count("json");
+    if (cl.has("events") && cl.given.at("events").empty())
+        throw BadRequest("--events needs a file name, or - for standard output; it was given an empty one",
+                         "events");
     auto eventsTo = cl.take("events", "");
     if (asJson && eventsTo == "-")
-        throw BadRequest("--json and --events - both want standard output; pick one");
+        throw BadRequest("--json and --events - both want standard output; pick one", "events");
     return {asJson, eventsTo};
-}
-
-const Exercise& requireExercise(const std::string& id) {
-    if (id.empty()) throw BadRequest("name an exercise; 'mpwb-run list' shows them");
-    if (const auto* e = findExercise(id)) return *e;
-    std::string known;
-    for (const auto* e : exerciseCatalogue())
-        known += (known.empty() ? "" : ", ") + e->id();
-    throw BadRequest("unknown exercise '" + id + "'; known: " + known);
 }
 
 // Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods. A stream that
@@ -203,7 +221,8 @@ int commandRun(CommandLine& cl) {
         report.status = "error";
         report.error = lost;
     }
-    if (!events.report(asJson ? runReportJson(spec, report) + "\n" : runReportText(spec, report)))
+    if (!events.report(asJson ? withWarnings(runReportJson(spec, report), cl.warnings) + "\n"
+                              : runReportText(spec, report)))
         return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" && report.result.correct ? kExitOk : kExitFailed;
@@ -240,7 +259,8 @@ int commandSweep(CommandLine& cl) {
         report.status = "error";
         report.error = lost;
     }
-    if (!events.report(asJson ? sweepReportJson(spec, report) + "\n" : sweepReportText(spec, report)))
+    if (!events.report(asJson ? withWarnings(sweepReportJson(spec, report), cl.warnings) + "\n"
+                              : sweepReportText(spec, report)))
         return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" ? kExitOk : kExitFailed;
@@ -271,7 +291,8 @@ int commandCompare(CommandLine& cl) {
         report.error = lost;
         report.stoppedIn.clear(); // no backend is to blame
     }
-    if (!events.report(asJson ? compareReportJson(report) + "\n" : compareReportText(report)))
+    if (!events.report(asJson ? withWarnings(compareReportJson(report), cl.warnings) + "\n"
+                              : compareReportText(report)))
         return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     const bool allCorrect = std::all_of(report.runs.begin(), report.runs.end(),
@@ -327,11 +348,39 @@ int main(int argc, char** argv) {
     bool asJson = false;
     for (const auto& a : args)
         asJson = asJson || a == "--json";
+    CommandLine cl;
     try {
-        auto cl = CommandLine::parse(args, {"json", "help"});
-        if (cl.command.empty() || cl.command == "help" || cl.flags.count("help")) {
-            std::fputs(kUsage, cl.command.empty() && !cl.flags.count("help") ? stderr : stdout);
-            return cl.command.empty() && !cl.flags.count("help") ? kExitBadRequest : kExitOk;
+        cl = CommandLine::parse(args, {"json", "help", "version"});
+        if (cl.flags.count("version")) {
+            std::printf("mpwb-run %s\n", MPWB_VERSION);
+            return kExitOk;
+        }
+        const bool help = cl.flags.count("help") || cl.command == "help";
+        // "mpwb-run run sum-squares --help" and "mpwb-run help sum-squares": that exercise's own options.
+        if (help && !cl.exercise.empty()) {
+            const auto& exercise = requireExercise(cl.exercise);
+            const auto command = cl.command == "sweep" || cl.command == "compare" ? cl.command : "run";
+            std::fputs(exerciseHelpText(exercise, command).c_str(), stdout);
+            return kExitOk;
+        }
+        if (help) {
+            std::fputs(kUsage, stdout);
+            return kExitOk;
+        }
+        if (cl.command.empty())
+            throw BadRequest("name a command: list, run, sweep, compare or demo", "command");
+        if (cl.command == "list" || cl.command == "demo") {
+            // These take no exercise and no options but --json (list): say so rather than ignore them.
+            if (!cl.exercise.empty())
+                throw BadRequest("'mpwb-run " + cl.command + "' takes no exercise, got '" + cl.exercise + "'",
+                                 "exercise");
+            if (!cl.options.empty())
+                throw BadRequest("'mpwb-run " + cl.command + "' takes no --" + cl.options.begin()->first +
+                                     (cl.command == "list" ? "; only --json" : ""),
+                                 cl.options.begin()->first);
+            if (cl.command == "demo" && cl.flags.count("json"))
+                throw BadRequest(
+                    "'mpwb-run demo' prints words only; --json is for list, run, sweep and compare", "json");
         }
         if (cl.command == "list") {
             std::fputs((cl.flags.count("json") ? catalogueJson() + "\n" : catalogueText()).c_str(), stdout);
@@ -341,12 +390,19 @@ int main(int argc, char** argv) {
         if (cl.command == "sweep") return commandSweep(cl);
         if (cl.command == "compare") return commandCompare(cl);
         if (cl.command == "demo") return commandDemo();
-        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep, compare or demo");
+        throw BadRequest("unknown command '" + cl.command + "'; use list, run, sweep, compare or demo",
+                         "command");
     } catch (const BadRequest& e) {
+        // The structured error is built here, with the parameter at fault and any warnings said before it.
         if (asJson)
-            std::printf("%s\n", errorJson("bad-request", e.what()).c_str());
+            std::printf("%s\n", badRequestJson(e, cl.warnings).c_str());
         else
-            std::fprintf(stderr, "mpwb-run: %s\n%s", e.what(), kUsage);
+            std::fprintf(stderr, "mpwb-run: %s\n%s", e.what(),
+                         cl.exercise.empty() || !findExercise(cl.exercise)
+                             ? kUsage
+                             : ("'mpwb-run " + (cl.command.empty() ? std::string("run") : cl.command) + " " +
+                                cl.exercise + " --help' lists what it takes.\n")
+                                   .c_str());
         return kExitBadRequest;
     } catch (const std::exception& e) {
         if (asJson)

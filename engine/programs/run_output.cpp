@@ -121,14 +121,8 @@ std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
     out << "  sequential baseline  " << format("%.3f s", a.sequentialMedianSeconds) << "\n";
     out << "  workers  chunksize   median s   speedup  efficiency  serial fraction (Karp-Flatt)\n";
     for (const auto& row : a.rows) {
-        std::string serial = "-";
-        if (row.workers > 1) {
-            serial = format("%.3f", row.karpFlatt);
-            // Clamped to [0, 1]; say which way it left, rather than print a "serial fraction" of 300%.
-            if (row.karpFlattClamped)
-                serial += row.karpFlatt > 0.5 ? " (slower than sequential: all overhead)"
-                                              : " (beat the ideal: noise or cache)";
-        }
+        // Outside [0, 1] the formula measured a disturbance: say so, never a "serial fraction" of 300%.
+        const auto serial = describeSerialFraction(row.karpFlattFormula, row.workers);
         char line[160];
         std::snprintf(line, sizeof line, "  %7d  %9s  %9.3f  %7.2fx  %9.0f%%  %s\n", row.workers,
                       row.chunksize ? std::to_string(row.chunksize).c_str() : "auto", row.medianSeconds,
@@ -172,7 +166,7 @@ std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
                          {"speedup", numberOrNull(row.speedup)},
                          {"efficiency", numberOrNull(row.efficiency)},
                          {"karp_flatt", row.workers > 1 ? numberOrNull(row.karpFlatt) : json::value(nullptr)},
-                         {"karp_flatt_clamped", row.karpFlattClamped}});
+                         {"karp_flatt_disturbed", row.karpFlattDisturbed}});
     o["rows"] = rows;
     o["amdahl_p"] = numberOrNull(a.amdahl.parallelFraction);
     json::array used;
@@ -351,6 +345,7 @@ std::string catalogueJson() {
                                     {"backends", backends},
                                     {"chunksize", e->usesChunksize()},
                                     {"default_workers", e->defaultWorkers()},
+                                    {"default_stall_timeout_ms", e->defaultStallTimeout().count()},
                                     {"start_methods", starts}});
     }
     return json::serialize(json::object{{"exercises", list}});

@@ -1,7 +1,7 @@
 // mpwb: the MP Workbench desktop app.
 //   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
 //        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
-//        [FILE.mpwbrun]                                    (opens a saved run, or compares a file of several)
+//        [FILE.mpwbrun | --open FILE.mpwbrun]              (opens a saved run, or compares a file of several)
 //        [--present [--screenshot FILE]] FILE.mpwbrun...   (presentation mode, stepping through saved runs)
 //   mpwb --kitchen-state RUN.mpwbrun [--at SECONDS] [--run N]          (the kitchen at a moment, as JSON)
 //   mpwb --export-kitchen RUN.mpwbrun [--at SECONDS] --out FILE.png [--size WxH] [--dark] [--run N]
@@ -9,9 +9,11 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QProcess>
 #include <QTimer>
 #include <QUrl>
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
@@ -19,8 +21,25 @@
 #include "kitchen_command.h"
 #include "main_window.h"
 #include "presentation_mode.h"
+#include "run_library.h"
+
+#ifndef MPWB_VERSION
+#define MPWB_VERSION "dev"
+#endif
+
+namespace {
+
+// --open takes a lesson link (mpwb:...) or, like a plain argument, a saved run.
+bool isLink(const QString& text) {
+    return text.startsWith("mpwb:", Qt::CaseInsensitive);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
+    // The programs decide about SIGPIPE, once, here (the engine library leaves it alone): a reader that went
+    // away is an error to report where the write happens (EPIPE), never a silent death of the app.
+    std::signal(SIGPIPE, SIG_IGN);
     {
         // The kitchen's state or picture from a saved run: no window, no display needed.
         QStringList arguments;
@@ -55,10 +74,11 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MP Workbench");
     QApplication::setApplicationName("MP Workbench");
-    QApplication::setApplicationVersion("0.1");
+    QApplication::setApplicationVersion(MPWB_VERSION);
 
     QCommandLineParser parser;
     parser.addHelpOption();
+    parser.addVersionOption();
     QCommandLineOption screenshot("screenshot", "Save the window to FILE and quit.", "FILE");
     QCommandLineOption dark("dark", "Use the dark theme.");
     QCommandLineOption runFirst("run", "With --screenshot: run the current exercise first.");
@@ -66,8 +86,11 @@ int main(int argc, char** argv) {
     QCommandLineOption size("size", "Window size, e.g. 1600x1000 (default: fit the screen).", "WxH");
     QCommandLineOption summary("summary", "With --run: also export the run summary to FILE (PNG or PDF).",
                                "FILE");
-    QCommandLineOption open("open", "Start on a lesson or a preset exercise, e.g. mpwb:lesson/01-one-core.",
-                            "LINK");
+    QCommandLineOption open(
+        "open",
+        "Start on a lesson or a preset exercise (e.g. mpwb:lesson/01-one-core), or open a "
+        "saved run (FILE.mpwbrun).",
+        "LINK|FILE");
     QCommandLineOption present("present",
                                "Start in presentation mode; the files given are the runs to step through.");
     parser.addOptions({screenshot, dark, runFirst, sweepFirst, size, open, summary, present});
@@ -83,23 +106,43 @@ int main(int argc, char** argv) {
         window.show(); // the size asked for, as it is
     else
         window.showAsLeft();
+    // A run file named on the command line that cannot be read is said on the terminal too (the window
+    // says it in a message box), so a script or a teacher's shortcut learns why nothing opened.
+    QStringList runFiles = parser.positionalArguments();
+    const bool quiet = parser.isSet(screenshot); // no box may wait for a click in a screenshot run
+    auto cannotOpen = [&window, quiet](const QString& path, const QString& why) {
+        std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+        if (!quiet)
+            QTimer::singleShot(0, &window, [&window, path, why] {
+                QMessageBox::warning(&window, QObject::tr("Open run"),
+                                     QObject::tr("%1 could not be opened: %2").arg(path, why));
+            });
+    };
+    QObject::connect(&window.library(), &mpwb::RunLibrary::openFailed, &window,
+                     [](const QString& path, const QString& why) {
+                         std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path),
+                                      qPrintable(why));
+                     });
     if (parser.isSet(open)) {
         QString why;
-        if (!window.openLink(QUrl(parser.value(open)), &why))
-            std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(parser.value(open)),
-                         qPrintable(why));
+        const auto value = parser.value(open);
+        if (!isLink(value) && !QFileInfo::exists(value))
+            cannotOpen(value, QObject::tr("there is no such file (and it is not an mpwb: link either)"));
+        else if (!isLink(value))
+            runFiles.prepend(value); // a saved run, as if it were named without --open
+        else if (!window.openLink(QUrl(value), &why))
+            std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(value), qPrintable(why));
     }
     if (parser.isSet(present)) {
         QString why;
-        if (parser.positionalArguments().isEmpty())
+        if (runFiles.isEmpty())
             window.presentation().setOn(true);
-        else if (!window.presentFiles(parser.positionalArguments(), &why))
+        else if (!window.presentFiles(runFiles, &why))
             std::fprintf(stderr, "mpwb: cannot present: %s\n", qPrintable(why));
     } else {
-        for (const auto& path : parser.positionalArguments()) {
+        for (const auto& path : runFiles) {
             QString why;
-            if (!window.openRunFile(path, &why))
-                std::fprintf(stderr, "mpwb: cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+            if (!window.openRunFile(path, &why)) cannotOpen(path, why);
         }
     }
 

@@ -14,6 +14,7 @@
 
 #include "engine_exit.h"
 #include "engine_host.h"
+#include "failure_words.h"
 #include "playback_bar.h"
 #include "plot_theme.h"
 #include "run_library.h"
@@ -244,11 +245,16 @@ void ComparePage::onHostFinished(int exitCode, const QString& errorText) {
     const bool ok = exitCode == 0 && !m_cancelled;
     if (!ok) {
         QString why = m_cancelled || exitCode == 130 ? tr("Cancelled: every worker was stopped.") : errorText;
+        QString whyHtml;
+        // A run's error event says what failed and what to try, by its kind (a stall, a full disk).
         for (const auto* strip : m_shown)
-            if (strip->run() && strip->run()->data().error && !m_cancelled)
-                why = QString::fromStdString(strip->run()->data().error->message);
+            if (strip->run() && strip->run()->data().error && !m_cancelled) {
+                const auto& data = strip->run()->data();
+                whyHtml = failureHtml(*data.error, data.started ? data.started->stallTimeoutMs : 0);
+            }
         if (why.isEmpty()) why = engineEndWords(0, exitCode);
-        m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + why.toHtmlEscaped() +
+        if (whyHtml.isEmpty()) whyHtml = why.toHtmlEscaped();
+        m_verdict->setText("<b>" + tr("The comparison did not finish:") + "</b> " + whyHtml +
                            (m_verdict->text().isEmpty() ? QString() : "<br>" + verdict().toHtmlEscaped()));
     }
     Q_EMIT statusChanged(ok ? tr("Comparison finished") : tr("Comparison stopped"));

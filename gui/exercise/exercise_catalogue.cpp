@@ -57,14 +57,38 @@ QVector<ExerciseDeclaration> parseExerciseList(const QByteArray& json, QString* 
         }
         e.usesChunksize = o["chunksize"].toBool(true);
         e.defaultWorkers = o["default_workers"].toInt(0);
+        e.defaultStallTimeoutMs = o["default_stall_timeout_ms"].toInteger(e.defaultStallTimeoutMs);
         if (!e.id.isEmpty()) out.push_back(e);
     }
     return out;
 }
 
 std::optional<qint64> parseTypedInteger(const QString& text) {
-    QString digits = text.trimmed();
-    digits.remove('_').remove(',').remove(' ');
+    // One number, as the form shows it (10,000,000) or as Python writes it (10_000_000): '_' only between
+    // two digits, and a ',' or space only before a group of exactly three digits. So "2,4" or "10,0" (a list,
+    // or a slip) is refused rather than read as 24 or 100.
+    const auto t = text.trimmed();
+    QString digits;
+    const auto isDigit = [&t](int i) { return i >= 0 && i < t.size() && t[i].isDigit(); };
+    for (int i = 0; i < t.size(); ++i) {
+        const QChar c = t[i];
+        if (c.isDigit()) {
+            digits += c;
+        } else if ((c == '-' || c == '+') && i == 0) {
+            digits += c;
+        } else if (c == '_') {
+            if (!isDigit(i - 1) || !isDigit(i + 1)) return std::nullopt;
+        } else if (c == ',' || c == ' ') {
+            int group = 0;
+            for (int j = i + 1; j < t.size() && t[j] != ',' && t[j] != ' '; ++j) {
+                if (!t[j].isDigit() && t[j] != '_') return std::nullopt;
+                group += t[j].isDigit() ? 1 : 0;
+            }
+            if (!isDigit(i - 1) || !isDigit(i + 1) || group != 3) return std::nullopt;
+        } else {
+            return std::nullopt;
+        }
+    }
     bool ok = false;
     const auto v = digits.toLongLong(&ok);
     if (!ok) return std::nullopt;

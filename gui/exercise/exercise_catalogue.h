@@ -27,12 +27,16 @@ struct ExerciseDeclaration {
     QStringList startMethods{"fork", "spawn"};
     bool usesChunksize = true;
     int defaultWorkers = 0; // 0: one per core
+    // How long a worker process may hold work without finishing an item before the run is called stalled
+    // (processes only); engines before event format 4 do not say, and used no stall timeout.
+    qint64 defaultStallTimeoutMs = 10000;
 };
 
 // Throws nothing: returns an empty list and sets *why on malformed input.
 QVector<ExerciseDeclaration> parseExerciseList(const QByteArray& json, QString* why);
 
-// Parses what a person typed into a whole number: digits with optional _ or , separators.
+// Parses what a person typed into one whole number: digits, grouped with '_' between digits or with ',' or
+// ' ' before groups of three (10,000); a list such as "2,4" is not a number.
 std::optional<qint64> parseTypedInteger(const QString& text);
 
 // What is wrong with a value typed or chosen for p ("N is out of range (allowed: 1 to 1,000)", "the folder

@@ -11,6 +11,7 @@
 #include "counter_plot.h"
 #include "engine_exit.h"
 #include "engine_host.h"
+#include "failure_words.h"
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
@@ -224,8 +225,7 @@ void ExercisePage::showRun(RunModel* run) {
         m_controls->setResult(summary.html);
         m_measures = summary.measures;
     } else if (data.error) {
-        m_controls->setResult("<b>" + tr("That run failed:") + "</b> " +
-                              QString::fromStdString(data.error->message).toHtmlEscaped());
+        m_controls->setResult(failureHtml(*data.error, data.started ? data.started->stallTimeoutMs : 0));
     }
 }
 
@@ -300,9 +300,14 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         QString why = data.error ? QString::fromStdString(data.error->message) : errorText;
         if (why.isEmpty()) why = engineEndWords(0, exitCode);
         m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));
-        m_controls->setResult("<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
+        // An error event says what failed and what to try, by its kind (a stall, a full disk); without one
+        // only the engine's last words are known.
+        m_controls->setResult(data.error
+                                  ? failureHtml(*data.error, data.started ? data.started->stallTimeoutMs : 0)
+                                  : "<b>" + tr("The run failed:") + "</b> " + why.toHtmlEscaped());
         setIdle();
-        m_controls->showRunEnd(RunControlsPanel::RunEnd::Failed);
+        m_controls->showRunEnd(RunControlsPanel::RunEnd::Failed,
+                               data.error ? failureHeadline(*data.error) : QString());
         Q_EMIT runFinished(false);
         return;
     }

@@ -93,6 +93,21 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     addFieldRows(form, tr("Chunksize"), m_chunksize, m_chunksizeProblem);
     if (!m_exercise.usesChunksize) form->setRowVisible(m_chunksize, false);
 
+    // Advanced, and only where it applies: how long a stuck worker process is waited for before the run
+    // ends as stalled. The exercise's own default fits its items on a slow, busy machine.
+    m_stallTimeout = new RangeSpinBox;
+    m_stallTimeout->setRange(1, 86400);
+    m_stallTimeout->setSuffix(tr(" s"));
+    m_stallTimeout->setValue(defaultStallTimeoutSeconds());
+    m_stallTimeout->setToolTip(
+        tr("A worker process that holds work and finishes no item for this many seconds "
+           "ends the run as stalled, naming it (default %1 s for this exercise).")
+            .arg(defaultStallTimeoutSeconds()));
+    describeField(m_stallTimeout, tr("Stall timeout: seconds a stuck worker is waited for"),
+                  tr("A whole number of seconds from 1 to 86400; %1 by default; processes only")
+                      .arg(defaultStallTimeoutSeconds()));
+    form->addRow(tr("Stall timeout"), m_stallTimeout);
+
     for (const auto& p : m_exercise.parameters) {
         Field f;
         f.problem = problemLabel();
@@ -146,6 +161,20 @@ int ParameterForm::workers() const {
     return backend() == "sequential" ? 1 : m_workers->value();
 }
 
+int ParameterForm::defaultStallTimeoutSeconds() const {
+    // Whole seconds, rounded up: a default of 2.5 s must not become a shorter 2.
+    return int(qBound(qint64(1), (m_exercise.defaultStallTimeoutMs + 999) / 1000, qint64(86400)));
+}
+
+int ParameterForm::stallTimeoutSeconds() const {
+    return m_stallTimeout->value();
+}
+
+QStringList ParameterForm::stallArguments(bool processesMayRun) const {
+    if (!processesMayRun || stallTimeoutSeconds() == defaultStallTimeoutSeconds()) return {};
+    return {"--stall-timeout", QString::number(stallTimeoutSeconds())};
+}
+
 bool ParameterForm::chunksizeOk() const {
     const auto c = m_chunksize->text().trimmed();
     if (c.compare("auto", Qt::CaseInsensitive) == 0) return true;
@@ -172,6 +201,7 @@ QStringList ParameterForm::problems() const {
 void ParameterForm::revalidate() {
     const bool processes = backend() == "processes";
     m_start->setEnabled(processes);
+    if (auto* form = qobject_cast<QFormLayout*>(layout())) form->setRowVisible(m_stallTimeout, processes);
     m_workers->setEnabled(backend() != "sequential");
 
     showNote(m_workersProblem, workersProblem());
@@ -226,6 +256,7 @@ QStringList ParameterForm::runArguments() const {
     if (!isValid()) return {};
     QStringList args{"run", m_exercise.id, "--backend", backend(), "--workers", QString::number(workers())};
     if (backend() == "processes") args << "--start" << m_start->currentData().toString();
+    args << stallArguments(backend() == "processes");
     const auto c = m_chunksize->text().trimmed();
     if (m_exercise.usesChunksize)
         args << "--chunksize"
@@ -238,6 +269,7 @@ QStringList ParameterForm::compareArguments() const {
     if (!isValid()) return {};
     QStringList args{"compare", m_exercise.id, "--workers", QString::number(workers())};
     if (m_exercise.startMethods.size() > 0) args << "--start" << m_start->currentData().toString();
+    args << stallArguments(m_exercise.backends.contains("processes"));
     const auto c = m_chunksize->text().trimmed();
     if (m_exercise.usesChunksize && c.compare("auto", Qt::CaseInsensitive) != 0)
         args << "--chunksize" << QString::number(*parseTypedInteger(c));
@@ -265,6 +297,7 @@ QStringList ParameterForm::sweepArguments(const QString& workers, const QString&
         "--workers", workerList->join(','), "--repeats", QString::number(repeats)};
     if (backend() == "processes" || backend() == "sequential")
         args << "--start" << m_start->currentData().toString();
+    args << stallArguments(backend() == "processes" || backend() == "sequential");
     if (!chunkList->isEmpty()) args << "--chunksize" << chunkList->join(',');
     return args + exerciseArguments();
 }
@@ -300,6 +333,15 @@ QStringList ParameterForm::applyPreset(const QHash<QString, QString>& values) {
                 m_workers->setValue(int(*v));
         } else if (key == "chunksize") {
             m_chunksize->setText(value);
+        } else if (key == "stall-timeout") {
+            const auto v = parseTypedInteger(value);
+            if (!v || *v < m_stallTimeout->minimum() || *v > m_stallTimeout->maximum())
+                problems << tr("stall-timeout must be a whole number of seconds from %1 to %2, not \"%3\"")
+                                .arg(m_stallTimeout->minimum())
+                                .arg(m_stallTimeout->maximum())
+                                .arg(value);
+            else
+                m_stallTimeout->setValue(int(*v));
         } else {
             bool known = false;
             for (int i = 0; i < m_fields.size(); ++i)

@@ -1,6 +1,6 @@
 #pragma once
 // The parameters of a run, built from the exercise's own declaration plus the choices every exercise has
-// (backend, start method, workers, chunksize). Checked as the student types; the allowed range is shown
+// (backend, start method, workers, chunksize, and for processes the stall timeout). Checked as the student types; the allowed range is shown
 // under a field that is wrong, and an invalid form never produces engine arguments.
 
 #include <QHash>
@@ -43,6 +43,10 @@ public:
 
     QString backend() const;
     int workers() const;
+    // Seconds a worker process may hold work without finishing an item (processes only); the exercise's
+    // default until it is changed.
+    int stallTimeoutSeconds() const;
+    int defaultStallTimeoutSeconds() const;
 
     // Sets fields by name (backend, start, workers, chunksize, or an exercise parameter), e.g. from a lesson.
     // Returns what was wrong: unknown names, values that are not allowed, and the form's own problems.
@@ -56,6 +60,9 @@ private:
     bool chunksizeOk() const;
     QString workersProblem() const;
     QStringList exerciseArguments() const;
+    // "--stall-timeout S" when it differs from the exercise's default and a backend that watches for stalls
+    // (processes) may run: `processesMayRun`.
+    QStringList stallArguments(bool processesMayRun) const;
 
     ExerciseDeclaration m_exercise;
     QComboBox* m_backend = nullptr;
@@ -65,6 +72,7 @@ private:
     QLabel* m_workersNote = nullptr;    // a count that was clamped, or more workers than cores
     QLineEdit* m_chunksize = nullptr;
     QLabel* m_chunksizeProblem = nullptr;
+    RangeSpinBox* m_stallTimeout = nullptr; // seconds; shown for the processes backend only
     // One per exercise parameter: a line edit (numbers, folders) or a combo box (choices), and its problem.
     struct Field {
         QLineEdit* edit = nullptr;

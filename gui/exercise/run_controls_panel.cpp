@@ -106,7 +106,7 @@ void RunControlsPanel::setRunning(bool running) {
     }
 }
 
-void RunControlsPanel::showRunEnd(RunEnd end) {
+void RunControlsPanel::showRunEnd(RunEnd end, const QString& headline) {
     const int percent = progressPercent();
     QString bar, line;
     switch (end) {
@@ -121,6 +121,15 @@ void RunControlsPanel::showRunEnd(RunEnd end) {
         line = tr("Cancelled at %1% of the work.").arg(percent);
         break;
     case RunEnd::Failed:
+        if (!headline.isEmpty()) {
+            bar = percent > 0 ? tr("%1 at %2%").arg(headline).arg(percent) : headline;
+            line = percent > 0 ? tr("%1 at %2% of the work; the result below says why and what to try.")
+                                     .arg(headline)
+                                     .arg(percent)
+                               : tr("%1 before any work was done; the result below says why and what to try.")
+                                     .arg(headline);
+            break;
+        }
         bar = percent > 0 ? tr("Failed at %1%").arg(percent) : tr("Failed before any work was done");
         line = percent > 0 ? tr("Failed at %1% of the work; the result below says why.").arg(percent)
                            : tr("Failed before any work was done; the result below says why.");

@@ -35,8 +35,9 @@ public:
     // How a run ended, said on the bar and in the line under it, so a bar stopped at 75% never sits beside
     // "Ready.": a finished run fills the bar; a cancelled or failed one keeps where it stopped and says so.
     // Starting the next run (setRunning(true)) clears it.
+    // A failed run's `headline` says how it failed ("Stalled at 40%"); empty: just "Failed".
     enum class RunEnd { Finished, Cancelled, Failed };
-    void showRunEnd(RunEnd end);
+    void showRunEnd(RunEnd end, const QString& headline = {});
     // What the bar says (empty while it only shows progress).
     QString progressText() const;
     // One line under the progress bar: what the run is doing, or what became of it.
