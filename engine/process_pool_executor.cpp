@@ -15,6 +15,7 @@
 #include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
+#include "stall_watch.h"
 #include "worker_protocol.h"
 
 namespace mpwb {
@@ -103,44 +104,73 @@ std::vector<WorkerInfo> ProcessPoolExecutor::workerProcesses() const {
 void ProcessPoolExecutor::start() {
     if (!m_workers.empty()) return;
     const auto method = m_options.startMethod;
+    const auto program = method == StartMethod::Spawn ? m_options.workerProgram : std::string();
+    auto startFailed = [&](std::size_t i, const std::string& why, int pid = 0) {
+        ErrorEvent error{"worker-start-failed",
+                         "worker " + std::to_string(i) + " could not be started by " +
+                             startMethodName(method) + ": " + why,
+                         static_cast<int>(i), pid};
+        error.file = program;
+        return WorkerStartFailure(std::move(error));
+    };
+    // A cancel, or a failure, stops and reaps the workers started so far; a cancel then leaves it to runMap
+    // to say Cancelled, and a worker that dies because of it is no failure.
+    struct Abandon {
+        ProcessPoolExecutor& pool;
+        bool done = false;
+        ~Abandon() {
+            if (!done) pool.stopAll(false);
+        }
+    } abandon{*this};
     std::vector<std::int64_t> launched;
-    try {
-        for (int i = 0; i < m_options.workers; ++i) {
-            launched.push_back(monotonicNs());
-            m_workers.push_back(WorkerProcess::start(method, m_options.workerProgram));
+    for (int i = 0; i < m_options.workers; ++i) {
+        if (m_cancelled.load()) return;
+        launched.push_back(monotonicNs());
+        try {
+            m_workers.push_back(WorkerProcess::start(method, program));
+        } catch (const WorkerLaunchError& e) {
+            throw startFailed(static_cast<std::size_t>(i), e.what());
         }
-        // Every worker says Ready once it can take work; the time to that is its start-up cost.
-        for (std::size_t i = 0; i < m_workers.size(); ++i) {
-            auto& w = m_workers[i];
-            Bytes in;
-            const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
-            wire::FrameType type{};
-            std::uint32_t length = 0;
-            while (!wire::peekFrame(in, 0, type, length)) {
-                if (m_cancelled.load()) throw std::runtime_error("cancelled while the workers were starting");
-                pollfd p{w.fromWorker(), POLLIN, 0};
-                ::poll(&p, 1, 100);
-                if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
-                    const auto status = w.reap(1000);
-                    throw std::runtime_error("worker " + std::to_string(i) + " (pid " +
-                                             std::to_string(w.pid()) + ") " + status.describe() +
-                                             " before it was ready");
-                }
-                if (monotonicNs() > deadline)
-                    throw std::runtime_error("worker " + std::to_string(i) + " did not start within " +
-                                             std::to_string(kReadyTimeoutMs / 1000) + " s");
-            }
-            if (type != wire::FrameType::Ready) throw std::runtime_error("a worker did not start properly");
-            ByteReader r(in.data() + wire::kHeaderSize, length);
-            const auto pid = r.get<std::int32_t>();
-            const auto readyAt = r.get<std::int64_t>();
-            publish(readyAt, WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method),
-                                                readyAt - launched[i]});
-        }
-    } catch (...) {
-        stopAll(false);
-        throw;
     }
+    // Every worker says Ready once it can take work; the time to that is its start-up cost.
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        auto& w = m_workers[i];
+        Bytes in;
+        const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
+        wire::FrameType type{};
+        std::uint32_t length = 0;
+        while (!wire::peekFrame(in, 0, type, length)) {
+            if (m_cancelled.load()) return;
+            pollfd p[2] = {{w.fromWorker(), POLLIN, 0}, {m_wake[0], POLLIN, 0}};
+            ::poll(p, 2, 100);
+            if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
+                if (m_cancelled.load()) return;
+                const auto status = w.reap(1000);
+                throw startFailed(
+                    i,
+                    "it (pid " + std::to_string(w.pid()) + ") " + status.describe() + " before it was ready" +
+                        (method == StartMethod::Spawn
+                             ? "; is '" + program +
+                                   "' the mpwb-worker of this build? (its own words, if any, are "
+                                   "on stderr)"
+                             : ""),
+                    w.pid());
+            }
+            if (monotonicNs() > deadline)
+                throw startFailed(i,
+                                  "it (pid " + std::to_string(w.pid()) + ") was not ready within " +
+                                      std::to_string(kReadyTimeoutMs / 1000) +
+                                      " s; the machine may be overloaded",
+                                  w.pid());
+        }
+        if (type != wire::FrameType::Ready) throw startFailed(i, "it did not start properly", w.pid());
+        ByteReader r(in.data() + wire::kHeaderSize, length);
+        const auto pid = r.get<std::int32_t>();
+        const auto readyAt = r.get<std::int64_t>();
+        publish(readyAt,
+                WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method), readyAt - launched[i]});
+    }
+    abandon.done = true;
 }
 
 void ProcessPoolExecutor::stopAll(bool gracefully) {
@@ -173,6 +203,10 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
         return outcome;
     }
     start();
+    if (m_cancelled.load()) { // during start-up, which then stopped the workers
+        outcome.status = MapStatus::Cancelled;
+        return outcome;
+    }
     const auto workers = m_workers.size();
     const ChunkPlan plan(job.items->count(), job.chunksize, static_cast<int>(workers));
     const auto chunkCount = plan.chunkCount();
@@ -183,6 +217,8 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     std::map<std::uint64_t, Bytes> waiting; // results that arrived ahead of an earlier chunk
     std::uint64_t nextToSend = 0, delivered = 0;
     std::vector<pollfd> fds;
+    StallWatch stall(workers, m_options.stallTimeout, monotonicNs());
+    std::vector<bool> holding(workers);
 
     auto fail = [&](ErrorEvent error) {
         outcome.status = MapStatus::Failed;
@@ -206,6 +242,10 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             const auto chunk = r.get<std::uint64_t>();
             if (ch.held.empty() || ch.held.front() != chunk)
                 throw DecodeError("worker " + std::to_string(w) + " answered a chunk it was not given");
+            if (type == wire::FrameType::Progress) { // what it says is in its arrival (see StallWatch)
+                pos += wire::kHeaderSize + length;
+                continue;
+            }
             if (type == wire::FrameType::ChunkStarted) {
                 const auto startNs = r.get<std::int64_t>();
                 const auto core = r.get<std::int32_t>();
@@ -226,7 +266,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                                     " in worker " + std::to_string(w) + " (pid " +
                                     std::to_string(m_workers[w].pid()) + "): " + message,
                                 static_cast<int>(w), m_workers[w].pid(), static_cast<std::int64_t>(item), 0,
-                                0, range.first, range.count});
+                                0, range.first, range.count, static_cast<std::int64_t>(chunk)});
                 break;
             }
             const auto startNs = r.get<std::int64_t>();
@@ -271,9 +311,25 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                    itemsText(range) + ")";
             error.chunkFirst = range.first;
             error.chunkItems = range.count;
+            error.chunk = static_cast<std::int64_t>(channels[w].held.front());
         }
         error.message = "worker " + std::to_string(w) + " (pid " + std::to_string(proc.pid()) + ") " +
                         status.describe() + " " + held;
+        fail(std::move(error));
+    };
+
+    auto workerStalled = [&](std::size_t w, const StallWatch& watch) {
+        const auto chunk = channels[w].held.front();
+        const auto range = plan.chunk(chunk);
+        ErrorEvent error{"stalled",
+                         "worker " + std::to_string(w) + " (pid " + std::to_string(m_workers[w].pid()) +
+                             ") completed no item of chunk " + std::to_string(chunk) + " (" +
+                             itemsText(range) + ") for " + watch.timeoutText() +
+                             ": it may be stopped (SIGSTOP) or stuck in a loop",
+                         static_cast<int>(w), m_workers[w].pid()};
+        error.chunk = static_cast<std::int64_t>(chunk);
+        error.chunkFirst = range.first;
+        error.chunkItems = range.count;
         fail(std::move(error));
     };
 
@@ -299,7 +355,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     writer.put<std::uint64_t>(range.count);
                     writer.put<std::int32_t>(static_cast<std::int32_t>(w));
                     const auto flagsAt = ch.out.size();
-                    writer.put<std::uint8_t>(0);
+                    writer.put<std::uint8_t>(stall.on() ? wire::kReportProgress : 0);
                     writer.putString(job.task);
                     encodeChunkItems(*job.items, range, ch.out);
                     wire::endFrame(ch.out, at);
@@ -313,7 +369,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     dispatched[nextToSend] = {static_cast<int>(w), t1, t1 - t0, ch.out.size() - at};
                     if (m_options.events)
                         if (const auto hidden = shown[w].show(t1)) {
-                            ch.out[flagsAt] = wire::kReportStart; // the frame is still ours to change
+                            ch.out[flagsAt] |= wire::kReportStart; // the frame is still ours to change
                             publish(t1, ChunkDispatchedEvent{static_cast<int>(w), range.first, range.count,
                                                              ch.out.size() - at, *hidden});
                         }
@@ -338,10 +394,16 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             }
             for (std::size_t w = 0; w < workers && outcome.status == MapStatus::Ok; ++w) {
                 if (!fds[w + 1].revents) continue;
+                const auto before = channels[w].in.size();
                 const bool open = drainInto(m_workers[w].fromWorker(), channels[w].in);
+                if (channels[w].in.size() > before) stall.progress(w, monotonicNs());
                 handleFrames(w); // a worker may answer and then die: take its answers first
                 if (!open && outcome.status == MapStatus::Ok) workerDied(w);
             }
+            for (std::size_t w = 0; w < workers; ++w)
+                holding[w] = !channels[w].held.empty();
+            if (outcome.status == MapStatus::Ok)
+                if (const auto w = stall.stalled(monotonicNs(), holding)) workerStalled(*w, stall);
         }
     } catch (const std::exception& e) {
         fail(ErrorEvent{"internal", std::string("the process pool stopped: ") + e.what()});

@@ -2,6 +2,7 @@
 // One worker process of a pool: how it was started, its two pipe ends on our side, and how it ended.
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "executor.h"
@@ -15,10 +16,18 @@ struct ExitStatus {
     std::string describe() const; // "exited with status 3" / "was killed by signal 9 (Killed)"
 };
 
+// A worker process could not be launched. The message says what failed and what to try, in words a student
+// can act on ("fork failed: Resource temporarily unavailable: the limit on processes ... try fewer workers").
+class WorkerLaunchError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class WorkerProcess {
 public:
-    // Starts a worker by fork (this process must be single-threaded at that moment) or by spawning
-    // `program`. Both ends we keep are close-on-exec and non-blocking. Throws std::runtime_error.
+    // Starts a worker by fork or by spawning `program`. The forked child allocates nothing before its loop
+    // (see becomeWorker), so a host with threads may fork too. Both ends we keep are close-on-exec and
+    // non-blocking. Throws WorkerLaunchError.
     static WorkerProcess start(StartMethod method, const std::string& program);
 
     WorkerProcess(WorkerProcess&& other) noexcept;
