@@ -1,0 +1,419 @@
+// Faults of the process pool, started by fork and by spawn: a stalled worker, a cancel during start-up or a
+// stall, Ctrl-C reaching the whole process group, workers that cannot start, a task printing to stdout. Each
+// is checked for the same four things: it ends within its deadline, no process of the run is left, /dev/shm
+// is as it was, and the error is named and structured (with a non-zero exit status from the runner).
+#include <QtTest>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <csignal>
+#include <fcntl.h>
+#include <thread>
+#include <unistd.h>
+
+#include "executor.h"
+#include "process_census.h"
+#include "runner_process.h"
+
+using namespace mpwb;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+ExecutorOptions poolOptions(StartMethod start, int workers, std::chrono::milliseconds stallTimeout) {
+    ExecutorOptions o;
+    o.backend = Backend::Processes;
+    o.startMethod = start;
+    o.workers = workers;
+    o.workerProgram = MPWB_WORKER_PATH;
+    o.stallTimeout = stallTimeout;
+    return o;
+}
+
+VectorItems sameItems(int n, std::uint64_t value) {
+    std::vector<Bytes> items;
+    for (int i = 0; i < n; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(value);
+        items.push_back(b);
+    }
+    return VectorItems(std::move(items));
+}
+
+QStringList shmEntries() {
+    return QDir("/dev/shm").entryList(QDir::Files | QDir::System);
+}
+
+// Every process, zombies included, whose process group is `pgid`: a runner started with setsid and all its
+// workers, wherever they were reparented to.
+std::vector<int> processesInGroup(int pgid) {
+    std::vector<int> found;
+    for (const auto& name : QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat("/proc/" + name + "/stat");
+        if (!stat.open(QIODevice::ReadOnly)) continue;
+        const auto text = stat.readAll().toStdString();
+        const auto close = text.rfind(')');
+        int ppid = 0, group = 0;
+        char state = 0;
+        if (close != std::string::npos &&
+            std::sscanf(text.c_str() + close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pgid)
+            found.push_back(name.toInt());
+    }
+    return found;
+}
+
+// Waits up to `ms` for the group to empty (the last worker may still be on its way out when the runner ends).
+bool groupEmpties(int pgid, int ms = 3000) {
+    const auto until = Clock::now() + std::chrono::milliseconds(ms);
+    while (!processesInGroup(pgid).empty()) {
+        if (Clock::now() > until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+QJsonObject errorOf(const QByteArray& json) {
+    return QJsonDocument::fromJson(json).object().value("error").toObject();
+}
+
+void addStartMethodRows() {
+    QTest::addColumn<int>("start");
+    QTest::newRow("fork") << int(StartMethod::Fork);
+    QTest::newRow("spawn") << int(StartMethod::Spawn);
+}
+
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+} // namespace
+
+class TestPoolFaults : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void stoppedWorkerIsReportedAsStalled_data() { addStartMethodRows(); }
+    void stoppedWorkerIsReportedAsStalled();
+    void taskStuckInALoopIsReportedAsStalled_data() { addStartMethodRows(); }
+    void taskStuckInALoopIsReportedAsStalled();
+    void slowItemsOfABigChunkAreNoStall_data() { addStartMethodRows(); }
+    void slowItemsOfABigChunkAreNoStall();
+    void continuedWorkerResumesNormally_data() { addStartMethodRows(); }
+    void continuedWorkerResumesNormally();
+    void cancelWorksDuringAStall_data() { addStartMethodRows(); }
+    void cancelWorksDuringAStall();
+    void cancelDuringStartUpIsCancelled_data();
+    void cancelDuringStartUpIsCancelled();
+    void ctrlCToTheProcessGroupCancels_data() { addStartMethodRows(); }
+    void ctrlCToTheProcessGroupCancels();
+    void unusableWorkerProgramIsNamed_data();
+    void unusableWorkerProgramIsNamed();
+    void processLimitReachedPartway_data() { addStartMethodRows(); }
+    void processLimitReachedPartway();
+    void strayPrintfInATaskStaysOffStdout_data() { addStartMethodRows(); }
+    void strayPrintfInATaskStaysOffStdout();
+
+private:
+    QStringList m_shmBefore;
+};
+
+void TestPoolFaults::initTestCase() {
+    std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
+}
+
+void TestPoolFaults::init() {
+    m_shmBefore = shmEntries();
+}
+
+// The two properties every test shares: nothing of the run is left.
+void TestPoolFaults::cleanup() {
+    QVERIFY(childProcesses(getpid()).empty());
+    QCOMPARE(shmEntries(), m_shmBefore);
+}
+
+void TestPoolFaults::stoppedWorkerIsReportedAsStalled() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(1000)));
+    executor->start();
+    const int stopped = executor->workerProcesses().at(1).pid;
+    auto items = sameItems(400, 5000); // 5 ms each: 1 s of work for two workers
+    VectorResults results;
+    Clock::time_point stoppedAt;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        stoppedAt = Clock::now();
+        ::kill(stopped, SIGSTOP);
+    });
+    const auto began = Clock::now();
+    const auto outcome = executor->map(MapJob{"sleep-us", &items, 10}, results);
+    stopper.join();
+    const double reportedAfter = secondsSince(stoppedAt);
+    qInfo("stall of a stopped worker reported %.2f s after SIGSTOP (timeout 1 s)", reportedAfter);
+    QVERIFY2(secondsSince(began) < 8, "a 1 s stall timeout must end the map within seconds");
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    const auto& e = *outcome.error;
+    QCOMPARE(QString::fromStdString(e.kind), QString("stalled"));
+    QCOMPARE(e.worker, 1);
+    QCOMPARE(e.pid, stopped);
+    QVERIFY(e.chunk >= 0);
+    QCOMPARE(e.chunkItems, std::uint64_t(10));
+    QCOMPARE(e.chunkFirst, std::uint64_t(e.chunk) * 10);
+    const auto text = QString::fromStdString(e.message);
+    QVERIFY2(text.contains(QString("worker 1 (pid %1) completed no item of chunk %2 (items %3-%4) for 1 s")
+                               .arg(stopped)
+                               .arg(e.chunk)
+                               .arg(e.chunkFirst)
+                               .arg(e.chunkFirst + 9)) &&
+                 text.contains("SIGSTOP"),
+             qPrintable(text));
+    QVERIFY(reportedAfter > 0.9);
+    QVERIFY(executor->workerProcesses().empty());
+    QVERIFY(processGone(stopped));
+}
+
+void TestPoolFaults::taskStuckInALoopIsReportedAsStalled() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(800)));
+    auto items = sameItems(6, 0);
+    VectorResults results;
+    const auto began = Clock::now();
+    const auto outcome = executor->map(MapJob{"spin-forever", &items, 1}, results);
+    QVERIFY(secondsSince(began) < 8);
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    QCOMPARE(QString::fromStdString(outcome.error->kind), QString("stalled"));
+    QVERIFY(outcome.error->pid > 0);
+    QVERIFY(QString::fromStdString(outcome.error->message).contains("stuck in a loop"));
+    QVERIFY(results.results().empty());
+}
+
+// Each item takes a quarter of the timeout and each chunk one and a half times it: progress is counted by
+// the item, so nothing stalls.
+void TestPoolFaults::slowItemsOfABigChunkAreNoStall() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(1000)));
+    auto items = sameItems(12, 250'000);
+    VectorResults results;
+    const auto outcome = executor->map(MapJob{"sleep-us", &items, 6}, results);
+    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
+    QCOMPARE(results.results().size(), std::size_t(12));
+    executor->shutdown();
+}
+
+void TestPoolFaults::continuedWorkerResumesNormally() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(2500)));
+    executor->start();
+    const int pid = executor->workerProcesses().at(0).pid;
+    auto items = sameItems(200, 5000);
+    VectorResults results;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        ::kill(pid, SIGSTOP);
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        ::kill(pid, SIGCONT);
+    });
+    const auto outcome = executor->map(MapJob{"sleep-us", &items, 5}, results);
+    stopper.join();
+    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
+    QCOMPARE(results.results().size(), std::size_t(200));
+    executor->shutdown();
+}
+
+void TestPoolFaults::cancelWorksDuringAStall() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(30000)));
+    auto items = sameItems(4, 0);
+    VectorResults results;
+    Clock::time_point cancelledAt;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        cancelledAt = Clock::now();
+        executor->cancel();
+    });
+    const auto outcome = executor->map(MapJob{"spin-forever", &items, 1}, results);
+    canceller.join();
+    QVERIFY2(secondsSince(cancelledAt) < 2, "a cancel must act within a second, stall or not");
+    QCOMPARE(int(outcome.status), int(MapStatus::Cancelled));
+}
+
+void TestPoolFaults::cancelDuringStartUpIsCancelled_data() {
+    QTest::addColumn<int>("start");
+    QTest::addColumn<int>("delayUs");
+    for (auto method : {StartMethod::Fork, StartMethod::Spawn})
+        for (int delay : {0, 500, 3000, 15000})
+            QTest::addRow("%s after %d us", startMethodName(method).c_str(), delay) << int(method) << delay;
+}
+
+// Whenever the cancel comes while eight workers start, the map that follows is Cancelled (not a failure),
+// within a second, with every worker reaped; and the next map on the same executor runs normally.
+void TestPoolFaults::cancelDuringStartUpIsCancelled() {
+    QFETCH(int, start);
+    QFETCH(int, delayUs);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 8, std::chrono::milliseconds(10000)));
+    auto items = sameItems(400, 20'000);
+    Clock::time_point cancelledAt;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::microseconds(delayUs));
+        cancelledAt = Clock::now();
+        executor->cancel();
+    });
+    MapOutcome outcome;
+    VectorResults results;
+    executor->start();
+    if (!executor->workerProcesses().empty()) canceller.join(); // start-up won the race: cancel the map
+    outcome = executor->map(MapJob{"spin-us", &items, 1}, results);
+    if (canceller.joinable()) canceller.join();
+    QVERIFY2(secondsSince(cancelledAt) < 1.5, "a cancel must act within a second");
+    QCOMPARE(int(outcome.status), int(MapStatus::Cancelled));
+    QVERIFY(executor->workerProcesses().empty());
+    QVERIFY(childProcesses(getpid()).empty());
+
+    auto quick = sameItems(50, 3);
+    VectorResults after;
+    QCOMPARE(int(executor->map(MapJob{"square", &quick, 5}, after).status), int(MapStatus::Ok));
+    QCOMPARE(after.results().size(), std::size_t(50));
+    executor->shutdown();
+}
+
+// Ctrl-C in a terminal sends SIGINT to the whole process group, workers included. Only the runner acts on
+// it: every time, at every moment of the run (workers starting or working), the run ends as cancelled with
+// exit status 130 and nothing left.
+void TestPoolFaults::ctrlCToTheProcessGroupCancels() {
+    QFETCH(int, start);
+    QTemporaryDir dir;
+    for (int round = 0; round < 10; ++round) {
+        const QString events = dir.filePath(QString("run%1.jsonl").arg(round));
+        QProcess runner;
+        // setsid execs the runner as the leader of a new process group (it is not one already).
+        runner.start("setsid",
+                     {MPWB_RUN_PATH, "run", "sum-squares", "--n", "8000000000", "--workers", "8", "--start",
+                      startMethodName(StartMethod(start)).c_str(), "--events", events, "--json"});
+        QVERIFY(runner.waitForStarted());
+        const int group = static_cast<int>(runner.processId());
+        // From the moment the runner can hear it (run_started: its handler is set, no worker yet), at
+        // staggered moments that cover worker start-up and work.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile(events).size() > 0 && eventsIn(events).size() >= 2, 10000);
+        std::this_thread::sleep_for(std::chrono::milliseconds(round * round * 4));
+        QCOMPARE(::kill(-group, SIGINT), 0);
+        const auto sent = Clock::now();
+        QVERIFY(runner.waitForFinished(10000));
+        QVERIFY2(secondsSince(sent) < 2, "Ctrl-C must end the run within a second");
+        const auto out = runner.readAllStandardOutput();
+        QVERIFY2(runner.exitStatus() == QProcess::NormalExit && runner.exitCode() == 130,
+                 qPrintable(QString("round %1: exit %2: %3 %4")
+                                .arg(round)
+                                .arg(runner.exitCode())
+                                .arg(QString(out))
+                                .arg(QString(runner.readAllStandardError()))));
+        QCOMPARE(QJsonDocument::fromJson(out).object().value("status").toString(), QString("cancelled"));
+        QVERIFY2(groupEmpties(group), "a worker outlived its runner");
+    }
+}
+
+void TestPoolFaults::unusableWorkerProgramIsNamed_data() {
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("missing") << "/nonexistent/mpwb-worker"
+                             << "does not exist";
+    QTest::newRow("not executable") << QString(MPWB_SOURCE_DIR "/CMakeLists.txt") << "cannot be run";
+    QTest::newRow("exits at once") << "/bin/true"
+                                   << "exited with status 0 before it was ready";
+}
+
+void TestPoolFaults::unusableWorkerProgramIsNamed() {
+    QFETCH(QString, program);
+    QFETCH(QString, says);
+    QProcess runner;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("MPWB_WORKER", program);
+    runner.setProcessEnvironment(env);
+    runner.start(MPWB_RUN_PATH, {"run", "sum-squares", "--workers", "3", "--start", "spawn", "--json"});
+    QVERIFY(runner.waitForStarted());
+    const int pid = static_cast<int>(runner.processId());
+    QVERIFY(runner.waitForFinished(10000));
+    QCOMPARE(runner.exitCode(), 1);
+    const auto error = errorOf(runner.readAllStandardOutput());
+    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
+    QCOMPARE(error.value("worker").toInt(), 0);
+    const auto message = error.value("message").toString();
+    QVERIFY2(message.startsWith("worker 0 could not be started by spawn") && message.contains(program) &&
+                 message.contains(says),
+             qPrintable(message));
+    QVERIFY(childProcesses(pid).empty());
+}
+
+// The limit on processes is reached after two workers: the third cannot be forked or spawned (EAGAIN). The
+// run says which worker, how it was started and what to try; the two already started are reaped.
+void TestPoolFaults::processLimitReachedPartway() {
+    QFETCH(int, start);
+    if (QStandardPaths::findExecutable("prlimit").isEmpty()) QSKIP("prlimit is needed to lower the limit");
+    QStringList command = {MPWB_RUN_PATH,
+                           "run",
+                           "sum-squares",
+                           "--workers",
+                           "6",
+                           "--start",
+                           startMethodName(StartMethod(start)).c_str(),
+                           "--json"};
+    // root is not held to RLIMIT_NPROC: run as nobody, which owns no other process here.
+    if (getuid() == 0) {
+        if (QStandardPaths::findExecutable("setpriv").isEmpty()) QSKIP("setpriv is needed to run as nobody");
+        command = QStringList{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"} + command;
+    }
+    QProcess runner;
+    runner.start("setsid", QStringList{"prlimit", "--nproc=3"} + command);
+    QVERIFY(runner.waitForStarted());
+    const int group = static_cast<int>(runner.processId());
+    QVERIFY(runner.waitForFinished(10000));
+    const auto out = runner.readAllStandardOutput();
+    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    const auto error = errorOf(out);
+    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
+    const auto message = error.value("message").toString();
+    QVERIFY2(error.value("worker").toInt() >= 1 &&
+                 message.startsWith(QString("worker %1 could not be started by %2")
+                                        .arg(error.value("worker").toInt())
+                                        .arg(startMethodName(StartMethod(start)).c_str())) &&
+                 message.contains("Resource temporarily unavailable") &&
+                 message.contains("try fewer workers"),
+             qPrintable(message));
+    QVERIFY(groupEmpties(group));
+}
+
+// A task's printf goes to the worker's stderr: the host's stdout (the runner's event stream) gets none of
+// it, and a spawned worker's protocol is not disturbed by it.
+void TestPoolFaults::strayPrintfInATaskStaysOffStdout() {
+    QFETCH(int, start);
+    QTemporaryFile captured;
+    QVERIFY(captured.open());
+    std::fflush(stdout);
+    const int savedStdout = ::dup(1);
+    ::dup2(captured.handle(), 1);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(5000)));
+    std::vector<Bytes> values;
+    for (std::uint64_t v = 1; v <= 6; ++v) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(v);
+        values.push_back(b);
+    }
+    VectorItems items(values);
+    VectorResults results;
+    const auto outcome = executor->map(MapJob{"print-and-square", &items, 1}, results);
+    executor->shutdown();
+    std::fflush(stdout);
+    ::dup2(savedStdout, 1);
+    ::close(savedStdout);
+    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
+    QCOMPARE(results.results().size(), std::size_t(6));
+    for (std::uint64_t v = 1; v <= 6; ++v) {
+        ByteReader r(results.results()[v - 1]);
+        QVERIFY(r.getU128() == static_cast<unsigned __int128>(v * v));
+    }
+    QVERIFY2(!captured.readAll().contains("print-and-square"), "a worker wrote to the host's stdout");
+}
+
+QTEST_GUILESS_MAIN(TestPoolFaults)
+#include "tst_pool_faults.moc"
