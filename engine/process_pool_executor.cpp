@@ -385,6 +385,9 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             for (std::size_t w = 0; w < workers; ++w)
                 fds.push_back(
                     {m_workers[w].toWorker(), static_cast<short>(channels[w].out.empty() ? 0 : POLLOUT), 0});
+            // A worker's end shows on its pidfd even if something it started still holds its pipe open.
+            for (std::size_t w = 0; w < workers; ++w)
+                fds.push_back({m_workers[w].pidfd(), POLLIN, 0});
             if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR)
                 throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
             if (fds[0].revents) {
@@ -393,12 +396,13 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                 }
             }
             for (std::size_t w = 0; w < workers && outcome.status == MapStatus::Ok; ++w) {
-                if (!fds[w + 1].revents) continue;
+                const bool ended = fds[1 + 2 * workers + w].revents != 0;
+                if (!fds[w + 1].revents && !ended) continue;
                 const auto before = channels[w].in.size();
                 const bool open = drainInto(m_workers[w].fromWorker(), channels[w].in);
                 if (channels[w].in.size() > before) stall.progress(w, monotonicNs());
                 handleFrames(w); // a worker may answer and then die: take its answers first
-                if (!open && outcome.status == MapStatus::Ok) workerDied(w);
+                if ((!open || ended) && outcome.status == MapStatus::Ok) workerDied(w);
             }
             for (std::size_t w = 0; w < workers; ++w)
                 holding[w] = !channels[w].held.empty();

@@ -1,15 +1,12 @@
 #include "worker_process.h"
 
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <pthread.h>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 #include "worker_loop.h"
@@ -69,14 +66,6 @@ std::string launchFailure(StartMethod method, const std::string& program, int er
 
 } // namespace
 
-std::string ExitStatus::describe() const {
-    if (signalled) {
-        const char* name = strsignal(signal);
-        return "was killed by signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
-    }
-    return "exited with status " + std::to_string(code);
-}
-
 WorkerProcess WorkerProcess::start(StartMethod method, const std::string& program) {
     int down[2], up[2]; // down: host -> worker, up: worker -> host
     makePipe(down);
@@ -100,20 +89,17 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
     int error = 0;
     if (method == StartMethod::Fork) {
         const int parent = getpid();
-        const pid_t pid = fork();
-        if (pid == 0) {
-            const auto pipes = becomeWorker(parent, {down[0], up[1]});
-            int status = 66;
-            try {
-                status = serveWorker(pipes);
-            } catch (...) {
-            }
-            _exit(status); // never run the parent's exit handlers or destructors twice
+        try {
+            w.m_process = ChildProcess::fork([&] {
+                return serveWorker(becomeWorker(parent, {down[0], up[1]}));
+            });
+        } catch (const std::system_error& e) {
+            error = e.code().value();
         }
-        w.m_pid = pid;
-        error = pid < 0 ? errno : 0;
     } else {
-        error = spawnWorkerProgram(program, down[0], up[1], w.m_pid);
+        int pid = -1;
+        error = spawnWorkerProgram(program, down[0], up[1], pid);
+        if (!error) w.m_process = ChildProcess(pid);
     }
     pthread_sigmask(SIG_SETMASK, &before, nullptr);
     ::close(down[0]);
@@ -121,7 +107,6 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
     if (error) {
         ::close(down[1]);
         ::close(up[0]);
-        w.m_pid = -1;
         throw WorkerLaunchError(launchFailure(method, program, error));
     }
     w.m_toWorker = down[1];
@@ -132,49 +117,18 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
 }
 
 WorkerProcess::WorkerProcess(WorkerProcess&& o) noexcept
-    : m_pid(o.m_pid), m_toWorker(o.m_toWorker), m_fromWorker(o.m_fromWorker), m_status(o.m_status) {
-    o.m_pid = -1;
+    : m_process(std::move(o.m_process)), m_toWorker(o.m_toWorker), m_fromWorker(o.m_fromWorker) {
     o.m_toWorker = o.m_fromWorker = -1;
 }
 
 WorkerProcess::~WorkerProcess() {
-    closePipes();
-    if (m_pid > 0 && !m_status) reap(0);
+    closePipes(); // before m_process's destructor reaps it
 }
 
 void WorkerProcess::closePipes() {
     if (m_toWorker >= 0) ::close(m_toWorker);
     if (m_fromWorker >= 0) ::close(m_fromWorker);
     m_toWorker = m_fromWorker = -1;
-}
-
-void WorkerProcess::kill(int signal) const {
-    if (m_pid > 0 && !m_status) ::kill(m_pid, signal);
-}
-
-std::optional<ExitStatus> WorkerProcess::poll() {
-    if (m_status || m_pid <= 0) return m_status;
-    int raw = 0;
-    const pid_t r = waitpid(m_pid, &raw, WNOHANG);
-    if (r == m_pid) {
-        m_status =
-            WIFSIGNALED(raw) ? ExitStatus{true, 0, WTERMSIG(raw)} : ExitStatus{false, WEXITSTATUS(raw), 0};
-    } else if (r < 0 && errno == ECHILD) {
-        m_status = ExitStatus{false, -1, 0}; // someone else reaped it; nothing more to learn
-    }
-    return m_status;
-}
-
-ExitStatus WorkerProcess::reap(int graceMs) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(graceMs);
-    while (!poll() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (!poll()) {
-        ::kill(m_pid, SIGKILL);
-        while (!poll())
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return *m_status;
 }
 
 std::string findWorkerProgram(const std::string& configured) {
