@@ -3,6 +3,7 @@
 // poll() set can watch for its end, and its reaping with a grace period before SIGKILL, waiting on the pidfd
 // instead of sleeping in a loop. The pool's worker processes and the pipeline's stage processes are each one.
 
+#include <cerrno>
 #include <optional>
 #include <string>
 #include <system_error>

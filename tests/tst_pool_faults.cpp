@@ -97,6 +97,8 @@ private slots:
     void cleanup();
     void stoppedWorkerIsReportedAsStalled_data() { addStartMethodRows(); }
     void stoppedWorkerIsReportedAsStalled();
+    void stalledRunEndsWithTheNamedError_data() { addStartMethodRows(); }
+    void stalledRunEndsWithTheNamedError();
     void taskStuckInALoopIsReportedAsStalled_data() { addStartMethodRows(); }
     void taskStuckInALoopIsReportedAsStalled();
     void slowItemsOfABigChunkAreNoStall_data() { addStartMethodRows(); }
@@ -172,6 +174,38 @@ void TestPoolFaults::stoppedWorkerIsReportedAsStalled() {
     QVERIFY(reportedAfter > 0.9);
     QVERIFY(executor->workerProcesses().empty());
     QVERIFY(processGone(stopped));
+}
+
+// The same through the runner, as a student meets it: a stopped worker ends the run within the timeout it
+// states, with exit status 1, the error in --json and in the event stream, and no process left.
+void TestPoolFaults::stalledRunEndsWithTheNamedError() {
+    QFETCH(int, start);
+    QTemporaryDir dir;
+    const QString events = dir.filePath("run.jsonl");
+    QProcess runner;
+    runner.start("setsid", {MPWB_RUN_PATH, "run", "sum-squares", "--n", "8000000000", "--workers", "2",
+                            "--start", startMethodName(StartMethod(start)).c_str(), "--stall-timeout", "1",
+                            "--events", events, "--json"});
+    QVERIFY(runner.waitForStarted());
+    const int group = static_cast<int>(runner.processId());
+    QTRY_VERIFY_WITH_TIMEOUT(workerPidsIn(events).size() == 2, 10000);
+    const int stopped = workerPidsIn(events).at(1);
+    QCOMPARE(::kill(stopped, SIGSTOP), 0);
+    const auto sent = Clock::now();
+    QVERIFY(runner.waitForFinished(10000));
+    qInfo("the runner ended %.2f s after SIGSTOP (stall timeout 1 s)", secondsSince(sent));
+    QVERIFY(secondsSince(sent) < 5);
+    QCOMPARE(runner.exitCode(), 1);
+    const auto error = errorOf(runner.readAllStandardOutput());
+    QCOMPARE(error.value("kind").toString(), QString("stalled"));
+    QCOMPARE(error.value("worker").toInt(), 1);
+    QCOMPARE(error.value("pid").toInt(), stopped);
+    bool streamed = false;
+    for (const auto& e : eventsIn(events))
+        if (const auto* err = std::get_if<ErrorEvent>(&e.body))
+            streamed = err->kind == "stalled" && err->pid == stopped && err->chunk >= 0;
+    QVERIFY(streamed);
+    QVERIFY(groupEmpties(group));
 }
 
 void TestPoolFaults::taskStuckInALoopIsReportedAsStalled() {
