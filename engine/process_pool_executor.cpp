@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <deque>
 #include <fcntl.h>
 #include <map>
 #include <poll.h>
@@ -16,6 +15,7 @@
 #include "chunk_plan.h"
 #include "clock.h"
 #include "stall_watch.h"
+#include "worker_channel.h"
 #include "worker_protocol.h"
 
 namespace mpwb {
@@ -24,49 +24,12 @@ namespace {
 constexpr std::size_t kChunksInFlight = 2; // per worker: one running, one waiting in its pipe
 constexpr int kReadyTimeoutMs = 15000;
 
-struct Channel {
-    Bytes in;  // bytes read from the worker, not yet parsed
-    Bytes out; // bytes waiting to be written to the worker
-    std::size_t outPos = 0;
-    std::deque<std::uint64_t> held; // chunks sent and not yet answered, oldest first
-    bool eof = false;
-};
-
 struct Dispatched {
     int worker = 0;
     std::int64_t dispatchNs = 0;
     std::int64_t encodeNs = 0;
     std::uint64_t bytesIn = 0;
 };
-
-// Reads whatever is available. Returns false when the worker's end is closed.
-bool drainInto(int fd, Bytes& in) {
-    std::uint8_t buffer[1 << 16];
-    for (;;) {
-        const auto n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0) {
-            in.insert(in.end(), buffer, buffer + n);
-            continue;
-        }
-        if (n == 0) return false;
-        if (errno == EINTR) continue;
-        return errno == EAGAIN || errno == EWOULDBLOCK ? true : false;
-    }
-}
-
-void flushOut(int fd, Channel& ch) {
-    while (ch.outPos < ch.out.size()) {
-        const auto n = ::write(fd, ch.out.data() + ch.outPos, ch.out.size() - ch.outPos);
-        if (n > 0) {
-            ch.outPos += static_cast<std::size_t>(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        return; // EAGAIN: the pipe is full; EPIPE: the worker died and its read side will tell us
-    }
-    ch.out.clear();
-    ch.outPos = 0;
-}
 
 std::string itemsText(const ChunkRange& r) {
     if (r.count == 1) return "item " + std::to_string(r.first);
@@ -211,7 +174,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     const ChunkPlan plan(job.items->count(), job.chunksize, static_cast<int>(workers));
     const auto chunkCount = plan.chunkCount();
 
-    std::vector<Channel> channels(workers);
+    std::vector<WorkerChannel> channels(workers);
     std::vector<ChunkEventSpacing> shown(workers, ChunkEventSpacing(m_options.chunkEventSpacingNs));
     std::unordered_map<std::uint64_t, Dispatched> dispatched;
     std::map<std::uint64_t, Bytes> waiting; // results that arrived ahead of an earlier chunk

@@ -1,11 +1,9 @@
-// Faults of the process pool, started by fork and by spawn: a stalled worker, a cancel during start-up or a
-// stall, Ctrl-C reaching the whole process group, workers that cannot start, a task printing to stdout. Each
+// Faults of the process pool, started by fork and by spawn: a cancel during start-up, Ctrl-C reaching the
+// whole process group, workers that cannot start, a task printing to stdout (stalls: tst_pool_stalls). Each
 // is checked for the same four things: it ends within its deadline, no process of the run is left, /dev/shm
 // is as it was, and the error is named and structured (with a non-zero exit status from the runner).
 #include <QtTest>
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <csignal>
 #include <fcntl.h>
@@ -13,81 +11,11 @@
 #include <unistd.h>
 
 #include "executor.h"
+#include "pool_faults.h"
 #include "process_census.h"
 #include "runner_process.h"
 
 using namespace mpwb;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-ExecutorOptions poolOptions(StartMethod start, int workers, std::chrono::milliseconds stallTimeout) {
-    ExecutorOptions o;
-    o.backend = Backend::Processes;
-    o.startMethod = start;
-    o.workers = workers;
-    o.workerProgram = MPWB_WORKER_PATH;
-    o.stallTimeout = stallTimeout;
-    return o;
-}
-
-VectorItems sameItems(int n, std::uint64_t value) {
-    std::vector<Bytes> items;
-    for (int i = 0; i < n; ++i) {
-        Bytes b;
-        ByteWriter(b).put<std::uint64_t>(value);
-        items.push_back(b);
-    }
-    return VectorItems(std::move(items));
-}
-
-QStringList shmEntries() {
-    return QDir("/dev/shm").entryList(QDir::Files | QDir::System);
-}
-
-// Every process, zombies included, whose process group is `pgid`: a runner started with setsid and all its
-// workers, wherever they were reparented to.
-std::vector<int> processesInGroup(int pgid) {
-    std::vector<int> found;
-    for (const auto& name : QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile stat("/proc/" + name + "/stat");
-        if (!stat.open(QIODevice::ReadOnly)) continue;
-        const auto text = stat.readAll().toStdString();
-        const auto close = text.rfind(')');
-        int ppid = 0, group = 0;
-        char state = 0;
-        if (close != std::string::npos &&
-            std::sscanf(text.c_str() + close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pgid)
-            found.push_back(name.toInt());
-    }
-    return found;
-}
-
-// Waits up to `ms` for the group to empty (the last worker may still be on its way out when the runner ends).
-bool groupEmpties(int pgid, int ms = 3000) {
-    const auto until = Clock::now() + std::chrono::milliseconds(ms);
-    while (!processesInGroup(pgid).empty()) {
-        if (Clock::now() > until) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
-
-QJsonObject errorOf(const QByteArray& json) {
-    return QJsonDocument::fromJson(json).object().value("error").toObject();
-}
-
-void addStartMethodRows() {
-    QTest::addColumn<int>("start");
-    QTest::newRow("fork") << int(StartMethod::Fork);
-    QTest::newRow("spawn") << int(StartMethod::Spawn);
-}
-
-double secondsSince(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-} // namespace
 
 class TestPoolFaults : public QObject {
     Q_OBJECT
@@ -95,18 +23,6 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
-    void stoppedWorkerIsReportedAsStalled_data() { addStartMethodRows(); }
-    void stoppedWorkerIsReportedAsStalled();
-    void stalledRunEndsWithTheNamedError_data() { addStartMethodRows(); }
-    void stalledRunEndsWithTheNamedError();
-    void taskStuckInALoopIsReportedAsStalled_data() { addStartMethodRows(); }
-    void taskStuckInALoopIsReportedAsStalled();
-    void slowItemsOfABigChunkAreNoStall_data() { addStartMethodRows(); }
-    void slowItemsOfABigChunkAreNoStall();
-    void continuedWorkerResumesNormally_data() { addStartMethodRows(); }
-    void continuedWorkerResumesNormally();
-    void cancelWorksDuringAStall_data() { addStartMethodRows(); }
-    void cancelWorksDuringAStall();
     void cancelDuringStartUpIsCancelled_data();
     void cancelDuringStartUpIsCancelled();
     void ctrlCToTheProcessGroupCancels_data() { addStartMethodRows(); }
@@ -134,143 +50,6 @@ void TestPoolFaults::init() {
 void TestPoolFaults::cleanup() {
     QVERIFY(childProcesses(getpid()).empty());
     QCOMPARE(shmEntries(), m_shmBefore);
-}
-
-void TestPoolFaults::stoppedWorkerIsReportedAsStalled() {
-    QFETCH(int, start);
-    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(1000)));
-    executor->start();
-    const int stopped = executor->workerProcesses().at(1).pid;
-    auto items = sameItems(400, 5000); // 5 ms each: 1 s of work for two workers
-    VectorResults results;
-    Clock::time_point stoppedAt;
-    std::thread stopper([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(150));
-        stoppedAt = Clock::now();
-        ::kill(stopped, SIGSTOP);
-    });
-    const auto began = Clock::now();
-    const auto outcome = executor->map(MapJob{"sleep-us", &items, 10}, results);
-    stopper.join();
-    const double reportedAfter = secondsSince(stoppedAt);
-    qInfo("stall of a stopped worker reported %.2f s after SIGSTOP (timeout 1 s)", reportedAfter);
-    QVERIFY2(secondsSince(began) < 8, "a 1 s stall timeout must end the map within seconds");
-    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
-    const auto& e = *outcome.error;
-    QCOMPARE(QString::fromStdString(e.kind), QString("stalled"));
-    QCOMPARE(e.worker, 1);
-    QCOMPARE(e.pid, stopped);
-    QVERIFY(e.chunk >= 0);
-    QCOMPARE(e.chunkItems, std::uint64_t(10));
-    QCOMPARE(e.chunkFirst, std::uint64_t(e.chunk) * 10);
-    const auto text = QString::fromStdString(e.message);
-    QVERIFY2(text.contains(QString("worker 1 (pid %1) completed no item of chunk %2 (items %3-%4) for 1 s")
-                               .arg(stopped)
-                               .arg(e.chunk)
-                               .arg(e.chunkFirst)
-                               .arg(e.chunkFirst + 9)) &&
-                 text.contains("SIGSTOP"),
-             qPrintable(text));
-    QVERIFY(reportedAfter > 0.9);
-    QVERIFY(executor->workerProcesses().empty());
-    QVERIFY(processGone(stopped));
-}
-
-// The same through the runner, as a student meets it: a stopped worker ends the run within the timeout it
-// states, with exit status 1, the error in --json and in the event stream, and no process left.
-void TestPoolFaults::stalledRunEndsWithTheNamedError() {
-    QFETCH(int, start);
-    QTemporaryDir dir;
-    const QString events = dir.filePath("run.jsonl");
-    QProcess runner;
-    runner.start("setsid", {MPWB_RUN_PATH, "run", "sum-squares", "--n", "8000000000", "--workers", "2",
-                            "--start", startMethodName(StartMethod(start)).c_str(), "--stall-timeout", "1",
-                            "--events", events, "--json"});
-    QVERIFY(runner.waitForStarted());
-    const int group = static_cast<int>(runner.processId());
-    QTRY_VERIFY_WITH_TIMEOUT(workerPidsIn(events).size() == 2, 10000);
-    const int stopped = workerPidsIn(events).at(1);
-    QCOMPARE(::kill(stopped, SIGSTOP), 0);
-    const auto sent = Clock::now();
-    QVERIFY(runner.waitForFinished(10000));
-    qInfo("the runner ended %.2f s after SIGSTOP (stall timeout 1 s)", secondsSince(sent));
-    QVERIFY(secondsSince(sent) < 5);
-    QCOMPARE(runner.exitCode(), 1);
-    const auto error = errorOf(runner.readAllStandardOutput());
-    QCOMPARE(error.value("kind").toString(), QString("stalled"));
-    QCOMPARE(error.value("worker").toInt(), 1);
-    QCOMPARE(error.value("pid").toInt(), stopped);
-    bool streamed = false;
-    for (const auto& e : eventsIn(events))
-        if (const auto* err = std::get_if<ErrorEvent>(&e.body))
-            streamed = err->kind == "stalled" && err->pid == stopped && err->chunk >= 0;
-    QVERIFY(streamed);
-    QVERIFY(groupEmpties(group));
-}
-
-void TestPoolFaults::taskStuckInALoopIsReportedAsStalled() {
-    QFETCH(int, start);
-    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(800)));
-    auto items = sameItems(6, 0);
-    VectorResults results;
-    const auto began = Clock::now();
-    const auto outcome = executor->map(MapJob{"spin-forever", &items, 1}, results);
-    QVERIFY(secondsSince(began) < 8);
-    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
-    QCOMPARE(QString::fromStdString(outcome.error->kind), QString("stalled"));
-    QVERIFY(outcome.error->pid > 0);
-    QVERIFY(QString::fromStdString(outcome.error->message).contains("stuck in a loop"));
-    QVERIFY(results.results().empty());
-}
-
-// Each item takes a quarter of the timeout and each chunk one and a half times it: progress is counted by
-// the item, so nothing stalls.
-void TestPoolFaults::slowItemsOfABigChunkAreNoStall() {
-    QFETCH(int, start);
-    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(1000)));
-    auto items = sameItems(12, 250'000);
-    VectorResults results;
-    const auto outcome = executor->map(MapJob{"sleep-us", &items, 6}, results);
-    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
-    QCOMPARE(results.results().size(), std::size_t(12));
-    executor->shutdown();
-}
-
-void TestPoolFaults::continuedWorkerResumesNormally() {
-    QFETCH(int, start);
-    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(2500)));
-    executor->start();
-    const int pid = executor->workerProcesses().at(0).pid;
-    auto items = sameItems(200, 5000);
-    VectorResults results;
-    std::thread stopper([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(150));
-        ::kill(pid, SIGSTOP);
-        std::this_thread::sleep_for(std::chrono::milliseconds(800));
-        ::kill(pid, SIGCONT);
-    });
-    const auto outcome = executor->map(MapJob{"sleep-us", &items, 5}, results);
-    stopper.join();
-    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
-    QCOMPARE(results.results().size(), std::size_t(200));
-    executor->shutdown();
-}
-
-void TestPoolFaults::cancelWorksDuringAStall() {
-    QFETCH(int, start);
-    auto executor = makeExecutor(poolOptions(StartMethod(start), 2, std::chrono::milliseconds(30000)));
-    auto items = sameItems(4, 0);
-    VectorResults results;
-    Clock::time_point cancelledAt;
-    std::thread canceller([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(400));
-        cancelledAt = Clock::now();
-        executor->cancel();
-    });
-    const auto outcome = executor->map(MapJob{"spin-forever", &items, 1}, results);
-    canceller.join();
-    QVERIFY2(secondsSince(cancelledAt) < 2, "a cancel must act within a second, stall or not");
-    QCOMPARE(int(outcome.status), int(MapStatus::Cancelled));
 }
 
 void TestPoolFaults::cancelDuringStartUpIsCancelled_data() {
