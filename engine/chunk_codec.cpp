@@ -1,10 +1,9 @@
 #include "chunk_codec.h"
 
-#include <algorithm>
 #include <cstring>
 #include <exception>
 
-#include "clock.h"
+#include "item_progress.h"
 
 namespace mpwb {
 namespace {
@@ -18,34 +17,7 @@ template <typename Fill> void framed(Bytes& out, Fill&& fill) {
     std::memcpy(out.data() + at, &length, sizeof length);
 }
 
-// Clock reads are aimed this far apart: rare enough to cost nothing next to the items between them, often
-// enough that a report is at most this late.
-constexpr std::int64_t kClockReadNs = 5'000'000;
-
 } // namespace
-
-void ItemProgress::beginChunk(std::uint64_t chunk, std::int64_t nowNs) {
-    m_chunk = chunk;
-    m_lastReadNs = m_lastReportNs = nowNs;
-    m_countdown = m_stride; // the stride learnt on earlier chunks carries over: items of one map are alike
-}
-
-void ItemProgress::readClock(std::uint64_t doneInChunk) {
-    const auto now = monotonicNs();
-    const auto since = std::max<std::int64_t>(now - m_lastReadNs, 1);
-    // Aim the next read kClockReadNs ahead from what the last stride took: grow slowly (items may be cheap
-    // only for a while), shrink at once (a slow item must not hide the next report for long).
-    if (since < kClockReadNs / 2)
-        m_stride = std::min<std::uint64_t>(m_stride * 2, 1u << 20);
-    else if (since > kClockReadNs * 2)
-        m_stride = std::max<std::uint64_t>(1, m_stride * kClockReadNs / since);
-    m_countdown = m_stride;
-    m_lastReadNs = now;
-    if (now - m_lastReportNs >= m_intervalNs) {
-        m_lastReportNs = now;
-        report(m_chunk, doneInChunk);
-    }
-}
 
 void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out) {
     ByteWriter writer(out);

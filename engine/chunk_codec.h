@@ -13,6 +13,8 @@
 
 namespace mpwb {
 
+class ItemProgress;
+
 // A task threw: which item, and what it said.
 class TaskFailure : public std::runtime_error {
 public:
@@ -21,35 +23,6 @@ public:
 
 private:
     std::uint64_t m_item;
-};
-
-// Tells a worker process's host, now and then, how far a chunk has got, so the host can tell a slow chunk
-// from a stalled worker. Reading the clock after every item would cost more than a tiny item itself: it is
-// read every `stride` items, the stride adapting so that reads come every few milliseconds, and a report goes
-// out at most every `intervalNs`. Between reads an item costs one decrement.
-class ItemProgress {
-public:
-    explicit ItemProgress(std::int64_t intervalNs) : m_intervalNs(intervalNs) {}
-    virtual ~ItemProgress() = default;
-
-    // A chunk begins at `nowNs`: the host counts its hand-over as progress already.
-    void beginChunk(std::uint64_t chunk, std::int64_t nowNs);
-    void itemDone(std::uint64_t doneInChunk) {
-        if (--m_countdown == 0) readClock(doneInChunk);
-    }
-
-protected:
-    virtual void report(std::uint64_t chunk, std::uint64_t doneInChunk) = 0;
-
-private:
-    void readClock(std::uint64_t doneInChunk);
-
-    std::int64_t m_intervalNs;
-    std::uint64_t m_chunk = 0;
-    std::uint64_t m_stride = 1;
-    std::uint64_t m_countdown = 1;
-    std::int64_t m_lastReadNs = 0;
-    std::int64_t m_lastReportNs = 0;
 };
 
 void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out);

@@ -15,6 +15,7 @@
 
 #include "chunk_codec.h"
 #include "clock.h"
+#include "item_progress.h"
 #include "task_registry.h"
 #include "worker_protocol.h"
 
@@ -149,7 +150,7 @@ int serveWorker(WorkerPipes pipes) {
         }
         ItemProgress* watched = nullptr;
         if (flags & kReportProgress) {
-            progress.beginChunk(chunk, start);
+            progress.beginChunk(chunk);
             watched = &progress;
         }
 

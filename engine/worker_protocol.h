@@ -12,7 +12,7 @@
 // `worker` is the worker's index in the pool (task code may want to know who it is, e.g. to say who holds a
 // lock). A ChunkStarted is asked for only for chunks the event stream shows, so a run at chunksize 1 does not
 // pay a message per chunk for it. Progress is asked for only when the host watches for stalls, and is sent at
-// most every kProgressIntervalNs while a chunk runs (see ItemProgress).
+// most every 250 ms while a chunk runs (see ItemProgress).
 
 #include <cstdint>
 #include <string>

@@ -30,6 +30,8 @@ private slots:
     void taskStuckInALoopIsReportedAsStalled();
     void slowItemsOfABigChunkAreNoStall_data() { addStartMethodRows(); }
     void slowItemsOfABigChunkAreNoStall();
+    void itemsThatTurnSlowAreNoStall_data() { addStartMethodRows(); }
+    void itemsThatTurnSlowAreNoStall();
     void continuedWorkerResumesNormally_data() { addStartMethodRows(); }
     void continuedWorkerResumesNormally();
     void cancelWorksDuringAStall_data() { addStartMethodRows(); }
@@ -150,6 +152,25 @@ void TestPoolStalls::slowItemsOfABigChunkAreNoStall() {
     const auto outcome = executor->map(MapJob{"sleep-us", &items, 6}, results);
     QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
     QCOMPARE(results.results().size(), std::size_t(12));
+    executor->shutdown();
+}
+
+// Thousands of instant items, then slow ones in the same chunk: a worker that judged how often to report
+// from the instant items alone would go silent for the slow ones. It does not.
+void TestPoolStalls::itemsThatTurnSlowAreNoStall() {
+    QFETCH(int, start);
+    auto executor = makeExecutor(poolOptions(StartMethod(start), 1, std::chrono::milliseconds(1000)));
+    std::vector<Bytes> values;
+    for (int i = 0; i < 20006; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(i < 20000 ? 0 : 300'000);
+        values.push_back(b);
+    }
+    VectorItems items(values);
+    VectorResults results;
+    const auto outcome = executor->map(MapJob{"sleep-us", &items, 20006}, results);
+    QVERIFY2(outcome.status == MapStatus::Ok, outcome.error ? outcome.error->message.c_str() : "");
+    QCOMPARE(results.results().size(), values.size());
     executor->shutdown();
 }
 
