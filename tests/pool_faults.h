@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "executor.h"
+#include "runner_process.h"
 
 using Clock = std::chrono::steady_clock;
 
@@ -36,10 +37,6 @@ inline mpwb::VectorItems sameItems(int n, std::uint64_t value) {
         items.push_back(b);
     }
     return mpwb::VectorItems(std::move(items));
-}
-
-inline QStringList shmEntries() {
-    return QDir("/dev/shm").entryList(QDir::Files | QDir::System);
 }
 
 // Every process, zombies included, whose process group is `pgid`: a runner started with setsid and all its
@@ -68,6 +65,12 @@ inline bool groupEmpties(int pgid, int ms = 3000) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return true;
+}
+
+// Nothing of a runner started with setsid (its pid is its group) is left: no process of its group, no
+// /dev/shm segment it made. (Not all of /dev/shm: other suites may run beside this one.)
+inline bool runnerLeftNothing(int group) {
+    return groupEmpties(group) && segmentsOf(group).isEmpty();
 }
 
 // The "error" object of the runner's --json output.

@@ -20,7 +20,6 @@ class TestPoolStalls : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
-    void init();
     void cleanup();
     void stoppedWorkerIsReportedAsStalled_data() { addStartMethodRows(); }
     void stoppedWorkerIsReportedAsStalled();
@@ -36,23 +35,16 @@ private slots:
     void continuedWorkerResumesNormally();
     void cancelWorksDuringAStall_data() { addStartMethodRows(); }
     void cancelWorksDuringAStall();
-
-private:
-    QStringList m_shmBefore;
 };
 
 void TestPoolStalls::initTestCase() {
     std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
 }
 
-void TestPoolStalls::init() {
-    m_shmBefore = shmEntries();
-}
-
 // What every test shares: nothing of the run is left.
 void TestPoolStalls::cleanup() {
     QVERIFY(childProcesses(getpid()).empty());
-    QCOMPARE(shmEntries(), m_shmBefore);
+    QVERIFY(segmentsOf(getpid()).isEmpty());
 }
 
 void TestPoolStalls::stoppedWorkerIsReportedAsStalled() {
@@ -124,7 +116,7 @@ void TestPoolStalls::stalledRunEndsWithTheNamedError() {
         if (const auto* err = std::get_if<ErrorEvent>(&e.body))
             streamed = err->kind == "stalled" && err->pid == stopped && err->chunk >= 0;
     QVERIFY(streamed);
-    QVERIFY(groupEmpties(group));
+    QVERIFY(runnerLeftNothing(group));
 }
 
 void TestPoolStalls::taskStuckInALoopIsReportedAsStalled() {
