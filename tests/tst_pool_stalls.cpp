@@ -13,6 +13,7 @@
 #include "pool_faults.h"
 #include "process_census.h"
 #include "runner_process.h"
+#include "stall_watch.h"
 
 using namespace mpwb;
 
@@ -21,6 +22,7 @@ class TestPoolStalls : public QObject {
 private slots:
     void initTestCase();
     void cleanup();
+    void stallWatchBlamesOnlyABusyWorkerTheHostWatched();
     void stoppedWorkerIsReportedAsStalled_data() { addStartMethodRows(); }
     void stoppedWorkerIsReportedAsStalled();
     void stalledRunEndsWithTheNamedError_data() { addStartMethodRows(); }
@@ -45,6 +47,41 @@ void TestPoolStalls::initTestCase() {
 void TestPoolStalls::cleanup() {
     QVERIFY(childProcesses(getpid()).empty());
     QVERIFY(segmentsOf(getpid()).isEmpty());
+}
+
+// The rule alone, on made-up times: an idle worker is never blamed, a busy one is after the timeout without
+// progress, and time during which the host itself did not run (stopped by Ctrl-Z with its group) counts
+// against nobody.
+void TestPoolStalls::stallWatchBlamesOnlyABusyWorkerTheHostWatched() {
+    constexpr std::int64_t ms = 1'000'000;
+    StallWatch watch(2, std::chrono::milliseconds(1000), 0);
+    QVERIFY(watch.on());
+    QCOMPARE(QString::fromStdString(watch.timeoutText()), QString("1 s"));
+    std::int64_t t = 0;
+    // Worker 0 works and reports every 500 ms, worker 1 idles: three seconds, nobody to blame.
+    for (int turn = 0; turn < 12; ++turn) {
+        t += 250 * ms;
+        if (turn % 2 == 0) watch.progress(0, t);
+        QVERIFY(!watch.stalled(t, {true, false}));
+    }
+    // Then both hold a chunk and nothing comes: worker 0 (last report 500 ms ago) is blamed first, once its
+    // second without progress is over, not before.
+    const std::int64_t lastReport = t - 250 * ms;
+    std::optional<std::size_t> blamed;
+    while (!blamed) {
+        t += 250 * ms;
+        blamed = watch.stalled(t, {true, true});
+        QVERIFY(blamed || t - lastReport <= 1000 * ms);
+    }
+    QCOMPARE(*blamed, std::size_t(0));
+    QVERIFY(t - lastReport <= 1250 * ms);
+    QVERIFY(!StallWatch(1, std::chrono::milliseconds(0), 0).stalled(100'000 * ms, {true}));
+
+    StallWatch paused(1, std::chrono::milliseconds(1000), 0);
+    QVERIFY(!paused.stalled(250 * ms, {true}));
+    QVERIFY(!paused.stalled(10'250 * ms, {true})); // the host was stopped for ten seconds
+    QVERIFY(!paused.stalled(10'500 * ms, {true}));
+    QVERIFY(paused.stalled(11'250 * ms, {true})); // but the worker has had 1.25 s since
 }
 
 void TestPoolStalls::stoppedWorkerIsReportedAsStalled() {
