@@ -20,6 +20,11 @@ struct WorkerPipes {
 // Nothing here allocates: a child forked from a multi-threaded host may find the allocator's lock taken.
 WorkerPipes becomeWorker(int expectedParent, WorkerPipes pipes);
 
+// Points this child's stdout at its stderr, so that a stray printf cannot write into the host's stdout (the
+// runner's event stream), and drops the copy of the host's unwritten stdout buffer that a forked child holds,
+// which the first flush would otherwise write a second time. Allocates nothing.
+void pointStdoutAtStderr();
+
 // Returns the process exit status to use.
 int serveWorker(WorkerPipes pipes);
 
