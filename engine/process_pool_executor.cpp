@@ -109,15 +109,13 @@ void ProcessPoolExecutor::start() {
             if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
                 if (m_cancelled.load()) return;
                 const auto status = w.reap(1000);
-                throw startFailed(
-                    i,
-                    "it (pid " + std::to_string(w.pid()) + ") " + status.describe() + " before it was ready" +
-                        (method == StartMethod::Spawn
-                             ? "; is '" + program +
-                                   "' the mpwb-worker of this build? (its own words, if any, are "
-                                   "on stderr)"
-                             : ""),
-                    w.pid());
+                const std::string hint = "; check that '" + program +
+                                         "' is the mpwb-worker of this build (set MPWB_WORKER to its path); "
+                                         "its own message, if any, is on stderr";
+                throw startFailed(i,
+                                  "it (pid " + std::to_string(w.pid()) + ") " + status.describe() +
+                                      " before it was ready" + (method == StartMethod::Spawn ? hint : ""),
+                                  w.pid());
             }
             if (monotonicNs() > deadline)
                 throw startFailed(i,
