@@ -31,6 +31,8 @@ private slots:
     void unusableWorkerProgramIsNamed();
     void processLimitReachedPartway_data() { addStartMethodRows(); }
     void processLimitReachedPartway();
+    void openFileLimitReachedPartway_data() { addStartMethodRows(); }
+    void openFileLimitReachedPartway();
     void strayPrintfInATaskStaysOffStdout_data() { addStartMethodRows(); }
     void strayPrintfInATaskStaysOffStdout();
 };
@@ -186,6 +188,32 @@ void TestPoolFaults::processLimitReachedPartway() {
                                         .arg(startMethodName(StartMethod(start)).c_str())) &&
                  message.contains("Resource temporarily unavailable") &&
                  message.contains("try fewer workers"),
+             qPrintable(message));
+    QVERIFY(runnerLeftNothing(group));
+}
+
+// Each worker costs the runner three descriptors (two pipes and a pidfd): at 64, the pipes of a worker after
+// the first dozen or so cannot be made. Named, with what to try, and the workers already started are reaped.
+void TestPoolFaults::openFileLimitReachedPartway() {
+    QFETCH(int, start);
+    if (QStandardPaths::findExecutable("prlimit").isEmpty()) QSKIP("prlimit is needed to lower the limit");
+    QProcess runner;
+    runner.start("setsid", {"prlimit", "--nofile=64", MPWB_RUN_PATH, "run", "sum-squares", "--workers", "40",
+                            "--start", startMethodName(StartMethod(start)).c_str(), "--json"});
+    QVERIFY(runner.waitForStarted());
+    const int group = static_cast<int>(runner.processId());
+    QVERIFY(runner.waitForFinished(10000));
+    const auto out = runner.readAllStandardOutput();
+    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    const auto error = errorOf(out);
+    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
+    const int worker = error.value("worker").toInt();
+    const auto message = error.value("message").toString();
+    QVERIFY2(worker >= 1 &&
+                 message.startsWith(QString("worker %1 could not be started by %2")
+                                        .arg(worker)
+                                        .arg(startMethodName(StartMethod(start)).c_str())) &&
+                 message.contains("ulimit -n") && message.contains("try fewer workers"),
              qPrintable(message));
     QVERIFY(runnerLeftNothing(group));
 }
