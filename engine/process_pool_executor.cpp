@@ -159,12 +159,11 @@ void ProcessPoolExecutor::shutdown() {
 MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     MapOutcome outcome;
     const auto begin = monotonicNs();
+    // A map that does not end well stops and reaps every worker, even idle ones: one rule, whenever the cancel
+    // came (before the map, during start-up, or while it ran).
+    if (!m_cancelled.load()) start();
     if (m_cancelled.load()) {
-        outcome.status = MapStatus::Cancelled;
-        return outcome;
-    }
-    start();
-    if (m_cancelled.load()) { // during start-up, which then stopped the workers
+        stopAll(false);
         outcome.status = MapStatus::Cancelled;
         return outcome;
     }

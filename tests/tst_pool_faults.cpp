@@ -51,7 +51,7 @@ void TestPoolFaults::cancelDuringStartUpIsCancelled_data() {
     QTest::addColumn<int>("start");
     QTest::addColumn<int>("delayUs");
     for (auto method : {StartMethod::Fork, StartMethod::Spawn})
-        for (int delay : {0, 500, 3000, 15000})
+        for (int delay : {0, 500, 3000, 15000, 300000}) // the last: after start-up, before the map
             QTest::addRow("%s after %d us", startMethodName(method).c_str(), delay) << int(method) << delay;
 }
 
