@@ -1,5 +1,6 @@
 // Small tasks the engine always has, for tests, benchmarks and demonstrations of failure.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <unistd.h>
@@ -57,6 +58,24 @@ void spinMicroseconds(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
     out.put<std::uint64_t>(us);
 }
 
+// Never returns: a task stuck in a loop, for the tests of stall detection. It still calls checkpoint(), as a
+// long loop should, so a gil-threads run is stuck in it the same way.
+void spinForever(ByteReader&, ByteWriter&, TaskContext& ctx) {
+    for (std::uint64_t turns = 0;; ++turns) {
+        if ((turns & 255) == 0) ctx.checkpoint();
+        asm volatile("" ::: "memory"); // an infinite loop without side effects would be undefined behaviour
+    }
+}
+
+// Writes to stdout, as a student's stray debugging printf would, then squares: for the tests that check
+// that a worker's stdout can corrupt neither the protocol nor the host's event stream.
+void printAndSquare(ByteReader& in, ByteWriter& out, TaskContext&) {
+    const auto v = in.get<std::uint64_t>();
+    std::printf("print-and-square was here with %llu\n", static_cast<unsigned long long>(v));
+    std::fflush(stdout);
+    out.putU128(static_cast<unsigned __int128>(v) * v);
+}
+
 } // namespace
 
 void registerBuiltinTasks(TaskRegistry& r) {
@@ -70,6 +89,8 @@ void registerBuiltinTasks(TaskRegistry& r) {
     r.add({"sleep-us", "waits the given microseconds without using the CPU (simulated I/O)",
            sleepMicroseconds});
     r.add({"spin-us", "keeps one core busy for the given microseconds", spinMicroseconds});
+    r.add({"spin-forever", "never returns (a task stuck in a loop, for tests)", spinForever});
+    r.add({"print-and-square", "prints a line to stdout, then squares a u64 (for tests)", printAndSquare});
 }
 
 } // namespace mpwb

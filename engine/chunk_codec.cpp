@@ -3,6 +3,8 @@
 #include <cstring>
 #include <exception>
 
+#include "item_progress.h"
+
 namespace mpwb {
 namespace {
 
@@ -28,7 +30,7 @@ void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out) {
 }
 
 void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first, std::uint64_t count,
-                   Bytes& results, TaskContext& context) {
+                   Bytes& results, TaskContext& context, ItemProgress* progress) {
     ByteWriter writer(results);
     for (std::uint64_t i = 0; i < count; ++i) {
         const auto length = items.get<std::uint32_t>();
@@ -41,6 +43,7 @@ void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first,
             throw TaskFailure(first + i, "the task threw something that is not a std::exception");
         }
         context.checkpoint();
+        if (progress) progress->itemDone(i + 1);
     }
 }
 

@@ -13,6 +13,8 @@
 
 namespace mpwb {
 
+class ItemProgress;
+
 // A task threw: which item, and what it said.
 class TaskFailure : public std::runtime_error {
 public:
@@ -25,9 +27,10 @@ private:
 
 void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out);
 
-// Runs `task` over `count` framed items starting at item index `first`, appending framed results.
+// Runs `task` over `count` framed items starting at item index `first`, appending framed results. `progress`
+// (may be null) hears of every completed item.
 void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first, std::uint64_t count,
-                   Bytes& results, TaskContext& context);
+                   Bytes& results, TaskContext& context, ItemProgress* progress = nullptr);
 
 // Hands framed results to the sink, item by item.
 void deliverChunkResults(const std::uint8_t* data, std::size_t size, ChunkRange range, ResultSink& sink);

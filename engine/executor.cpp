@@ -42,7 +42,34 @@ MapOutcome Executor::map(const MapJob& job, ResultSink& results) {
     std::lock_guard lock(m_mapMutex);
     TaskRegistry::instance().require(job.task);
     if (!job.items) throw BadRequest("a map needs an item source");
-    return runMap(job, results);
+    const auto begin = monotonicNs();
+    MapOutcome outcome;
+    auto fail = [&](ErrorEvent error) {
+        outcome = MapOutcome{};
+        outcome.status = MapStatus::Failed;
+        outcome.error = std::move(error);
+    };
+    // The backends join their threads and reap their processes before anything leaves runMap; what is left
+    // to do here is to say what failed.
+    try {
+        outcome = runMap(job, results);
+    } catch (const WorkerStartFailure& e) {
+        fail(e.error());
+    } catch (const BadRequest& e) {
+        fail(ErrorEvent{"bad-request", e.what()});
+        outcome.error->parameter = e.parameter();
+    } catch (const std::exception& e) {
+        fail(ErrorEvent{"internal", std::string("the map stopped: ") + e.what()});
+    } catch (...) {
+        fail(ErrorEvent{"internal", "the map stopped: something was thrown that is not a std::exception"});
+    }
+    if (!outcome.wallNs) outcome.wallNs = monotonicNs() - begin;
+    // Cleared only now: a cancel that came during start-up must still end this map.
+    if (m_cancelled.exchange(false) && outcome.status == MapStatus::Failed) {
+        outcome.status = MapStatus::Cancelled;
+        outcome.error.reset();
+    }
+    return outcome;
 }
 
 void Executor::publish(std::int64_t nowNs, EventBody body) const {

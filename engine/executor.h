@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,9 @@ struct ExecutorOptions {
     // ns, by the rule of ChunkEventSpacing; 0 shows every chunk. Hidden chunks cost nothing, not even a
     // message from a worker process.
     std::int64_t chunkEventSpacingNs = 0;
-    // processes: a worker that holds a chunk and completes no item for this long ends the map as "stalled";
-    // 0 turns the watch off.
+    // processes: a worker that holds a chunk and completes no item for this long ends the map as "stalled"
+    // (and every worker is killed); 0 turns the watch off. The thread backends ignore it: a stuck thread
+    // cannot be stopped safely, so there a stuck task holds its map (and cancel waits for the task).
     std::chrono::milliseconds stallTimeout{0};
 };
 
@@ -52,6 +54,18 @@ struct MapOutcome {
     std::uint64_t chunks = 0;
 };
 
+// The workers could not be started; carries the run's error event (kind worker-start-failed, naming the
+// worker, the start method and, for spawn, the program).
+class WorkerStartFailure : public std::runtime_error {
+public:
+    explicit WorkerStartFailure(ErrorEvent error)
+        : std::runtime_error(error.message), m_error(std::move(error)) {}
+    const ErrorEvent& error() const { return m_error; }
+
+private:
+    ErrorEvent m_error;
+};
+
 struct WorkerInfo {
     int worker = 0;
     int pid = 0;
@@ -61,13 +75,18 @@ class Executor {
 public:
     virtual ~Executor() = default;
 
-    // Starts the workers (emitting worker_started); a failure to start throws with a readable message.
+    // Starts the workers (emitting worker_started); a failure to start throws WorkerStartFailure, after
+    // reaping the workers already started. A cancel during start-up stops them and returns: the map that
+    // follows ends as Cancelled.
     virtual void start() = 0;
     // Runs the task over every item; results reach `results` in input order. Blocks until done. An unknown
-    // task throws BadRequest before any item is sent.
+    // task throws BadRequest before any item is sent; anything else that goes wrong (a task, a worker, the
+    // item source, the result sink, the backend itself) ends the map as Failed with an error event, and a
+    // cancel wins over the failures it causes (a worker that dies after a cancel was asked).
     MapOutcome map(const MapJob& job, ResultSink& results);
-    // Ends a running map as soon as possible (within a second). Safe from any thread and from a signal
-    // handler.
+    // Ends the map that runs, or is starting, as soon as possible (within a second); later maps run
+    // normally. A cancel asked while no map runs ends the next start() and map(). Safe from any thread and
+    // from a signal handler.
     virtual void cancel() = 0;
     // Stops and reaps every worker. Called by the destructor too.
     virtual void shutdown() = 0;
@@ -86,7 +105,8 @@ protected:
     std::int64_t sinceOrigin(std::int64_t monotonic) const { return monotonic - m_options.originNs; }
 
     ExecutorOptions m_options;
-    std::mutex m_mapMutex; // one map at a time
+    std::mutex m_mapMutex;                // one map at a time
+    std::atomic<bool> m_cancelled{false}; // set by cancel(), cleared when the map it ends returns
 };
 
 // Validates the options (throws BadRequest naming the problem) and builds the executor. Nothing is started.

@@ -83,7 +83,8 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
                                        0,
                                        0,
                                        range.first,
-                                       range.count};
+                                       range.count,
+                                       static_cast<std::int64_t>(c)};
             break;
         }
         const auto end = monotonicNs();
@@ -111,14 +112,20 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
     std::atomic<bool> stop{false};
     int running = m_options.workers;
 
-    auto body = [&](int worker) {
+    // The first failure is kept and stops every thread; later ones are its consequences.
+    auto failWith = [&](ErrorEvent error) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::move(error);
+        stop.store(true);
+    };
+    auto chunks = [&](int worker, std::uint64_t& c, bool& holding) {
         const auto spawned = monotonicNs();
         publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
         TaskContext context(m_gil.get(), worker);
         Bytes items;
         ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
         while (!stop.load() && !m_cancelled.load()) {
-            const auto c = nextChunk.fetch_add(1);
+            c = nextChunk.fetch_add(1);
             if (c >= chunkCount) break;
             const auto range = plan.chunk(c);
             FinishedChunk done;
@@ -129,6 +136,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
             if (hidden)
                 publish(done.claimedNs, ChunkDispatchedEvent{worker, range.first, range.count, 0, *hidden});
             if (m_gil) m_gil->acquire(worker);
+            holding = m_gil != nullptr;
             done.startNs = monotonicNs();
             if (hidden)
                 publish(done.startNs, ChunkStartedEvent{worker, range.first, range.count, sched_getcpu()});
@@ -138,30 +146,36 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
             try {
                 runChunkItems(task, reader, range.first, range.count, done.results, context);
             } catch (const TaskFailure& f) {
-                if (m_gil) m_gil->release(worker);
-                std::lock_guard lock(mutex);
-                if (!failure)
-                    failure =
-                        ErrorEvent{"task-failed",
-                                   "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
-                                       " in thread " + std::to_string(worker) + ": " + f.what(),
-                                   worker,
-                                   static_cast<int>(getpid()),
-                                   static_cast<std::int64_t>(f.item()),
-                                   0,
-                                   0,
-                                   range.first,
-                                   range.count};
-                stop.store(true);
+                failWith(ErrorEvent{"task-failed",
+                                    "task '" + job.task + "' failed on item " + std::to_string(f.item()) +
+                                        " in thread " + std::to_string(worker) + ": " + f.what(),
+                                    worker, static_cast<int>(getpid()), static_cast<std::int64_t>(f.item()),
+                                    0, 0, range.first, range.count, static_cast<std::int64_t>(c)});
                 break;
             }
             done.endNs = monotonicNs();
             if (m_gil) m_gil->release(worker);
+            holding = false;
             done.core = sched_getcpu();
             std::lock_guard lock(mutex);
             ready.emplace(c, std::move(done));
             finished.notify_one();
         }
+    };
+    // Whatever a thread meets (the item source or the event sink throwing) ends the map, never the program.
+    auto body = [&](int worker) {
+        std::uint64_t c = 0;
+        bool holding = false;
+        try {
+            chunks(worker, c, holding);
+        } catch (const std::exception& e) {
+            failWith(ErrorEvent{"internal", "thread " + std::to_string(worker) + " stopped at chunk " +
+                                                std::to_string(c) + ": " + e.what()});
+        } catch (...) {
+            failWith(ErrorEvent{"internal", "thread " + std::to_string(worker) + " stopped at chunk " +
+                                                std::to_string(c) + ": something not a std::exception"});
+        }
+        if (holding) m_gil->release(worker);
         std::lock_guard lock(mutex);
         --running;
         finished.notify_one();
@@ -177,24 +191,49 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(m_options.workers));
-    for (int w = 0; w < m_options.workers; ++w)
-        threads.emplace_back(body, w);
+    // Every thread started is joined, whatever happens below (even a thread that could not be created).
+    struct Joiner {
+        std::vector<std::thread>& threads;
+        std::atomic<bool>& stop;
+        ~Joiner() {
+            stop.store(true);
+            for (auto& t : threads)
+                if (t.joinable()) t.join();
+        }
+    } joiner{threads, stop};
+    try {
+        for (int w = 0; w < m_options.workers; ++w)
+            threads.emplace_back(body, w);
+    } catch (const std::exception& e) {
+        {
+            std::lock_guard lock(mutex);
+            running -= m_options.workers - static_cast<int>(threads.size());
+        }
+        failWith(ErrorEvent{"internal", std::string("could not start a thread: ") + e.what()});
+    }
 
     // This thread delivers results in order while the workers run.
     std::uint64_t delivered = 0;
     {
         std::unique_lock lock(mutex);
-        while (delivered < chunkCount) {
+        while (delivered < chunkCount && !stop.load()) {
             auto it = ready.find(delivered);
             if (it != ready.end()) {
                 auto chunk = std::move(it->second);
                 ready.erase(it);
                 lock.unlock();
                 const auto range = plan.chunk(delivered);
-                deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
-                publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
-                                                sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
-                                                sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
+                try {
+                    deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
+                    publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
+                                                    sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
+                                                    sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
+                } catch (const std::exception& e) {
+                    failWith(ErrorEvent{"internal", "the results of chunk " + std::to_string(delivered) +
+                                                        " could not be delivered: " + e.what()});
+                    lock.lock();
+                    break;
+                }
                 ++delivered;
                 lock.lock();
                 continue;

@@ -28,7 +28,6 @@ private:
     MapOutcome runThreads(const MapJob& job, ResultSink& results);
 
     std::unique_ptr<InterpreterLock> m_gil;
-    std::atomic<bool> m_cancelled{false};
 };
 
 } // namespace mpwb

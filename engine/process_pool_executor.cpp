@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <deque>
 #include <fcntl.h>
 #include <map>
 #include <poll.h>
@@ -15,6 +14,8 @@
 #include "chunk_event_spacing.h"
 #include "chunk_plan.h"
 #include "clock.h"
+#include "stall_watch.h"
+#include "worker_channel.h"
 #include "worker_protocol.h"
 
 namespace mpwb {
@@ -23,49 +24,12 @@ namespace {
 constexpr std::size_t kChunksInFlight = 2; // per worker: one running, one waiting in its pipe
 constexpr int kReadyTimeoutMs = 15000;
 
-struct Channel {
-    Bytes in;  // bytes read from the worker, not yet parsed
-    Bytes out; // bytes waiting to be written to the worker
-    std::size_t outPos = 0;
-    std::deque<std::uint64_t> held; // chunks sent and not yet answered, oldest first
-    bool eof = false;
-};
-
 struct Dispatched {
     int worker = 0;
     std::int64_t dispatchNs = 0;
     std::int64_t encodeNs = 0;
     std::uint64_t bytesIn = 0;
 };
-
-// Reads whatever is available. Returns false when the worker's end is closed.
-bool drainInto(int fd, Bytes& in) {
-    std::uint8_t buffer[1 << 16];
-    for (;;) {
-        const auto n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0) {
-            in.insert(in.end(), buffer, buffer + n);
-            continue;
-        }
-        if (n == 0) return false;
-        if (errno == EINTR) continue;
-        return errno == EAGAIN || errno == EWOULDBLOCK ? true : false;
-    }
-}
-
-void flushOut(int fd, Channel& ch) {
-    while (ch.outPos < ch.out.size()) {
-        const auto n = ::write(fd, ch.out.data() + ch.outPos, ch.out.size() - ch.outPos);
-        if (n > 0) {
-            ch.outPos += static_cast<std::size_t>(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        return; // EAGAIN: the pipe is full; EPIPE: the worker died and its read side will tell us
-    }
-    ch.out.clear();
-    ch.outPos = 0;
-}
 
 std::string itemsText(const ChunkRange& r) {
     if (r.count == 1) return "item " + std::to_string(r.first);
@@ -103,44 +67,71 @@ std::vector<WorkerInfo> ProcessPoolExecutor::workerProcesses() const {
 void ProcessPoolExecutor::start() {
     if (!m_workers.empty()) return;
     const auto method = m_options.startMethod;
+    const auto program = method == StartMethod::Spawn ? m_options.workerProgram : std::string();
+    auto startFailed = [&](std::size_t i, const std::string& why, int pid = 0) {
+        ErrorEvent error{"worker-start-failed",
+                         "worker " + std::to_string(i) + " could not be started by " +
+                             startMethodName(method) + ": " + why,
+                         static_cast<int>(i), pid};
+        error.file = program;
+        return WorkerStartFailure(std::move(error));
+    };
+    // A cancel, or a failure, stops and reaps the workers started so far; a cancel then leaves it to runMap
+    // to say Cancelled, and a worker that dies because of it is no failure.
+    struct Abandon {
+        ProcessPoolExecutor& pool;
+        bool done = false;
+        ~Abandon() {
+            if (!done) pool.stopAll(false);
+        }
+    } abandon{*this};
     std::vector<std::int64_t> launched;
-    try {
-        for (int i = 0; i < m_options.workers; ++i) {
-            launched.push_back(monotonicNs());
-            m_workers.push_back(WorkerProcess::start(method, m_options.workerProgram));
+    for (int i = 0; i < m_options.workers; ++i) {
+        if (m_cancelled.load()) return;
+        launched.push_back(monotonicNs());
+        try {
+            m_workers.push_back(WorkerProcess::start(method, program));
+        } catch (const WorkerLaunchError& e) {
+            throw startFailed(static_cast<std::size_t>(i), e.what());
         }
-        // Every worker says Ready once it can take work; the time to that is its start-up cost.
-        for (std::size_t i = 0; i < m_workers.size(); ++i) {
-            auto& w = m_workers[i];
-            Bytes in;
-            const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
-            wire::FrameType type{};
-            std::uint32_t length = 0;
-            while (!wire::peekFrame(in, 0, type, length)) {
-                if (m_cancelled.load()) throw std::runtime_error("cancelled while the workers were starting");
-                pollfd p{w.fromWorker(), POLLIN, 0};
-                ::poll(&p, 1, 100);
-                if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
-                    const auto status = w.reap(1000);
-                    throw std::runtime_error("worker " + std::to_string(i) + " (pid " +
-                                             std::to_string(w.pid()) + ") " + status.describe() +
-                                             " before it was ready");
-                }
-                if (monotonicNs() > deadline)
-                    throw std::runtime_error("worker " + std::to_string(i) + " did not start within " +
-                                             std::to_string(kReadyTimeoutMs / 1000) + " s");
-            }
-            if (type != wire::FrameType::Ready) throw std::runtime_error("a worker did not start properly");
-            ByteReader r(in.data() + wire::kHeaderSize, length);
-            const auto pid = r.get<std::int32_t>();
-            const auto readyAt = r.get<std::int64_t>();
-            publish(readyAt, WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method),
-                                                readyAt - launched[i]});
-        }
-    } catch (...) {
-        stopAll(false);
-        throw;
     }
+    // Every worker says Ready once it can take work; the time to that is its start-up cost.
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        auto& w = m_workers[i];
+        Bytes in;
+        const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
+        wire::FrameType type{};
+        std::uint32_t length = 0;
+        while (!wire::peekFrame(in, 0, type, length)) {
+            if (m_cancelled.load()) return;
+            pollfd p[2] = {{w.fromWorker(), POLLIN, 0}, {m_wake[0], POLLIN, 0}};
+            ::poll(p, 2, 100);
+            if (!drainInto(w.fromWorker(), in) && !wire::peekFrame(in, 0, type, length)) {
+                if (m_cancelled.load()) return;
+                const auto status = w.reap(1000);
+                const std::string hint = "; check that '" + program +
+                                         "' is the mpwb-worker of this build (set MPWB_WORKER to its path); "
+                                         "its own message, if any, is on stderr";
+                throw startFailed(i,
+                                  "it (pid " + std::to_string(w.pid()) + ") " + status.describe() +
+                                      " before it was ready" + (method == StartMethod::Spawn ? hint : ""),
+                                  w.pid());
+            }
+            if (monotonicNs() > deadline)
+                throw startFailed(i,
+                                  "it (pid " + std::to_string(w.pid()) + ") was not ready within " +
+                                      std::to_string(kReadyTimeoutMs / 1000) +
+                                      " s; the machine may be overloaded",
+                                  w.pid());
+        }
+        if (type != wire::FrameType::Ready) throw startFailed(i, "it did not start properly", w.pid());
+        ByteReader r(in.data() + wire::kHeaderSize, length);
+        const auto pid = r.get<std::int32_t>();
+        const auto readyAt = r.get<std::int64_t>();
+        publish(readyAt,
+                WorkerStartedEvent{static_cast<int>(i), pid, startMethodName(method), readyAt - launched[i]});
+    }
+    abandon.done = true;
 }
 
 void ProcessPoolExecutor::stopAll(bool gracefully) {
@@ -168,21 +159,26 @@ void ProcessPoolExecutor::shutdown() {
 MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     MapOutcome outcome;
     const auto begin = monotonicNs();
+    // A map that does not end well stops and reaps every worker, even idle ones: one rule, whenever the cancel
+    // came (before the map, during start-up, or while it ran).
+    if (!m_cancelled.load()) start();
     if (m_cancelled.load()) {
+        stopAll(false);
         outcome.status = MapStatus::Cancelled;
         return outcome;
     }
-    start();
     const auto workers = m_workers.size();
     const ChunkPlan plan(job.items->count(), job.chunksize, static_cast<int>(workers));
     const auto chunkCount = plan.chunkCount();
 
-    std::vector<Channel> channels(workers);
+    std::vector<WorkerChannel> channels(workers);
     std::vector<ChunkEventSpacing> shown(workers, ChunkEventSpacing(m_options.chunkEventSpacingNs));
     std::unordered_map<std::uint64_t, Dispatched> dispatched;
     std::map<std::uint64_t, Bytes> waiting; // results that arrived ahead of an earlier chunk
     std::uint64_t nextToSend = 0, delivered = 0;
     std::vector<pollfd> fds;
+    StallWatch stall(workers, m_options.stallTimeout, monotonicNs());
+    std::vector<bool> holding(workers);
 
     auto fail = [&](ErrorEvent error) {
         outcome.status = MapStatus::Failed;
@@ -206,6 +202,10 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             const auto chunk = r.get<std::uint64_t>();
             if (ch.held.empty() || ch.held.front() != chunk)
                 throw DecodeError("worker " + std::to_string(w) + " answered a chunk it was not given");
+            if (type == wire::FrameType::Progress) { // what it says is in its arrival (see StallWatch)
+                pos += wire::kHeaderSize + length;
+                continue;
+            }
             if (type == wire::FrameType::ChunkStarted) {
                 const auto startNs = r.get<std::int64_t>();
                 const auto core = r.get<std::int32_t>();
@@ -226,7 +226,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                                     " in worker " + std::to_string(w) + " (pid " +
                                     std::to_string(m_workers[w].pid()) + "): " + message,
                                 static_cast<int>(w), m_workers[w].pid(), static_cast<std::int64_t>(item), 0,
-                                0, range.first, range.count});
+                                0, range.first, range.count, static_cast<std::int64_t>(chunk)});
                 break;
             }
             const auto startNs = r.get<std::int64_t>();
@@ -271,9 +271,25 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                    itemsText(range) + ")";
             error.chunkFirst = range.first;
             error.chunkItems = range.count;
+            error.chunk = static_cast<std::int64_t>(channels[w].held.front());
         }
         error.message = "worker " + std::to_string(w) + " (pid " + std::to_string(proc.pid()) + ") " +
                         status.describe() + " " + held;
+        fail(std::move(error));
+    };
+
+    auto workerStalled = [&](std::size_t w, const StallWatch& watch) {
+        const auto chunk = channels[w].held.front();
+        const auto range = plan.chunk(chunk);
+        ErrorEvent error{"stalled",
+                         "worker " + std::to_string(w) + " (pid " + std::to_string(m_workers[w].pid()) +
+                             ") completed no item of chunk " + std::to_string(chunk) + " (" +
+                             itemsText(range) + ") for " + watch.timeoutText() +
+                             ": it may be stopped (SIGSTOP) or stuck in a loop",
+                         static_cast<int>(w), m_workers[w].pid()};
+        error.chunk = static_cast<std::int64_t>(chunk);
+        error.chunkFirst = range.first;
+        error.chunkItems = range.count;
         fail(std::move(error));
     };
 
@@ -299,7 +315,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     writer.put<std::uint64_t>(range.count);
                     writer.put<std::int32_t>(static_cast<std::int32_t>(w));
                     const auto flagsAt = ch.out.size();
-                    writer.put<std::uint8_t>(0);
+                    writer.put<std::uint8_t>(stall.on() ? wire::kReportProgress : 0);
                     writer.putString(job.task);
                     encodeChunkItems(*job.items, range, ch.out);
                     wire::endFrame(ch.out, at);
@@ -313,7 +329,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                     dispatched[nextToSend] = {static_cast<int>(w), t1, t1 - t0, ch.out.size() - at};
                     if (m_options.events)
                         if (const auto hidden = shown[w].show(t1)) {
-                            ch.out[flagsAt] = wire::kReportStart; // the frame is still ours to change
+                            ch.out[flagsAt] |= wire::kReportStart; // the frame is still ours to change
                             publish(t1, ChunkDispatchedEvent{static_cast<int>(w), range.first, range.count,
                                                              ch.out.size() - at, *hidden});
                         }
@@ -329,6 +345,9 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             for (std::size_t w = 0; w < workers; ++w)
                 fds.push_back(
                     {m_workers[w].toWorker(), static_cast<short>(channels[w].out.empty() ? 0 : POLLOUT), 0});
+            // A worker's end shows on its pidfd even if something it started still holds its pipe open.
+            for (std::size_t w = 0; w < workers; ++w)
+                fds.push_back({m_workers[w].pidfd(), POLLIN, 0});
             if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR)
                 throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
             if (fds[0].revents) {
@@ -337,11 +356,18 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
                 }
             }
             for (std::size_t w = 0; w < workers && outcome.status == MapStatus::Ok; ++w) {
-                if (!fds[w + 1].revents) continue;
+                const bool ended = fds[1 + 2 * workers + w].revents != 0;
+                if (!fds[w + 1].revents && !ended) continue;
+                const auto before = channels[w].in.size();
                 const bool open = drainInto(m_workers[w].fromWorker(), channels[w].in);
+                if (channels[w].in.size() > before) stall.progress(w, monotonicNs());
                 handleFrames(w); // a worker may answer and then die: take its answers first
-                if (!open && outcome.status == MapStatus::Ok) workerDied(w);
+                if ((!open || ended) && outcome.status == MapStatus::Ok) workerDied(w);
             }
+            for (std::size_t w = 0; w < workers; ++w)
+                holding[w] = !channels[w].held.empty();
+            if (outcome.status == MapStatus::Ok)
+                if (const auto w = stall.stalled(monotonicNs(), holding)) workerStalled(*w, stall);
         }
     } catch (const std::exception& e) {
         fail(ErrorEvent{"internal", std::string("the process pool stopped: ") + e.what()});

@@ -30,7 +30,6 @@ private:
     void stopAll(bool gracefully);
 
     std::vector<WorkerProcess> m_workers;
-    std::atomic<bool> m_cancelled{false};
     int m_wake[2] = {-1, -1}; // cancel() writes here so poll() wakes up at once
 };
 

@@ -226,7 +226,14 @@ MapOutcome RunSession::runMap(ExerciseRun& work, std::int64_t origin, const Publ
     try {
         m_executor.store(executor.get());
         if (m_cancelled.load()) executor->cancel();
-        executor->start();
+        try {
+            executor->start(); // a cancel during start-up returns early, and map() says Cancelled
+        } catch (const WorkerStartFailure& e) {
+            m_executor.store(nullptr);
+            outcome.status = m_cancelled.load() ? MapStatus::Cancelled : MapStatus::Failed; // a cancel wins
+            outcome.error = e.error();
+            return outcome; // the executor reaped the workers it had started
+        }
         // The sampler's thread starts only now: the pool has forked already, while we were single-threaded.
         // Workers that are threads start inside map(), so the follower hands them over as they come.
         if (m_spec.cpuInterval.count() > 0) {

@@ -23,7 +23,8 @@ bool peekFrame(const Bytes& buffer, std::size_t offset, FrameType& type, std::ui
     if (buffer.size() - offset < kHeaderSize) return false;
     std::memcpy(&payloadLength, buffer.data() + offset, sizeof payloadLength);
     const auto t = buffer[offset + sizeof(std::uint32_t)];
-    if (payloadLength > kMaxFrame || (t != 1 && t != 2 && t != 10 && t != 11 && t != 12 && t != 13))
+    if (payloadLength > kMaxFrame ||
+        (t != 1 && t != 2 && t != 10 && t != 11 && t != 12 && t != 13 && t != 14))
         throw DecodeError("a worker sent a frame that makes no sense (type " + std::to_string(t) +
                           ", length " + std::to_string(payloadLength) + ")");
     type = static_cast<FrameType>(t);

@@ -7,10 +7,12 @@
 //                  ChunkStarted {u64 chunk, i64 start, i32 core}  (only when the Chunk's flags ask for it) |
 //                  ChunkDone {u64 chunk, i64 start, i64 end, i32 core, i64 decode ns, i64 encode ns,
 //                             count x [u32 len][result]} |
-//                  ChunkFailed {u64 chunk, u64 item, string message}
+//                  ChunkFailed {u64 chunk, u64 item, string message} |
+//                  Progress {u64 chunk, u64 items of it completed}  (only when the Chunk's flags ask for it)
 // `worker` is the worker's index in the pool (task code may want to know who it is, e.g. to say who holds a
 // lock). A ChunkStarted is asked for only for chunks the event stream shows, so a run at chunksize 1 does not
-// pay a message per chunk for it.
+// pay a message per chunk for it. Progress is asked for only when the host watches for stalls, and is sent at
+// most every 250 ms while a chunk runs (see ItemProgress).
 
 #include <cstdint>
 #include <string>
@@ -25,11 +27,13 @@ enum class FrameType : std::uint8_t {
     Ready = 10,
     ChunkDone = 11,
     ChunkFailed = 12,
-    ChunkStarted = 13
+    ChunkStarted = 13,
+    Progress = 14
 };
 
 // Bits of a Chunk frame's flags.
 inline constexpr std::uint8_t kReportStart = 1;
+inline constexpr std::uint8_t kReportProgress = 2;
 
 inline constexpr std::size_t kHeaderSize = sizeof(std::uint32_t) + sizeof(std::uint8_t);
 inline constexpr std::uint32_t kMaxFrame = 1u << 30; // a sanity bound: anything larger is corruption

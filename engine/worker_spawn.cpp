@@ -1,29 +1,41 @@
-// Spawning a fresh mpwb-worker with Boost.Process, kept in its own file because Boost.Asio is heavy to
-// compile. Boost only launches it: the pool detaches the handle and reaps the pid itself, so forked and
+// Spawning a fresh mpwb-worker with posix_spawn, which reports a failed exec (a missing or unusable program)
+// as its own result instead of a child that exits at once. The pool reaps the pid itself, so forked and
 // spawned workers end the same way.
-#include <boost/asio/io_context.hpp>
-#include <boost/process/v2.hpp>
-#include <filesystem>
-#include <stdexcept>
+#include <csignal>
+#include <pthread.h>
+#include <spawn.h>
 #include <string>
 #include <unistd.h>
 
-namespace bp = boost::process::v2;
+extern char** environ;
 
 namespace mpwb {
 
-int spawnWorkerProgram(const std::string& program, int childStdin, int childStdout) {
-    if (!std::filesystem::exists(program))
-        throw std::runtime_error("the spawn start method needs the mpwb-worker program, and it is not at '" +
-                                 program + "' (set MPWB_WORKER to its path)");
-    boost::asio::io_context context;
-    bp::process child(context, program,
-                      {std::string("--serve"), std::string("--parent"), std::to_string(getpid())},
-                      bp::process_stdio{childStdin, childStdout, {}});
-    const int pid = child.id();
-    child.detach();
-    if (pid <= 0) throw std::runtime_error("could not start '" + program + "'");
-    return pid;
+// The protocol pipes become the child's stdin and stdout only for the moment of exec: mpwb-worker moves them
+// away at once (becomeWorker). The child starts with SIGINT and SIGQUIT blocked, as the caller has them now.
+int spawnWorkerProgram(const std::string& program, int fromHost, int toHost, int& pid) {
+    posix_spawn_file_actions_t files;
+    posix_spawnattr_t attributes;
+    if (int e = posix_spawn_file_actions_init(&files)) return e;
+    if (int e = posix_spawnattr_init(&attributes)) {
+        posix_spawn_file_actions_destroy(&files);
+        return e;
+    }
+    int error = posix_spawn_file_actions_adddup2(&files, fromHost, 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(&files, toHost, 1);
+    sigset_t mask;
+    pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+    if (!error) error = posix_spawnattr_setsigmask(&attributes, &mask);
+    if (!error) error = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+    const std::string parent = std::to_string(getpid());
+    char* argv[] = {const_cast<char*>(program.c_str()), const_cast<char*>("--serve"),
+                    const_cast<char*>("--parent"), const_cast<char*>(parent.c_str()), nullptr};
+    pid_t child = -1;
+    if (!error) error = posix_spawn(&child, program.c_str(), &files, &attributes, argv, environ);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&files);
+    pid = error ? -1 : child;
+    return error;
 }
 
 } // namespace mpwb

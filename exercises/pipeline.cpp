@@ -40,7 +40,8 @@ struct Stage {
     bool endedBadly() const { return status && (status->signalled || status->code != kStageDone); }
 };
 
-// The stage processes, each reaped on every way out of the run: what still runs at the end is killed.
+// The stage processes, each reaped on every way out of the run: what still runs at the end is killed. Each is
+// a ChildProcess, as the pool's workers are; the Stage beside it is what the run reports of it.
 class StageSet {
 public:
     StageSet() = default;
@@ -55,24 +56,29 @@ public:
         s.progress = &progress;
         s.askedNs = monotonicNs();
         const int parent = getpid();
-        const pid_t pid = ::fork();
-        if (pid < 0) throw std::runtime_error("could not fork " + s.label + ": " + std::strerror(errno));
-        if (pid == 0) {
-            dieWithParent(parent);
-            std::signal(SIGINT, SIG_IGN); // Ctrl-C reaches the whole process group: the host decides
-            std::signal(SIGTERM, SIG_DFL);
-            progress.readyNs.store(monotonicNs());
-            int code = kStageFailed;
-            try {
-                code = body();
-            } catch (const QueueBroken&) {
-                code = kStageSawBroken;
-            } catch (...) {
-            }
-            _exit(code); // never return into the host's code, nor run its destructors
+        ChildProcess child;
+        try {
+            child = ChildProcess::fork([&] {
+                dieWithParent(parent);
+                // Ctrl-C reaches the whole process group: the host decides, as for the pool's workers.
+                std::signal(SIGINT, SIG_IGN);
+                std::signal(SIGQUIT, SIG_IGN);
+                std::signal(SIGTERM, SIG_DFL);
+                progress.readyNs.store(monotonicNs());
+                try {
+                    return body();
+                } catch (const QueueBroken&) {
+                    return kStageSawBroken;
+                } catch (...) {
+                    return kStageFailed;
+                }
+            });
+        } catch (const std::system_error& e) {
+            throw std::runtime_error("could not fork " + s.label + ": " + std::strerror(e.code().value()));
         }
-        s.pid = pid;
+        s.pid = child.pid();
         m_stages.push_back(std::move(s));
+        m_children.push_back(std::move(child));
     }
 
     std::vector<Stage>& stages() { return m_stages; }
@@ -84,8 +90,8 @@ public:
     // Reaps the stages that have ended. Returns the one to blame if any ended badly: one killed by a signal
     // first, then one that failed by itself, before those that only saw a queue broken by another's death.
     std::optional<std::size_t> poll() {
-        for (auto& s : m_stages)
-            reapIfEnded(s);
+        for (std::size_t i = 0; i < m_stages.size(); ++i)
+            if (!m_stages[i].status) m_stages[i].status = m_children[i].poll();
         std::optional<std::size_t> blame;
         const auto rank = [](const Stage& s) {
             return s.status->signalled ? 0 : s.status->code == kStageSawBroken ? 2 : 1;
@@ -95,36 +101,20 @@ public:
         return blame;
     }
 
-    // Waits up to `graceMs` for every stage to end, then kills the rest with SIGKILL and reaps them.
+    // Waits up to `graceMs` in all for every stage to end (on their pidfds, not in a sleeping loop), then
+    // kills the rest with SIGKILL and reaps them.
     void reapAll(int graceMs) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(graceMs);
-        while (!allEnded() && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(kPollEvery);
-            poll();
+        for (std::size_t i = 0; i < m_stages.size(); ++i) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            m_stages[i].status = m_children[i].reap(static_cast<int>(std::max<std::int64_t>(0, left.count())));
         }
-        for (auto& s : m_stages)
-            if (!s.status) {
-                ::kill(s.pid, SIGKILL);
-                int raw = 0;
-                while (waitpid(s.pid, &raw, 0) < 0 && errno == EINTR) {
-                }
-                s.status = ExitStatus{true, 0, SIGKILL};
-            }
     }
 
 private:
-    static void reapIfEnded(Stage& s) {
-        if (s.status) return;
-        int raw = 0;
-        const pid_t r = waitpid(s.pid, &raw, WNOHANG);
-        if (r == s.pid)
-            s.status = WIFSIGNALED(raw) ? ExitStatus{true, 0, WTERMSIG(raw)}
-                                        : ExitStatus{false, WEXITSTATUS(raw), 0};
-        else if (r < 0 && errno == ECHILD)
-            s.status = ExitStatus{false, -1, 0}; // reaped elsewhere; nothing more to learn
-    }
-
     std::vector<Stage> m_stages;
+    std::vector<ChildProcess> m_children; // m_children[i] is m_stages[i]'s process
 };
 
 // What the host last saw of one worker, to turn its counters into chunk events.

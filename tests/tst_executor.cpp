@@ -9,6 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "backend_choices.h"
 #include "errors.h"
 #include "event_stream.h"
 #include "executor.h"
@@ -18,37 +19,6 @@
 using namespace mpwb;
 
 namespace {
-
-struct BackendChoice {
-    Backend backend;
-    StartMethod start;
-    const char* name;
-};
-const BackendChoice kBackends[] = {{Backend::Sequential, StartMethod::Fork, "sequential"},
-                                   {Backend::Threads, StartMethod::Fork, "threads"},
-                                   {Backend::GilThreads, StartMethod::Fork, "gil-threads"},
-                                   {Backend::Processes, StartMethod::Fork, "processes-fork"},
-                                   {Backend::Processes, StartMethod::Spawn, "processes-spawn"}};
-
-// ThreadSanitizer cannot follow a fork, so its build checks the thread backends only.
-void skipProcessesUnderTsan(Backend b) {
-#if defined(__SANITIZE_THREAD__)
-    if (b == Backend::Processes) QSKIP("process backends are not checked under ThreadSanitizer");
-#else
-    Q_UNUSED(b);
-#endif
-}
-
-ExecutorOptions optionsFor(Backend b, StartMethod s, int workers, EventSink* events = nullptr) {
-    skipProcessesUnderTsan(b);
-    ExecutorOptions o;
-    o.backend = b;
-    o.startMethod = s;
-    o.workers = workers;
-    o.workerProgram = MPWB_WORKER_PATH;
-    o.events = events;
-    return o;
-}
 
 std::vector<Bytes> encodeAll(const std::vector<std::int64_t>& values) {
     std::vector<Bytes> items;
@@ -103,6 +73,7 @@ const TaskRegistration kFixedWork{"test/fixed-work", "a fixed number of xorshift
 class TestExecutor : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void sameResultsInOrder_data();
     void sameResultsInOrder();
     void emptyInput_data();
@@ -128,6 +99,11 @@ private slots:
     void hiddenChunksAreCountedNotShown_data();
     void hiddenChunksAreCountedNotShown();
 };
+
+void TestExecutor::initTestCase() {
+    // As every program of ours does: a worker that died shows as EPIPE on the next write, not as our death.
+    std::signal(SIGPIPE, SIG_IGN);
+}
 
 void TestExecutor::sameResultsInOrder_data() {
     QTest::addColumn<int>("backend");

@@ -3,6 +3,7 @@
 //
 //   mpwb-bench [--quick] [--repeats N] [--no-python] [--json FILE]
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -69,6 +70,7 @@ void progress(const char* what) {
 } // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN); // a worker that died shows as EPIPE on the pool's next write, not as our death
     const auto args = parseArguments(argc, argv);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 
