@@ -66,7 +66,7 @@ cmd_test() {
 
     # The engine again, with AddressSanitizer + UndefinedBehaviorSanitizer on every engine suite, and
     # ThreadSanitizer on the thread backends (forking under TSan is not supported, so processes are left out).
-    local engine_tests="tst_chunkplan|tst_eventstream|tst_chunkaggregator|tst_executor|tst_procstat|tst_sweepstats|tst_runner|tst_compare|tst_sharedmemory|tst_sharedqueue|tst_sharedcounter"
+    local engine_tests="tst_chunkplan|tst_eventstream|tst_chunkaggregator|tst_executor|tst_procstat|tst_sweepstats|tst_runner|tst_compare|tst_sharedmemory|tst_sharedqueue|tst_sharedcounter|tst_pipeline|tst_map_outcomes|tst_pool_faults|tst_pool_stalls|tst_run_faults|tst_output_faults|tst_command_line"
     echo "== engine tests under ASan + UBSan"
     configure_and_build "$build-asan" -DMPWB_BUILD_GUI=OFF -DMPWB_BUILD_BENCH=OFF -DMPWB_SANITIZE=ON
     (cd "$build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -74,7 +74,7 @@ cmd_test() {
     echo "== thread backends under TSan (suites skip their process rows: TSan cannot follow fork)"
     configure_and_build "$build-tsan" -DMPWB_BUILD_GUI=OFF -DMPWB_BUILD_BENCH=OFF -DMPWB_TSAN=ON
     (cd "$build-tsan" && TSAN_OPTIONS="halt_on_error=1 suppressions=$here/tests/tsan.supp" ctest --output-on-failure -j"$jobs" \
-        -R "^(tst_executor|tst_eventstream|tst_chunkaggregator|tst_procstat)\$" --timeout 900)
+        -R "^(tst_executor|tst_eventstream|tst_chunkaggregator|tst_procstat|tst_map_outcomes)\$" --timeout 900)
 }
 
 case "${1:-}" in

@@ -40,10 +40,12 @@ CompareSession::CompareSession(const Exercise& exercise, CompareSpec spec, Event
         const auto b = m_spec.backends[i];
         if (!supports(b))
             throw BadRequest("--backends: '" + exercise.id() + "' runs only with " + allowed +
-                             ", so it cannot be compared on " + backendName(b));
+                                 ", so it cannot be compared on " + backendName(b),
+                             "backends");
         if (std::find(m_spec.backends.begin(), m_spec.backends.begin() + static_cast<std::ptrdiff_t>(i), b) !=
             m_spec.backends.begin() + static_cast<std::ptrdiff_t>(i))
-            throw BadRequest("--backends names " + backendName(b) + " twice; each backend runs once");
+            throw BadRequest("--backends names " + backendName(b) + " twice; each backend runs once",
+                             "backends");
     }
     // Building a session checks workers, start method and parameters for that backend; nothing starts yet.
     for (auto b : m_spec.backends) {

@@ -71,14 +71,16 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
     : m_exercise(exercise), m_spec(std::move(spec)), m_events(events) {
     if (m_spec.workers < 1 || m_spec.workers > kMaxWorkers)
         throw BadRequest("--workers must be between 1 and " + std::to_string(kMaxWorkers) + ", got " +
-                         std::to_string(m_spec.workers));
+                             std::to_string(m_spec.workers),
+                         "workers");
     const auto backends = exercise.backends();
     if (std::find(backends.begin(), backends.end(), m_spec.backend) == backends.end()) {
         std::string allowed;
         for (auto b : backends)
             allowed += (allowed.empty() ? "" : ", ") + backendName(b);
         throw BadRequest("'" + exercise.id() + "' runs with " + allowed + ", not " +
-                         backendName(m_spec.backend));
+                             backendName(m_spec.backend),
+                         "backend");
     }
     if (m_spec.backend == Backend::Sequential) m_spec.workers = 1;
     if (m_spec.stallTimeout.count() < 0)

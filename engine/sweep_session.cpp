@@ -9,10 +9,11 @@ namespace mpwb {
 
 SweepSession::SweepSession(const Exercise& exercise, SweepSpec spec, EventSink* events)
     : m_exercise(exercise), m_spec(std::move(spec)), m_events(events) {
-    if (m_spec.workers.empty()) throw BadRequest("a sweep needs at least one worker count");
+    if (m_spec.workers.empty()) throw BadRequest("a sweep needs at least one worker count", "workers");
     if (m_spec.chunksizes.empty()) m_spec.chunksizes = {0};
     if (m_spec.repeats < 1 || m_spec.repeats > 100)
-        throw BadRequest("--repeats must be between 1 and 100, got " + std::to_string(m_spec.repeats));
+        throw BadRequest("--repeats must be between 1 and 100, got " + std::to_string(m_spec.repeats),
+                         "repeats");
     // Building a session validates workers and parameters before any process starts.
     for (int w : m_spec.workers) {
         auto probe = m_spec.base;

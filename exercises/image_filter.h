@@ -24,6 +24,8 @@ public:
     // Refuses folders that cannot work (no files to filter, output not writable or the same as the input)
     // before anything starts.
     void checkSpec(const RunSpec& spec) const override;
+    // One picture of 100 megapixels (the largest accepted) takes several seconds on a busy machine.
+    std::chrono::milliseconds defaultStallTimeout() const override { return std::chrono::seconds(30); }
     std::string pythonSource() const override;
     std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
                                          const CancelCheck& cancel) const override;

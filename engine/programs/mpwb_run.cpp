@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <sys/resource.h>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
@@ -23,7 +24,7 @@
 #include "chunk_aggregator.h"
 #include "command_line.h"
 #include "errors.h"
-#include "event_stream.h"
+#include "event_output.h"
 #include "exercise_help.h"
 #include "run_output.h"
 #include "speedup_wording.h"
@@ -37,6 +38,13 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitBadRequest = 2, kExitCancelled 
 std::atomic<RunSession*> g_run{nullptr};
 std::atomic<SweepSession*> g_sweep{nullptr};
 std::atomic<CompareSession*> g_compare{nullptr};
+
+// Cancels whatever runs: a stream that cannot be written stops the run at once.
+void cancelEverything() {
+    if (auto* r = g_run.load()) r->cancel();
+    if (auto* s = g_sweep.load()) s->cancel();
+    if (auto* c = g_compare.load()) c->cancel();
+}
 // A stop signal that came before the session was made (while the request was checked) still cancels it.
 std::atomic<bool> g_stopRequested{false};
 
@@ -149,69 +157,15 @@ std::pair<bool, std::string> outputChoice(CommandLine& cl) {
     return {asJson, eventsTo};
 }
 
-// Where the event stream goes, if anywhere. Small chunks are merged so the stream never floods. A stream that
-// cannot be written stops the run at once: nobody could follow it, and a recording with a hole is worthless.
-struct EventOutput {
-    std::unique_ptr<JsonLinesSink> file;
-    std::unique_ptr<ChunkAggregator> aggregator;
-    EventSink* sink = nullptr;
-    bool toStdout = false;
-    std::optional<ErrorEvent> openError; // the stream could not even be started
-
-    explicit EventOutput(const std::string& where) {
-        if (where.empty()) return;
-        toStdout = where == "-" || where == "/dev/stdout"; // then the report goes to standard error
-        try {
-            file =
-                toStdout ? std::make_unique<JsonLinesSink>(1, where) : std::make_unique<JsonLinesSink>(where);
-        } catch (const std::system_error& e) {
-            openError = writeFailed(e.what(), where);
-            return;
-        }
-        file->setFailureHandler([] {
-            if (auto* r = g_run.load()) r->cancel();
-            if (auto* s = g_sweep.load()) s->cancel();
-            if (auto* c = g_compare.load()) c->cancel();
-        });
-        aggregator = std::make_unique<ChunkAggregator>(*file);
-        sink = aggregator.get();
-    }
-    // Asked once the session is reachable by the failure handler: a failure before that cancelled nothing.
-    bool failed() const { return file && file->writeError() != 0; }
-    // Completes the stream (a saved file is renamed into place); the error that replaces the run's own
-    // outcome if any of it could not be written.
-    std::optional<ErrorEvent> finish() {
-        if (aggregator) aggregator->flush();
-        if (!file || file->commit()) return std::nullopt;
-        return writeFailed(file->errorText(), file->destination());
-    }
-    static ErrorEvent writeFailed(const std::string& message, const std::string& where) {
-        ErrorEvent e{"write-failed", message};
-        e.file = where;
-        return e;
-    }
-    // The report goes where the stream does not; false (said on standard error) if it could not be written.
-    bool report(const std::string& text) const { return writeReport(text, toStdout ? stderr : stdout); }
-};
-
-// The stream could not be opened: nothing has run.
-int refuseEvents(bool asJson, const ErrorEvent& error) {
-    if (asJson)
-        writeReport(errorReportJson(error) + "\n", stdout);
-    else
-        writeReport("mpwb-run: " + error.message + "\n", stderr);
-    return kExitFailed;
-}
-
 int commandRun(CommandLine& cl) {
     const auto& exercise = requireExercise(cl.exercise);
     const auto [asJson, eventsTo] = outputChoice(cl);
     auto spec = commonSpec(cl, false);
     spec.params = cl.options;
     RunSession session(exercise, spec, nullptr); // validates before anything starts
-    EventOutput events(eventsTo);
-    if (events.openError) return refuseEvents(asJson, *events.openError);
-    RunSession live(exercise, spec, events.sink);
+    EventOutput events(eventsTo, cancelEverything);
+    if (events.openError()) return events.refuse(asJson);
+    RunSession live(exercise, spec, events.sink());
     g_run.store(&live);
     if (g_stopRequested.load() || events.failed()) live.cancel();
     auto report = live.run();
@@ -239,17 +193,18 @@ int commandSweep(CommandLine& cl) {
     spec.base.params = cl.options;
     for (auto w : parseIntegerList("--workers", workers)) {
         if (w < 1 || w > kMaxWorkers)
-            throw BadRequest("every --workers value must be between 1 and " + std::to_string(kMaxWorkers));
+            throw BadRequest("every --workers value must be between 1 and " + std::to_string(kMaxWorkers),
+                             "workers");
         spec.workers.push_back(static_cast<int>(w));
     }
     if (chunks != "auto")
         for (auto c : parseIntegerList("--chunksize", chunks)) {
-            if (c < 1) throw BadRequest("every --chunksize value must be at least 1");
+            if (c < 1) throw BadRequest("every --chunksize value must be at least 1", "chunksize");
             spec.chunksizes.push_back(static_cast<std::uint64_t>(c));
         }
-    EventOutput events(eventsTo);
-    if (events.openError) return refuseEvents(asJson, *events.openError);
-    SweepSession sweep(exercise, spec, events.sink);
+    EventOutput events(eventsTo, cancelEverything);
+    if (events.openError()) return events.refuse(asJson);
+    SweepSession sweep(exercise, spec, events.sink());
     g_sweep.store(&sweep);
     if (g_stopRequested.load() || events.failed()) sweep.cancel();
     auto report = sweep.run();
@@ -278,9 +233,9 @@ int commandCompare(CommandLine& cl) {
     spec.base = commonSpec(cl, false);
     spec.base.params = cl.options;
     CompareSession check(exercise, spec, nullptr); // validates every backend before anything starts
-    EventOutput events(eventsTo);
-    if (events.openError) return refuseEvents(asJson, *events.openError);
-    CompareSession compare(exercise, spec, events.sink);
+    EventOutput events(eventsTo, cancelEverything);
+    if (events.openError()) return events.refuse(asJson);
+    CompareSession compare(exercise, spec, events.sink());
     g_compare.store(&compare);
     if (g_stopRequested.load() || events.failed()) compare.cancel();
     auto report = compare.run();
@@ -340,10 +295,21 @@ int commandDemo() {
     return kExitOk;
 }
 
+// Each worker process costs the host three descriptors (two pipes and a pidfd): under the usual soft limit of
+// 1024, a pool of a few hundred workers would fail to start. The hard limit is ours to use.
+void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     installStopHandlers();
+    raiseDescriptorLimit();
     std::vector<std::string> args(argv + 1, argv + argc);
     bool asJson = false;
     for (const auto& a : args)

@@ -17,7 +17,14 @@ namespace {
 constexpr int kShown = 8;   // newest files on screen: enough to see work flow, few enough to read
 constexpr int kThumb = 150; // pixels on the longer side
 
+// Only a regular file is opened: a named pipe would block the reading thread for good, a device could be read
+// forever. The engine names such entries without file events, but a folder can change under a run.
+bool readableFile(const QString& path) {
+    return QFileInfo(path).isFile();
+}
+
 QImage thumbnail(const QString& path) {
+    if (!readableFile(path)) return {};
     QImageReader reader(path);
     const QSize size = reader.size();
     if (size.isValid()) reader.setScaledSize(size.scaled(kThumb, kThumb, Qt::KeepAspectRatio));
@@ -74,6 +81,7 @@ QRect liveliestSpot(const QImage& before, const QImage& after, int side) {
 
 FilterDetail filterDetail(const QString& input, const QString& output, int side) {
     FilterDetail detail;
+    if (!readableFile(input) || !readableFile(output)) return detail;
     const QImage after = QImageReader(output).read();
     if (after.isNull()) return detail;
     // The filter worked on the input resized to the output's size: compared at that size, every difference
