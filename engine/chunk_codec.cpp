@@ -44,6 +44,7 @@ void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first,
         }
         context.checkpoint();
         if (progress) progress->itemDone(i + 1);
+        if (context.cancelled()) throw ChunkCancelled{};
     }
 }
 

@@ -25,10 +25,13 @@ private:
     std::uint64_t m_item;
 };
 
+// The map was cancelled between two items of a chunk (TaskContext::cancelled): its results are dropped.
+struct ChunkCancelled {};
+
 void encodeChunkItems(const ItemSource& items, ChunkRange range, Bytes& out);
 
 // Runs `task` over `count` framed items starting at item index `first`, appending framed results. `progress`
-// (may be null) hears of every completed item.
+// (may be null) hears of every completed item. Throws ChunkCancelled after an item when the context says so.
 void runChunkItems(const TaskInfo& task, ByteReader& items, std::uint64_t first, std::uint64_t count,
                    Bytes& results, TaskContext& context, ItemProgress* progress = nullptr);
 

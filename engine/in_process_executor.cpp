@@ -51,6 +51,7 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
     const auto begin = monotonicNs();
     publish(begin, WorkerStartedEvent{0, static_cast<int>(gettid()), "", 0});
     TaskContext context;
+    context.watchCancel(&m_cancelled);
     Bytes items, out;
     ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
     for (std::uint64_t c = 0; c < plan.chunkCount(); ++c) {
@@ -72,6 +73,9 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
         ByteReader reader(items);
         try {
             runChunkItems(task, reader, range.first, range.count, out, context);
+        } catch (const ChunkCancelled&) {
+            outcome.status = MapStatus::Cancelled;
+            break;
         } catch (const TaskFailure& f) {
             outcome.status = MapStatus::Failed;
             outcome.error = ErrorEvent{"task-failed",
@@ -122,6 +126,7 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
         const auto spawned = monotonicNs();
         publish(spawned, WorkerStartedEvent{worker, static_cast<int>(gettid()), "thread", spawned - begin});
         TaskContext context(m_gil.get(), worker);
+        context.watchCancel(&m_cancelled);
         Bytes items;
         ChunkEventSpacing shown(m_options.chunkEventSpacingNs);
         while (!stop.load() && !m_cancelled.load()) {
@@ -145,6 +150,8 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
             ByteReader reader(items);
             try {
                 runChunkItems(task, reader, range.first, range.count, done.results, context);
+            } catch (const ChunkCancelled&) {
+                break; // the body gives the interpreter lock back
             } catch (const TaskFailure& f) {
                 failWith(ErrorEvent{"task-failed",
                                     "task '" + job.task + "' failed on item " + std::to_string(f.item()) +

@@ -3,6 +3,7 @@
 // counterpart of the interpreter's periodic check for a pending lock hand-over); simulated I/O calls
 // blockingWait(), which gives up the interpreter lock while it waits, as CPython does around blocking calls.
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -18,6 +19,11 @@ public:
     int worker() const { return m_worker; }
     void setWorker(int worker) { m_worker = worker; }
 
+    // The map's cancel flag, for backends that run tasks in this process: they cannot kill a thread, so a
+    // chunk of long items stops between two items instead (runChunkItems asks after each one).
+    void watchCancel(const std::atomic<bool>* flag) { m_cancel = flag; }
+    bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+
     void checkpoint() {
         if (m_lock) m_lock->checkpoint(m_worker);
     }
@@ -30,6 +36,7 @@ public:
 private:
     InterpreterLock* m_lock;
     int m_worker;
+    const std::atomic<bool>* m_cancel = nullptr;
 };
 
 } // namespace mpwb

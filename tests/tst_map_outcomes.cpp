@@ -19,6 +19,8 @@ private slots:
     void initTestCase();
     void cancelEndsOnlyTheMapThatRuns_data();
     void cancelEndsOnlyTheMapThatRuns();
+    void cancelStopsALongChunkBetweenItems_data();
+    void cancelStopsALongChunkBetweenItems();
     void throwingSourceOrSinkFailsTheMap_data();
     void throwingSourceOrSinkFailsTheMap();
 };
@@ -100,6 +102,41 @@ void TestMapOutcomes::cancelEndsOnlyTheMapThatRuns() {
     VectorResults ended, after;
     QCOMPARE(int(executor->map(MapJob{"spin-us", &slowItems, 1}, ended).status), int(MapStatus::Cancelled));
     QCOMPARE(int(executor->map(MapJob{"square", &items, 7}, after).status), int(MapStatus::Ok));
+    executor->shutdown();
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestMapOutcomes::cancelStopsALongChunkBetweenItems_data() {
+    cancelEndsOnlyTheMapThatRuns_data();
+}
+
+// One chunk of 400 items of 25 ms each: 10 s of work per worker that no chunk boundary interrupts. A thread
+// cannot be killed, so the backends that run tasks in this process stop it between two items; processes are
+// killed. Either way the cancel ends the map long before the chunk would have, with no result delivered.
+void TestMapOutcomes::cancelStopsALongChunkBetweenItems() {
+    QFETCH(int, backend);
+    auto executor = makeExecutor(optionsFor(kBackends[backend].backend, kBackends[backend].start, 2));
+    executor->start();
+    std::vector<Bytes> slow;
+    for (int i = 0; i < 800; ++i) {
+        Bytes b;
+        ByteWriter(b).put<std::uint64_t>(25'000);
+        slow.push_back(b);
+    }
+    VectorItems slowItems(slow);
+    VectorResults results;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        executor->cancel();
+    });
+    const auto begin = std::chrono::steady_clock::now();
+    const auto outcome = executor->map(MapJob{"spin-us", &slowItems, 400}, results);
+    const auto took = std::chrono::steady_clock::now() - begin;
+    canceller.join();
+    QCOMPARE(int(outcome.status), int(MapStatus::Cancelled));
+    QVERIFY(results.results().empty());
+    // 10 s if the chunk had run to its end; a busy machine may slow the 300 ms and one item a little.
+    QVERIFY2(took < std::chrono::seconds(4), "the cancel waited for the chunk to end");
     executor->shutdown();
     QVERIFY(childProcesses(getpid()).empty());
 }
