@@ -1,6 +1,7 @@
 #include "event_stream.h"
 
 #include "event_json.h"
+#include "fd_closer.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -30,17 +31,6 @@ bool isPipeOrSocket(int fd) {
     struct stat st {};
     return fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
-
-class FdCloser {
-public:
-    explicit FdCloser(int fd) : m_fd(fd) {}
-    ~FdCloser() { ::close(m_fd); }
-    FdCloser(const FdCloser&) = delete;
-    FdCloser& operator=(const FdCloser&) = delete;
-
-private:
-    int m_fd;
-};
 
 } // namespace
 

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "fd_closer.h"
+
 namespace mpwb::exercises {
 namespace {
 
@@ -95,17 +97,6 @@ const Signature* recognise(const std::uint8_t* head, std::size_t size) {
             return &s;
     return nullptr;
 }
-
-class FdCloser {
-public:
-    explicit FdCloser(int fd) : m_fd(fd) {}
-    ~FdCloser() { ::close(m_fd); }
-    FdCloser(const FdCloser&) = delete;
-    FdCloser& operator=(const FdCloser&) = delete;
-
-private:
-    int m_fd;
-};
 
 // Reads exactly `size` bytes at `offset` (less only at the end of the file); false if the read failed.
 bool readAt(int fd, std::uint64_t offset, std::uint8_t* into, std::size_t size, std::size_t& got) {
