@@ -1,6 +1,7 @@
 #include "kitchen_view.h"
 
 #include <QHBoxLayout>
+#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -12,7 +13,9 @@ namespace mpwb {
 namespace {
 
 // One line per picture: what it stands for, and the lesson that explains it.
-QString legendHtml() {
+// Links in the theme's own link colour: a rich-text label would otherwise keep the one it was first laid out
+// with (dark blue, unreadable on the dark theme).
+QString legendHtml(const QColor& link) {
     struct Line {
         const char* picture;
         const char* words;
@@ -30,8 +33,8 @@ QString legendHtml() {
     };
     QString html = "<b>" + KitchenView::tr("What the pictures mean") + "</b>";
     for (const auto& l : lines)
-        html += QString("<br><a href='mpwb:lesson/%1'>%2</a>: %3")
-                    .arg(l.lesson, KitchenView::tr(l.picture), KitchenView::tr(l.words));
+        html += QString("<br><a style='color:%4' href='mpwb:lesson/%1'>%2</a>: %3")
+                    .arg(l.lesson, KitchenView::tr(l.picture), KitchenView::tr(l.words), link.name());
     return html;
 }
 
@@ -44,7 +47,7 @@ KitchenView::KitchenView(QWidget* parent) : QWidget(parent) {
     m_words->setWordWrap(true);
     m_words->setTextInteractionFlags(Qt::TextSelectableByMouse);
     scaleText(m_words, 1.1);
-    m_legend = new QLabel(legendHtml());
+    m_legend = new QLabel(legendHtml(palette().color(QPalette::Link)));
     m_legend->setWordWrap(true);
     m_legend->setTextFormat(Qt::RichText);
     m_legend->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -70,6 +73,11 @@ void KitchenView::showFrame(const RunFrame& frame) {
         m_words->setText(words);
         m_canvas->setAccessibleDescription(words);
     }
+}
+
+void KitchenView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) m_legend->setText(legendHtml(palette().color(QPalette::Link)));
 }
 
 void KitchenView::setTheme(const PlotTheme& theme) {

@@ -35,6 +35,9 @@ Q_SIGNALS:
     // A lesson link in the legend was chosen.
     void linkChosen(const QUrl& link);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     KitchenIndex m_index;
     KitchenCanvas* m_canvas = nullptr;
