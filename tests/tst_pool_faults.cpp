@@ -37,6 +37,32 @@ private slots:
     void strayPrintfInATaskStaysOffStdout();
 };
 
+namespace {
+
+// A runner (in a process group of its own) that must fail to start a worker partway, with `because` in its
+// message: exit 1, kind worker-start-failed naming a worker after the first and the start method, what to try,
+// and nothing of it left.
+void expectStartFailure(QProcess& runner, int start, const QString& because) {
+    QVERIFY(runner.waitForStarted());
+    const int group = static_cast<int>(runner.processId());
+    QVERIFY(runner.waitForFinished(10000));
+    const auto out = runner.readAllStandardOutput();
+    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    const auto error = errorOf(out);
+    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
+    const int worker = error.value("worker").toInt();
+    const auto message = error.value("message").toString();
+    QVERIFY2(worker >= 1 &&
+                 message.startsWith(QString("worker %1 could not be started by %2")
+                                        .arg(worker)
+                                        .arg(startMethodName(StartMethod(start)).c_str())) &&
+                 message.contains(because) && message.contains("try fewer workers"),
+             qPrintable(message));
+    QVERIFY(runnerLeftNothing(group));
+}
+
+} // namespace
+
 void TestPoolFaults::initTestCase() {
     std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
 }
@@ -174,22 +200,7 @@ void TestPoolFaults::processLimitReachedPartway() {
     }
     QProcess runner;
     runner.start("setsid", QStringList{"prlimit", "--nproc=3"} + command);
-    QVERIFY(runner.waitForStarted());
-    const int group = static_cast<int>(runner.processId());
-    QVERIFY(runner.waitForFinished(10000));
-    const auto out = runner.readAllStandardOutput();
-    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
-    const auto error = errorOf(out);
-    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
-    const auto message = error.value("message").toString();
-    QVERIFY2(error.value("worker").toInt() >= 1 &&
-                 message.startsWith(QString("worker %1 could not be started by %2")
-                                        .arg(error.value("worker").toInt())
-                                        .arg(startMethodName(StartMethod(start)).c_str())) &&
-                 message.contains("Resource temporarily unavailable") &&
-                 message.contains("try fewer workers"),
-             qPrintable(message));
-    QVERIFY(runnerLeftNothing(group));
+    expectStartFailure(runner, start, "Resource temporarily unavailable");
 }
 
 // Each worker costs the runner three descriptors (two pipes and a pidfd): at 64, the pipes of a worker after
@@ -200,22 +211,7 @@ void TestPoolFaults::openFileLimitReachedPartway() {
     QProcess runner;
     runner.start("setsid", {"prlimit", "--nofile=64", MPWB_RUN_PATH, "run", "sum-squares", "--workers", "40",
                             "--start", startMethodName(StartMethod(start)).c_str(), "--json"});
-    QVERIFY(runner.waitForStarted());
-    const int group = static_cast<int>(runner.processId());
-    QVERIFY(runner.waitForFinished(10000));
-    const auto out = runner.readAllStandardOutput();
-    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
-    const auto error = errorOf(out);
-    QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
-    const int worker = error.value("worker").toInt();
-    const auto message = error.value("message").toString();
-    QVERIFY2(worker >= 1 &&
-                 message.startsWith(QString("worker %1 could not be started by %2")
-                                        .arg(worker)
-                                        .arg(startMethodName(StartMethod(start)).c_str())) &&
-                 message.contains("ulimit -n") && message.contains("try fewer workers"),
-             qPrintable(message));
-    QVERIFY(runnerLeftNothing(group));
+    expectStartFailure(runner, start, "ulimit -n");
 }
 
 // A task's printf goes to the worker's stderr: the host's stdout (the runner's event stream) gets none of
