@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # MP Workbench set-up in one command. On a fresh Debian 12 machine it installs what is missing, builds,
 # and then either starts the workbench or runs the whole test suite.
 #
@@ -81,5 +82,5 @@ case "${1:-}" in
 start) shift; cmd_start "$@" ;;
 test) cmd_test ;;
 build) install_missing; configure_and_build "$build" "$(gui_option)" ;;
-*) sed -n '2,8p' "$0"; exit 2 ;;
+*) sed -n '3,9p' "$0"; exit 2 ;;
 esac

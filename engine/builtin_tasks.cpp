@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small tasks the engine always has, for tests, benchmarks and demonstrations of failure.
 #include <chrono>
 #include <cstdio>

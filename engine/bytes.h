@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Little-endian byte encoding for everything that crosses a process boundary: items, results and the
 // worker protocol's frames. Our counterpart of pickling: explicit, versionless, and cheap to measure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One child process of ours, however it was started (fork with a body, or spawn): its pid, a pidfd that a
 // poll() set can watch for its end, and its reaping with a grace period before SIGKILL, waiting on the pidfd

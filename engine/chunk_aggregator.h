@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Keeps a stream drawable at tiny chunksizes: a million 1-µs chunks would flood the pipe and the GUI, so the
 // chunks of each worker are merged until together they span a threshold of time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A chunk on the wire is its items (or results) one after another, each as [u32 length][bytes]. The same
 // layout is used in-process, so every backend runs task code through exactly the same path.

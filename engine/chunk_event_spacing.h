@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Which chunks of one worker are shown while they happen (chunk_dispatched, then chunk_started): the first,
 // and after that each chunk handed out at least `spacing` after the last one shown. The others are hidden;

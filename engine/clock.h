@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One clock for every process of a run: CLOCK_MONOTONIC is system-wide, so a worker's timestamps and the
 // host's can be compared directly once the run's origin is subtracted.

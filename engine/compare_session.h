@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The same exercise with the same parameters on several backends, one run after another (never at once, so
 // they do not compete for the cores), each timed and its CPU use measured, then a verdict in plain words.

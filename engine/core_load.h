@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Who kept the cores busy while a run went on: the run itself, or other programs on the machine. A run that
 // shared the cores with a compiler looks slow for reasons that are not in its code, and the compare's verdict

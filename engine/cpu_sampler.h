@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reads /proc at a steady interval and turns it into CpuEvents. The arithmetic lives in proc_stat.h; this
 // class only reads files, remembers the previous sample and runs the sampling thread.

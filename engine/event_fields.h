@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The field list of every event, shared by the JSON writer (event_json.cpp) and reader (event_json_read.cpp)
 // so the two cannot disagree. Internal to those two files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "event_json.h"
 
 // The writing half; event_json_read.cpp reads, and compiles Boost.JSON's sources.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One event <-> one line of JSON. docs/EVENTS.md is the description of the format; this is its only
 // implementation, so writer and reader cannot drift apart.

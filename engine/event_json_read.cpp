@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "event_json.h"
 
 // The reading half of event_json.cpp. Boost.JSON in header-only mode: this file is the one place that

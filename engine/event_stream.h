@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Moving event streams in and out of files and pipes as JSON Lines (docs/EVENTS.md).
 

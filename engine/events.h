@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The event vocabulary of a run. Everything the GUI shows is built from these; docs/EVENTS.md describes the
 // JSON Lines form. Times are nanoseconds on the monotonic clock since the run's origin (see clock.h).
@@ -108,8 +109,8 @@ struct ResultEvent {
 };
 
 struct ErrorEvent {
-    // What failed, as a word a program can act on: task-failed | worker-died | worker-start-failed | stalled |
-    // bad-request | write-failed | file-failed | cancelled | internal (a bug of ours, nothing else).
+    // What failed, as a word a program can act on: task-failed | worker-died | worker-start-failed | stalled
+    // | bad-request | write-failed | file-failed | cancelled | internal (a bug of ours, nothing else).
     std::string kind;
     std::string message; // a sentence a student can read
     int worker = -1;     // -1: no worker is to blame

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One interface for the four ways of running a map: sequential, threads, gil-threads and processes.
 

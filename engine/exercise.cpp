@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "exercise.h"
 
 #include <algorithm>
@@ -9,8 +10,8 @@
 
 namespace mpwb {
 
-ParameterSpec ParameterSpec::integer(std::string name, std::string label, std::string help, std::int64_t minimum,
-                                     std::int64_t maximum, std::int64_t defaultValue) {
+ParameterSpec ParameterSpec::integer(std::string name, std::string label, std::string help,
+                                     std::int64_t minimum, std::int64_t maximum, std::int64_t defaultValue) {
     ParameterSpec s;
     s.name = std::move(name);
     s.label = std::move(label);
@@ -45,9 +46,12 @@ ParameterSpec ParameterSpec::folder(std::string name, std::string label, std::st
 
 const char* parameterKindName(ParameterSpec::Kind kind) {
     switch (kind) {
-    case ParameterSpec::Kind::Integer: return "integer";
-    case ParameterSpec::Kind::Choice: return "choice";
-    case ParameterSpec::Kind::Folder: return "folder";
+    case ParameterSpec::Kind::Integer:
+        return "integer";
+    case ParameterSpec::Kind::Choice:
+        return "choice";
+    case ParameterSpec::Kind::Folder:
+        return "folder";
     }
     return "integer";
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What an exercise plugs into the engine: its identity, its parameters (with ranges or choices, so runners
 // and the GUI can validate before anything starts), the backends it runs on, the work it does, and the check

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Closes a file descriptor when it goes out of scope, on every way out of a function.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Turns what happens to the interpreter lock (a worker begins to wait, takes it, lets it go) into gil events
 // that tile time, so a view can draw per worker "holds the lock" and "waits for the lock".

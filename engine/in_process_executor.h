@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The backends that run tasks inside this process: sequential (the calling thread does everything),
 // threads (truly parallel native threads) and gil-threads (the same threads, but task code must hold one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A stand-in for CPython's global interpreter lock, so C++ threads can show why Python threads do not speed
 // up CPU-bound code. Like CPython's "new GIL": a thread that has waited a switch interval asks the holder to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tells a worker process's host, now and then, how far a chunk has got, so the host can tell a chunk of slow
 // items from a stalled worker. A ticker thread raises a flag every interval; after each item the worker looks

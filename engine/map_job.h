@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The two ends of a map: where items come from (produced on demand, so a run over 10^8 items never holds
 // them all) and where results go (delivered strictly in input order, whatever order workers finish in).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Parsing of the Linux /proc CPU counters and the arithmetic on them. Pure functions on text, so they can be
 // tested on fixture files; reading the files is CpuSampler's job (cpu_sampler.h).

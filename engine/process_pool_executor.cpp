@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "process_pool_executor.h"
 
 #include <cerrno>
@@ -159,8 +160,8 @@ void ProcessPoolExecutor::shutdown() {
 MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
     MapOutcome outcome;
     const auto begin = monotonicNs();
-    // A map that does not end well stops and reaps every worker, even idle ones: one rule, whenever the cancel
-    // came (before the map, during start-up, or while it ran).
+    // A map that does not end well stops and reaps every worker, even idle ones: one rule, whenever the
+    // cancel came (before the map, during start-up, or while it ran).
     if (!m_cancelled.load()) start();
     if (m_cancelled.load()) {
         stopAll(false);

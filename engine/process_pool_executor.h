@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A pool of worker processes, started by fork or spawn, fed chunks over pipes by a single-threaded
 // dispatcher that polls every pipe: it keeps each worker two chunks deep (one running, one waiting in the

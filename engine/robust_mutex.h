@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A mutex and a condition that several processes share through shared memory, and that survive one of them
 // dying: the next locker is told the owner died (so it can say so, and distrust what the lock guarded)

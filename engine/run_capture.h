@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a compare keeps of one run while passing every event on unchanged: the run_started, the CPU load of
 // each sample (the run's own and the machine's) and each worker's CPU time at its last sample, all as the

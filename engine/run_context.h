@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a custom exercise run (one that is not a map) gets from the session: the validated spec, a way to
 // publish events on the run's clock, the cancel flag, and a way to name its worker processes so the CPU
@@ -19,8 +20,8 @@ public:
     using Publish = std::function<void(EventBody)>;
     using Follow = std::function<void(const std::vector<std::pair<int, int>>&)>;
 
-    RunContext(const RunSpec& spec, Publish publish, const std::atomic<bool>& cancelled, std::int64_t originNs,
-               Follow follow = {})
+    RunContext(const RunSpec& spec, Publish publish, const std::atomic<bool>& cancelled,
+               std::int64_t originNs, Follow follow = {})
         : m_spec(spec), m_publish(std::move(publish)), m_cancelled(cancelled), m_origin(originNs),
           m_follow(std::move(follow)) {}
 

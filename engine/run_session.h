@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One run of an exercise from start to finish, as the runner and the GUI's engine host see it: hello,
 // run_started, workers, chunks and CPU samples, then a result or an error, then run_finished.
@@ -14,7 +15,6 @@
 #include "run_spec.h"
 
 namespace mpwb {
-
 
 struct RunReport {
     std::string status; // ok | error | cancelled
@@ -50,8 +50,8 @@ private:
     MapOutcome runCustom(ExerciseRun& work, std::int64_t origin, const Publish& publish);
     void publishStart(const RunReport& report, const Publish& publish) const;
     RunReport cancelledBeforeWork(RunReport report, std::int64_t origin, const Publish& publish);
-    RunReport finishReport(RunReport report, ExerciseRun& work, const MapOutcome& outcome, std::int64_t origin,
-                           const Publish& publish);
+    RunReport finishReport(RunReport report, ExerciseRun& work, const MapOutcome& outcome,
+                           std::int64_t origin, const Publish& publish);
 
     const Exercise& m_exercise;
     RunSpec m_spec;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a run is asked to do: the exercise, the backend and its options, and the exercise's own parameters
 // as typed. RunSession validates it before anything starts.

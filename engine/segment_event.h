@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The segment event for a SharedSegment, kept apart from the segment itself so shared memory does not depend
 // on the event vocabulary: runs that own segments publish these through their own event path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A bounded queue of byte messages between processes: a ring buffer of variable-length frames in a shared
 // segment, guarded by a robust mutex. Many processes may put and get at once (forked after the queue was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A POSIX shared-memory segment owned by one object: created with a name unique to this run, mapped, and
 // removed again on every way out. Forked children inherit the mapping, so a fork-only user can call

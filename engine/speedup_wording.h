@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One sentence that interprets a speedup for a student, shared by the runner and the desktop app.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tells which worker process of a pool has stalled: it holds a chunk and, for longer than the timeout, has
 // shown no sign of progress (no completed item, no byte sent). Workers report completed items themselves

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A grid of runs: workers x chunksize x repeats, after a sequential baseline measured in the same sweep, so
 // every speedup compares like with like on the same machine at the same moment.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The arithmetic of a sweep: medians of repeats, speedup, efficiency, Karp-Flatt and the Amdahl fit drawn on
 // the speedup plot. Pure functions, no I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What task code may ask of the backend that runs it. Long loops call checkpoint() now and then (the
 // counterpart of the interpreter's periodic check for a pending lock hand-over); simulated I/O calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tasks are functions registered by name at namespace scope. Only a name crosses a process boundary, so a
 // worker (forked or spawned) finds the same function in its own copy of the registry. Anything that is not

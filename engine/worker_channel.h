@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the pool's dispatcher keeps for the two pipes of one worker: bytes read and not yet parsed, bytes not
 // yet written (a chunk larger than the pipe goes out in pieces), and the chunks the worker holds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The body of a worker process, the same whether it was forked or spawned: say Ready, then run chunks until
 // told to stop or until the host's pipe closes (the host is gone: nothing left to work for).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One worker process of a pool: how it was started, its two pipe ends on our side, and how it ended.
 

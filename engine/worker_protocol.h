@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Frames between the host and a worker process, over two pipes. Every frame is
 //   [u32 payload length][u8 type][payload]

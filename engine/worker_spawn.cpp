@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Spawning a fresh mpwb-worker with posix_spawn, which reports a failed exec (a missing or unusable program)
 // as its own result instead of a child that exits at once. The pool reaps the pid itself, so forked and
 // spawned workers end the same way.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Image files in and out, through QImage (Qt Gui: no QGuiApplication is needed to read and write PNG, JPEG,
 // BMP or PPM). Paths are handled as bytes with POSIX calls, so no file name is lost to a text conversion.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Exercise 2: filter a folder of pictures. Each file is one item of the map: a worker reads it, decodes it,
 // resizes it, applies the chosen filter and writes a PNG of the same base name to the output folder. Files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The input folder of image-filter: which of its entries are the files to filter, which are skipped and why,
 // and the name each output gets.

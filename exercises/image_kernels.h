@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The arithmetic of the image-filter exercise, with no file I/O: resize, the four filters and the pixel
 // digest. Everything is integer arithmetic in plain loops, so a picture comes out bit for bit the same on

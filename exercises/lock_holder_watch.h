@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Remembers who has held a shared lock without letting go, from samples taken while the run works, so that a
 // stall can be blamed on the holder (stopped with the lock held) rather than on a worker that only waits for

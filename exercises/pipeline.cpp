@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline.h"
 
 #include <cerrno>
@@ -108,7 +109,8 @@ public:
         for (std::size_t i = 0; i < m_stages.size(); ++i) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - std::chrono::steady_clock::now());
-            m_stages[i].status = m_children[i].reap(static_cast<int>(std::max<std::int64_t>(0, left.count())));
+            m_stages[i].status =
+                m_children[i].reap(static_cast<int>(std::max<std::int64_t>(0, left.count())));
         }
     }
 

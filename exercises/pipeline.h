@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Exercise 3: a pipeline. One producer process, a number of worker processes and one collector process,
 // joined by two bounded queues in shared memory ("tasks" and "results"). It is not a map, so it runs itself

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The stage processes of exercise 3 (producer, workers, collector) and the board in shared memory on which
 // they post their progress for the host, which forks them and draws the run from it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The pipeline's stall watch: the host looks at every stage's steps on the board and calls the run stalled
 // when a stage has held an item for the stall timeout without finishing it (stopped, or stuck in its work),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What /proc says about a process that does not move, for stall messages: stopped, or blocked in the kernel.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The sample set the image-filter exercise uses when no input folder is given: pictures of gradients,
 // shapes and noise in varied sizes (64 px to 2000 x 1500, most of them small), so the work per file is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Exercise 4: several workers each add 1 to one counter in shared memory, M times. Without a lock
 // ("none") two workers can read the same value and both write value + 1, so updates are lost; a

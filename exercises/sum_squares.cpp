@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "sum_squares.h"
 
 #include <algorithm>
@@ -120,10 +121,11 @@ std::string SumSquares::summary() const {
 std::vector<ParameterSpec> SumSquares::parameters() const {
     return {
         ParameterSpec::integer("n", "N", "add up i\u00b2 for i = 1..N", 1, kMaxN, 2'000'000'000),
-        ParameterSpec::integer("block", "Block size (0 = auto)",
-                               "how many consecutive numbers make one item; 0 picks max(1000, N / 100,000) so "
-                               "there are at most 100,000 items",
-                               0, 1'000'000'000, 0),
+        ParameterSpec::integer(
+            "block", "Block size (0 = auto)",
+            "how many consecutive numbers make one item; 0 picks max(1000, N / 100,000) so "
+            "there are at most 100,000 items",
+            0, 1'000'000'000, 0),
     };
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Exercise 1: the sum of i^2 for i = 1..N. Items are blocks of consecutive numbers; each worker really
 // iterates over its blocks (the closed form is used only to check the answer).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An exercise as the real engine declares it (its parameters, backends, start methods), for suites that
 // build pages from it. Empty when the runner does not list it, which the suite's checks then catch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Small events and streams shared by the event-stream suites (tst_eventstream, tst_chunkaggregator).
 
@@ -24,7 +25,7 @@ inline Event hello(const std::string& runId = "00c0ffee00c0ffee") {
 }
 
 inline Event chunk(int worker, std::uint64_t first, std::uint64_t items, std::int64_t start, std::int64_t end,
-            int core = 0) {
+                   int core = 0) {
     ChunkEvent c;
     c.worker = worker;
     c.core = core;
@@ -77,6 +78,5 @@ inline std::uint64_t totalItems(const std::vector<Event>& events, std::uint64_t*
 inline bool isChunk(const Event& e) {
     return std::holds_alternative<ChunkEvent>(e.body);
 }
-
 
 } // namespace mpwb::fixtures

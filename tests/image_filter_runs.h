@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the image-filter suites share: a run's spec, running it in this process, and reading its checks.
 

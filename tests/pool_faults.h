@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the suites of the process pool's faults (tst_pool_stalls, tst_pool_faults) share: a pool's options and
 // items, and the checks that nothing of a run is left (its process group, /dev/shm) and that its error is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Counts the processes whose parent is a given pid, straight from /proc, so tests can check that nothing
 // is left behind (zombies included: an unreaped child still counts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the suites that drive the built mpwb-run share: run it to the end and collect its output, tell
 // whether a process is gone, list a host's shared-memory segments, and read the workers a stream names.

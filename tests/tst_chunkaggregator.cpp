@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ChunkAggregator: small chunks merged until they span a threshold, big ones passed through, every count
 // complete before the outcome, item totals kept, one chunk shown per span whole, and safe from many threads.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The chunking rule on its edge cases: every item in exactly one chunk, in order, whatever the sizes.
 #include <QtTest>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-run's command line as a person types it: one number where one is meant, help and version wherever they
 // are asked for, every stray word refused with its parameter named, and options the chosen backend cannot use
 // warned about rather than silently dropped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-run compare: one exercise on several backends, one run after another. The arithmetic of other
 // programs' load and the verdict's wording on fixed numbers; then the real runner: its --json contract, the
 // stream of runs, refusals before anything starts, and no process left when it is stopped or a worker dies.

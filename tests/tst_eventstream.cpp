@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The event stream: JSON Lines round trips, reading whole and piecewise, versioning, several runs per stream.
 
 #include "event_json.h"

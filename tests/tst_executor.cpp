@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every backend gives the same results in the same order as a plain loop, and fails cleanly: a task that
 // throws, a worker that dies, a cancel. No worker process outlives a map that failed or was cancelled.
 #include <QtTest>

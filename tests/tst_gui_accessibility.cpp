@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every input of every page has a name a screen reader can say: the real main window, each lesson, each
 // exercise (every tab of its views), the compare page and the lesson index. The name is read the way an
 // assistive technology gets it, through QAccessible, which also finds a form's label for its field.
 #include <QtTest>
 
 #include <QAbstractButton>
-#include <QSlider>
 #include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSlider>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>

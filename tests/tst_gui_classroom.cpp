@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The workbench in a classroom, headless: every page fits a 1280×720 projector without sideways scrolling
 // or clipped widgets, presentation mode hides and restores what it should, text size reaches the plots,
 // saved runs are stepped through in order (a bad file is refused before anything changes), and the

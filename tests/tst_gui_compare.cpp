@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The compare page: one command runs every backend one after another, each run lands in the library and
 // in its own strip on one time axis, the rows and the verdict come from the runs' events, and a cancel or
 // a finished comparison leaves no process behind. Also the pure rows and verdict on fixture runs.

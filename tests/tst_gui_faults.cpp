@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What the exercise page says when a run fails, by the kind of failure: a stall names the worker and says
 // what to try, a worker that could not start, a write or a file that failed each read as what they are, never
 // as a bug of the workbench. The stall timeout is a field of the form for the processes backend. And the app

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The views of queues and shared counters: they take samples in batches as a run goes, work out rates from
 // totals, keep the side-by-side comparison of counter modes, and a real shared-counter run on the exercise
 // page fills its Counter tab, and the image filter's files show the filter's effect at actual pixels.

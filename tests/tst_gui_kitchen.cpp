@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The kitchen: the scene at a moment is what the run's events say (which cooks cook, who holds the stove
 // token, what the dumb waiter carries, who holds the fridge's lock, who is on fire), it is the same whether
 // the index read the run at once or as it grew, and the command line gives the same state as JSON and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The lessons in lessons/ as files: every one follows docs/LESSONS.md, its links lead to exercises with
 // values the form accepts, its quiz has an explanation for every answer, and every Python example runs.
 // Also the parser's refusals, which keep a broken lesson from reaching a student, and the reading of a

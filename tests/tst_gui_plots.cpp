@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The live plots: what they hold after synthetic samples and chunks, and that they stay cheap and drawable
 // with many cores and many chunks. Checks invariants of the data behind the pictures, never pixels.
 

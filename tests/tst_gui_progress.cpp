@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A student's path through the app, headless: open a lesson, follow its Run link to a preset exercise,
 // lock in a prediction and see it beside the measurement, pass a quiz, and find all of it remembered by a
 // new window; then reset it. The lessons here are small fixtures, so the runs take milliseconds.

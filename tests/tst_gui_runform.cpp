@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The exercise form as a student types into it, headless: parameters and the sweep's lists checked as they
 // are typed (a wrong value says what is allowed, and the button that would use it is disabled), a spin box
 // that says when it clamps a number, and more workers than cores saying what they will cost.

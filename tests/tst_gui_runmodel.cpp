@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RunModel, RunLibrary and PlaybackCursor on fixture streams: events kept in order, frames that are exact
 // prefixes of the run, deterministic stepping and scrubbing, a reset on a new run, and the library as a
 // well-behaved list model that saves and opens runs whole.
@@ -21,8 +22,9 @@ namespace {
 std::vector<Event> fixtureRun(int chunks = 40, const std::string& backend = "processes") {
     std::vector<Event> e;
     e.push_back({0, HelloEvent{kEventFormatVersion, 2, "fixture Linux", "test"}});
-    e.push_back({1000, RunStartedEvent{"sum-squares", backend, "fork", 2, 10, std::uint64_t(chunks) * 10,
-                                       {{"n", "400"}}}});
+    e.push_back(
+        {1000,
+         RunStartedEvent{"sum-squares", backend, "fork", 2, 10, std::uint64_t(chunks) * 10, {{"n", "400"}}}});
     e.push_back({2000, WorkerStartedEvent{0, 100, "fork", 500}});
     e.push_back({2100, WorkerStartedEvent{1, 101, "fork", 600}});
     std::int64_t t = 10'000;
@@ -32,11 +34,13 @@ std::vector<Event> fixtureRun(int chunks = 40, const std::string& backend = "pro
         const std::int64_t at = t + (w == 1 ? -300 : 0);
         e.push_back({at - 950, ChunkDispatchedEvent{w, std::uint64_t(c) * 10, 10, 80, 0}});
         e.push_back({at - 800, ChunkStartedEvent{w, std::uint64_t(c) * 10, 10, w}});
-        e.push_back({at, ChunkEvent{w, w, std::uint64_t(c) * 10, 10, at - 900, at - 800, at, 80, 16, 1, 1, 1}});
+        e.push_back(
+            {at, ChunkEvent{w, w, std::uint64_t(c) * 10, 10, at - 900, at - 800, at, 80, 16, 1, 1, 1}});
         // One of every other kind of event now and then, so every list of RunData has entries.
         if (c % 7 == 3) {
             e.push_back({at + 1, GilEvent{at - 1000, at, w, 1, 1, {500, 400}, {400, 500}}});
-            e.push_back({at + 2, QueueEvent{"tasks", c % 5, 8, std::uint64_t(c), std::uint64_t(c), 0, 0, 0, 0}});
+            e.push_back(
+                {at + 2, QueueEvent{"tasks", c % 5, 8, std::uint64_t(c), std::uint64_t(c), 0, 0, 0, 0}});
             e.push_back({at + 3, CounterEvent{"lock", c, std::uint64_t(c)}});
             e.push_back({at + 4, LockEvent{"counter", w, 1, std::uint64_t(c), 10}});
             e.push_back({at + 5, FileEvent{std::uint64_t(c), "in.png", "out.png", true, ""}});
@@ -100,9 +104,9 @@ void TestRunModel::framesAreExactPrefixes() {
     RunModel run;
     auto events = fixtureRun(700); // more than two marks' worth of events
     run.append(events);
-    for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(3), std::size_t(255), std::size_t(256),
-                          std::size_t(257), std::size_t(600), std::size_t(1333), events.size() - 1,
-                          events.size()}) {
+    for (std::size_t n :
+         {std::size_t(0), std::size_t(1), std::size_t(3), std::size_t(255), std::size_t(256),
+          std::size_t(257), std::size_t(600), std::size_t(1333), events.size() - 1, events.size()}) {
         const auto counts = run.countsAt(n);
         QCOMPARE(counts.events, n);
         QCOMPARE(counts.chunks, countChunks(events, n));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The sweep plots: speedup with its Amdahl fit, and wall time by chunksize. Fed with synthetic sweeps whose
 // answers are known; set MPWB_PLOT_DUMP_DIR to also write the renders there for a look by eye.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The workbench as a student uses it, headless: a run that reaches the plots, a bad value that starts
 // nothing, Cancel mid-run (and a bar that says so), an engine that dies (and words that say how), a saved
 // run opened again, the main window's navigator, and the File menu's names and exports. The form as it is
@@ -12,8 +13,8 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
-#include "engine_exit.h"
 #include "declared_exercise.h"
+#include "engine_exit.h"
 #include "engine_host.h"
 #include "exercise_catalogue.h"
 #include "exercise_page.h"

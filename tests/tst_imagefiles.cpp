@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exercise 2, image-filter, one file at a time: damaged files named while the rest complete; large pictures
 // filtered and oversized ones refused by their size; a file recognised from its first bytes, never read
 // whole; folder entries that are not files named with the reason; an output that cannot be written fails the

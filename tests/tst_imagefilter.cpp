@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exercise 2, image-filter: the same pictures whatever the backend, workers and chunksize; bad folders
 // refused before anything starts; the generated sample set kept beside the outputs, and no folder piling up
 // in the temporary folder; no worker left behind. The files of a folder, one by one: tst_imagefiles.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How every backend ends a map that does not simply succeed: whoever throws (the item source, the result
 // sink), the map fails with an error saying what, never std::terminate nor an escaping exception, with every
 // thread joined and every worker reaped; a cancel ends the map it meets, and only that one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Output that cannot be written: every failed write is an error named after where it went (kind write-failed,
 // exit 1), a run nobody can follow any more is stopped at once, a saved run file is whole or absent, and a
 // report that cannot be written says so on standard error. For each fault the four properties: the runner

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exercise 3, the pipeline, through RunSession and through mpwb-run: every item collected exactly once for
 // any number of workers and any bound, the queues' traffic in the stream, bad input refused at the door,
 // and neither a cancel nor a killed stage leaving a process or a /dev/shm entry behind.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Faults of the process pool, started by fork and by spawn: a cancel during start-up, Ctrl-C reaching the
 // whole process group, workers that cannot start, a task printing to stdout (stalls: tst_pool_stalls). Each
 // is checked for the same four things: it ends within its deadline, no process of the run is left, nor any
@@ -40,8 +41,8 @@ private slots:
 namespace {
 
 // A runner (in a process group of its own) that must fail to start a worker partway, with `because` in its
-// message: exit 1, kind worker-start-failed naming a worker after the first and the start method, what to try,
-// and nothing of it left.
+// message: exit 1, kind worker-start-failed naming a worker after the first and the start method, what to
+// try, and nothing of it left.
 void expectStartFailure(QProcess& runner, int start, const QString& because) {
     QVERIFY(runner.waitForStarted());
     const int group = static_cast<int>(runner.processId());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Stalls of the process pool's workers, started by fork and by spawn: a stopped worker (SIGSTOP) or a task
 // stuck in a loop ends the map within the stall timeout, named (worker, pid, chunk, how long), with every
 // worker killed and reaped; a chunk of slow items is no stall; SIGCONT in time resumes normally; a cancel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Parsing of /proc text, the utilisation arithmetic, and CpuSampler run against a fake /proc tree.
 
 #include "cpu_sampler.h"
@@ -83,7 +84,7 @@ const mpwb::WorkerCpu* findWorker(const mpwb::CpuEvent& event, int worker) {
 class TestProcStat : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void parseProcStat_data();
     void parseProcStat();
     void parseProcStatRejectsGarbage_data();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Faults of a run as a whole, through RunSession and through mpwb-run: a cancel at any moment (before the
 // run, while an exercise prepares its input, mid-run, Ctrl-C to the whole process group) always ends as
 // "cancelled" with exit status 130; a pipeline stage or a counter's lock holder that stops making progress

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-run as a user and the GUI meet it: validation before anything starts, the --json contract, the event
 // stream of a real run, and no worker outliving a host that is stopped or killed.
 #include <QtTest>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exercise 4, the shared counter, through mpwb-run as users meet it: the lock and the atomic add count every
 // increment on every backend; without a lock nothing is ever over-counted; bad input is refused before
 // anything starts; the stream carries counter samples; and neither a cancelled run nor a killed worker

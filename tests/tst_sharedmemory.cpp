@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared memory between processes: segments are named per process and never outlive their owner, and a
 // process that dies holding the shared mutex is reported to the next locker instead of hanging it.
 #include <QtTest>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The queue between processes: order kept, every item delivered exactly once whatever the number of
 // producers and consumers, back-pressure instead of drops, and a clear outcome (closed, broken) instead of a
 // hang when something goes wrong. No segment outlives a test.

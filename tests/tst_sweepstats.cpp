@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The arithmetic behind the speedup plot: medians, speedup, efficiency, Karp-Flatt and the Amdahl fit.
 
 #include "speedup_wording.h"
@@ -59,7 +60,7 @@ std::vector<mpwb::SweepPointEvent> oversubscribedSweep() {
 class TestSweepStats : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void median_data();
     void median();
     void medianOfNothingThrows();
@@ -308,7 +309,8 @@ void TestSweepStats::serialFractionWordsNeverShowAnImpossibleFraction() {
     QFETCH(double, speedup);
     QFETCH(int, workers);
     QFETCH(QString, says);
-    const auto text = QString::fromStdString(mpwb::describeSerialFraction(mpwb::karpFlatt(speedup, workers), workers));
+    const auto text =
+        QString::fromStdString(mpwb::describeSerialFraction(mpwb::karpFlatt(speedup, workers), workers));
     QVERIFY2(text.startsWith(says), qPrintable(text));
     // Whatever it says, no number in it is a fraction above 1 or below 0 dressed as a serial fraction.
     bool isNumber = false;
@@ -357,7 +359,8 @@ void TestSweepStats::analysisOfASuperlinearRunIsAllParallel() {
     QVERIFY(std::isnan(a.rows[0].karpFlatt)); // -0.05 by the formula: a disturbance, not a fraction
     QVERIFY(a.rows[0].karpFlattDisturbed);
     for (const auto& row : a.rows)
-        QVERIFY(row.karpFlattDisturbed ? std::isnan(row.karpFlatt) : row.karpFlatt >= 0 && row.karpFlatt <= 1);
+        QVERIFY(row.karpFlattDisturbed ? std::isnan(row.karpFlatt)
+                                       : row.karpFlatt >= 0 && row.karpFlatt <= 1);
     QCOMPARE(a.bestChunksize, std::uint64_t(0)); // every row ran with "auto": no chunksize to advise
 }
 

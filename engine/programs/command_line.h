@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Splits "mpwb-run <command> [exercise] --name value --flag ..." into its parts and checks the values that
 // are common to every exercise. Exercise parameters are checked by the exercise's own declaration.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where mpwb-run's event stream goes, if anywhere, and where its report goes: the other of standard output
 // and standard error. Small chunks are merged so the stream never floods. A stream that cannot be written

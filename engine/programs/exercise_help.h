@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What "mpwb-run run <exercise> --help" prints: that exercise's own parameters (range or choices, default,
 // help) and the options common to every exercise, with what each applies to and its default here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-run: the command-line runner, and the engine host the GUI starts. Every request is validated before
 // a single process starts; a bad one exits with status 2 and a sentence saying what is allowed.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-worker: a worker started fresh by the spawn start method. It knows the same tasks as the host
 // because it links the same exercises, the C++ counterpart of a spawned Python child re-importing the
 // main module. It is handed its protocol pipes as stdin and stdout, and moves them away before anything else

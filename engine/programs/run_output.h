@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What mpwb-run prints at the end: a few readable lines, or one JSON object with --json.
 

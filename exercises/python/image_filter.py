@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Exercise 2: filter a folder of pictures, one file per item of pool.map.
 
 Standard library only, so the pictures are PPM files (a short header, then the RGB bytes) and the resize and

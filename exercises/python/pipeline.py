@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Exercise 3: a pipeline of processes joined by queues.
 
 One producer puts the numbers 0..ITEMS-1 on a `tasks` queue; WORKERS workers take them, work on each, and

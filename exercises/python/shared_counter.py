@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Exercise 4: several processes add 1 to one shared counter, with and without its lock.
 
 multiprocessing.Value keeps the number in shared memory. `counter.value += 1` reads the value and then

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Exercise 1: the sum of i*i for i = 1..N, shared out to a pool of processes.
 
 The numbers are cut into blocks; each block is one item of pool.map, and `chunksize` blocks travel to a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The app's colours, light or dark, applied to every widget, chosen so that every state of a control reads
 // in both: placeholder text apart from typed text, a disabled button apart from an enabled one, a checked

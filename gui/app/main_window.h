@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The workbench window: the navigator of lessons and exercises on the left, the chosen lesson or exercise
 // in the centre, menus for runs, plots and progress, and a status bar that says what the engine is doing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main window's menus and the keys that belong to the whole window (Esc, F5, F11, the keyboard help).
 #include <QAction>
 #include <QFileDialog>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The tree on the left: lessons in teaching order, each exercise under the lesson that prepares it (the
 // rest in an "Exercises" group), with marks for what the student has done: ✓ read or run, ★ quiz passed,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The caption across the top of the screen in presentation mode: what is shown, in words large enough for
 // the back of a classroom, and the keys that drive it, smaller, for the instructor.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Presentation mode, for a class on a projector: one key (F5) hides the navigator, the forms, the menus and
 // the status bar, puts the views of the page on screen large and side by side (the kitchen beside the

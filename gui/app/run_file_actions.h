@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The File menu's work: opening and saving runs, and exporting the run on screen (its plots, its chunks as
 // CSV, a summary for class, the kitchen). Dialogs start in the folder last used for any of these (one folder

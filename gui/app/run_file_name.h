@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The file name a save or export dialog proposes for a run: what was run, how and when, so a folder of a
 // term's work sorts by exercise and reads without opening anything, e.g.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // "Threads or processes?": the same work run with several backends one after another (never at once, so
 // they do not compete for cores), then shown stacked on one shared time axis, each run aligned at its own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a comparison of runs measured, one row per run, from the runs' own events: wall time, speedup
 // against the sequential run among them (work per second, so a counter whose work grows with the workers is

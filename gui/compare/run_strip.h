@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One run of a comparison as a strip: a heading in words, the CPU each worker used, and its chunk lanes,
 // on a time axis shared with the other strips; beside them its kitchen at the same moment, so threads with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What tells overlaid sweeps apart in a legend: only the settings in which they differ ("fork" and "spawn",
 // not "sum-squares · sweep of processes (fork), 1–8 workers" twice over). Sweeps that differ in nothing

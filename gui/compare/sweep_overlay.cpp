@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_overlay.h"
 #include "text_scale.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Wall time of each compared run as a horizontal bar, fastest and slowest at a glance, each labelled with
 // its time and its speedup over the sequential run.

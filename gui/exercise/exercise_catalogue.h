@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The exercises as the engine declares them (from "mpwb-run list --json"), so a new exercise needs no new
 // GUI code: its page is built from these declarations.

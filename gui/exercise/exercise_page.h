@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One exercise: its parameters, Run, Sweep and Cancel, progress with an ETA, the result in plain words, and
 // the views of the run on screen. Every run goes into the app's RunLibrary as a RunModel; the page shows one
@@ -125,14 +126,14 @@ private:
     PredictionOutcome* m_outcome = nullptr; // the controls' own, kept at hand
 
     Phase m_phase = Phase::Idle;
-    QPointer<RunModel> m_shown;     // the run at the cursor
-    QPointer<RunModel> m_live;      // the run the host is writing
+    QPointer<RunModel> m_shown; // the run at the cursor
+    QPointer<RunModel> m_live;  // the run the host is writing
     RunMeasures m_measures;
     MeasuredBaselines m_baselines;
-    int m_sweepTotal = 0;                 // runs the current sweep will make
-    double m_busyBeforeRun = 0;           // other programs' load just before the run, in cores
+    int m_sweepTotal = 0;       // runs the current sweep will make
+    double m_busyBeforeRun = 0; // other programs' load just before the run, in cores
     qint64 m_runStartedMs = 0;
-    QString m_runKey;                 // the work of the run going on (or last run), as the form had it
+    QString m_runKey; // the work of the run going on (or last run), as the form had it
     QStringList m_mainArguments, m_baselineArguments;
     bool m_cancelled = false;
     bool m_holdsMonitor = false;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The lines under a form's field: a problem (what is wrong and what is allowed, in the warning colour) and a
 // note (what a valid choice will cost, in the ordinary colour). Both sit where the eye already is, and both

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The sequential runs an exercise page measured as baselines, by the work they measured (ParameterForm's
 // workKey). One serves for ten minutes, and only while other programs keep about as many cores busy as when

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The parameters of a run, built from the exercise's own declaration plus the choices every exercise has
-// (backend, start method, workers, chunksize, and for processes the stall timeout). Checked as the student types; the allowed range is shown
-// under a field that is wrong, and an invalid form never produces engine arguments.
+// (backend, start method, workers, chunksize, and for processes the stall timeout). Checked as the student
+// types; the allowed range is shown under a field that is wrong, and an invalid form never produces engine
+// arguments.
 
 #include <QHash>
 #include <QWidget>

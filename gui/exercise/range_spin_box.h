@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A spin box that says when it will not take a typed value. A plain QSpinBox drops the keystroke that goes
 // past its maximum, or silently puts the nearest allowed value back when editing ends; a student then runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The left side of an exercise page: what the exercise is, its parameters, Run, Cancel, Compare and the
 // sweep box, then how the run goes (progress and ETA), the prediction's outcome and the result. It only

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_views_panel.h"
 
 #include <QTabWidget>
-#include <QTimer>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <limits>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The right side of an exercise page: the core plot above, the other views of a run in tabs below, and the
 // playback bar. It draws the frame at the page's cursor in every view; sweep views keep showing the page's

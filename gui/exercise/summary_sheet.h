@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A class-ready page about one run: what was run (exercise, backend, workers, parameters, machine), what it
 // measured, the student's prediction beside the measurement when there was one, and the plots of that run
-// (drawn afresh from its events, whatever the screen shows now). Built off-screen for File › Export run summary, and written as PNG or PDF with exportWidget().
+// (drawn afresh from its events, whatever the screen shows now). Built off-screen for File › Export run
+// summary, and written as PNG or PDF with exportWidget().
 
 #include <QString>
 #include <memory>
@@ -13,11 +15,11 @@ namespace mpwb {
 class RunModel;
 
 struct SummaryContent {
-    QString title;          // e.g. "Parallel sum of squares"
-    QString setup;          // one line: backend, workers, parameters
-    QString machine;        // from the run's hello
-    QString resultHtml;     // the result panel's text
-    QString predictionHtml; // empty when no prediction was made for this run
+    QString title;                 // e.g. "Parallel sum of squares"
+    QString setup;                 // one line: backend, workers, parameters
+    QString machine;               // from the run's hello
+    QString resultHtml;            // the result panel's text
+    QString predictionHtml;        // empty when no prediction was made for this run
     const RunModel* run = nullptr; // the run summarised; its plots are drawn from it
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The sweep box of an exercise page: the worker counts and chunksizes to try, the repeats per cell and the
 // Sweep button. The lists are checked as the student types, as the run form's fields are: a wrong list

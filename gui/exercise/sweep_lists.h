@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The lists a sweep tries, as a student types them: worker counts ("1,2,4") and chunksizes ("1,10,100" or
 // "auto"). One reading for the check as you type and for the engine's arguments, so both agree.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What more workers than cores will cost, said before the run rather than discovered after it.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen's pictures (resources/kitchen/*.svg) as pixmaps of the size asked for, each drawn once and
 // kept: a scene repaints many times a second and drawing SVG each time would not keep up.

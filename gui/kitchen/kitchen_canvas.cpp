@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "kitchen_canvas.h"
 #include "kitchen_colours.h"
 #include "kitchen_words.h"

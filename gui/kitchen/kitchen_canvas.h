@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Paints one KitchenScene: the dining room with the head chef and the order rail on top, the dumb waiter (or
 // the queues) down the left, the kitchens in the middle, the communal fridge on the right. Shape and words
@@ -52,7 +53,7 @@ private:
     PlotTheme m_theme = PlotTheme::light();
     KitchenArt m_art;
     qreal m_ratio = 1;
-    qreal m_textCeiling = 11; // in points, from the size of the last painting
+    qreal m_textCeiling = 11;                      // in points, from the size of the last painting
     std::vector<std::pair<QRect, QString>> m_tips; // of the last painting, topmost last
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The kitchen canvas's side columns: the dumb waiter (pipes of a process pool), the queues (dumb waiters
 // with shelves) and the communal fridge (shared memory, its lock, the counter).
 #include <QPainter>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen's state colours (Okabe–Ito, as the design sketch gives them: the same meaning in every theme)
 // and the tiles the pictures sit on: the pictures have dark outlines, so rooms are lit tiles in both themes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen from the command line, without a window: its state at a moment as JSON
 // (mpwb --kitchen-state RUN --at SECONDS [--run N]) and its picture as PNG

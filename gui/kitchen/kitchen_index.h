@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the kitchen needs from a run, sorted for lookups at any moment: per worker its chunks in order, the
 // interpreter lock's spans, the lock and counter samples. Kept in step with a growing run (only new events

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen at one moment of a run: what each cook (worker) is doing, who holds the stove token (the
 // interpreter lock), what the dumb waiter carries (pickled chunks on their way), the communal fridge (shared

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "kitchen_view.h"
 
-#include <QHBoxLayout>
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -77,7 +78,8 @@ void KitchenView::showFrame(const RunFrame& frame) {
 
 void KitchenView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) m_legend->setText(legendHtml(palette().color(QPalette::Link)));
+    if (event->type() == QEvent::PaletteChange)
+        m_legend->setText(legendHtml(palette().color(QPalette::Link)));
 }
 
 void KitchenView::setTheme(const PlotTheme& theme) {

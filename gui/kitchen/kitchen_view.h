@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen as a view of a run: the picture at the playback cursor, the scene in words under it (also the
 // picture's accessible description), and a legend that links each picture to the lesson that explains it.

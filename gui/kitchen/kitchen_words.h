@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The kitchen in words: one short paragraph a student can read (and a screen reader speaks), and the same
 // state as one JSON object for scripts (mpwb --kitchen-state).

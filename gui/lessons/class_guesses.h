@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Guesses from the room: an instructor types what the class called out ("1.5, 2, 1.8, 3, 2", or one per
 // line), and after the run the workbench puts their spread beside the measurement. Reading the list, its

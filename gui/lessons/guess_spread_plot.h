@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The class's guesses against the measurement, for a projector: each guess a dot on one axis (guesses that
 // read the same stacked), the measured value a bold line, the guesses' median a dashed one, and the summary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A lesson as plain values, parsed from its Markdown file (format: docs/LESSONS.md): the text to show, the
 // Python examples, the prediction to make before a run and the quiz. Pure: no widgets, no files.
@@ -21,8 +22,8 @@ struct LessonLink {
     QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
     QString sweepWorkers, sweepChunksizes;
     QString backends; // action=compare: the backends to compare, comma-separated; empty: all
-    QString part;    // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
-    int repeats = 0; // 0: keep what the page has
+    QString part;     // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
+    int repeats = 0;  // 0: keep what the page has
 };
 
 // Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.

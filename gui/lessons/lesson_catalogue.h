@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // All lessons in teaching order, read from a folder of Markdown files: by default the copy of lessons/
 // built into the app, or the folder named by MPWB_LESSONS_DIR, so an instructor can try a new lesson

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One lesson on screen, in one scrolling column that keeps a readable line length: the text, then
 // "Predict, then run", then the quiz. A lesson counts as read once the student has scrolled to its end. The

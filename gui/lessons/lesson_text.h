@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A lesson's Markdown, rendered: headings and prose as Qt's Markdown reader lays them out, code blocks on a
 // tinted background with Python highlighted, and mpwb: links reported instead of followed. The widget is as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Predict, then run: what a finished run measured, the number a lesson's prediction asks about, and the
 // words that put the student's guess beside the measurement. Pure functions, tested without widgets.

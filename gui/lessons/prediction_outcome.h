@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // On the exercise page: the prediction a lesson asked for, waiting for its run, and afterwards the guess
 // beside the measurement; for guesses from the class, their spread drawn against it. Hidden when no

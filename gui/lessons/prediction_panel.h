@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The "Predict, then run" box under a lesson: the question, a field for the guess, and a button that locks
 // the guess in and starts the run that answers it. Once the run has measured the answer, the box shows the

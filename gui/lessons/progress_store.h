@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a student has done, remembered between sessions in QSettings: lessons read, quizzes passed,
 // predictions made (with what was then measured) and exercises run. One object shared by the navigator and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Colours the Python in a lesson's code blocks (keywords, strings, comments, numbers, built-ins) and leaves
 // the prose alone. Colours come from the Okabe–Ito set and suit light and dark backgrounds.

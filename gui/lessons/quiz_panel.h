@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A lesson's quiz: radio buttons for multiple choice, a field for numeric answers, and after "Check answers"
 // an explanation under every question, for the answer given whether it was right or wrong.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A view's text alternative: its name and what it shows now, for a screen reader. Views that change as a
 // run plays set their words at a pace a listener can follow (kWordsEveryMs with a RedrawThrottle), and a

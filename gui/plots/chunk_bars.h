@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The plottable that draws a timeline's chunk lanes (chunk_lanes.h): the "running" bars or the "waiting"
 // strips of every lane, pooling bars narrower than a few pixels per pixel column.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A timeline's chunks laid out lane by lane, one lane per worker, as the plottable draws them and hover finds
 // them. Chunks come in as the workers report them, not by start time, so a lane is sorted only when drawn;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How the chunksize changes the wall time: one line per worker count over chunksizes on a log axis, the
 // median of the repeats as points and their spread as bars. Too small a chunk drowns in messaging, too big

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How busy each logical core is, over the last few seconds: one line per core above, and a core × time
 // heatmap below that still reads when a machine has dozens of cores. Samples are only stored when they

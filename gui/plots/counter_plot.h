@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The shared counter, seen two ways. Left: during a run, the increments the workers made against the value
 // the counter holds; where the two lines part, updates were lost. Right: every finished run of this page so

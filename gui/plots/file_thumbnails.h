@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Before and after, as files complete: the newest few files of a run, each as its input and its output side
 // by side, then a detail of each at actual pixels (1:1) where the filter changed the picture most, so a

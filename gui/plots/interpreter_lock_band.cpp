@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "interpreter_lock_band.h"
 
 #include <algorithm>
@@ -80,7 +81,8 @@ double InterpreterLockBand::totalSeconds(int worker) const {
 bool InterpreterLockBand::covers(int worker, double t) const {
     if (worker < 0 || std::size_t(worker) >= m_lanes.size()) return false;
     const auto& lane = m_lanes[std::size_t(worker)];
-    auto it = std::upper_bound(lane.begin(), lane.end(), t, [](double x, const Segment& s) { return x < s.from; });
+    auto it =
+        std::upper_bound(lane.begin(), lane.end(), t, [](double x, const Segment& s) { return x < s.from; });
     return it != lane.begin() && std::prev(it)->to >= t;
 }
 
@@ -112,7 +114,8 @@ void InterpreterLockBand::draw(QCPPainter* painter) {
             const double x0 = mKeyAxis->coordToPixel(it->from);
             const double x1 = std::max(mKeyAxis->coordToPixel(it->to), x0 + 1); // never thinner than a pixel
             if (x1 <= lastPixel) continue; // this pixel column is already painted
-            painter->fillRect(QRectF(std::max(x0, lastPixel), top, x1 - std::max(x0, lastPixel), height), m_colour);
+            painter->fillRect(QRectF(std::max(x0, lastPixel), top, x1 - std::max(x0, lastPixel), height),
+                              m_colour);
             lastPixel = x1;
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // On the timeline of a gil-threads run: for each thread, a strip under its chunks that says whether it held
 // the interpreter lock (only the holder runs Python) or waited for it. Built from the run's `gil` events,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A sweep's points with the words that tell it apart from the other sweeps on the same plot ("fork",
 // "spawn"); empty when the plot shows one sweep and needs no legend of sweeps. Overlaid sweeps are drawn

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The controls of a PlaybackCursor: Live, play/pause, step back and forward one event, a speed from ×1
 // down to ×1/1000, and a slider to scrub through a recorded run, with the moment shown in words.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Writes widgets (the plots on a page, or a run summary) to a file whose suffix picks the format: .pdf and
 // .svg as vectors (a QCustomPlot draws its items, not its screen buffer), anything else QImageWriter knows

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Colours and fonts for every plot. QCustomPlot ignores QPalette, so a dark theme only works if each plot is
 // styled by hand; keeping the choices here makes all plots agree and lets one call restyle a plot.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Queue traffic: above, how many items wait in each queue over time, with its bound as a dashed line, so
 // back-pressure (a queue pinned at its bound) and a starved stage (a queue stuck at zero) are visible; below,

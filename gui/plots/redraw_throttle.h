@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Turns any number of "something changed" calls into at most one redraw per frame, and sleeps when nothing
 // changes, so a plot fed thousands of events a second still redraws at a steady, cheap rate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one interface every view of a run implements. A page keeps its views in a list and hands each the
 // frame at the playback cursor; adding a view touches no page code.

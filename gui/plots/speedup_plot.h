@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How much faster than sequential a sweep ran, per worker count: the median speedup with its spread over
 // repeats, next to the ideal y = x and the Amdahl curve fitted to the points. Several sweeps can be overlaid

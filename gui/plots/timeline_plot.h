@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Which worker ran which chunk, and when: one lane per worker, a solid bar per chunk while it ran and a thin
 // strip above it while it waited in the pipe, each state in its own colour; a failed chunk is marked in red.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "worker_cpu_plot.h"
 
 #include <QVBoxLayout>
@@ -24,7 +25,8 @@ WorkerCpuPlot::WorkerCpuPlot(QWidget* parent) : QWidget(parent), m_plot(new QCus
     m_plot->setPlottingHint(QCP::phFastPolylines, true);
     m_hint = addEmptyHint(m_plot, tr("No CPU samples yet: run the exercise to see how much of a core each "
                                      "worker really used."));
-    m_throttle = makePlotThrottle(m_plot, [this] { refresh(); }, this);
+    m_throttle = makePlotThrottle(
+        m_plot, [this] { refresh(); }, this);
     setTheme(m_theme);
 }
 

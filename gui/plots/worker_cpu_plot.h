@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The CPU each worker really used, from the per-worker samples every `cpu` event carries: one lane per
 // worker, filled to the share of one core it used over each sample interval. Unlike the core plot, other

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Which sequential run a parallel one is compared with: the one measured for it when that is still usable,
 // else the newest sequential run of the same work on the same machine in the library. Runs of other work,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How the engine host (mpwb-run) ended, in words a student understands: killed by a signal (named, as in
 // SIGKILL or SIGSEGV) or exited with a code, and what to try next. "Status -1" tells a student nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs the engine host (mpwb-run) as a child process and turns its standard output into batches of events.
 // The GUI never forks and never runs tasks itself: a crash in a run ends that child, not the window.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a failed run's error says to a student, by its kind: a short headline for the progress bar ("Stalled",
 // "A worker could not start") and a sentence of what to try, so a stall or a full disk never reads like a bug

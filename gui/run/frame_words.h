@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A run at the playback cursor in words, one short paragraph per kind of view: what its picture shows at that
 // moment, for a student who cannot see it (a screen reader speaks it as the view's accessible description).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Which moment of a run the views show. Live: the newest event of a run that is still going on. Playing: a
 // recorded run replayed at a chosen speed (×1 down to ×1/1000, because a real run is often over in a blink).

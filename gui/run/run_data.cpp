@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_data.h"
 
 #include <algorithm>
@@ -26,9 +27,8 @@ void applyEvents(RunData& run, const std::vector<Event>& events) {
                     run.chunks.push_back(body);
                     run.itemsDone += body.items;
                 } else if constexpr (std::is_same_v<T, CpuEvent>) {
-                    run.cpu.push_back(
-                        {e.t / 1e9, QVector<double>(body.cores.begin(), body.cores.end()), body.workers,
-                         body.hostCpuPercent});
+                    run.cpu.push_back({e.t / 1e9, QVector<double>(body.cores.begin(), body.cores.end()),
+                                       body.workers, body.hostCpuPercent});
                 } else if constexpr (std::is_same_v<T, SweepPointEvent>)
                     run.sweepPoints.push_back(body);
                 else if constexpr (std::is_same_v<T, SweepStartedEvent>)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Everything the views know about one run, as plain values built only from its events. A live run and a
 // saved one fill it the same way, so every plot works on both.
@@ -48,7 +49,7 @@ struct RunData {
     std::vector<SweepPointEvent> sweepPoints;
     std::vector<QueueSample> queues; // every queue's samples, in arrival order
     std::vector<CounterSample> counters;
-    std::vector<FileEvent> files; // in the order they landed
+    std::vector<FileEvent> files;       // in the order they landed
     std::vector<ChunkStart> starts;     // chunk_started, in arrival order
     std::vector<GilEvent> gil;          // spans of the interpreter lock, tiling the map (gil-threads)
     std::vector<LockSample> locks;      // samples of a lock shared by the workers

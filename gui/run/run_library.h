@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The runs of this session and the ones opened from files, newest last, as a list model: what the compare
 // page picks from, what File › Save writes and File › Open adds to. A file can hold several runs one after

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What one finished run or sweep measured, in numbers a lesson's prediction can be checked against.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One run: its events in stream order, what they add up to (RunData), and how far each of RunData's lists
 // had grown after any event, so a view can draw the run as it stood at any moment of it (see RunFrame).

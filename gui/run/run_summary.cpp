@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_summary.h"
 
 #include <QJsonArray>
@@ -152,7 +153,8 @@ RunSummary summariseRun(const RunData& run, std::optional<BaselineRun> baseline,
     m.seconds = wall;
     m.checks = r.checks;
     const double others = otherLoadCores(run);
-    const bool busy = others >= kNoticeableOtherCores || (baseline && baseline->otherCores >= kNoticeableOtherCores);
+    const bool busy =
+        others >= kNoticeableOtherCores || (baseline && baseline->otherCores >= kNoticeableOtherCores);
     const bool sequential = run.started && run.started->backend == "sequential";
     if (sequential) {
         m.speedup = 1.0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a finished run or sweep measured, and the words the result panel shows for it. Pure: built from a
 // RunData and the baseline, so it is the same for a live run and a saved one, and testable without widgets.
@@ -23,8 +24,8 @@ struct CounterRunSummary {
 // The sequential run a parallel one is compared with: its time and how much work it did.
 struct BaselineRun {
     double seconds = 0;
-    std::uint64_t work = 0;     // run_started's items: blocks, files, increments
-    double otherCores = 0;      // what other programs used while it ran (otherLoadCores)
+    std::uint64_t work = 0; // run_started's items: blocks, files, increments
+    double otherCores = 0;  // what other programs used while it ran (otherLoadCores)
 };
 
 // How many cores' worth of CPU the rest of the machine used while the run went on, and how many the run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The machine's cores sampled from /proc, delivered on the GUI thread, so the core plot works like a system
 // monitor between runs. It also remembers how busy the cores

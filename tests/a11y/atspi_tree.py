@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What a screen reader is told about MP Workbench: the accessible tree of its window, from AT-SPI, and the
 inputs in it that have no name (a screen reader would say only "text" or "spin button").
 

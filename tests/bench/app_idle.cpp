@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app_idle.h"
 
 #include <algorithm>
@@ -104,8 +105,8 @@ IdleResult measureIdlePage(const IdlePage& page, const IdleSettings& settings) {
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, settings.app.c_str(), &actions, nullptr, const_cast<char**>(argv),
-                               envp.data());
+    const int rc =
+        posix_spawn(&pid, settings.app.c_str(), &actions, nullptr, const_cast<char**>(argv), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         result.whyNot = "could not start " + settings.app + ": " + std::strerror(rc);
@@ -127,7 +128,8 @@ IdleResult measureIdlePage(const IdlePage& page, const IdleSettings& settings) {
     std::optional<ProcessUsage> before;
     if (!alive(pid, &status)) {
         result.whyNot = "the app ended during start-up (" + describeExit(status) + ")";
-    } else if (said.find("cannot open") != std::string::npos || said.find("no display") != std::string::npos) {
+    } else if (said.find("cannot open") != std::string::npos ||
+               said.find("no display") != std::string::npos) {
         result.whyNot = "the app could not show the page";
     } else if (!(before = readProcessUsage(pid))) {
         result.whyNot = "could not read /proc for the app";
@@ -143,7 +145,8 @@ IdleResult measureIdlePage(const IdlePage& page, const IdleSettings& settings) {
     result.rssStart = result.rssMin = result.rssMax = before->rssBytes;
     // Sleeping is all this process does meanwhile, so the measurement itself does not load the machine.
     while (Clock::now() < until) {
-        sleepFor(std::min(settings.sampleSeconds, std::chrono::duration<double>(until - Clock::now()).count()));
+        sleepFor(
+            std::min(settings.sampleSeconds, std::chrono::duration<double>(until - Clock::now()).count()));
         if (!alive(pid, &status)) break;
         const auto rss = residentBytes(pid);
         result.rssMin = std::min(result.rssMin, rss);

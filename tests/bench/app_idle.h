@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the real app costs while nobody touches it: mpwb is started on one page (a lesson, or an exercise
 // with its live core monitor), left to settle, and then watched for a while through /proc. A window on
@@ -12,22 +13,22 @@
 namespace mpwb::bench {
 
 struct IdlePage {
-    std::string name; // for the report, e.g. "lesson 01-one-core"
-    std::string link; // mpwb --open LINK
+    std::string name;       // for the report, e.g. "lesson 01-one-core"
+    std::string link;       // mpwb --open LINK
     double goalPercent = 0; // of one core
 };
 
 struct IdleSettings {
-    std::string app;             // the mpwb executable; mpwb-run must be beside it
-    std::string platform;        // QT_QPA_PLATFORM for the app
-    double settleSeconds = 10;   // start-up, first layout and paint: not idle yet
-    double idleSeconds = 600;    // the window measured
-    double sampleSeconds = 10;   // how often the resident memory is looked at within it
+    std::string app;           // the mpwb executable; mpwb-run must be beside it
+    std::string platform;      // QT_QPA_PLATFORM for the app
+    double settleSeconds = 10; // start-up, first layout and paint: not idle yet
+    double idleSeconds = 600;  // the window measured
+    double sampleSeconds = 10; // how often the resident memory is looked at within it
 };
 
 struct IdleResult {
     bool shown = false;
-    std::string whyNot; // when not shown: what the app said or did instead
+    std::string whyNot;  // when not shown: what the app said or did instead
     std::string appSaid; // the first lines it wrote, for the record
     double wallSeconds = 0;
     double cpuSeconds = 0;

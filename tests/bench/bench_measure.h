@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The measurements of our own engine. Each function runs its repeats interleaved (every variant once per
 // round), so a slow spell of a shared machine falls on all variants alike rather than on one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "bench_report.h"
 
 #include <boost/json.hpp> // compiled once, by the engine's event_json.cpp

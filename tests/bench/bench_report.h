@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The two forms of a bench run: a table for people and a JSON document for files and comparisons.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What mpwb-bench measures: the settings of one bench run and every figure it produces, as raw repeat times.
 // Medians and ratios are derived on demand, so the text table and the JSON file cannot disagree.
@@ -34,7 +35,7 @@ struct BenchConfig {
     std::vector<OverheadSize> overheadSizes;
     std::uint64_t sumN = 0;
     std::uint64_t sumBlock = 10000; // the exercise's automatic block at n = 10^9: 100,000 items
-    std::uint64_t pythonSumN = 0; // pure Python is ~50x slower, so it gets a smaller N
+    std::uint64_t pythonSumN = 0;   // pure Python is ~50x slower, so it gets a smaller N
     std::uint64_t eventsN = 0;
     std::uint64_t eventsChunksize = 10;
     double spinSeconds = 0.25; // length of one spin process in the parallelism probe

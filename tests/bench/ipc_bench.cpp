@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-bench-ipc: the engine's inter-process queue and locked counter against Python's
 // multiprocessing.Queue and multiprocessing.Value with get_lock(), each between two processes, on the same
 // machine in the same run. It measures and prints; it never fails on a missed target.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-bench: measures the engine's pools and prints a report next to Python's ProcessPoolExecutor doing the
 // same work on the same machine in the same run. It measures; it does not fail on a missed target.
 //
@@ -70,7 +71,8 @@ void progress(const char* what) {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::signal(SIGPIPE, SIG_IGN); // a worker that died shows as EPIPE on the pool's next write, not as our death
+    std::signal(SIGPIPE,
+                SIG_IGN); // a worker that died shows as EPIPE on the pool's next write, not as our death
     const auto args = parseArguments(argc, argv);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 

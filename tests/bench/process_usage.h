@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a process costs the machine, from /proc: CPU time (the whole process and each of its threads) and
 // resident memory. For the views benchmark, which watches itself and a running app.

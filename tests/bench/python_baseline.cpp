@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "python_baseline.h"
 
 #include <boost/json.hpp> // compiled once, by the engine's event_json.cpp

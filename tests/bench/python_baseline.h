@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs python_pool_bench.py (concurrent.futures.ProcessPoolExecutor doing the same work as our pool) and
 // reads the JSON it prints back into the same result structs as our own figures.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Python side of mpwb-bench-ipc: multiprocessing.Queue and a locked multiprocessing.Value, each between
 two processes, doing what the C++ side does with SharedQueue and RobustMutex.
 

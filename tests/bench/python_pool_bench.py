@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Python side of mpwb-bench: concurrent.futures.ProcessPoolExecutor doing the same work as our pool.
 
 mpwb-bench runs this script and reads the single JSON object it prints on standard output. Only raw repeat

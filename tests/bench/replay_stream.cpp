@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "replay_stream.h"
 
 #include <algorithm>
@@ -14,7 +15,8 @@ std::vector<Event> makeReplayStream(const ReplayStreamShape& shape) {
 
     std::vector<Event> events;
     events.reserve(preamble + budget + tail);
-    events.push_back({0, HelloEvent{kEventFormatVersion, shape.cores, "bench-host Linux 6.1", "0.1.0", runId}});
+    events.push_back(
+        {0, HelloEvent{kEventFormatVersion, shape.cores, "bench-host Linux 6.1", "0.1.0", runId}});
     RunStartedEvent started;
     started.exercise = "sum-squares";
     started.backend = "processes";
@@ -29,7 +31,8 @@ std::vector<Event> makeReplayStream(const ReplayStreamShape& shape) {
     std::mt19937_64 random(20240601); // fixed: the same stream on every run and machine
     std::uniform_int_distribution<std::int64_t> jitter(-50'000, 50'000);
     std::uniform_real_distribution<double> busy(92.0, 100.0);
-    std::vector<std::int64_t> ready(static_cast<std::size_t>(workers)); // when each worker takes its next span
+    std::vector<std::int64_t> ready(
+        static_cast<std::size_t>(workers)); // when each worker takes its next span
     for (int w = 0; w < workers; ++w) {
         const std::int64_t startup = 3'000'000 + 400'000 * w;
         events.push_back({2'000'000 + startup, WorkerStartedEvent{w, 4000 + w, "fork", startup}});

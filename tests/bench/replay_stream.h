@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A recorded run made up in code, the same on every machine: what sum-squares at chunksize 1 with 8 workers
 // (processes, fork) writes through the ChunkAggregator, stretched to any number of events. The views draw it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-bench-soak: many short runs of every exercise and backend, a third of them cancelled at a random
 // moment, to show that nothing accumulates: this process's open descriptors, its descendant processes and the
 // machine's /dev/shm entries of ours are counted before and after. It reports; it fails (exit 1) only when
@@ -95,22 +96,24 @@ std::vector<Plan> plans(const std::string& scratch) {
     for (auto b : {Backend::Sequential, Backend::Threads, Backend::GilThreads, Backend::Processes}) {
         out.push_back({"sum-squares", b, StartMethod::Fork, {{"n", "30000000"}}});
         out.push_back({"shared-counter", b, StartMethod::Fork, {{"increments", "200000"}, {"mode", "lock"}}});
-        out.push_back({"image-filter", b, StartMethod::Fork,
-                       {{"samples", "6"}, {"size", "64"}, {"output", scratch}}});
+        out.push_back(
+            {"image-filter", b, StartMethod::Fork, {{"samples", "6"}, {"size", "64"}, {"output", scratch}}});
     }
     for (const char* e : {"sum-squares", "shared-counter"})
         out.push_back({e, Backend::Processes, StartMethod::Spawn,
-                       std::string(e) == "sum-squares"
-                           ? std::map<std::string, std::string>{{"n", "30000000"}}
-                           : std::map<std::string, std::string>{{"increments", "200000"}, {"mode", "atomic"}}});
-    out.push_back({"pipeline", Backend::Processes, StartMethod::Fork, {{"items", "3000"}, {"work-us", "50"}}});
+                       std::string(e) == "sum-squares" ? std::map<std::string, std::string>{{"n", "30000000"}}
+                                                       : std::map<std::string, std::string>{
+                                                             {"increments", "200000"}, {"mode", "atomic"}}});
+    out.push_back(
+        {"pipeline", Backend::Processes, StartMethod::Fork, {{"items", "3000"}, {"work-us", "50"}}});
     return out;
 }
 
 struct Tally {
-    std::map<std::string, int> outcomes; // "ok", "cancelled", ... and "UNEXPECTED ..." for what must not happen
-    double slowestCancelMs = 0;          // from asking to cancel until the run had ended
-    std::string slowestCancelRun;        // which run that was
+    std::map<std::string, int>
+        outcomes;                 // "ok", "cancelled", ... and "UNEXPECTED ..." for what must not happen
+    double slowestCancelMs = 0;   // from asking to cancel until the run had ended
+    std::string slowestCancelRun; // which run that was
 
     void cancelTook(double ms, const std::string& how, const Plan& plan) {
         if (ms <= slowestCancelMs) return;
@@ -156,9 +159,16 @@ void runInProcess(const Plan& plan, bool cancel, std::mt19937& random, Tally& ta
 // mpwb-run in a process group of its own; SIGINT to the group, as a terminal's Ctrl-C. Returns its exit code.
 void runProgram(const std::string& runner, const Plan& plan, bool cancel, std::mt19937& random, Tally& tally,
                 const std::string& errorsTo) {
-    std::vector<std::string> args{runner,         "run",        plan.exercise, "--backend",
-                                  backendName(plan.backend), "--start", startMethodName(plan.start),
-                                  "--workers",    "2",          "--json"};
+    std::vector<std::string> args{runner,
+                                  "run",
+                                  plan.exercise,
+                                  "--backend",
+                                  backendName(plan.backend),
+                                  "--start",
+                                  startMethodName(plan.start),
+                                  "--workers",
+                                  "2",
+                                  "--json"};
     for (const auto& [k, v] : plan.params) {
         args.push_back("--" + k);
         args.push_back(v);
@@ -179,7 +189,8 @@ void runProgram(const std::string& runner, const Plan& plan, bool cancel, std::m
     int raw = 0;
     Clock::time_point asked{};
     if (cancel) {
-        const auto until = Clock::now() + std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random));
+        const auto until =
+            Clock::now() + std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random));
         while (Clock::now() < until && waitpid(pid, &raw, WNOHANG) == 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         asked = Clock::now();
@@ -188,15 +199,18 @@ void runProgram(const std::string& runner, const Plan& plan, bool cancel, std::m
     while (waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
     }
     const int code = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-    std::string outcome = code == 0 ? "ok" : code == 130 ? "cancelled" : "UNEXPECTED exit " + std::to_string(code);
+    std::string outcome = code == 0     ? "ok"
+                          : code == 130 ? "cancelled"
+                                        : "UNEXPECTED exit " + std::to_string(code);
     if (code != 0 && code != 130)
         if (FILE* f = std::fopen(errorsTo.c_str(), "r")) {
             char text[4096] = {};
             const std::string report(text, std::fread(text, 1, sizeof text - 1, f));
             std::fclose(f);
             const auto at = report.find("\"message\":\"");
-            outcome += ": " + (at == std::string::npos ? report.substr(0, 120)
-                                                        : report.substr(at + 11, report.find('"', at + 11) - at - 11));
+            outcome += ": " + (at == std::string::npos
+                                   ? report.substr(0, 120)
+                                   : report.substr(at + 11, report.find('"', at + 11) - at - 11));
         }
     if (code == 130 && !cancel) outcome = "UNEXPECTED cancelled";
     if (cancel && code == 130)
@@ -259,7 +273,8 @@ int main(int argc, char** argv) {
                 tally.slowestCancelMs);
     if (!tally.slowestCancelRun.empty()) std::printf("    (%s)\n", tally.slowestCancelRun.c_str());
     std::printf("\n  %-34s %8s %8s\n", "", "before", "after");
-    std::printf("  %-34s %8d %8d\n", "open descriptors of this process", before.descriptors, after.descriptors);
+    std::printf("  %-34s %8d %8d\n", "open descriptors of this process", before.descriptors,
+                after.descriptors);
     std::printf("  %-34s %8d %8d\n", "processes descended from it", before.descendants, after.descendants);
     std::printf("  %-34s %8d %8d\n", "/dev/shm entries named mpwb-*", before.segments, after.segments);
     const bool leaked = after.descriptors > before.descriptors || after.descendants > before.descendants ||

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb-bench-views: how often every view of a run can redraw while a recorded run of a million events is
 // replayed or scrubbed, and what the real app costs while it sits idle on a page. It measures and prints; it
 // never fails on a missed goal.
@@ -225,7 +226,9 @@ int runReplay(int argc, char** argv, const Settings& s) {
     // The redraws compete with whatever else runs: say how much that was, so a slow figure can be read right.
     std::printf("machine: %d cores; other programs kept %.2f cores busy on average during the rounds%s\n\n",
                 QThread::idealThreadCount(), otherCores,
-                otherCores >= kNoticeableOtherCores ? " (a busy machine: figures are lower than on a quiet one)" : "");
+                otherCores >= kNoticeableOtherCores
+                    ? " (a busy machine: figures are lower than on a quiet one)"
+                    : "");
 
     auto rates = [](const std::vector<PassTimes>& passes) {
         std::vector<double> r;
