@@ -20,9 +20,10 @@ install(FILES ${PROJECT_BINARY_DIR}/doc/copyright ${PROJECT_BINARY_DIR}/doc/chan
     DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # Manual pages made from the programs' own --help and --version, when help2man is there (./mpwb.sh package
-# installs it), so they never drift from what the programs say.
+# installs it), so they never drift from what the programs say. Not in sanitizer builds, which are never
+# packaged and whose programs may report at exit.
 find_program(MPWB_HELP2MAN help2man)
-if(MPWB_HELP2MAN)
+if(MPWB_HELP2MAN AND NOT MPWB_SANITIZE AND NOT MPWB_TSAN)
     set(mpwb_man_pages)
     set(mpwb-run_says "run the MP Workbench exercises, sweeps and comparisons without a display")
     set(mpwb_says "the MP Workbench desktop app: learn multiprocessing by watching real processes work")
