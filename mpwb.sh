@@ -6,6 +6,8 @@
 #   ./mpwb.sh start    build and start the app (no display: a headless demo of exercise 1 instead)
 #   ./mpwb.sh test     build and run every test suite, then the engine tests under sanitizers
 #   ./mpwb.sh build    just install and build
+#   ./mpwb.sh package  build the app's .deb, install it into a moved temporary prefix, run it from there
+#                      with the build hidden, and check the package (desktop file, metainfo, lintian)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,9 +80,52 @@ cmd_test() {
         -R "^(tst_executor|tst_eventstream|tst_chunkaggregator|tst_procstat|tst_map_outcomes)\$" --timeout 900)
 }
 
+cmd_package() {
+    packages+=(desktop-file-utils appstream lintian help2man)
+    install_missing
+    configure_and_build "$build" -DMPWB_BUILD_GUI=ON -DMPWB_BUILD_TESTS=OFF -DMPWB_BUILD_BENCH=OFF
+    echo "== the .deb"
+    rm -f "$build"/mpwb_*.deb
+    (cd "$build" && cpack -G DEB >/dev/null)
+    local deb tmp size failed=0
+    deb="$(ls "$build"/mpwb_*.deb)"
+    size="$(du -h "$deb" | cut -f1)"
+    tmp="$(mktemp -d)"
+    trap "rm -rf $(printf %q "$tmp")" EXIT
+    check() { # what, command...: runs it, says ok or FAIL with its output
+        local what="$1"
+        shift
+        if "$@" >"$tmp/out" 2>&1; then echo "ok    $what"; else echo "FAIL  $what:"; cat "$tmp/out"; failed=1; fi
+    }
+    echo "== lintian (errors fail the package; warnings are for reading)"
+    lintian "$deb" | tee "$tmp/lintian" || true
+    echo "lintian: $(grep -c '^E:' "$tmp/lintian" || true) errors, $(grep -c '^W:' "$tmp/lintian" || true) warnings"
+    if grep -q '^E:' "$tmp/lintian"; then failed=1; fi
+
+    # Installed, moved elsewhere, and run with the build folder out of sight: whatever it needs must have
+    # been installed, and it must find its worker relative to where it now is.
+    echo "== the installed tree, moved, with the build hidden"
+    cmake --install "$build" --prefix "$tmp/installed" >/dev/null
+    mv "$tmp/installed" "$tmp/moved"
+    trap "mv $(printf %q "$build.hidden") $(printf %q "$build"); rm -rf $(printf %q "$tmp")" EXIT
+    mv "$build" "$build.hidden"
+    local app="$tmp/moved/bin"
+    check "mpwb-run demo" env -u MPWB_WORKER "$app/mpwb-run" demo
+    check "a spawned pool finds mpwb-worker in libexec" env -u MPWB_WORKER \
+        "$app/mpwb-run" run sum-squares --backend processes --start spawn --workers 2
+    check "the app draws its window" env -u MPWB_RUN QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$tmp/config" \
+        "$app/mpwb" --size 1280x720 --screenshot "$tmp/window.png"
+    check "the window's picture was written" test -s "$tmp/window.png"
+    check "desktop-file-validate" desktop-file-validate "$tmp"/moved/share/applications/*.desktop
+    check "appstreamcli validate" appstreamcli validate --no-net "$tmp"/moved/share/metainfo/*.xml
+    echo "== $deb ($size)"
+    return $failed
+}
+
 case "${1:-}" in
 start) shift; cmd_start "$@" ;;
 test) cmd_test ;;
 build) install_missing; configure_and_build "$build" "$(gui_option)" ;;
-*) sed -n '3,9p' "$0"; exit 2 ;;
+package) cmd_package ;;
+*) sed -n '3,10p' "$0"; exit 2 ;;
 esac

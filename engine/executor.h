@@ -33,7 +33,7 @@ struct ExecutorOptions {
     StartMethod startMethod = StartMethod::Fork;
     int workers = 1;
     std::chrono::microseconds switchInterval = std::chrono::milliseconds(5); // gil-threads only
-    std::string workerProgram;   // spawn only; empty: $MPWB_WORKER, else next to this program
+    std::string workerProgram;   // spawn only; empty: see findWorkerProgram
     EventSink* events = nullptr; // may be null
     std::int64_t originNs = 0;   // monotonic time of the run's start; event times count from it
     // Chunks shown while they happen (chunk_dispatched, chunk_started): per worker, one at most per this many

@@ -13,13 +13,10 @@
 #include "clock.h"
 #include "cpu_sampler.h"
 #include "errors.h"
+#include "mpwb_version.h"
 #include "run_context.h"
 #include "task_registry.h"
 #include "worker_process.h"
-
-#ifndef MPWB_VERSION
-#define MPWB_VERSION "dev"
-#endif
 
 namespace mpwb {
 namespace {

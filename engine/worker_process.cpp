@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdexcept>
 #include <unistd.h>
+#include <vector>
 
 #include "worker_loop.h"
 
@@ -49,9 +50,12 @@ std::string launchFailure(StartMethod method, const std::string& program, int er
         return what +
                "; the limit on processes (ulimit -u) or memory may be reached: try fewer workers, or end "
                "other processes";
-    case ENOENT:
+    case ENOENT: {
+        const auto places = workerProgramPlaces();
         return "the worker program '" + program +
-               "' does not exist: build mpwb-worker, set MPWB_WORKER to its path, or use --start fork";
+               "' does not exist (looked for it in $MPWB_WORKER, then at " + places.front() + ", then at " +
+               places.back() + "): build mpwb-worker, set MPWB_WORKER to its path, or use --start fork";
+    }
     case EACCES:
     case EPERM:
         return "the worker program '" + program +
@@ -132,12 +136,22 @@ void WorkerProcess::closePipes() {
     m_toWorker = m_fromWorker = -1;
 }
 
+std::vector<std::string> workerProgramPlaces() {
+    std::error_code ec;
+    const auto bin = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path();
+    // MPWB_WORKER_FROM_BIN: the installed worker seen from the installed bin/ (engine/CMakeLists.txt).
+    return {(bin / "mpwb-worker").string(), (bin / MPWB_WORKER_FROM_BIN).lexically_normal().string()};
+}
+
 std::string findWorkerProgram(const std::string& configured) {
     if (!configured.empty()) return configured;
     if (const char* env = std::getenv("MPWB_WORKER"); env && *env) return env;
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    return (self.parent_path() / "mpwb-worker").string();
+    const auto places = workerProgramPlaces();
+    for (const auto& place : places) {
+        std::error_code ec;
+        if (std::filesystem::exists(place, ec)) return place;
+    }
+    return places.back(); // spawning it fails with ENOENT, whose message names every place looked at
 }
 
 } // namespace mpwb

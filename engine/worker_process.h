@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "child_process.h"
 #include "executor.h"
@@ -48,7 +49,12 @@ private:
     int m_fromWorker = -1;
 };
 
-// The mpwb-worker program to spawn: the option if given, else $MPWB_WORKER, else next to this program.
+// The mpwb-worker program to spawn: the option if given, else $MPWB_WORKER, else the first that exists of
+// workerProgramPlaces(), else the last of them (whose spawn then fails naming every place looked at).
 std::string findWorkerProgram(const std::string& configured);
+
+// Where a worker is looked for when none is named: next to this program (a build tree), then where the
+// install puts it, relative to this program's bin/ (so an installed tree may be moved as a whole).
+std::vector<std::string> workerProgramPlaces();
 
 } // namespace mpwb

@@ -27,6 +27,7 @@
 #include "errors.h"
 #include "event_output.h"
 #include "exercise_help.h"
+#include "mpwb_version.h"
 #include "run_output.h"
 #include "speedup_wording.h"
 
@@ -65,10 +66,6 @@ void installStopHandlers() {
     sigaction(SIGTERM, &sa, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 }
-
-#ifndef MPWB_VERSION
-#define MPWB_VERSION "dev"
-#endif
 
 const char* kUsage =
     "usage: mpwb-run list [--json]\n"

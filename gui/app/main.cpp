@@ -8,8 +8,8 @@
 //   mpwb --export-kitchen RUN.mpwbrun [--at SECONDS] --out FILE.png [--size WxH] [--dark] [--run N]
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QMessageBox>
 #include <QProcess>
 #include <QTimer>
@@ -18,15 +18,13 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "engine_host.h"
 #include "exercise_page.h"
 #include "kitchen_command.h"
 #include "main_window.h"
+#include "mpwb_version.h"
 #include "presentation_mode.h"
 #include "run_library.h"
-
-#ifndef MPWB_VERSION
-#define MPWB_VERSION "dev"
-#endif
 
 namespace {
 
@@ -65,9 +63,7 @@ int main(int argc, char** argv) {
         // No screen to draw on: say so, and show the engine at work in the terminal instead.
         std::fprintf(stderr,
                      "mpwb: no display found, so the window cannot open; running the headless demo.\n\n");
-        const auto runner =
-            QDir(QFileInfo(QString::fromLocal8Bit(argv[0])).absolutePath()).filePath("mpwb-run");
-        const auto path = runner.toLocal8Bit();
+        const auto path = mpwb::EngineHost::defaultRunnerPath().toLocal8Bit();
         execl(path.constData(), path.constData(), "demo", static_cast<char*>(nullptr));
         std::perror("mpwb: could not start mpwb-run");
         return 1;
@@ -75,7 +71,10 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MP Workbench");
     QApplication::setApplicationName("MP Workbench");
-    QApplication::setApplicationVersion(MPWB_VERSION);
+    QApplication::setApplicationVersion(QStringLiteral(MPWB_VERSION));
+    // The icon of the window and the task bar; the desktop file name lets a Wayland shell match the two.
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/resources/icons/" MPWB_APP_ID ".svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral(MPWB_APP_ID));
 
     QCommandLineParser parser;
     parser.addHelpOption();

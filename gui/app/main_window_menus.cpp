@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window's menus and the keys that belong to the whole window (Esc, F5, F11, the keyboard help).
 #include <QAction>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QToolButton>
 
+#include "about_text.h"
 #include "compare_page.h"
 #include "engine_host.h"
 #include "exercise_page.h"
@@ -78,12 +80,8 @@ void MainWindow::buildMenus() {
     help->addAction(tr("&Reset my progress…"), this, &MainWindow::resetProgress);
     help->addSeparator();
     help->addAction(tr("&About MP Workbench"), this, [this] {
-        QMessageBox::about(
-            this, tr("About MP Workbench"),
-            tr("<p><b>MP Workbench</b> teaches multiprocessing by running it live: real worker "
-               "processes, real pipes, real CPU samples from /proc.</p><p>The engine runs as its "
-               "own program (%1), so a crash in a run never takes this window down.</p>")
-                .arg(m_host->runnerPath().toHtmlEscaped()));
+        QMessageBox::about(this, tr("About MP Workbench"),
+                           aboutText(QCoreApplication::applicationDirPath(), m_host->runnerPath()));
     });
 }
 

@@ -2,7 +2,6 @@
 #include "engine_host.h"
 #include "engine_exit.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -30,7 +29,10 @@ EngineHost::~EngineHost() {
 QString EngineHost::defaultRunnerPath() {
     const auto fromEnv = qEnvironmentVariable("MPWB_RUN");
     if (!fromEnv.isEmpty()) return fromEnv;
-    return QDir(QCoreApplication::applicationDirPath()).filePath("mpwb-run");
+    // From /proc, not QCoreApplication: main() needs it before the application exists, and argv[0] may be a
+    // bare name found through $PATH.
+    const QFileInfo self(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget());
+    return self.dir().filePath(QStringLiteral("mpwb-run"));
 }
 
 bool EngineHost::isRunning() const {

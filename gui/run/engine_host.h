@@ -20,7 +20,7 @@ public:
     explicit EngineHost(QString runnerPath = defaultRunnerPath(), QObject* parent = nullptr);
     ~EngineHost() override;
 
-    // mpwb-run next to this program, or $MPWB_RUN.
+    // $MPWB_RUN, else mpwb-run next to this program (in bin/ both in a build tree and when installed).
     static QString defaultRunnerPath();
     QString runnerPath() const { return m_runner; }
 
