@@ -16,6 +16,8 @@
 #include "pool_faults.h"
 #include "process_census.h"
 #include "runner_process.h"
+#include "task_registry.h"
+#include "test_tasks.h"
 
 using namespace mpwb;
 
@@ -66,6 +68,7 @@ void expectStartFailure(QProcess& runner, int start, const QString& because) {
 
 void TestPoolFaults::initTestCase() {
     std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
+    registerTestTasks(TaskRegistry::instance());
 }
 
 // The two properties every test shares: nothing of the run is left.
