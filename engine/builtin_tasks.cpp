@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Small tasks the engine always has, for tests, benchmarks and demonstrations of failure.
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <stdexcept>
-#include <unistd.h>
-
+// The task the engine always has: the trivial one the benchmarks time the pool's overhead with. The tests'
+// own tasks (ones that fail, stall or print) live in tests/support, so no shipped program knows them.
 #include "task_registry.h"
 
 namespace mpwb {
@@ -16,82 +11,10 @@ void square(ByteReader& in, ByteWriter& out, TaskContext&) {
     out.putU128(static_cast<unsigned __int128>(v) * v);
 }
 
-void echo(ByteReader& in, ByteWriter& out, TaskContext&) {
-    const auto n = in.remaining();
-    out.putBytes(in.take(n), n);
-}
-
-// Negative items fail, in three different ways, so tests can exercise each kind of failure.
-void failIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
-    const auto v = in.get<std::int64_t>();
-    if (v < 0) throw std::runtime_error("negative input " + std::to_string(v) + " is not allowed");
-    out.put<std::int64_t>(v * 2);
-}
-
-void exitIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
-    const auto v = in.get<std::int64_t>();
-    if (v < 0) _exit(static_cast<int>(-v));
-    out.put<std::int64_t>(v * 2);
-}
-
-void abortIfNegative(ByteReader& in, ByteWriter& out, TaskContext&) {
-    const auto v = in.get<std::int64_t>();
-    if (v < 0) std::abort();
-    out.put<std::int64_t>(v * 2);
-}
-
-// Simulated I/O: waits without using the CPU (and without the interpreter lock).
-void sleepMicroseconds(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
-    const auto us = in.get<std::uint64_t>();
-    ctx.blockingWait(std::chrono::microseconds(us));
-    out.put<std::uint64_t>(us);
-}
-
-// CPU-bound work of a chosen length: counts loop turns until the time is up.
-void spinMicroseconds(ByteReader& in, ByteWriter& out, TaskContext& ctx) {
-    const auto us = in.get<std::uint64_t>();
-    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
-    std::uint64_t turns = 0;
-    while (std::chrono::steady_clock::now() < until) {
-        ++turns;
-        if ((turns & 255) == 0) ctx.checkpoint();
-    }
-    out.put<std::uint64_t>(us);
-}
-
-// Never returns: a task stuck in a loop, for the tests of stall detection. It still calls checkpoint(), as a
-// long loop should, so a gil-threads run is stuck in it the same way.
-void spinForever(ByteReader&, ByteWriter&, TaskContext& ctx) {
-    for (std::uint64_t turns = 0;; ++turns) {
-        if ((turns & 255) == 0) ctx.checkpoint();
-        asm volatile("" ::: "memory"); // an infinite loop without side effects would be undefined behaviour
-    }
-}
-
-// Writes to stdout, as a student's stray debugging printf would, then squares: for the tests that check
-// that a worker's stdout can corrupt neither the protocol nor the host's event stream.
-void printAndSquare(ByteReader& in, ByteWriter& out, TaskContext&) {
-    const auto v = in.get<std::uint64_t>();
-    std::printf("print-and-square was here with %llu\n", static_cast<unsigned long long>(v));
-    std::fflush(stdout);
-    out.putU128(static_cast<unsigned __int128>(v) * v);
-}
-
 } // namespace
 
 void registerBuiltinTasks(TaskRegistry& r) {
     r.add({"square", "item u64 -> its square as u128", square});
-    r.add({"echo", "returns the item's bytes unchanged", echo});
-    r.add({"fail-if-negative", "i64 -> 2*i64; throws on a negative item", failIfNegative});
-    r.add({"exit-if-negative", "i64 -> 2*i64; the worker exits with status -item on a negative item",
-           exitIfNegative});
-    r.add({"abort-if-negative", "i64 -> 2*i64; the worker aborts (SIGABRT) on a negative item",
-           abortIfNegative});
-    r.add({"sleep-us", "waits the given microseconds without using the CPU (simulated I/O)",
-           sleepMicroseconds});
-    r.add({"spin-us", "keeps one core busy for the given microseconds", spinMicroseconds});
-    r.add({"spin-forever", "never returns (a task stuck in a loop, for tests)", spinForever});
-    r.add({"print-and-square", "prints a line to stdout, then squares a u64 (for tests)", printAndSquare});
 }
 
 } // namespace mpwb

@@ -34,7 +34,7 @@ inline mpwb::ExecutorOptions optionsFor(mpwb::Backend b, mpwb::StartMethod s, in
     o.backend = b;
     o.startMethod = s;
     o.workers = workers;
-    o.workerProgram = MPWB_WORKER_PATH;
+    o.workerProgram = MPWB_TEST_WORKER_PATH; // spawned workers need the tests' own tasks (tests/support)
     o.events = events;
     return o;
 }

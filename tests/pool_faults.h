@@ -24,7 +24,7 @@ inline mpwb::ExecutorOptions poolOptions(mpwb::StartMethod start, int workers,
     o.backend = mpwb::Backend::Processes;
     o.startMethod = start;
     o.workers = workers;
-    o.workerProgram = MPWB_WORKER_PATH;
+    o.workerProgram = MPWB_TEST_WORKER_PATH; // spawned workers need the tests' own tasks (tests/support)
     o.stallTimeout = stallTimeout;
     return o;
 }

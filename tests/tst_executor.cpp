@@ -16,6 +16,7 @@
 #include "executor.h"
 #include "process_census.h"
 #include "task_registry.h"
+#include "test_tasks.h"
 
 using namespace mpwb;
 
@@ -80,6 +81,8 @@ private slots:
     void emptyInput_data();
     void emptyInput();
     void unregisteredTaskIsRefusedBeforeAnythingStarts();
+    void shippedWorkerKnowsNoTestTask_data();
+    void shippedWorkerKnowsNoTestTask();
     void invalidOptionsAreRefused();
     void taskThatThrowsNamesTheItem_data();
     void taskThatThrowsNamesTheItem();
@@ -104,6 +107,7 @@ private slots:
 void TestExecutor::initTestCase() {
     // As every program of ours does: a worker that died shows as EPIPE on the next write, not as our death.
     std::signal(SIGPIPE, SIG_IGN);
+    registerTestTasks(TaskRegistry::instance());
 }
 
 void TestExecutor::sameResultsInOrder_data() {
@@ -175,6 +179,31 @@ void TestExecutor::unregisteredTaskIsRefusedBeforeAnythingStarts() {
         QVERIFY(QString(e.what()).contains("lambda"));
     }
     QVERIFY(executor->workerProcesses().empty());
+    QVERIFY(childProcesses(getpid()).empty());
+}
+
+void TestExecutor::shippedWorkerKnowsNoTestTask_data() {
+    QTest::addColumn<QString>("task");
+    for (const char* task :
+         {"fail-if-negative", "exit-if-negative", "sleep-us", "spin-us", "spin-forever", "print-and-square"})
+        QTest::newRow(task) << QString(task);
+}
+
+// The tests' own tasks are known here and in mpwb-test-worker, never in the mpwb-worker that is shipped.
+void TestExecutor::shippedWorkerKnowsNoTestTask() {
+    QFETCH(QString, task);
+    auto o = optionsFor(Backend::Processes, StartMethod::Spawn, 1);
+    o.workerProgram = MPWB_WORKER_PATH;
+    o.stallTimeout = std::chrono::seconds(5); // were spin-forever known there, the run would end as a stall
+    VectorItems items(encodeAll({1}));
+    VectorResults results;
+    auto executor = makeExecutor(o);
+    const auto outcome = executor->map(MapJob{task.toStdString(), &items, 1}, results);
+    QCOMPARE(int(outcome.status), int(MapStatus::Failed));
+    const auto message = QString::fromStdString(outcome.error->message);
+    QVERIFY2(message.contains(QString("task '" + task + "' is not registered in this worker")),
+             qPrintable(message));
+    executor->shutdown();
     QVERIFY(childProcesses(getpid()).empty());
 }
 

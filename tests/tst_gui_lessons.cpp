@@ -83,17 +83,19 @@ void TestGuiLessons::builtInCopyMatchesTheFolder() {
 void TestGuiLessons::everyLessonHasRunPredictAndQuiz() {
     const LessonCatalogue catalogue(kLessonsDir);
     for (const auto& lesson : catalogue.lessons()) {
-        const auto why = lesson.id.toUtf8();
-        QVERIFY2(lesson.prediction.has_value(), why + ": no predict block");
-        QVERIFY2(lesson.quiz.size() >= 3 && lesson.quiz.size() <= 5, why + ": a quiz has 3 to 5 questions");
+        const QString& why = lesson.id;
+        QVERIFY2(lesson.prediction.has_value(), qPrintable(why + ": no predict block"));
+        QVERIFY2(lesson.quiz.size() >= 3 && lesson.quiz.size() <= 5,
+                 qPrintable(why + ": a quiz has 3 to 5 questions"));
         const bool runsSomething = std::any_of(lesson.links.begin(), lesson.links.end(), [](const QUrl& u) {
             return u.path().startsWith("exercise/");
         });
-        QVERIFY2(runsSomething, why + ": no Run this link to an exercise");
+        QVERIFY2(runsSomething, qPrintable(why + ": no Run this link to an exercise"));
         for (const auto& q : lesson.quiz) {
-            if (q.isNumeric()) QVERIFY2(!q.numericExplanation.isEmpty(), why + ": " + q.ask.toUtf8());
+            if (q.isNumeric()) QVERIFY2(!q.numericExplanation.isEmpty(), qPrintable(why + ": " + q.ask));
             for (const auto& o : q.options)
-                QVERIFY2(!o.explanation.isEmpty(), why + ": option without explanation: " + o.text.toUtf8());
+                QVERIFY2(!o.explanation.isEmpty(),
+                         qPrintable(why + ": option without explanation: " + o.text));
         }
     }
 }
@@ -106,32 +108,33 @@ void TestGuiLessons::linksLeadToValidRuns() {
         auto links = lesson.links;
         if (lesson.prediction) links << lesson.prediction->run;
         for (const auto& url : links) {
-            const QByteArray where = lesson.id.toUtf8() + ": " + url.toString().toUtf8();
+            const QString where = lesson.id + ": " + url.toString();
             QString why;
             const auto link = parseLessonLink(url, &why);
-            QVERIFY2(link, where + ": " + why.toUtf8());
+            QVERIFY2(link, qPrintable(where + ": " + why));
             if (link->kind == LessonLink::Kind::Lesson) {
-                QVERIFY2(catalogue.find(link->target), where + ": no such lesson");
+                QVERIFY2(catalogue.find(link->target), qPrintable(where + ": no such lesson"));
                 continue;
             }
             const auto e = std::find_if(known.begin(), known.end(),
                                         [&](const ExerciseDeclaration& d) { return d.id == link->target; });
-            QVERIFY2(e != known.end(), where + ": no such exercise");
+            QVERIFY2(e != known.end(), qPrintable(where + ": no such exercise"));
             ParameterForm form(*e);
             const auto problems = form.applyPreset(link->preset);
-            QVERIFY2(problems.isEmpty(), where + ": " + problems.join("; ").toUtf8());
-            QVERIFY2(!form.runArguments().isEmpty(), where);
+            QVERIFY2(problems.isEmpty(), qPrintable(where + ": " + problems.join("; ")));
+            QVERIFY2(!form.runArguments().isEmpty(), qPrintable(where));
             if (link->action == LessonLink::Action::Compare) {
-                QVERIFY2(!form.compareArguments().isEmpty(), where);
+                QVERIFY2(!form.compareArguments().isEmpty(), qPrintable(where));
                 for (const auto& b : link->backends.split(',', Qt::SkipEmptyParts))
-                    QVERIFY2(e->backends.contains(b), where + ": the exercise has no backend " + b.toUtf8());
+                    QVERIFY2(e->backends.contains(b),
+                             qPrintable(where + ": the exercise has no backend " + b));
             }
             if (link->action == LessonLink::Action::Sweep) {
                 const auto args =
                     form.sweepArguments(link->sweepWorkers.isEmpty() ? "1,2" : link->sweepWorkers,
                                         link->sweepChunksizes.isEmpty() ? "auto" : link->sweepChunksizes,
                                         link->repeats > 0 ? link->repeats : 3, &why);
-                QVERIFY2(!args.isEmpty(), where + ": " + why.toUtf8());
+                QVERIFY2(!args.isEmpty(), qPrintable(where + ": " + why));
             }
         }
     }

@@ -11,6 +11,8 @@
 #include "backend_choices.h"
 #include "executor.h"
 #include "process_census.h"
+#include "task_registry.h"
+#include "test_tasks.h"
 
 using namespace mpwb;
 
@@ -29,6 +31,7 @@ private slots:
 void TestMapOutcomes::initTestCase() {
     // As every program of ours does: a worker that died shows as EPIPE on the next write, not as our death.
     std::signal(SIGPIPE, SIG_IGN);
+    registerTestTasks(TaskRegistry::instance());
 }
 
 namespace {

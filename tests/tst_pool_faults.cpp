@@ -16,6 +16,8 @@
 #include "pool_faults.h"
 #include "process_census.h"
 #include "runner_process.h"
+#include "task_registry.h"
+#include "test_tasks.h"
 
 using namespace mpwb;
 
@@ -48,7 +50,7 @@ void expectStartFailure(QProcess& runner, int start, const QString& because) {
     const int group = static_cast<int>(runner.processId());
     QVERIFY(runner.waitForFinished(10000));
     const auto out = runner.readAllStandardOutput();
-    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    QVERIFY2(runner.exitCode() == 1, QByteArray(out + runner.readAllStandardError()).constData());
     const auto error = errorOf(out);
     QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
     const int worker = error.value("worker").toInt();
@@ -66,6 +68,7 @@ void expectStartFailure(QProcess& runner, int start, const QString& because) {
 
 void TestPoolFaults::initTestCase() {
     std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
+    registerTestTasks(TaskRegistry::instance());
 }
 
 // The two properties every test shares: nothing of the run is left.

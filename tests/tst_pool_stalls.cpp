@@ -15,6 +15,8 @@
 #include "process_census.h"
 #include "runner_process.h"
 #include "stall_watch.h"
+#include "task_registry.h"
+#include "test_tasks.h"
 
 using namespace mpwb;
 
@@ -42,6 +44,7 @@ private slots:
 
 void TestPoolStalls::initTestCase() {
     std::signal(SIGPIPE, SIG_IGN); // as every program of ours does
+    registerTestTasks(TaskRegistry::instance());
 }
 
 // What every test shares: nothing of the run is left.
