@@ -135,7 +135,7 @@ void TestImageFiles::unwritableOutputFileFailsTheRun() {
     QCOMPARE(r.status, std::string("error"));
     QVERIFY(r.error);
     QCOMPARE(r.error->kind, std::string("file-failed"));
-    QCOMPARE(r.error->file, (output + "/sample-003.png").toStdString());
+    QCOMPARE(r.error->file, QString(output + "/sample-003.png").toStdString());
     QVERIFY2(r.error->message.find("The file was sample-003.png.") != std::string::npos,
              r.error->message.c_str());
     QCOMPARE(QDir(output).entryList({".*.incomplete-*"}, QDir::Files | QDir::Hidden), QStringList());

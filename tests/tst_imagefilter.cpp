@@ -203,7 +203,7 @@ void TestImageFilter::generatedSamplesAreKeptBesideOutputs() {
     QCOMPARE(fileCount(output), kSamples);
     QCOMPARE(fileCount(output + "/generated-samples"), kSamples);
     QVERIFY(std::holds_alternative<Pixels>(
-        readImageFile((output + "/generated-samples/sample-005.png").toStdString())));
+        readImageFile(QString(output + "/generated-samples/sample-005.png").toStdString())));
 
     const auto again = runExercise(specFor(Backend::Sequential, StartMethod::Fork, 1, 0, {{"samples", "1"}}));
     const auto next = check(again, "output").toString();
@@ -257,7 +257,7 @@ void TestImageFilter::runnerReportsChecksAndOutputs() {
     QCOMPARE(o["checks"].toObject()["output"].toString(), QFileInfo(output).absoluteFilePath());
     std::uint64_t digest = kFnvOffset;
     for (const auto& name : QDir(output).entryList(QDir::Files, QDir::Name)) {
-        const auto read = readImageFile((output + "/" + name).toStdString());
+        const auto read = readImageFile(QString(output + "/" + name).toStdString());
         QVERIFY(std::holds_alternative<Pixels>(read));
         const auto d = pixelDigest(std::get<Pixels>(read));
         std::uint8_t bytes[8];
@@ -313,7 +313,7 @@ void TestImageFilter::unwritableOutputIsRefused() {
     const QString locked = m_root.filePath("locked");
     QVERIFY(QDir().mkpath(locked));
     QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner);
-    for (const auto& output : {locked, locked + "/new"}) {
+    for (const auto& output : {locked, QString(locked + "/new")}) {
         try {
             RunSession session(*findExercise("image-filter"),
                                specFor(Backend::Sequential, StartMethod::Fork, 1, 0,

@@ -364,7 +364,7 @@ void TestOutputFaults::fullDiskLeavesNoHalfPicture() {
     QCOMPARE(QDir(output).entryList(QDir::Files | QDir::Hidden).filter(".incomplete-"), QStringList());
     for (const auto& name : QDir(output).entryList({"*.png"}, QDir::Files))
         QVERIFY2(std::holds_alternative<mpwb::exercises::Pixels>(
-                     mpwb::exercises::readImageFile((output + "/" + name).toStdString())),
+                     mpwb::exercises::readImageFile(QString(output + "/" + name).toStdString())),
                  qPrintable(name + " was left half-written"));
 }
 

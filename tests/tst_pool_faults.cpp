@@ -48,7 +48,7 @@ void expectStartFailure(QProcess& runner, int start, const QString& because) {
     const int group = static_cast<int>(runner.processId());
     QVERIFY(runner.waitForFinished(10000));
     const auto out = runner.readAllStandardOutput();
-    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    QVERIFY2(runner.exitCode() == 1, QByteArray(out + runner.readAllStandardError()).constData());
     const auto error = errorOf(out);
     QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
     const int worker = error.value("worker").toInt();

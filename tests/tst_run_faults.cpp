@@ -354,7 +354,7 @@ void TestRunFaults::pipelineStageThatCannotStartIsNamed() {
     QVERIFY(runner.waitForStarted());
     QVERIFY(runner.waitForFinished(10000));
     const auto out = runner.readAllStandardOutput();
-    QVERIFY2(runner.exitCode() == 1, qPrintable(out + runner.readAllStandardError()));
+    QVERIFY2(runner.exitCode() == 1, QByteArray(out + runner.readAllStandardError()).constData());
     const auto error = QJsonDocument::fromJson(out).object()["error"].toObject();
     QCOMPARE(error["kind"].toString(), QString("worker-start-failed"));
     QCOMPARE(error["worker"].toInt(), 1);

@@ -19,7 +19,8 @@ QString formatMeasure(const QString& measure, const QString& unit, double value)
         number = QString::number(value, 'f', 2);
     if (unit.isEmpty()) return number;
     // Units that hug the number ("1.8×", "35%") against units that are words ("0.41 s").
-    return unit == "×" || unit == "%" ? number + unit : number + ' ' + unit;
+    if (unit == "×" || unit == "%") return number + unit;
+    return number + ' ' + unit;
 }
 
 QString describePrediction(const Prediction& p, double guess, double measured) {

@@ -36,7 +36,7 @@ QVariant RunLibrary::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return run->label();
     case Qt::ToolTipRole:
-        return run->describe() + (run->source().isEmpty() ? QString() : "\n" + run->source());
+        return QString(run->describe() + (run->source().isEmpty() ? QString() : "\n" + run->source()));
     case RunIdRole:
         return run->id();
     case ExerciseRole:

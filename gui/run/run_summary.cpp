@@ -144,8 +144,9 @@ RunSummary summariseRun(const RunData& run, std::optional<BaselineRun> baseline,
                          english.toString(expected / 1e6, 'f', 1) + " M") +
                 "</b> " + QObject::tr("Workers overwrote each other's increments.") + "</p>";
     } else {
-        html += r.correct ? "<p>" + QObject::tr("Checked: correct.") + "</p>"
-                          : "<p style='color:#d55e00'><b>" + QObject::tr("Wrong answer!") + "</b></p>";
+        html += r.correct
+                    ? QString("<p>" + QObject::tr("Checked: correct.") + "</p>")
+                    : QString("<p style='color:#d55e00'><b>" + QObject::tr("Wrong answer!") + "</b></p>");
     }
     html += checksHtml(r.checks);
     html += "<p>" + QObject::tr("Wall time: %1").arg(secondsText(wall)) + "</p>";
