@@ -28,7 +28,7 @@ EngineHost::~EngineHost() {
 }
 
 QString EngineHost::defaultRunnerPath() {
-    const auto fromEnv = qEnvironmentVariable("MPWB_RUN");
+    auto fromEnv = qEnvironmentVariable("MPWB_RUN");
     if (!fromEnv.isEmpty()) return fromEnv;
     return QDir(QCoreApplication::applicationDirPath()).filePath("mpwb-run");
 }

@@ -2,6 +2,7 @@
 #include "playback_cursor.h"
 
 #include <algorithm>
+#include <ranges>
 
 namespace mpwb {
 
@@ -68,9 +69,8 @@ void PlaybackCursor::slower() {
 }
 
 void PlaybackCursor::faster() {
-    const auto& steps = speedSteps();
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
-        if (*it > m_speed * 1.001) return setSpeed(*it);
+    for (double s : std::views::reverse(speedSteps()))
+        if (s > m_speed * 1.001) return setSpeed(s);
 }
 
 void PlaybackCursor::play() {
