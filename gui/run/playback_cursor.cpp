@@ -2,7 +2,6 @@
 #include "playback_cursor.h"
 
 #include <algorithm>
-#include <ranges>
 
 namespace mpwb {
 
@@ -69,8 +68,10 @@ void PlaybackCursor::slower() {
 }
 
 void PlaybackCursor::faster() {
-    for (double s : std::views::reverse(speedSteps()))
-        if (s > m_speed * 1.001) return setSpeed(s);
+    const auto& steps = speedSteps();
+    const auto next =
+        std::find_if(steps.rbegin(), steps.rend(), [this](double s) { return s > m_speed * 1.001; });
+    if (next != steps.rend()) setSpeed(*next);
 }
 
 void PlaybackCursor::play() {
