@@ -35,7 +35,7 @@ void waitForEnd(int pidfd, int ms) {
 
 std::string ExitStatus::describe() const {
     if (signalled) {
-        const char* name = strsignal(signal);
+        const char* name = sigdescr_np(signal); // strsignal is not thread-safe
         return "was killed by signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
     }
     return "exited with status " + std::to_string(code);

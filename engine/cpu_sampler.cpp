@@ -190,7 +190,7 @@ bool CpuSampler::isRunning() const {
     return m_thread.joinable() && !m_stopRequested;
 }
 
-void CpuSampler::run(std::function<void(const CpuEvent&)> onSample) {
+void CpuSampler::run(const std::function<void(const CpuEvent&)>& onSample) {
     // An exception must not leave this thread (it would end the host); a failed sample is simply skipped.
     try {
         sampleOnce();

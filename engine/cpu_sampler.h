@@ -65,7 +65,7 @@ private:
         WorkerBaseline added; // its CPU when it was added, which its figures count from
     };
 
-    void run(std::function<void(const CpuEvent&)> onSample);
+    void run(const std::function<void(const CpuEvent&)>& onSample);
     // thread is null for a worker process.
     std::optional<WorkerCpu> sampleWorker(int worker, int pid, const ThreadWorker* thread,
                                           std::chrono::steady_clock::time_point now,

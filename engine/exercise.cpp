@@ -89,9 +89,7 @@ std::int64_t parseInteger(const std::string& what, const std::string& text) {
     for (std::size_t i = 0; i < text.size() && wellFormed; ++i) {
         const char c = text[i];
         const bool isDigit = c >= '0' && c <= '9';
-        if (isDigit)
-            digits.push_back(c);
-        else if ((c == '-' || c == '+') && i == 0)
+        if (isDigit || ((c == '-' || c == '+') && i == 0))
             digits.push_back(c);
         else if (c == '_')
             wellFormed = i > 0 && i + 1 < text.size() && text[i - 1] >= '0' && text[i - 1] <= '9' &&
@@ -159,8 +157,8 @@ ParameterValues resolveParameters(const Exercise& exercise, const std::map<std::
     ParameterValues values;
     const auto specs = exercise.parameters();
     for (const auto& [name, text] : given) {
-        const bool known =
-            std::any_of(specs.begin(), specs.end(), [&](const ParameterSpec& s) { return s.name == name; });
+        const bool known = std::any_of(specs.begin(), specs.end(),
+                                       [&wanted = name](const ParameterSpec& s) { return s.name == wanted; });
         if (!known) {
             std::string allowed;
             for (const auto& s : specs)

@@ -3,11 +3,11 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <poll.h>
 #include <stdexcept>
+#include <system_error>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -350,7 +350,8 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             for (std::size_t w = 0; w < workers; ++w)
                 fds.push_back({m_workers[w].pidfd(), POLLIN, 0});
             if (::poll(fds.data(), fds.size(), 250) < 0 && errno != EINTR)
-                throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+                throw std::runtime_error(std::string("poll failed: ") +
+                                         std::generic_category().message(errno));
             if (fds[0].revents) {
                 char sink[64];
                 while (::read(m_wake[0], sink, sizeof sink) > 0) {

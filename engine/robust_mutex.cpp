@@ -3,11 +3,11 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 #include <ctime>
 #include <linux/futex.h>
 #include <string>
 #include <sys/syscall.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace mpwb {
@@ -17,7 +17,7 @@ static_assert(std::atomic<std::uint32_t>::is_always_lock_free && sizeof(std::ato
               "the futex word must be a plain 32-bit integer in shared memory");
 
 std::runtime_error pthreadError(const char* what, int code) {
-    return std::runtime_error(std::string(what) + ": " + std::strerror(code));
+    return std::runtime_error(std::string(what) + ": " + std::generic_category().message(code));
 }
 
 // No FUTEX_PRIVATE_FLAG: the word is shared between processes. The timeout of FUTEX_WAIT is relative and

@@ -4,13 +4,13 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <random>
 #include <stdexcept>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace mpwb {
@@ -19,7 +19,8 @@ namespace {
 std::atomic<unsigned> g_counter{0};
 
 std::runtime_error failure(const std::string& what, const std::string& name) {
-    return std::runtime_error(what + " shared-memory segment " + name + ": " + std::strerror(errno));
+    return std::runtime_error(what + " shared-memory segment " + name + ": " +
+                              std::generic_category().message(errno));
 }
 
 // The random part keeps a name from colliding with one left by an earlier process that had our pid.
@@ -114,6 +115,7 @@ int removeStaleSegments(const std::string& directory) {
     DIR* dir = opendir(directory.c_str());
     if (!dir) return 0;
     int removed = 0;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): readdir on a stream only this call uses is safe in glibc
     while (const dirent* entry = readdir(dir)) {
         const std::string name = entry->d_name;
         if (name.rfind("mpwb-", 0) != 0) continue;
@@ -123,7 +125,7 @@ int removeStaleSegments(const std::string& directory) {
         // EPERM means the process exists but belongs to someone else: leave its segments alone.
         if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
         if (directory == "/dev/shm" ? shm_unlink(("/" + name).c_str()) == 0
-                                    : ::unlink((directory + "/" + name).c_str()) == 0)
+                                    : ::unlink((directory + '/' + name).c_str()) == 0)
             ++removed;
     }
     closedir(dir);

@@ -78,7 +78,7 @@ WorkerPipes becomeWorker(int expectedParent, WorkerPipes pipes) {
     sigemptyset(&terminal);
     sigaddset(&terminal, SIGINT);
     sigaddset(&terminal, SIGQUIT);
-    sigprocmask(SIG_UNBLOCK, &terminal, nullptr);
+    pthread_sigmask(SIG_UNBLOCK, &terminal, nullptr);
 
     dieWithParent(expectedParent);
 

@@ -23,7 +23,8 @@ namespace {
 void makePipe(int fds[2]) {
     if (pipe2(fds, O_CLOEXEC) == 0) return;
     const int error = errno;
-    throw WorkerLaunchError(std::string("could not create a pipe for a worker: ") + std::strerror(error) +
+    throw WorkerLaunchError(std::string("could not create a pipe for a worker: ") +
+                            std::generic_category().message(error) +
                             (error == EMFILE || error == ENFILE
                                  ? "; the limit on open files (ulimit -n) is reached: try fewer workers"
                                  : ""));
@@ -43,7 +44,7 @@ void enlargePipe(int fd) {
 std::string launchFailure(StartMethod method, const std::string& program, int error) {
     const std::string how =
         method == StartMethod::Fork ? "fork failed: " : "spawning '" + program + "' failed: ";
-    const std::string what = how + std::strerror(error);
+    std::string what = how + std::generic_category().message(error);
     switch (error) {
     case EAGAIN:
     case ENOMEM:
@@ -145,6 +146,7 @@ std::vector<std::string> workerProgramPlaces() {
 
 std::string findWorkerProgram(const std::string& configured) {
     if (!configured.empty()) return configured;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment once threads run
     if (const char* env = std::getenv("MPWB_WORKER"); env && *env) return env;
     const auto places = workerProgramPlaces();
     for (const auto& place : places) {

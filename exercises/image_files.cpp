@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 #include <vector>
 
@@ -53,7 +54,7 @@ std::uint32_t bigEndian32(const std::uint8_t* p) {
 }
 
 std::string systemError(const std::string& what, int error) {
-    return what + ": " + std::strerror(error);
+    return what + ": " + std::generic_category().message(error);
 }
 
 // The largest picture read, and the memory it takes: a worker holds Qt's decoded picture and our copy of it
@@ -255,7 +256,7 @@ std::variant<Pixels, std::string> readImageFile(const std::string& path) {
 
 std::uint64_t writePngFile(const std::string& path, const Pixels& pixels) {
     // A view of our buffer, not a copy; RGBX tells the writer to leave alpha out of an opaque picture.
-    const QImage view(pixels.rgba.data(), pixels.width, pixels.height, pixels.width * 4,
+    const QImage view(pixels.rgba.data(), pixels.width, pixels.height, qsizetype(pixels.width) * 4,
                       pixels.hasAlpha ? QImage::Format_RGBA8888 : QImage::Format_RGBX8888);
     QByteArray encoded;
     QBuffer buffer(&encoded);

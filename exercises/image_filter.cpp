@@ -68,7 +68,8 @@ struct FileJob {
 
 class FileJobs : public ItemSource {
 public:
-    FileJobs(std::vector<FileJob> jobs, Settings settings) : m_jobs(std::move(jobs)), m_settings(settings) {}
+    FileJobs(std::vector<FileJob> jobs, Settings settings)
+        : m_jobs(std::move(jobs)), m_settings(std::move(settings)) {}
     std::uint64_t count() const override { return m_jobs.size(); }
     void encode(std::uint64_t index, ByteWriter& out) const override {
         out.putString(m_jobs[index].input);
@@ -94,13 +95,13 @@ public:
     // a view would open the input to show it, and opening a named pipe waits for a writer that never comes.
     void skippedBeforeTheRun(const std::vector<SkippedEntry>& entries) {
         for (const auto& entry : entries)
-            m_failed.push_back({entry.name, entry.reason});
+            m_failed.emplace_back(entry.name, entry.reason);
     }
 
     void accept(std::uint64_t index, ByteReader& result) override {
         const auto& job = m_jobs.job(index);
         if (result.get<std::uint8_t>() != kFiltered) {
-            m_failed.push_back({job.name, result.getString()});
+            m_failed.emplace_back(job.name, result.getString());
             ++m_itemsFailed;
             landed(FileEvent{index, job.input, "", false, m_failed.back().second});
             return;
@@ -149,7 +150,7 @@ fs::path freshTemporaryFolder(const std::string& prefix) {
     static std::atomic<int> next{0};
     const auto base = fs::temp_directory_path();
     for (;;) {
-        const auto path = base / (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(next++));
+        auto path = base / (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(next++));
         std::error_code ec;
         if (fs::create_directory(path, ec)) return path;
         if (ec) throw std::runtime_error("cannot create a folder in " + base.string() + ": " + ec.message());
@@ -222,7 +223,7 @@ std::string checkText(const RunSpec& spec, const std::string& name) {
 class ImageFilterRun : public ExerciseRun {
 public:
     ImageFilterRun(fs::path output, std::vector<FileJob> jobs, Settings settings)
-        : m_output(std::move(output)), m_jobs(std::move(jobs), settings), m_outcomes(m_jobs) {
+        : m_output(std::move(output)), m_jobs(std::move(jobs), std::move(settings)), m_outcomes(m_jobs) {
         // The inputs all sit directly in one folder: whatever else it holds that is not a file is named too.
         if (m_jobs.count() == 0) return;
         const auto folder = fs::path(m_jobs.job(0).input).parent_path();

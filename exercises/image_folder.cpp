@@ -70,6 +70,7 @@ std::vector<std::string> outputNames(const std::vector<fs::path>& inputs) {
     for (const auto& p : inputs)
         ++stems[p.stem().string()];
     std::vector<std::string> names;
+    names.reserve(inputs.size());
     for (const auto& p : inputs)
         names.push_back((stems[p.stem().string()] > 1 ? p.filename().string() : p.stem().string()) + ".png");
     return names;

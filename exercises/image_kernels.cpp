@@ -51,7 +51,7 @@ void edges(Pixels& p, TaskContext& context) {
     std::vector<int> y(static_cast<std::size_t>(p.width) * p.height);
     for (int r = 0; r < p.height; ++r)
         for (int x = 0; x < p.width; ++x)
-            y[std::size_t(r) * p.width + x] = luma(p.row(r) + 4 * x);
+            y[std::size_t(r) * p.width + x] = luma(p.row(r) + 4 * std::ptrdiff_t(x));
     const auto at = [&](int r, int x) {
         return y[std::size_t(clampIndex(r, p.height)) * p.width + clampIndex(x, p.width)];
     };
@@ -64,7 +64,8 @@ void edges(Pixels& p, TaskContext& context) {
                            2 * at(r - 1, x) - at(r - 1, x + 1);
             // |gx| + |gy| reaches 2040; a quarter of it keeps faint edges visible and clips only strong ones.
             const auto m = clampByte((std::abs(gx) + std::abs(gy)) / 4);
-            out[4 * x] = out[4 * x + 1] = out[4 * x + 2] = m;
+            auto* pixel = out + 4 * std::ptrdiff_t(x);
+            pixel[0] = pixel[1] = pixel[2] = m;
         }
         context.checkpoint();
     }

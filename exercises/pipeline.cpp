@@ -3,9 +3,9 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <optional>
 #include <sys/wait.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -75,7 +75,7 @@ public:
                 }
             });
         } catch (const std::system_error& e) {
-            throw std::runtime_error("could not fork " + s.label + ": " + std::strerror(e.code().value()));
+            throw std::runtime_error("could not fork " + s.label + ": " + e.code().message());
         }
         s.pid = child.pid();
         m_stages.push_back(std::move(s));

@@ -66,9 +66,10 @@ void paintGradient(Pixels& p, Random& random, const CancelCheck& cancel) {
         auto* row = p.row(y);
         for (int x = 0; x < p.width; ++x) {
             const int t = x * alongX / p.width + y * alongY / p.height; // 0..255
-            row[4 * x] = static_cast<std::uint8_t>(from.r + (to.r - from.r) * t / 255);
-            row[4 * x + 1] = static_cast<std::uint8_t>(from.g + (to.g - from.g) * t / 255);
-            row[4 * x + 2] = static_cast<std::uint8_t>(from.b + (to.b - from.b) * t / 255);
+            auto* pixel = row + 4 * std::ptrdiff_t(x);
+            pixel[0] = static_cast<std::uint8_t>(from.r + (to.r - from.r) * t / 255);
+            pixel[1] = static_cast<std::uint8_t>(from.g + (to.g - from.g) * t / 255);
+            pixel[2] = static_cast<std::uint8_t>(from.b + (to.b - from.b) * t / 255);
         }
     }
 }
@@ -90,9 +91,10 @@ void paintShapes(Pixels& p, Random& random, const CancelCheck& cancel) {
                 const std::int64_t d = std::int64_t(x - cx) * (x - cx) + std::int64_t(y - cy) * (y - cy);
                 const bool inside = kind == 0 || (d <= outer && (kind == 1 || d >= inner));
                 if (!inside) continue;
-                row[4 * x] = static_cast<std::uint8_t>(c.r);
-                row[4 * x + 1] = static_cast<std::uint8_t>(c.g);
-                row[4 * x + 2] = static_cast<std::uint8_t>(c.b);
+                auto* pixel = row + 4 * std::ptrdiff_t(x);
+                pixel[0] = static_cast<std::uint8_t>(c.r);
+                pixel[1] = static_cast<std::uint8_t>(c.g);
+                pixel[2] = static_cast<std::uint8_t>(c.b);
             }
         }
     }

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
+#include <system_error>
 
 #include "catalogue.h"
 #include "speedup_wording.h"
@@ -272,7 +272,7 @@ bool writeReport(const std::string& text, std::FILE* to) {
                  to == stdout   ? "standard output"
                  : to == stderr ? "standard error"
                                 : "its file",
-                 std::strerror(error));
+                 std::generic_category().message(error).c_str());
     std::fflush(stderr);
     return false;
 }

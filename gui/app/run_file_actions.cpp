@@ -46,7 +46,7 @@ void RunFileActions::addTo(QMenu* menu) {
 }
 
 QString RunFileActions::lastFolder() {
-    const auto folder = QSettings().value(kLastFolderKey).toString();
+    auto folder = QSettings().value(kLastFolderKey).toString();
     if (!folder.isEmpty() && QFileInfo(folder).isDir()) return folder;
     return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
 }
@@ -67,7 +67,7 @@ QString RunFileActions::proposedName(const QString& what, const QString& extensi
 QString RunFileActions::askSavePath(const QString& title, const QString& what, const QString& extension,
                                     const QString& filter) {
     const auto start = QDir(lastFolder()).filePath(proposedName(what, extension));
-    const auto path = QFileDialog::getSaveFileName(m_window, title, start, filter);
+    auto path = QFileDialog::getSaveFileName(m_window, title, start, filter);
     if (!path.isEmpty()) rememberFolder(path);
     return path;
 }

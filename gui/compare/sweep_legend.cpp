@@ -48,6 +48,7 @@ Settings settings(const RunModel& run) {
 
 QStringList sweepLegend(const std::vector<const RunModel*>& sweeps) {
     std::vector<Settings> all;
+    all.reserve(sweeps.size());
     for (const auto* run : sweeps)
         all.push_back(run ? settings(*run) : Settings{});
     // A setting differs when some sweep has another value for it, or lacks it.

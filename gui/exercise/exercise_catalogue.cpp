@@ -73,9 +73,7 @@ std::optional<qint64> parseTypedInteger(const QString& text) {
     const auto isDigit = [&t](int i) { return i >= 0 && i < t.size() && t[i].isDigit(); };
     for (int i = 0; i < t.size(); ++i) {
         const QChar c = t[i];
-        if (c.isDigit()) {
-            digits += c;
-        } else if ((c == '-' || c == '+') && i == 0) {
+        if (c.isDigit() || ((c == '-' || c == '+') && i == 0)) {
             digits += c;
         } else if (c == '_') {
             if (!isDigit(i - 1) || !isDigit(i + 1)) return std::nullopt;

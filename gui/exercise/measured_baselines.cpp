@@ -11,7 +11,7 @@ namespace mpwb {
 namespace {
 
 // A baseline older than this, or measured while the machine's load differed by this much, is measured again.
-constexpr qint64 kBaselineStaleMs = 10 * 60 * 1000;
+constexpr qint64 kBaselineStaleMs = qint64{10} * 60 * 1000;
 constexpr double kLoadChangeCores = 0.5;
 
 } // namespace

@@ -96,11 +96,12 @@ void SweepControls::revalidate() {
 }
 
 int SweepControls::workerCounts() const {
-    return m_workers->text().split(',', Qt::SkipEmptyParts).size();
+    return int(m_workers->text().split(',', Qt::SkipEmptyParts).size());
 }
 
 int SweepControls::chunkCounts() const {
-    return m_chunks->text().trimmed() == "auto" ? 1 : m_chunks->text().split(',', Qt::SkipEmptyParts).size();
+    return m_chunks->text().trimmed() == "auto" ? 1
+                                                : int(m_chunks->text().split(',', Qt::SkipEmptyParts).size());
 }
 
 int SweepControls::runCount() const {

@@ -3,6 +3,7 @@
 
 #include <QPainter>
 #include <QSvgRenderer>
+#include <cmath>
 
 namespace mpwb {
 
@@ -13,7 +14,7 @@ QPixmap KitchenArt::picture(const QString& name, int side, qreal devicePixelRati
     QSvgRenderer renderer(QString(":/resources/kitchen/%1.svg").arg(name));
     QPixmap pixmap;
     if (renderer.isValid()) {
-        const int pixels = int(side * devicePixelRatio + 0.5);
+        const int pixels = int(std::lround(side * devicePixelRatio));
         pixmap = QPixmap(pixels, pixels);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);

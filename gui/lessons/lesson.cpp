@@ -19,7 +19,7 @@ bool parseFields(const QStringList& lines, int firstLine, QHash<QString, QString
     for (int i = 0; i < lines.size(); ++i) {
         const QString line = lines[i].trimmed();
         if (line.isEmpty()) continue;
-        const int colon = line.indexOf(':');
+        const auto colon = line.indexOf(':');
         if (colon <= 0)
             return fail(
                 why, QString("line %1: expected \"key: value\", found \"%2\"").arg(firstLine + i).arg(line));
@@ -33,7 +33,7 @@ bool parseFields(const QStringList& lines, int firstLine, QHash<QString, QString
 
 // Half a unit in the last digit written ("1.67" -> 0.005), or 1% of the answer, whichever is larger.
 double defaultTolerance(const QString& written, double value) {
-    const int dot = written.indexOf('.');
+    const auto dot = written.indexOf('.');
     const int decimals = dot < 0 ? 0 : int(written.size() - dot - 1);
     return std::max(0.5 * std::pow(10.0, -decimals), 0.01 * std::abs(value));
 }

@@ -278,7 +278,7 @@ double CoreUtilisationPlot::typicalInterval() const {
     std::vector<double> gaps;
     for (std::size_t i = m_samples.size() - n + 1; i < m_samples.size(); ++i)
         gaps.push_back(m_samples[i].t - m_samples[i - 1].t);
-    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    std::nth_element(gaps.begin(), gaps.begin() + std::ptrdiff_t(gaps.size() / 2), gaps.end());
     const double g = gaps[gaps.size() / 2];
     return g > 1e-6 ? g : 0.5;
 }

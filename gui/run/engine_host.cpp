@@ -27,7 +27,7 @@ EngineHost::~EngineHost() {
 }
 
 QString EngineHost::defaultRunnerPath() {
-    const auto fromEnv = qEnvironmentVariable("MPWB_RUN");
+    auto fromEnv = qEnvironmentVariable("MPWB_RUN");
     if (!fromEnv.isEmpty()) return fromEnv;
     // From /proc, not QCoreApplication: main() needs it before the application exists, and argv[0] may be a
     // bare name found through $PATH.

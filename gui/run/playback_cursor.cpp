@@ -69,8 +69,9 @@ void PlaybackCursor::slower() {
 
 void PlaybackCursor::faster() {
     const auto& steps = speedSteps();
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
-        if (*it > m_speed * 1.001) return setSpeed(*it);
+    const auto next =
+        std::find_if(steps.rbegin(), steps.rend(), [this](double s) { return s > m_speed * 1.001; });
+    if (next != steps.rend()) setSpeed(*next);
 }
 
 void PlaybackCursor::play() {

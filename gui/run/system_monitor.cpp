@@ -42,7 +42,7 @@ void SystemMonitor::start() {
                 double busy = 0;
                 for (double c : cores)
                     busy += c / 100.0;
-                m_recent.push_back({t, busy});
+                m_recent.emplace_back(t, busy);
                 while (m_recent.size() > 1 && m_recent.front().first < t - kRecentSeconds)
                     m_recent.pop_front();
                 Q_EMIT sampled(t, cores);
