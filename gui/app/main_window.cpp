@@ -183,7 +183,7 @@ void MainWindow::showLesson(const QString& id) {
     if (auto* page = lessonPage(id)) {
         m_stack->setCurrentWidget(page);
         m_navigator->select(Navigator::Kind::Lesson, id);
-        QSettings().setValue("window/lastPage", "lesson:" + id);
+        QSettings().setValue("window/lastPage", QString("lesson:" + id));
     }
 }
 
@@ -263,7 +263,7 @@ void MainWindow::showExercise(const QString& id) {
     if (auto* page = m_pages.value(id)) {
         m_stack->setCurrentWidget(page);
         m_navigator->select(Navigator::Kind::Exercise, id);
-        QSettings().setValue("window/lastPage", "exercise:" + id);
+        QSettings().setValue("window/lastPage", QString("exercise:" + id));
     }
 }
 
