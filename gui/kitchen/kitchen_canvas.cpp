@@ -128,9 +128,10 @@ bool KitchenCanvas::event(QEvent* e) {
 }
 
 QString KitchenCanvas::tipAt(const QPoint& point) const {
-    for (auto it = m_tips.rbegin(); it != m_tips.rend(); ++it)
-        if (it->first.contains(point)) return it->second;
-    return {};
+    // The last drawn lies on top, so it answers first.
+    const auto hit = std::find_if(m_tips.rbegin(), m_tips.rend(),
+                                  [&point](const auto& tip) { return tip.first.contains(point); });
+    return hit != m_tips.rend() ? hit->second : QString();
 }
 
 void KitchenCanvas::tip(const QRect& r, const QString& text) {

@@ -25,7 +25,7 @@ void KitchenCanvas::paintWaiter(QPainter& p, const QRect& r) {
     // ones.
     const double perBox = w.boxesDown > 0 ? double(w.bytesDown) / w.boxesDown : 0;
     const double scale = std::clamp(0.5 + 0.15 * std::log10(std::max(1.0, perBox)), 0.5, 1.2);
-    const int boxSide = std::max(14, int(side / 3 * scale));
+    const int boxSide = std::max(14, int(side / 3.0 * scale));
     const int boxes = std::min(w.boxesDown, 6);
     for (int i = 0; i < boxes; ++i)
         icon(p, "box",
