@@ -12,11 +12,11 @@
 namespace mpwb::event_fields {
 
 // Indexed like EventBody's alternatives.
-inline constexpr std::array<const char*, 18> kTypeNames = {
+inline constexpr std::array<const char*, 19> kTypeNames = {
     "hello",   "run_started", "worker_started",   "chunk",         "cpu",
     "result",  "error",       "sweep_point",      "run_finished",  "queue",
     "counter", "file",        "chunk_dispatched", "chunk_started", "gil",
-    "lock",    "segment",     "sweep_started"};
+    "lock",    "segment",     "sweep_started",    "output"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -155,6 +155,9 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("repeats", e.repeats);
         f("params", e.params);
         f("run_id", e.runId);
+    } else if constexpr (std::is_same_v<T, OutputEvent>) {
+        f("stream", e.stream);
+        f("text", e.text);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }

@@ -256,10 +256,19 @@ struct SegmentEvent {
     bool operator==(const SegmentEvent&) const = default;
 };
 
+// What a Python script run (`mpwb-run python`) printed: its whole process tree shares one standard output
+// and one standard error, so a line cannot be pinned on a process.
+struct OutputEvent {
+    std::string stream; // stdout | stderr
+    std::string text;   // one or more whole lines, each ended by '\n' (a last line may lack it)
+
+    bool operator==(const OutputEvent&) const = default;
+};
+
 using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
                                ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
                                CounterEvent, FileEvent, ChunkDispatchedEvent, ChunkStartedEvent, GilEvent,
-                               LockEvent, SegmentEvent, SweepStartedEvent>;
+                               LockEvent, SegmentEvent, SweepStartedEvent, OutputEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

@@ -154,6 +154,9 @@ void TestEventStream::roundTripLine_data() {
     QTest::newRow("sweep_point, extremes")
         << Event{71, SweepPointEvent{"", kIntMin, kU64Max, kIntMax, kI64Min}};
 
+    QTest::newRow("output") << Event{72, OutputEvent{"stdout", "sum = 42\n"}};
+    QTest::newRow("output, stderr, unicode, no newline") << Event{73, OutputEvent{"stderr", "é☃ \"x\"\t"}};
+
     QTest::newRow("run_finished") << finished();
     QTest::newRow("run_finished, negative t") << Event{-123456789, RunFinishedEvent{"cancelled", -1}};
 }
