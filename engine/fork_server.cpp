@@ -79,25 +79,18 @@ bool ForkServer::readReport(int ms, Report& report, int& fd) {
     if (m_gone) return false;
     pollfd p{m_socket, POLLIN, 0};
     if (::poll(&p, 1, ms) <= 0) return false;
-    iovec part{&report, sizeof report};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    const ssize_t n = recvmsg(m_socket, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    const ssize_t n =
+        forkserver::receiveWithDescriptors(m_socket, &report, sizeof report, &fd, 1, MSG_DONTWAIT);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return false;
     if (n != static_cast<ssize_t>(sizeof report)) {
         // Closed (or garbled, which only a broken server sends): either way it serves no more.
         m_gone = true;
         ::close(m_socket);
         m_socket = -1;
+        if (fd >= 0) ::close(fd);
+        fd = -1;
         return false;
     }
-    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof fd))
-            std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
     return true;
 }
 
@@ -115,28 +108,13 @@ ServedProcess ForkServer::forkWorker(int fromHost, int toHost, int timeoutMs) {
                                                 "path); its own message, if any, is on stderr"));
     };
     if (m_gone) throw goneError();
-    char kind = forkserver::kWorkerRequest;
-    iovec part{&kind, 1};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&message);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+    const char kind = forkserver::kWorkerRequest;
     const int fds[2] = {fromHost, toHost};
-    std::memcpy(CMSG_DATA(c), fds, sizeof fds);
-    ssize_t sent = -1;
-    do
-        sent = sendmsg(m_socket, &message, MSG_NOSIGNAL);
-    while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        if (errno != EPIPE && errno != ECONNRESET)
+    const int sendError = forkserver::sendWithDescriptors(m_socket, &kind, 1, fds, 2);
+    if (sendError) {
+        if (sendError != EPIPE && sendError != ECONNRESET)
             throw WorkerLaunchError("could not ask the fork server for a worker: " +
-                                    std::generic_category().message(errno));
+                                    std::generic_category().message(sendError));
         stop(true);
         throw goneError();
     }

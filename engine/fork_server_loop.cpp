@@ -18,24 +18,7 @@ namespace {
 
 // Sends one report, with `fd` attached when it is not -1. False once the host is gone.
 bool sendReport(int socket, Report report, int fd = -1) {
-    iovec part{&report, sizeof report};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    if (fd >= 0) {
-        message.msg_control = control;
-        message.msg_controllen = sizeof control;
-        cmsghdr* c = CMSG_FIRSTHDR(&message);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    }
-    for (;;) {
-        if (sendmsg(socket, &message, MSG_NOSIGNAL) >= 0) return true;
-        if (errno != EINTR) return false;
-    }
+    return sendWithDescriptors(socket, &report, sizeof report, &fd, fd >= 0 ? 1 : 0) == 0;
 }
 
 int openPidfd(pid_t pid) {
@@ -85,23 +68,13 @@ bool forkWorker(int socket, int fromHost, int toHost, const sigset_t& workerMask
 // Reads one request. Returns false when the host has closed its end (or sent something impossible).
 bool takeRequest(int socket, const sigset_t& workerMask) {
     char kind = 0;
-    iovec part{&kind, 1};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
+    int fds[2] = {-1, -1};
     ssize_t n = -1;
     do
-        n = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+        n = receiveWithDescriptors(socket, &kind, 1, fds, 2, 0);
     while (n < 0 && errno == EINTR);
     if (n <= 0) return false;
-    int fds[2] = {-1, -1};
-    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof fds))
-            std::memcpy(fds, CMSG_DATA(c), sizeof fds);
-    if (kind != kWorkerRequest || fds[0] < 0 || fds[1] < 0 || (message.msg_flags & MSG_CTRUNC)) {
+    if (kind != kWorkerRequest || fds[0] < 0 || fds[1] < 0) {
         if (fds[0] >= 0) ::close(fds[0]);
         if (fds[1] >= 0) ::close(fds[1]);
         return sendReport(socket, {ReportKind::Forked, 0, EBADMSG});
@@ -110,6 +83,62 @@ bool takeRequest(int socket, const sigset_t& workerMask) {
 }
 
 } // namespace
+
+int sendWithDescriptors(int socket, const void* data, std::size_t size, const int* fds, int count) {
+    iovec part{const_cast<void*>(data), size};
+    msghdr message{};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
+    if (count > 0) {
+        message.msg_control = control;
+        message.msg_controllen = CMSG_SPACE(count * sizeof(int));
+        cmsghdr* c = CMSG_FIRSTHDR(&message);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(count * sizeof(int));
+        std::memcpy(CMSG_DATA(c), fds, count * sizeof(int));
+    }
+    for (;;) {
+        if (sendmsg(socket, &message, MSG_NOSIGNAL) >= 0) return 0;
+        if (errno != EINTR) return errno;
+    }
+}
+
+ssize_t receiveWithDescriptors(int socket, void* data, std::size_t size, int* fds, int count, int flags) {
+    iovec part{data, size};
+    msghdr message{};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
+    message.msg_control = control;
+    message.msg_controllen = CMSG_SPACE(count * sizeof(int));
+    for (int i = 0; i < count; ++i)
+        fds[i] = -1;
+    const ssize_t n = recvmsg(socket, &message, flags | MSG_CMSG_CLOEXEC);
+    if (n < 0) return n;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        const auto got = static_cast<int>((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        int* received = reinterpret_cast<int*>(CMSG_DATA(c));
+        for (int i = 0; i < got; ++i) {
+            int fd = -1;
+            std::memcpy(&fd, received + i, sizeof fd);
+            if (i < count && fds[i] < 0)
+                fds[i] = fd;
+            else
+                ::close(fd); // more than asked for: not ours to keep
+        }
+    }
+    // Descriptors cut off (the receiver's limit on open files) make the set incomplete: none is kept.
+    if (message.msg_flags & MSG_CTRUNC)
+        for (int i = 0; i < count; ++i)
+            if (fds[i] >= 0) {
+                ::close(fds[i]);
+                fds[i] = -1;
+            }
+    return n;
+}
 
 int serveForkRequests(int socket) {
     // SIGCHLD arrives as a readable descriptor, so one poll() waits for requests and ended workers alike.

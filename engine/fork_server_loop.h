@@ -14,7 +14,9 @@
 //                   Ended  (pid, value = the wait status) once the server has reaped that worker.
 // The server ends when the host closes its end; its workers die with it (PR_SET_PDEATHSIG).
 
+#include <cstddef>
 #include <cstdint>
+#include <sys/types.h>
 
 namespace mpwb::forkserver {
 
@@ -27,6 +29,14 @@ struct Report {
 };
 
 inline constexpr char kWorkerRequest = 'w';
+
+// One datagram of `size` bytes carrying the `count` (at most 2) descriptors of `fds` (SCM_RIGHTS). Returns
+// 0 or an errno (EPIPE once the other side is gone).
+int sendWithDescriptors(int socket, const void* data, std::size_t size, const int* fds, int count);
+
+// Receives one datagram into `data` and up to `count` (at most 2) descriptors into `fds`, close-on-exec;
+// the slots of descriptors that did not come (or did not fit) are -1. Returns recvmsg's result.
+ssize_t receiveWithDescriptors(int socket, void* data, std::size_t size, int* fds, int count, int flags);
 
 // Serves requests on `socket` until the host closes it. Each forked worker runs becomeWorker and
 // serveWorker, as a forked or spawned one does. Returns the process exit status.
