@@ -23,8 +23,8 @@ class ServedProcess;
 
 class ForkServer : public std::enable_shared_from_this<ForkServer> {
 public:
-    // Starts `program` as a fork server. Its hello is awaited by the first request, so that starting it and
-    // starting the first worker overlap. Throws WorkerLaunchError naming the program.
+    // Starts `program` as a fork server; it is ready once it has said hello (ready()). Throws
+    // WorkerLaunchError naming the program.
     static std::shared_ptr<ForkServer> start(const std::string& program);
     ~ForkServer(); // stop(false)
     ForkServer(const ForkServer&) = delete;
@@ -42,6 +42,8 @@ public:
     std::optional<ExitStatus> endOf(int pid);
     // Waits up to `ms` for the next report (or the server's end), and reads what came.
     void awaitReports(int ms);
+    // It has said hello: its tasks are registered, and a request is answered at once.
+    bool ready() const { return m_hello; }
     // The server has ended: its workers died with it.
     bool gone() const { return m_gone; }
     // "the fork server (pid N) was killed by signal 9 (Killed)", once it is gone; "" before.

@@ -92,6 +92,16 @@ void ProcessPoolExecutor::start() {
         } catch (const WorkerLaunchError& e) {
             throw startFailed(0, e.what());
         }
+        // Its start is the pool's cost, once; each worker's startup_ns is then what that worker costs.
+        const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
+        while (!m_server->ready() && !m_server->gone()) {
+            if (m_cancelled.load()) return;
+            if (monotonicNs() > deadline)
+                throw startFailed(0, "its fork server (pid " + std::to_string(m_server->pid()) +
+                                         ") was not ready within " + std::to_string(kReadyTimeoutMs / 1000) +
+                                         " s; the machine may be overloaded");
+            m_server->awaitReports(100);
+        }
     }
     std::vector<std::int64_t> launched;
     for (int i = 0; i < m_options.workers; ++i) {

@@ -19,9 +19,7 @@ struct CompareRow {
     double speedup = 0;     // NaN without a sequential run to compare with
     double workerCores = 0; // average cores' worth of CPU the run used (1.0 = one whole core); NaN: unknown
     double otherCores = 0;  // what the rest of the machine used meanwhile
-    // Median start-up of a worker (asking for it to its being ready); 0: none. The median passes over the
-    // first forkserver worker, which also waits for its server to start.
-    double startupMs = 0;
+    double startupMs = 0;   // median start-up of a worker (asking for it to its being ready); 0: none
     bool correct = false;
     bool finished = false; // false while it runs, or when it failed
 };

@@ -20,7 +20,7 @@ std::vector<OverheadRow> measureItemOverhead(const BenchConfig& config);
 SpeedupResult measureSpeedup(const BenchConfig& config);
 
 // Start-up of a pool of `cores` workers, by fork, by spawn and by forkserver (whose pool figure includes
-// starting its server; each worker's own figure does not, except the first's, which waits for it).
+// starting its server; each worker's own figure does not).
 std::vector<StartupRow> measureStartup(const BenchConfig& config);
 
 // Exercise 1 at a small chunksize with the runner's event pipeline (ChunkAggregator -> JsonLinesSink to
