@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -46,7 +47,7 @@ bool forkWorker(int socket, int fromHost, int toHost, const sigset_t& workerMask
     const pid_t pid = fork();
     if (pid == 0) {
         // The worker: SIGCHLD back to normal; becomeWorker closes the server's socket and signalfd.
-        sigprocmask(SIG_SETMASK, &workerMask, nullptr);
+        pthread_sigmask(SIG_SETMASK, &workerMask, nullptr);
         int code = 66;
         try {
             code = serveWorker(becomeWorker(server, {fromHost, toHost}));
@@ -145,7 +146,7 @@ int serveForkRequests(int socket) {
     sigset_t chld, workerMask;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, &workerMask);
+    pthread_sigmask(SIG_BLOCK, &chld, &workerMask);
     const int ended = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
     if (ended < 0) return 72;
     if (!sendReport(socket, {ReportKind::Hello, static_cast<std::int32_t>(getpid()), 0})) return 0;

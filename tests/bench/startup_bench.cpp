@@ -22,13 +22,12 @@ const char* kUsage = "usage: mpwb-bench-startup [--workers N] [--repeats N]\n"
                      "  --workers N  workers per pool, 1 to 64 (default: one per core)\n"
                      "  --repeats N  pools per start method, at least 3 (default 15); medians are reported\n";
 
+// The number after argv[i] if it is in [low, high]; 0 (never allowed) otherwise, said on stderr.
 int numberAfter(int& i, int argc, char** argv, int low, int high, const char* what) {
     const int v = i + 1 < argc ? std::atoi(argv[++i]) : 0;
-    if (v < low || v > high) {
-        std::fprintf(stderr, "mpwb-bench-startup: %s must be %d to %d\n%s", what, low, high, kUsage);
-        std::exit(2);
-    }
-    return v;
+    if (v >= low && v <= high) return v;
+    std::fprintf(stderr, "mpwb-bench-startup: %s must be %d to %d\n%s", what, low, high, kUsage);
+    return 0;
 }
 
 } // namespace
@@ -41,11 +40,11 @@ int main(int argc, char** argv) {
     config.workerProgram = MPWB_WORKER_PATH;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--workers")
-            config.cores = numberAfter(i, argc, argv, 1, 64, "--workers");
-        else if (arg == "--repeats")
-            config.repeats = numberAfter(i, argc, argv, 3, 1000, "--repeats");
-        else if (arg == "--help" || arg == "-h") {
+        if (arg == "--workers") {
+            if (!(config.cores = numberAfter(i, argc, argv, 1, 64, "--workers"))) return 2;
+        } else if (arg == "--repeats") {
+            if (!(config.repeats = numberAfter(i, argc, argv, 3, 1000, "--repeats"))) return 2;
+        } else if (arg == "--help" || arg == "-h") {
             std::fputs(kUsage, stdout);
             return 0;
         } else {
@@ -64,7 +63,8 @@ int main(int argc, char** argv) {
     const auto& fork = rows.front();
     std::printf("Worker start-up, pools of %d workers, %d interleaved rounds (medians, ms)\n", config.cores,
                 config.repeats);
-    std::printf("  pool = (ask for the pool .. every worker ready) / workers; each = one worker's startup_ns\n");
+    std::printf(
+        "  pool = (ask for the pool .. every worker ready) / workers; each = one worker's startup_ns\n");
     std::printf("  %-11s %10s %10s %12s %12s\n", "method", "pool", "each", "pool/fork", "each/fork");
     for (const auto& row : rows)
         std::printf("  %-11s %10.3f %10.3f %12.2f %12.2f\n", row.method.c_str(), 1e3 * row.perWorker.median(),
