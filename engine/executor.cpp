@@ -24,7 +24,15 @@ std::string backendName(Backend b) {
 }
 
 std::string startMethodName(StartMethod m) {
-    return m == StartMethod::Fork ? "fork" : "spawn";
+    switch (m) {
+    case StartMethod::Fork:
+        return "fork";
+    case StartMethod::Spawn:
+        return "spawn";
+    case StartMethod::Forkserver:
+        return "forkserver";
+    }
+    return "?";
 }
 
 std::optional<Backend> parseBackend(std::string_view name) {
@@ -34,8 +42,8 @@ std::optional<Backend> parseBackend(std::string_view name) {
 }
 
 std::optional<StartMethod> parseStartMethod(std::string_view name) {
-    if (name == "fork") return StartMethod::Fork;
-    if (name == "spawn") return StartMethod::Spawn;
+    for (auto m : {StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver})
+        if (startMethodName(m) == name) return m;
     return std::nullopt;
 }
 

@@ -19,7 +19,9 @@
 namespace mpwb {
 
 enum class Backend { Sequential, Threads, GilThreads, Processes };
-enum class StartMethod { Fork, Spawn };
+// How a process pool starts its workers: a copy of the host (fork), a fresh mpwb-worker (spawn), or a copy
+// of a fork server, a fresh mpwb-worker started once per pool that forks each worker on request (forkserver).
+enum class StartMethod { Fork, Spawn, Forkserver };
 
 std::string backendName(Backend b);
 std::string startMethodName(StartMethod m);
@@ -33,7 +35,7 @@ struct ExecutorOptions {
     StartMethod startMethod = StartMethod::Fork;
     int workers = 1;
     std::chrono::microseconds switchInterval = std::chrono::milliseconds(5); // gil-threads only
-    std::string workerProgram;   // spawn only; empty: see findWorkerProgram
+    std::string workerProgram;   // spawn and forkserver only; empty: see findWorkerProgram
     EventSink* events = nullptr; // may be null
     std::int64_t originNs = 0;   // monotonic time of the run's start; event times count from it
     // Chunks shown while they happen (chunk_dispatched, chunk_started): per worker, one at most per this many
@@ -56,7 +58,7 @@ struct MapOutcome {
 };
 
 // The workers could not be started; carries the run's error event (kind worker-start-failed, naming the
-// worker, the start method and, for spawn, the program).
+// worker, the start method and, for spawn and forkserver, the program).
 class WorkerStartFailure : public std::runtime_error {
 public:
     explicit WorkerStartFailure(ErrorEvent error)

@@ -137,7 +137,9 @@ public:
     virtual std::vector<Backend> backends() const;
     // The start methods it supports for the processes backend (a run that forks its own stages may not be
     // able to spawn them).
-    virtual std::vector<StartMethod> startMethods() const { return {StartMethod::Fork, StartMethod::Spawn}; }
+    virtual std::vector<StartMethod> startMethods() const {
+        return {StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver};
+    }
     // Whether --chunksize means anything here (it does for maps).
     virtual bool usesChunksize() const { return true; }
     // Workers when none are asked for; 0 means one per core.

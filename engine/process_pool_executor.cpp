@@ -42,7 +42,7 @@ std::string itemsText(const ChunkRange& r) {
 ProcessPoolExecutor::ProcessPoolExecutor(ExecutorOptions options) : Executor(std::move(options)) {
     if (pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0)
         throw std::runtime_error("could not create a wake-up pipe");
-    if (m_options.startMethod == StartMethod::Spawn)
+    if (m_options.startMethod != StartMethod::Fork)
         m_options.workerProgram = findWorkerProgram(m_options.workerProgram);
 }
 
@@ -68,7 +68,7 @@ std::vector<WorkerInfo> ProcessPoolExecutor::workerProcesses() const {
 void ProcessPoolExecutor::start() {
     if (!m_workers.empty()) return;
     const auto method = m_options.startMethod;
-    const auto program = method == StartMethod::Spawn ? m_options.workerProgram : std::string();
+    const auto program = method != StartMethod::Fork ? m_options.workerProgram : std::string();
     auto startFailed = [&](std::size_t i, const std::string& why, int pid = 0) {
         ErrorEvent error{"worker-start-failed",
                          "worker " + std::to_string(i) + " could not be started by " +
@@ -86,13 +86,31 @@ void ProcessPoolExecutor::start() {
             if (!done) pool.stopAll(false);
         }
     } abandon{*this};
+    if (method == StartMethod::Forkserver) {
+        try {
+            m_server = ForkServer::start(program);
+        } catch (const WorkerLaunchError& e) {
+            throw startFailed(0, e.what());
+        }
+        // Its start is the pool's cost, once; each worker's startup_ns is then what that worker costs.
+        const auto deadline = monotonicNs() + std::int64_t(kReadyTimeoutMs) * 1'000'000;
+        while (!m_server->ready() && !m_server->gone()) {
+            if (m_cancelled.load()) return;
+            if (monotonicNs() > deadline)
+                throw startFailed(0, "its fork server (pid " + std::to_string(m_server->pid()) +
+                                         ") was not ready within " + std::to_string(kReadyTimeoutMs / 1000) +
+                                         " s; the machine may be overloaded");
+            m_server->awaitReports(100);
+        }
+    }
     std::vector<std::int64_t> launched;
     for (int i = 0; i < m_options.workers; ++i) {
         if (m_cancelled.load()) return;
         launched.push_back(monotonicNs());
         try {
-            m_workers.push_back(WorkerProcess::start(method, program));
+            m_workers.push_back(WorkerProcess::start(method, program, m_server));
         } catch (const WorkerLaunchError& e) {
+            if (m_cancelled.load()) return;
             throw startFailed(static_cast<std::size_t>(i), e.what());
         }
     }
@@ -115,7 +133,7 @@ void ProcessPoolExecutor::start() {
                                          "its own message, if any, is on stderr";
                 throw startFailed(i,
                                   "it (pid " + std::to_string(w.pid()) + ") " + status.describe() +
-                                      " before it was ready" + (method == StartMethod::Spawn ? hint : ""),
+                                      " before it was ready" + (method != StartMethod::Fork ? hint : ""),
                                   w.pid());
             }
             if (monotonicNs() > deadline)
@@ -151,6 +169,8 @@ void ProcessPoolExecutor::stopAll(bool gracefully) {
     for (auto& w : m_workers)
         w.reap(gracefully ? 2000 : 1000);
     m_workers.clear();
+    if (m_server) m_server->stop(gracefully); // after its workers: their ends come through it
+    m_server.reset();
 }
 
 void ProcessPoolExecutor::shutdown() {
@@ -276,6 +296,8 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
         }
         error.message = "worker " + std::to_string(w) + " (pid " + std::to_string(proc.pid()) + ") " +
                         status.describe() + " " + held;
+        if (m_server && m_server->gone()) // its workers died with it
+            error.message += ", because " + m_server->describeEnd();
         fail(std::move(error));
     };
 

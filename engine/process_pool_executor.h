@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A pool of worker processes, started by fork or spawn, fed chunks over pipes by a single-threaded
-// dispatcher that polls every pipe: it keeps each worker two chunks deep (one running, one waiting in the
-// pipe, so no worker idles while its next chunk travels), puts results back in input order, and notices a
-// dead worker from its pipe closing.
+// A pool of worker processes, started by fork, spawn or a fork server (forkserver), fed chunks over pipes by
+// a single-threaded dispatcher that polls every pipe: it keeps each worker two chunks deep (one running, one
+// waiting in the pipe, so no worker idles while its next chunk travels), puts results back in input order,
+// and notices a dead worker from its pipe closing.
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 #include "executor.h"
@@ -31,7 +32,8 @@ private:
     void stopAll(bool gracefully);
 
     std::vector<WorkerProcess> m_workers;
-    int m_wake[2] = {-1, -1}; // cancel() writes here so poll() wakes up at once
+    std::shared_ptr<ForkServer> m_server; // forkserver only: lives exactly as long as the workers
+    int m_wake[2] = {-1, -1};             // cancel() writes here so poll() wakes up at once
 };
 
 } // namespace mpwb

@@ -95,7 +95,7 @@ RunSession::RunSession(const Exercise& exercise, RunSpec spec, EventSink* events
                              startMethodName(m_spec.startMethod) + "; use --start " +
                              startMethodName(starts.front()),
                          "start");
-    if (m_spec.backend == Backend::Processes && m_spec.startMethod == StartMethod::Spawn)
+    if (m_spec.backend == Backend::Processes && m_spec.startMethod != StartMethod::Fork)
         m_spec.workerProgram = findWorkerProgram(m_spec.workerProgram);
 }
 

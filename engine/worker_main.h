@@ -6,8 +6,9 @@
 namespace mpwb {
 
 // Reads `--serve --parent PID`, becomes a worker (becomeWorker: protocol pipes on stdin and stdout moved away
-// first), calls `registerTasks`, and serves chunks. `program` names the program in its messages. Returns the
-// process exit status.
+// first), calls `registerTasks`, and serves chunks. With `--fork-server --parent PID` instead, it becomes a
+// fork server (fork_server_loop.h) on the socket it was handed as stdin and stdout. `program` names the
+// program in its messages. Returns the process exit status.
 int runWorkerMain(int argc, char** argv, const char* program, void (*registerTasks)());
 
 } // namespace mpwb

@@ -15,9 +15,6 @@
 
 namespace mpwb {
 
-// worker_spawn.cpp: starts `program` serving on `fromHost`/`toHost`; returns 0 or an errno.
-int spawnWorkerProgram(const std::string& program, int fromHost, int toHost, int& pid);
-
 namespace {
 
 void makePipe(int fds[2]) {
@@ -30,6 +27,9 @@ void makePipe(int fds[2]) {
                                  : ""));
 }
 
+// A fork server answers a request in a millisecond; this bounds a server that stopped answering.
+constexpr int kServerAnswerMs = 15000;
+
 void setNonBlocking(int fd) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
@@ -40,10 +40,12 @@ void enlargePipe(int fd) {
     fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
 
-// What went wrong and what to try, for an errno from fork or posix_spawn.
-std::string launchFailure(StartMethod method, const std::string& program, int error) {
-    const std::string how =
-        method == StartMethod::Fork ? "fork failed: " : "spawning '" + program + "' failed: ";
+} // namespace
+
+std::string describeLaunchFailure(StartMethod method, const std::string& program, int error) {
+    const std::string how = method == StartMethod::Fork    ? "fork failed: "
+                            : method == StartMethod::Spawn ? "spawning '" + program + "' failed: "
+                                                           : "the fork server could not fork a worker: ";
     std::string what = how + std::generic_category().message(error);
     switch (error) {
     case EAGAIN:
@@ -70,9 +72,8 @@ std::string launchFailure(StartMethod method, const std::string& program, int er
     }
 }
 
-} // namespace
-
-WorkerProcess WorkerProcess::start(StartMethod method, const std::string& program) {
+WorkerProcess WorkerProcess::start(StartMethod method, const std::string& program,
+                                   const std::shared_ptr<ForkServer>& server) {
     int down[2], up[2]; // down: host -> worker, up: worker -> host
     makePipe(down);
     try {
@@ -102,18 +103,27 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
         } catch (const std::system_error& e) {
             error = e.code().value();
         }
-    } else {
+    } else if (method == StartMethod::Spawn) {
         int pid = -1;
-        error = spawnWorkerProgram(program, down[0], up[1], pid);
+        error = spawnWorkerProgram(program, "--serve", down[0], up[1], pid);
         if (!error) w.m_process = ChildProcess(pid);
     }
     pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    std::string served; // why the fork server gave no worker
+    if (method == StartMethod::Forkserver) {
+        try {
+            if (!server) throw WorkerLaunchError("no fork server was started");
+            w.m_served = server->forkWorker(down[0], up[1], kServerAnswerMs);
+        } catch (const WorkerLaunchError& e) {
+            served = e.what();
+        }
+    }
     ::close(down[0]);
     ::close(up[1]);
-    if (error) {
+    if (error || !served.empty()) {
         ::close(down[1]);
         ::close(up[0]);
-        throw WorkerLaunchError(launchFailure(method, program, error));
+        throw WorkerLaunchError(error ? describeLaunchFailure(method, program, error) : served);
     }
     w.m_toWorker = down[1];
     w.m_fromWorker = up[0];
@@ -123,7 +133,8 @@ WorkerProcess WorkerProcess::start(StartMethod method, const std::string& progra
 }
 
 WorkerProcess::WorkerProcess(WorkerProcess&& o) noexcept
-    : m_process(std::move(o.m_process)), m_toWorker(o.m_toWorker), m_fromWorker(o.m_fromWorker) {
+    : m_process(std::move(o.m_process)), m_served(std::move(o.m_served)), m_toWorker(o.m_toWorker),
+      m_fromWorker(o.m_fromWorker) {
     o.m_toWorker = o.m_fromWorker = -1;
 }
 

@@ -364,11 +364,12 @@ std::vector<ParameterSpec> Pipeline::parameters() const {
 }
 
 void Pipeline::checkSpec(const RunSpec& spec) const {
-    if (spec.startMethod == StartMethod::Spawn)
-        throw BadRequest(
-            "--start spawn is not available for 'pipeline': its stages are forked from the host "
-            "and inherit its queues, which a freshly started program could not; use --start fork",
-            "start");
+    if (spec.backend == Backend::Processes && spec.startMethod != StartMethod::Fork)
+        throw BadRequest("--start " + startMethodName(spec.startMethod) +
+                             " is not available for 'pipeline': its stages are forked from the host and "
+                             "inherit its queues, which a fresh program (spawn) or a fork server's child "
+                             "(forkserver) could not; 'pipeline' supports only --start fork",
+                         "start");
 }
 
 std::string Pipeline::pythonSource() const {

@@ -16,7 +16,7 @@ public:
     std::string summary() const override;
     std::vector<ParameterSpec> parameters() const override;
     std::vector<Backend> backends() const override { return {Backend::Processes}; }
-    // Fork only: its stages are forked from the host and inherit the queues; checkSpec says so to a spawn.
+    // Fork only: its stages are forked from the host and inherit the queues; checkSpec says so to the others.
     std::vector<StartMethod> startMethods() const override { return {StartMethod::Fork}; }
     bool usesChunksize() const override { return false; }
     int defaultWorkers() const override { return 4; }

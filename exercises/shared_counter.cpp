@@ -235,7 +235,8 @@ public:
 
     void configure(const RunSpec& spec) override {
         m_workers = spec.backend == Backend::Sequential ? 1 : spec.workers;
-        m_spawned = spec.backend == Backend::Processes && spec.startMethod == StartMethod::Spawn;
+        // Spawned and forkserver workers are no copy of this process: they open the segment by name.
+        m_spawned = spec.backend == Backend::Processes && spec.startMethod != StartMethod::Fork;
         m_total = m_perWorker * static_cast<std::uint64_t>(m_workers);
         m_items = std::make_unique<Slices>(
             m_segment.name(), m_mode, m_total,

@@ -5,8 +5,8 @@
 // process-shared robust mutex ("lock") makes every update count; an atomic add ("atomic") does too, faster.
 //
 // It is a map: the increments are cut into slices (items) that the chosen backend hands to its workers, so
-// processes (fork or spawn), threads and threads under an interpreter lock all run the same code. The
-// counter lives in a SharedSegment that the run owns and removes on every way out.
+// processes (fork, spawn or forkserver), threads and threads under an interpreter lock all run the same code.
+// The counter lives in a SharedSegment that the run owns and removes on every way out.
 
 #include "exercise.h"
 

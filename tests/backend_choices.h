@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The five ways of running a map that the executor suites check alike, one row each.
+// The six ways of running a map that the executor suites check alike, one row each.
 
 #include <QtTest>
 
@@ -16,7 +16,8 @@ inline const BackendChoice kBackends[] = {
     {mpwb::Backend::Threads, mpwb::StartMethod::Fork, "threads"},
     {mpwb::Backend::GilThreads, mpwb::StartMethod::Fork, "gil-threads"},
     {mpwb::Backend::Processes, mpwb::StartMethod::Fork, "processes-fork"},
-    {mpwb::Backend::Processes, mpwb::StartMethod::Spawn, "processes-spawn"}};
+    {mpwb::Backend::Processes, mpwb::StartMethod::Spawn, "processes-spawn"},
+    {mpwb::Backend::Processes, mpwb::StartMethod::Forkserver, "processes-forkserver"}};
 
 // ThreadSanitizer cannot follow a fork, so its build checks the thread backends only.
 inline void skipProcessesUnderTsan(mpwb::Backend b) {

@@ -83,6 +83,7 @@ inline void addStartMethodRows() {
     QTest::addColumn<int>("start");
     QTest::newRow("fork") << int(mpwb::StartMethod::Fork);
     QTest::newRow("spawn") << int(mpwb::StartMethod::Spawn);
+    QTest::newRow("forkserver") << int(mpwb::StartMethod::Forkserver);
 }
 
 inline double secondsSince(Clock::time_point t) {

@@ -60,7 +60,7 @@ void TestExecutor::sameResultsInOrder_data() {
     QTest::addColumn<int>("workers");
     QTest::addColumn<quint64>("chunksize");
     const quint64 n = 37;
-    for (int b = 0; b < 5; ++b)
+    for (int b = 0; b < int(std::size(kBackends)); ++b)
         for (int w : {1, 2, 8})
             for (quint64 c : {quint64(1), quint64(3), quint64(6), n, n + 10})
                 QTest::addRow("%s, %d workers, chunksize %llu", kBackends[b].name, w,
@@ -97,7 +97,7 @@ void TestExecutor::sameResultsInOrder() {
 
 void TestExecutor::emptyInput_data() {
     QTest::addColumn<int>("backend");
-    for (int b = 0; b < 5; ++b)
+    for (int b = 0; b < int(std::size(kBackends)); ++b)
         QTest::newRow(kBackends[b].name) << b;
 }
 
@@ -214,6 +214,7 @@ void TestExecutor::workerKilledMidRunIsReportedAndOthersReaped_data() {
     QTest::addColumn<int>("start");
     QTest::newRow("fork") << int(StartMethod::Fork);
     QTest::newRow("spawn") << int(StartMethod::Spawn);
+    QTest::newRow("forkserver") << int(StartMethod::Forkserver);
 }
 
 void TestExecutor::workerKilledMidRunIsReportedAndOthersReaped() {

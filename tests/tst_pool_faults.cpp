@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Faults of the process pool, started by fork and by spawn: a cancel during start-up, Ctrl-C reaching the
-// whole process group, workers that cannot start, a task printing to stdout (stalls: tst_pool_stalls). Each
-// is checked for the same four things: it ends within its deadline, no process of the run is left, nor any
-// /dev/shm segment of it, and the error is named and structured (with a non-zero exit status from the
-// runner).
+// Faults of the process pool, started by fork, by spawn and by forkserver: a cancel during start-up, Ctrl-C
+// reaching the whole process group, workers that cannot start, a task printing to stdout (stalls:
+// tst_pool_stalls). Each is checked for the same four things: it ends within its deadline, no process of the
+// run is left, nor any /dev/shm segment of it, and the error is named and structured (with a non-zero exit
+// status from the runner).
 #include <QtTest>
 
 #include <QTemporaryDir>
@@ -80,7 +80,7 @@ void TestPoolFaults::cleanup() {
 void TestPoolFaults::cancelDuringStartUpIsCancelled_data() {
     QTest::addColumn<int>("start");
     QTest::addColumn<int>("delayUs");
-    for (auto method : {StartMethod::Fork, StartMethod::Spawn})
+    for (auto method : {StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver})
         for (int delay : {0, 500, 3000, 15000, 300000}) // the last: after start-up, before the map
             QTest::addRow("%s after %d us", startMethodName(method).c_str(), delay) << int(method) << delay;
 }
@@ -152,23 +152,28 @@ void TestPoolFaults::ctrlCToTheProcessGroupCancels() {
 }
 
 void TestPoolFaults::unusableWorkerProgramIsNamed_data() {
+    QTest::addColumn<QString>("start");
     QTest::addColumn<QString>("program");
     QTest::addColumn<QString>("says");
-    QTest::newRow("missing") << "/nonexistent/mpwb-worker"
-                             << "does not exist";
-    QTest::newRow("not executable") << QString(MPWB_SOURCE_DIR "/CMakeLists.txt") << "cannot be run";
-    QTest::newRow("exits at once") << "/bin/true"
-                                   << "exited with status 0 before it was ready";
+    for (const char* start : {"spawn", "forkserver"}) { // the two that start a program
+        QTest::addRow("%s, missing", start) << start << "/nonexistent/mpwb-worker"
+                                            << "does not exist";
+        QTest::addRow("%s, not executable", start)
+            << start << QString(MPWB_SOURCE_DIR "/CMakeLists.txt") << "cannot be run";
+        QTest::addRow("%s, exits at once", start) << start << "/bin/true"
+                                                  << "exited with status 0 before it was ready";
+    }
 }
 
 void TestPoolFaults::unusableWorkerProgramIsNamed() {
+    QFETCH(QString, start);
     QFETCH(QString, program);
     QFETCH(QString, says);
     QProcess runner;
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert("MPWB_WORKER", program);
     runner.setProcessEnvironment(env);
-    runner.start(MPWB_RUN_PATH, {"run", "sum-squares", "--workers", "3", "--start", "spawn", "--json"});
+    runner.start(MPWB_RUN_PATH, {"run", "sum-squares", "--workers", "3", "--start", start, "--json"});
     QVERIFY(runner.waitForStarted());
     const int pid = static_cast<int>(runner.processId());
     QVERIFY(runner.waitForFinished(10000));
@@ -177,7 +182,7 @@ void TestPoolFaults::unusableWorkerProgramIsNamed() {
     QCOMPARE(error.value("kind").toString(), QString("worker-start-failed"));
     QCOMPARE(error.value("worker").toInt(), 0);
     const auto message = error.value("message").toString();
-    QVERIFY2(message.startsWith("worker 0 could not be started by spawn") && message.contains(program) &&
+    QVERIFY2(message.startsWith("worker 0 could not be started by " + start) && message.contains(program) &&
                  message.contains(says),
              qPrintable(message));
     QVERIFY(childProcesses(pid).empty());

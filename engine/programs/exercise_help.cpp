@@ -71,7 +71,7 @@ std::string exerciseHelpText(const Exercise& e, const std::string& command) {
     if (starts.empty())
         out << "  --start              does not apply: this exercise cannot start processes both ways\n";
     else
-        out << "  --start fork|spawn   how worker processes start (processes only): " << joined(starts, ", ")
+        out << "  --start METHOD       how worker processes start (processes only): " << joined(starts, ", ")
             << "; default fork\n";
     if (sweep)
         out << "  --workers LIST       worker counts to measure, e.g. 1,2,4; default 1,2\n"

@@ -3,7 +3,8 @@
 // a single process starts; a bad one exits with status 2 and a sentence saying what is allowed.
 //
 //   mpwb-run list [--json]
-//   mpwb-run run <exercise> [--backend B] [--start fork|spawn] [--workers N] [--chunksize C] [--<param> V]...
+//   mpwb-run run <exercise> [--backend B] [--start fork|spawn|forkserver] [--workers N] [--chunksize C]
+//   [--<param> V]...
 //                           [--json] [--events FILE|-]
 //   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
 //   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
@@ -103,7 +104,7 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     if (auto m = parseStartMethod(start))
         spec.startMethod = *m;
     else
-        throw BadRequest("--start must be fork or spawn, got '" + start + "'", "start");
+        throw BadRequest("--start must be fork, spawn or forkserver, got '" + start + "'", "start");
     if (!workersIsList) {
         const int preferred = exercise.defaultWorkers() > 0
                                   ? exercise.defaultWorkers()

@@ -302,7 +302,8 @@ std::string catalogueText() {
         out << "    runs with --backend " << backends
             << (e->usesChunksize() ? "" : "; --chunksize does not apply") << "\n";
     }
-    out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start fork|spawn\n"
+    out << "\nCommon options: --backend sequential|threads|gil-threads|processes  --start "
+           "fork|spawn|forkserver\n"
            "  --workers 1.."
         << kMaxWorkers
         << "  --chunksize N|auto  --switch-interval-us N (gil-threads)\n"

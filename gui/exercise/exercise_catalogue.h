@@ -25,7 +25,7 @@ struct ExerciseDeclaration {
     QString id, title, summary;
     QVector<ParameterDeclaration> parameters;
     QStringList backends{"processes", "gil-threads", "threads", "sequential"};
-    QStringList startMethods{"fork", "spawn"};
+    QStringList startMethods{"fork", "spawn", "forkserver"};
     bool usesChunksize = true;
     int defaultWorkers = 0; // 0: one per core
     // How long a worker process may hold work without finishing an item before the run is called stalled

@@ -67,11 +67,20 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     if (m_exercise.startMethods.contains("fork")) m_start->addItem(tr("fork (copy this process)"), "fork");
     if (m_exercise.startMethods.contains("spawn"))
         m_start->addItem(tr("spawn (start a fresh program)"), "spawn");
+    if (m_exercise.startMethods.contains("forkserver")) {
+        m_start->addItem(tr("forkserver (copy a fresh server)"), "forkserver");
+        m_start->setItemData(
+            m_start->count() - 1,
+            tr("A fresh server program is started once; each worker is a copy of that server, "
+               "not of this process (Python 3.14's default on Linux)"),
+            Qt::ToolTipRole);
+    }
     m_start->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_start->setMinimumContentsLength(14);
-    describeField(
-        m_start, tr("Start method: how worker processes begin"),
-        tr("fork copies this process, spawn starts a fresh program; only for the processes backend"));
+    describeField(m_start, tr("Start method: how worker processes begin"),
+                  tr("fork copies this process, spawn starts a fresh program, forkserver copies a fresh "
+                     "server; only for "
+                     "the processes backend"));
     form->addRow(tr("Start method"), m_start);
 
     m_workers = new RangeSpinBox;

@@ -181,10 +181,14 @@ SpeedupResult measureSpeedup(const BenchConfig& config) {
 }
 
 std::vector<StartupRow> measureStartup(const BenchConfig& config) {
-    std::vector<StartupRow> rows{{"fork", {}, {}}, {"spawn", {}, {}}};
-    const StartMethod methods[] = {StartMethod::Fork, StartMethod::Spawn};
+    const StartMethod methods[] = {StartMethod::Fork, StartMethod::Spawn, StartMethod::Forkserver};
+    std::vector<StartupRow> rows;
+    for (auto m : methods)
+        rows.push_back({startMethodName(m), {}, {}});
     for (int r = 0; r < config.repeats; ++r)
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            // Each round starts with another method, so none always follows the same one.
+            const auto i = (k + static_cast<std::size_t>(r)) % rows.size();
             VectorSink events;
             auto options = poolOptions(config, methods[i]);
             options.events = &events;

@@ -19,7 +19,8 @@ std::vector<OverheadRow> measureItemOverhead(const BenchConfig& config);
 // cores.
 SpeedupResult measureSpeedup(const BenchConfig& config);
 
-// Start-up of a pool of `cores` workers, by fork and by spawn.
+// Start-up of a pool of `cores` workers, by fork, by spawn and by forkserver (whose pool figure includes
+// starting its server; each worker's own figure does not).
 std::vector<StartupRow> measureStartup(const BenchConfig& config);
 
 // Exercise 1 at a small chunksize with the runner's event pipeline (ChunkAggregator -> JsonLinesSink to

@@ -86,7 +86,7 @@ struct SpeedupResult {
 };
 
 struct StartupRow {
-    std::string method; // fork | spawn
+    std::string method; // fork | spawn | forkserver
     Samples perWorker;  // time for the whole pool to be ready, divided by its workers
     Samples eachWorker; // mpwb only: WorkerStartedEvent.startupNs of every worker of every repeat
 };

@@ -112,7 +112,7 @@ def main():
         "repeats": args.repeats,
         "overhead": measure_overhead(args.workers, args.repeats, parse_sizes(args.overhead)),
         "sum_squares": measure_sum_squares(args.workers, args.repeats, args.sum_n, args.sum_block),
-        "startup": [measure_startup(args.workers, args.repeats, m) for m in ("fork", "spawn")],
+        "startup": [measure_startup(args.workers, args.repeats, m) for m in ("fork", "spawn", "forkserver")],
     }
     print(json.dumps(report))
 
