@@ -88,6 +88,8 @@ std::optional<ExitStatus> ChildProcess::poll() {
 }
 
 ExitStatus ChildProcess::reap(int graceMs) {
+    // No process (never started, or moved from): kill(-1) or kill(0) would signal every process we may.
+    if (m_pid <= 0) return m_status.value_or(ExitStatus{false, -1, 0});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(graceMs);
     while (!poll()) {
         const auto left =
