@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The workbench's tracer: loaded by sitecustomize into every Python process of a traced script's tree.
+
+It reports facts to the runner (docs/PYTHON_RUNS.md) and must never change what the script does: nothing is
+printed, no exception of ours reaches the script, and nothing the script does not use is imported.
+"""
+import os
+
+# Set by the first traced process of the tree (the script's own) and inherited by every process it starts.
+ROOT_VARIABLE = "MPWB_TRACE_ROOT"
+
+
+def _is_main():
+    if os.environ.get(ROOT_VARIABLE):
+        return False
+    os.environ[ROOT_VARIABLE] = str(os.getpid())
+    return True
+
+
+def install(socket_path):
+    from . import facts
+
+    is_main = _is_main()
+    if not facts.open_socket(socket_path):
+        return  # no runner to tell: leave the script entirely alone
+    from . import failures, pickling, pools, processes, start_method
+
+    if is_main:
+        start_method.install()
+    processes.install(is_main)
+    failures.install(is_main)
+    pickling.install()
+    pools.install()
