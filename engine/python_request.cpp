@@ -40,8 +40,10 @@ std::string runProbe(const std::string& python, std::string* why) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, p[1], 1);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    const char* probe = "import sys, multiprocessing as m; v = sys.version_info; "
-                        "print('%d %d %s %s' % (v[0], v[1], sys.version.split()[0], m.get_start_method()))";
+    // Only sys: importing multiprocessing here would cost as much as a small script; the start method the
+    // script will use comes from its own process's hello fact.
+    const char* probe =
+        "import sys; v = sys.version_info; print('%d %d %s' % (v[0], v[1], sys.version.split()[0]))";
     std::string py = python;
     const char* argv[] = {py.c_str(), "-I", "-S", "-c", probe, nullptr};
     pid_t pid = -1;
@@ -209,8 +211,8 @@ PythonRequest checkPythonRequest(const PythonArgs& a) {
     std::string why;
     const auto answer = runProbe(r.python, &why);
     int major = 0, minor = 0;
-    char version[64] = {}, method[64] = {};
-    if (std::sscanf(answer.c_str(), "%d %d %63s %63s", &major, &minor, version, method) != 4)
+    char version[64] = {};
+    if (std::sscanf(answer.c_str(), "%d %d %63s", &major, &minor, version) != 3)
         throw BadRequest("--python '" + a.python + "' could not be used as Python 3: " +
                              (why.empty() ? "it did not say its version" : why),
                          "python");
@@ -219,7 +221,8 @@ PythonRequest checkPythonRequest(const PythonArgs& a) {
             "--python '" + a.python + "' is Python " + version + "; Python runs need 3.8 or newer", "python");
     r.pythonVersion = version;
     r.startGiven = !a.start.empty();
-    r.startMethod = r.startGiven ? a.start : method;
+    // Until the script's hello says otherwise: CPython's default on Linux, forkserver from 3.14 on.
+    r.startMethod = r.startGiven ? a.start : (minor >= 14 ? "forkserver" : "fork");
     r.tracerDir = findTracer();
     return r;
 }

@@ -28,7 +28,7 @@ struct PythonRequest {
     std::vector<std::string> args;
     std::string python; // as found on PATH, or as given
     std::string pythonVersion;
-    std::string startMethod; // as asked, or this Python's default
+    std::string startMethod; // as asked, or this Python's default (the script's hello has the last word)
     bool startGiven = false;
     std::string tracerDir;
 };

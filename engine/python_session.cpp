@@ -105,7 +105,35 @@ void PythonSession::cancel() {
 }
 
 void PythonSession::publish(const Event& e) {
-    if (m_events) m_events->record(e);
+    if (!m_events) return;
+    {
+        std::lock_guard lock(m_startMutex);
+        if (!m_started) {
+            m_early.push_back(e);
+            return;
+        }
+    }
+    m_events->record(e);
+}
+
+void PythonSession::publishStart(const std::string& startMethod) {
+    std::lock_guard lock(m_startMutex);
+    if (m_started) return;
+    m_started = true;
+    if (!m_events) return;
+    auto hello = describeMachine();
+    hello.runId = m_runId;
+    m_events->record({0, hello});
+    RunStartedEvent started{"python", "cpython", startMethod, 0, 0, 0, {}, m_runId, 0};
+    started.params = {{"script", m_request.script},
+                      {"args", quoteArgs(m_request.args)},
+                      {"python", m_request.python},
+                      {"python_version", m_request.pythonVersion}};
+    if (!m_request.exercise.empty()) started.params["exercise"] = m_request.exercise;
+    m_events->record({0, started});
+    for (const auto& e : m_early)
+        m_events->record(e);
+    m_early.clear();
 }
 
 std::vector<std::string> PythonSession::environment(const std::string& socketPath) const {
@@ -134,19 +162,10 @@ std::vector<std::string> PythonSession::environment(const std::string& socketPat
 
 PythonReport PythonSession::run() {
     PythonReport report;
-    auto hello = describeMachine();
-    hello.runId = m_runId;
+    const int cores = describeMachine().cores;
     const auto origin = monotonicNs();
-    publish({0, hello});
-    RunStartedEvent started{"python", "cpython", m_request.startMethod, 0, 0, 0, {}, m_runId, 0};
-    started.params = {{"script", m_request.script},
-                      {"args", quoteArgs(m_request.args)},
-                      {"python", m_request.python},
-                      {"python_version", m_request.pythonVersion}};
-    if (!m_request.exercise.empty()) started.params["exercise"] = m_request.exercise;
-    publish({0, started});
-
     const auto finishWith = [&](ErrorEvent error, std::int64_t wall) {
+        publishStart(m_request.startMethod);
         report.status = error.kind == "cancelled" ? "cancelled" : "error";
         report.error = error;
         publish({monotonicNs() - origin, error});
@@ -156,7 +175,7 @@ PythonReport PythonSession::run() {
     if (m_cancelled.load())
         return finishWith({"cancelled", "the run was cancelled before the script started"}, 0);
 
-    FactTranslator facts(origin, hello.cores);
+    FactTranslator facts(origin, cores);
     std::mutex factsMutex;
     std::atomic<bool> stopAsked{false}, guardStop{false}, factsDone{false};
     std::optional<FactSocket> socket;
@@ -172,7 +191,13 @@ PythonReport PythonSession::run() {
     const auto takeFact = [&](const std::string& datagram) {
         std::lock_guard lock(factsMutex);
         const auto before = facts.liveSegments();
-        for (const auto& e : facts.take(datagram))
+        const auto events = facts.take(datagram);
+        if (facts.mainPid()) {
+            if (!m_request.startGiven && !facts.startMethod().empty())
+                m_request.startMethod = facts.startMethod();
+            publishStart(m_request.startMethod);
+        }
+        for (const auto& e : events)
             publish(e);
         if (facts.liveSegments() != before) socket->writeSegments(facts.liveSegments());
         // The children would start children of their own, without end: stop the whole tree now.
@@ -271,6 +296,7 @@ PythonReport PythonSession::run() {
     const auto error = pythonRunError(facts, end, m_request.script);
     for (const auto& e : facts.finish(now, error && error->kind == "unpicklable"))
         publish(e);
+    report.startMethod = m_request.startMethod;
     report.exitCode = end.exitCode;
     report.signal = end.signal;
     report.processes = facts.processesStarted();
@@ -280,6 +306,7 @@ PythonReport PythonSession::run() {
     for (int pid : facts.pidsSeen())
         if (pid != scriptPid) report.pids.push_back(pid);
     report.pids.insert(report.pids.end(), leftBehind.begin(), leftBehind.end());
+    publishStart(m_request.startMethod); // a script whose process never said hello
     if (end.ranToEnd) {
         ResultEvent result{describeScriptEnd(end), {}, end.exitCode == 0 && end.signal == 0};
         result.checks["exit_code"] = std::to_string(end.exitCode);
@@ -289,6 +316,7 @@ PythonReport PythonSession::run() {
     }
     if (error) return finishWith(*error, report.wallNs);
     report.status = "ok";
+    publishStart(m_request.startMethod);
     publish({monotonicNs() - origin, RunFinishedEvent{"ok", report.wallNs}});
     return report;
 }

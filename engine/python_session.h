@@ -17,6 +17,7 @@ namespace mpwb {
 
 struct PythonReport {
     std::string status; // ok | error | cancelled
+    std::string startMethod; // the script's own process's default, as its hello said (or as asked)
     int exitCode = 0;
     int signal = 0;
     std::int64_t wallNs = 0; // from the start of python to the end of the script's own process
@@ -42,6 +43,9 @@ public:
 
 private:
     void publish(const Event& e);
+    // run_started waits for the script's hello, which says the start method it really uses; what comes
+    // before it (CPU samples, a Python that could not start at all) waits with it.
+    void publishStart(const std::string& startMethod);
     std::vector<std::string> environment(const std::string& socketPath) const;
 
     PythonRequest m_request;
@@ -50,6 +54,9 @@ private:
     int m_wake[2] = {-1, -1};
     std::atomic<bool> m_cancelled{false};
     std::string m_runId;
+    std::mutex m_startMutex;
+    bool m_started = false;
+    std::vector<Event> m_early;
 };
 
 } // namespace mpwb
