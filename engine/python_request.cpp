@@ -164,10 +164,10 @@ std::string findTracer() {
     const auto n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     if (n > 0) {
         std::string exe(buf, static_cast<std::size_t>(n));
-        const auto dir = exe.substr(0, exe.rfind('/')) + "/../share/mpwb/tracer";
-        char real[PATH_MAX];
-        const auto shown = realpath(dir.c_str(), real) ? std::string(real) : dir;
-        if (usable(shown, "beside this program")) return shown;
+        // bin/../share/mpwb/tracer, said without the "..": the program's path is already resolved.
+        const auto bin = exe.substr(0, exe.rfind('/'));
+        const auto dir = bin.substr(0, bin.rfind('/')) + "/share/mpwb/tracer";
+        if (usable(dir, "beside this program")) return dir;
     }
     std::string where;
     for (const auto& l : looked)
