@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <poll.h>
 #include <sys/socket.h>
@@ -39,6 +40,7 @@ FactSocket::FactSocket() {
         ::rmdir(m_dir.c_str());
         throw std::system_error(e, std::generic_category(), "the fact socket " + p);
     }
+    if (pipe2(m_wake, O_CLOEXEC | O_NONBLOCK) != 0) m_wake[0] = m_wake[1] = -1;
     // A roomy queue: a burst of facts at a pool's start must not make the script wait on us.
     const int size = 4 << 20;
     setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
@@ -46,19 +48,26 @@ FactSocket::FactSocket() {
 
 FactSocket::~FactSocket() {
     ::close(m_fd);
+    for (int fd : m_wake)
+        if (fd >= 0) ::close(fd);
     for (const char* f : {"/segments", "/segments.new", "/facts.sock"})
         ::unlink((m_dir + f).c_str());
     ::rmdir(m_dir.c_str());
 }
 
 std::optional<std::string> FactSocket::receive(int timeoutMs) {
-    pollfd p{m_fd, POLLIN, 0};
-    if (poll(&p, 1, timeoutMs) <= 0) return std::nullopt;
+    pollfd p[2] = {{m_fd, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
+    if (poll(p, timeoutMs == 0 ? 1 : 2, timeoutMs) <= 0 || !(p[0].revents & POLLIN)) return std::nullopt;
     std::string buf(kMaxFact, '\0');
     const auto n = ::recv(m_fd, buf.data(), buf.size(), MSG_DONTWAIT);
     if (n < 0) return std::nullopt;
     buf.resize(static_cast<std::size_t>(n));
     return buf;
+}
+
+void FactSocket::interrupt() {
+    const char c = 'x';
+    [[maybe_unused]] const auto n = ::write(m_wake[1], &c, 1);
 }
 
 void FactSocket::writeSegments(const std::set<std::string>& names) const {

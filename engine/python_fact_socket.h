@@ -23,8 +23,12 @@ public:
     const std::string& dir() const { return m_dir; }
     std::string path() const { return m_dir + "/facts.sock"; }
 
-    // One datagram, waiting up to timeoutMs (0: only what is already there); nullopt when none came.
+    // One datagram, waiting up to timeoutMs (0: only what is already there, -1: no limit); nullopt when
+    // none came or interrupt() was called.
     std::optional<std::string> receive(int timeoutMs);
+    // Ends a receive() waiting now, and every later one that would wait: the run is over, the rest is drained
+    // with receive(0).
+    void interrupt();
     // Replaces the list of names the keeper reads at the end; written whole (a new file renamed over it), so
     // a runner killed halfway leaves the previous list, never half of one.
     void writeSegments(const std::set<std::string>& names) const;
@@ -32,6 +36,7 @@ public:
 private:
     std::string m_dir;
     int m_fd = -1;
+    int m_wake[2] = {-1, -1};
 };
 
 } // namespace mpwb

@@ -208,7 +208,7 @@ PythonReport PythonSession::run() {
     };
     std::thread factThread([&] {
         while (!factsDone.load())
-            if (const auto d = socket->receive(50)) takeFact(*d);
+            if (const auto d = socket->receive(-1)) takeFact(*d);
     });
     std::optional<OutputCapture> output;
     output.emplace(
@@ -265,6 +265,7 @@ PythonReport PythonSession::run() {
     }
     keeper->reap();
     factsDone = true;
+    socket->interrupt();
     factThread.join();
     while (const auto d = socket->receive(0)) // everything the tree sent is queued by now
         takeFact(*d);

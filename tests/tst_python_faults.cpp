@@ -36,9 +36,11 @@ struct LiveRun {
     QString stream = dir.filePath("live.jsonl");
     QProcess process;
     std::vector<int> pids;
+    QString output; // its standard output so far
 
-    bool start(const QString& script) {
-        process.start(MPWB_RUN_PATH, {"python", "--python", testPython(), "--events", stream, script});
+    bool start(const QString& script, const QStringList& args = {}) {
+        process.start(MPWB_RUN_PATH,
+                      QStringList{"python", "--python", testPython(), "--events", stream, script} + args);
         QElapsedTimer clock;
         clock.start();
         while (clock.elapsed() < 30000) {
@@ -50,7 +52,8 @@ struct LiveRun {
             if (!f.open(QIODevice::ReadOnly)) continue;
             try {
                 EventStreamReader reader;
-                pids = printedPids(outputOf(reader.feed(f.readAll().toStdString()), "stdout"));
+                output = outputOf(reader.feed(f.readAll().toStdString()), "stdout");
+                pids = printedPids(output);
             } catch (const std::exception&) {
             }
             if (!pids.empty()) return true;
