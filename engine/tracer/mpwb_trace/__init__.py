@@ -4,6 +4,7 @@
 It reports facts to the runner (docs/PYTHON_RUNS.md) and must never change what the script does: nothing is
 printed, no exception of ours reaches the script, and nothing the script does not use is imported.
 """
+import atexit
 import os
 
 # Set by the first traced process of the tree (the script's own) and inherited by every process it starts.
@@ -23,7 +24,7 @@ def install(socket_path):
     is_main = _is_main()
     if not facts.open_socket(socket_path):
         return  # no runner to tell: leave the script entirely alone
-    from . import failures, pickling, pools, processes, start_method
+    from . import failures, pickling, pools, processes, queues, samples, shared, start_method
 
     if is_main:
         start_method.install()
@@ -31,3 +32,8 @@ def install(socket_path):
     failures.install(is_main)
     pickling.install()
     pools.install()
+    queues.install()
+    shared.install()
+    # Sampled totals go out at the end too: atexit in a script, the end of the bootstrap in a child.
+    atexit.register(samples.flush_all)
+    processes.at_child_exit.append(samples.flush_all)

@@ -6,7 +6,8 @@ import sys
 
 from . import facts, hooks
 
-_STDLIB = tuple({os.path.dirname(os.__file__) + os.sep})
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+_NOT_THE_SCRIPTS = (_STDLIB, os.path.dirname(__file__) + os.sep)
 
 
 def _innermost_own_frame(tb):
@@ -14,7 +15,7 @@ def _innermost_own_frame(tb):
     chosen = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if chosen is None or not filename.startswith(_STDLIB):
+        if chosen is None or not filename.startswith(_NOT_THE_SCRIPTS):
             chosen = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return chosen or ("", 0)
@@ -55,7 +56,7 @@ def _script_frame():
     while frame is not None:
         if frame.f_globals.get("__name__") in ("__mp_main__", "__main__"):
             return "%s:%d" % (os.path.basename(frame.f_code.co_filename), frame.f_lineno)
-        if fallback is None and not frame.f_code.co_filename.startswith(_STDLIB):
+        if fallback is None and not frame.f_code.co_filename.startswith(_NOT_THE_SCRIPTS):
             fallback = "%s:%d" % (os.path.basename(frame.f_code.co_filename), frame.f_lineno)
         frame = frame.f_back
     return fallback or ""

@@ -20,6 +20,8 @@ _STDLIB = os.path.dirname(os.__file__) + os.sep
 _HERE = os.path.dirname(__file__) + os.sep
 
 _dumps = None  # ForkingPickler.dumps as multiprocessing defines it
+# The size of the last pickle made or read: what a SimpleQueue's put or get just moved (same thread).
+last_size = 0
 _checked = {}  # id(function) -> function, kept alive so an id is never reused while we remember it
 
 
@@ -32,8 +34,10 @@ def _patch_reduction(module):
     clock = time.monotonic_ns
 
     def traced_dumps(cls, obj, protocol=None):
+        global last_size
         t0 = clock()
         data = dumps(cls, obj, protocol)
+        last_size = len(data)
         if type(obj) in watched:
             try:
                 pools.on_dumps(obj, data, t0, clock())
@@ -42,8 +46,10 @@ def _patch_reduction(module):
         return data
 
     def traced_loads(data, *args, **kwargs):
+        global last_size
         t0 = clock()
         obj = loads(data, *args, **kwargs)
+        last_size = len(data)
         if type(obj) in watched:
             try:
                 pools.on_loads(obj, data, t0, clock())
