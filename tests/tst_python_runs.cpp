@@ -108,6 +108,21 @@ private slots:
                      x.mappedItems);
             QCOMPARE(run.report.value("items").toInteger(), qint64(x.mappedItems));
         }
+        if (QString(x.file) == "pipeline.py") { // every item put on a queue was taken off it again
+            std::map<std::string, QueueEvent> last;
+            for (const auto& q : eventsOf<QueueEvent>(run.events))
+                last[q.queue] = q;
+            QVERIFY(!last.empty());
+            for (const auto& [name, q] : last)
+                QVERIFY2(q.puts == q.gets && q.puts > 0, name.c_str());
+        }
+        if (QString(x.file) == "shared_counter.py") { // the locked counter ends exact
+            const auto counters = eventsOf<CounterEvent>(run.events);
+            QVERIFY(!counters.empty());
+            QCOMPARE(counters.back().mode, std::string("lock"));
+            QCOMPARE(counters.back().value, std::int64_t(2 * 2000));
+            QCOMPARE(counters.back().increments, std::uint64_t(2 * 2000));
+        }
         // Nothing of the tree is left.
         for (const auto& v : run.report.value("pids").toArray())
             QVERIFY2(!processAlive(v.toInt()), qPrintable(QString("pid %1 outlived the run").arg(v.toInt())));
