@@ -269,6 +269,8 @@ PythonReport PythonSession::run() {
     factThread.join();
     while (const auto d = socket->receive(0)) // everything the tree sent is queued by now
         takeFact(*d);
+    output->join();
+    const auto cut = output->bytesCut();
     output.reset();
     sampling.reset();
 
@@ -287,6 +289,9 @@ PythonReport PythonSession::run() {
              " process(es) of the script were still running after it ended " + "(pid " + pids +
              "); the workbench ended them. Join or terminate what a script starts");
     }
+    if (cut)
+        note("the script's output was cut after " + std::to_string(OutputCapture::kDefaultCap >> 20) +
+             " MiB: " + std::to_string(cut) + " more bytes are not in the stream");
     for (const auto& name : unlinked) {
         publish({now - origin, SegmentEvent{"removed", name, 0, -1, keeper->pid()}});
         note(

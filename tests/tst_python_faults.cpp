@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 
 #include "python_runs.h"
@@ -247,6 +248,36 @@ private slots:
         for (const auto& w : run.report.value("warnings").toArray())
             warned = warned || w.toString().contains("still running after it ended");
         QVERIFY(warned);
+    }
+
+    void aHalfLineShowsBeforeItEnds() {
+        const auto run = tracedRun({}, faultScript("partial_line.py"));
+        QCOMPARE(run.exitCode, 0);
+        const auto outputs = eventsOf<OutputEvent>(run.events);
+        QVERIFY(outputs.size() >= 2);
+        QCOMPARE(outputs[0].text, std::string("working..."));
+        QCOMPARE(outputOf(run.events, "stdout"), QString("working... done\n"));
+    }
+
+    void aFloodOfOutputIsCutWithANote() {
+        const auto run = tracedRun({}, faultScript("floods_output.py"));
+        QCOMPARE(run.exitCode, 0);
+        const auto kept = outputOf(run.events, "stdout").size();
+        QVERIFY(kept > 0 && kept <= 4 * 1024 * 1024);
+        QVERIFY(outputOf(run.events, "workbench").contains("cut"));
+    }
+
+    void tooManyProcessesAreWarnedAboutAndAllEnded() {
+        const auto run = tracedRun({}, faultScript("many_processes.py"));
+        QCOMPARE(run.exitCode, 0);
+        bool warned = false;
+        for (const auto& w : run.report.value("warnings").toArray())
+            warned = warned || w.toString().contains("processes of the script run at once");
+        QVERIFY(warned);
+        QVERIFY(outputOf(run.events, "workbench").contains("at once"));
+        QVERIFY(run.report.value("processes").toInt() > 4 * QThread::idealThreadCount());
+        for (const auto& v : run.report.value("pids").toArray())
+            QVERIFY(!processAlive(v.toInt()));
     }
 
     void aLeakedSharedMemoryNameIsRemoved() {
