@@ -47,6 +47,7 @@ std::string ownProgram() {
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
     std::vector<char*> out;
+    out.reserve(strings.size() + 1);
     for (auto& s : strings)
         out.push_back(s.data());
     out.push_back(nullptr);
@@ -198,7 +199,7 @@ void removeDir(const std::string& dir) {
 int keeperMain(const std::vector<std::string>& args) {
     if (args.size() < 4) return 2;
     const int runner = std::atoi(args[0].c_str());
-    const std::string dir = args[1];
+    const std::string& dir = args[1];
     std::vector<std::string> command(args.begin() + 2, args.end());
 
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -207,7 +208,7 @@ int keeperMain(const std::vector<std::string>& args) {
     for (int s : {SIGCHLD, SIGTERM, SIGHUP, SIGINT})
         sigaddset(&watched, s);
     sigset_t before;
-    sigprocmask(SIG_BLOCK, &watched, &before);
+    pthread_sigmask(SIG_BLOCK, &watched, &before);
     Tree tree;
     tree.signalFd = signalfd(-1, &watched, SFD_CLOEXEC);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -220,7 +221,7 @@ int keeperMain(const std::vector<std::string>& args) {
 
     const pid_t pid = fork();
     if (pid == 0) {
-        sigprocmask(SIG_SETMASK, &before, nullptr);
+        pthread_sigmask(SIG_SETMASK, &before, nullptr);
         signal(SIGINT, SIG_DFL);
         signal(SIGPIPE, SIG_DFL); // mpwb-run ignores it; python and what it runs expect the default
         setpgid(0, 0);
@@ -229,7 +230,8 @@ int keeperMain(const std::vector<std::string>& args) {
         close_range(3, ~0U, 0);
         auto argv = pointers(command);
         execvp(argv[0], argv.data());
-        const auto why = "mpwb-run: could not start " + command[0] + ": " + std::strerror(errno) + "\n";
+        const auto why =
+            "mpwb-run: could not start " + command[0] + ": " + std::generic_category().message(errno) + "\n";
         [[maybe_unused]] const auto n = ::write(2, why.data(), why.size());
         _exit(127);
     }

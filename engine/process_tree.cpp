@@ -60,6 +60,7 @@ std::vector<ProcessEntry> readProcessTable(const std::string& procRoot) {
     std::vector<ProcessEntry> table;
     DIR* dir = opendir(procRoot.c_str());
     if (!dir) return table;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): readdir on a stream only this call uses is safe in glibc
     while (const dirent* d = readdir(dir)) {
         if (d->d_name[0] < '1' || d->d_name[0] > '9') continue;
         const std::string path = procRoot + "/" + d->d_name + "/stat";

@@ -16,10 +16,11 @@ namespace mpwb {
 
 namespace {
 // A datagram is at most 60 KiB (the tracer cuts longer texts); room for a little more.
-constexpr std::size_t kMaxFact = 64 * 1024;
+constexpr std::size_t kMaxFact = std::size_t{64} * 1024;
 } // namespace
 
 FactSocket::FactSocket() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment once threads run
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/mpwb-python-XXXXXX";
     if (!mkdtemp(pattern.data()))

@@ -37,7 +37,7 @@ bool hasNumber(const json::object& o, const char* key) {
 }
 
 std::string signalName(int signal) {
-    const char* d = strsignal(signal);
+    const char* d = sigdescr_np(signal); // strsignal's text, without its shared buffer
     return std::to_string(signal) + (d ? " (" + std::string(d) + ")" : "");
 }
 

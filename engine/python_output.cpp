@@ -11,8 +11,8 @@ namespace mpwb {
 
 namespace {
 
-constexpr std::int64_t kPartialWaitNs = 200'000'000; // a line without its end yet, shown after this long
-constexpr std::size_t kLongLine = 64 * 1024;         // ... or once it is this long
+constexpr std::int64_t kPartialWaitNs = 200'000'000;      // a line without its end yet, shown after this long
+constexpr std::size_t kLongLine = std::size_t{64} * 1024; // ... or once it is this long
 
 void echoAll(int fd, const char* data, std::size_t size) {
     while (fd >= 0 && size > 0) {

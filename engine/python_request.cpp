@@ -11,6 +11,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "clock.h"
@@ -44,7 +45,7 @@ std::string runProbe(const std::string& python, std::string* why) {
     // script will use comes from its own process's hello fact.
     const char* probe =
         "import sys; v = sys.version_info; print('%d %d %s' % (v[0], v[1], sys.version.split()[0]))";
-    std::string py = python;
+    const std::string& py = python;
     const char* argv[] = {py.c_str(), "-I", "-S", "-c", probe, nullptr};
     pid_t pid = -1;
     const int rc = posix_spawnp(&pid, py.c_str(), &actions, nullptr, const_cast<char**>(argv), environ);
@@ -52,7 +53,7 @@ std::string runProbe(const std::string& python, std::string* why) {
     ::close(p[1]);
     std::string out;
     if (rc != 0) {
-        *why = std::strerror(rc);
+        *why = std::generic_category().message(rc);
         ::close(p[0]);
         return {};
     }
@@ -84,11 +85,12 @@ std::string runProbe(const std::string& python, std::string* why) {
 
 std::string resolveOnPath(const std::string& name) {
     if (name.find('/') != std::string::npos) return name;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment once threads run
     const char* path = std::getenv("PATH");
     std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
     std::string dir;
     while (std::getline(dirs, dir, ':')) {
-        const auto candidate = (dir.empty() ? "." : dir) + "/" + name;
+        auto candidate = (dir.empty() ? "." : dir) + "/" + name;
         if (::access(candidate.c_str(), X_OK) == 0 && !isDirectory(candidate)) return candidate;
     }
     return {};
@@ -157,6 +159,7 @@ std::string findTracer() {
         looked.push_back(dir + " (" + how + ")");
         return ::access((dir + "/sitecustomize.py").c_str(), R_OK) == 0;
     };
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment once threads run
     if (const char* env = std::getenv("MPWB_TRACER"); env && *env) {
         if (usable(env, "$MPWB_TRACER")) return env;
     }
@@ -166,7 +169,7 @@ std::string findTracer() {
         std::string exe(buf, static_cast<std::size_t>(n));
         // bin/../share/mpwb/tracer, said without the "..": the program's path is already resolved.
         const auto bin = exe.substr(0, exe.rfind('/'));
-        const auto dir = bin.substr(0, bin.rfind('/')) + "/share/mpwb/tracer";
+        auto dir = bin.substr(0, bin.rfind('/')) + "/share/mpwb/tracer";
         if (usable(dir, "beside this program")) return dir;
     }
     std::string where;
@@ -186,7 +189,9 @@ PythonRequest checkPythonRequest(const PythonArgs& a) {
     PythonRequest r;
     char real[PATH_MAX];
     if (!realpath(a.script.c_str(), real))
-        throw BadRequest("the script '" + a.script + "' cannot be found: " + std::strerror(errno), "script");
+        throw BadRequest("the script '" + a.script +
+                             "' cannot be found: " + std::generic_category().message(errno),
+                         "script");
     r.script = real;
     if (isDirectory(r.script))
         throw BadRequest("'" + a.script + "' is a directory; give the Python file to run", "script");
@@ -194,7 +199,9 @@ PythonRequest checkPythonRequest(const PythonArgs& a) {
     if (::stat(r.script.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         throw BadRequest("'" + a.script + "' is not a regular file; give the Python file to run", "script");
     if (::access(r.script.c_str(), R_OK) != 0)
-        throw BadRequest("the script '" + a.script + "' cannot be read: " + std::strerror(errno), "script");
+        throw BadRequest("the script '" + a.script +
+                             "' cannot be read: " + std::generic_category().message(errno),
+                         "script");
     const auto base = r.script.substr(r.script.rfind('/') + 1);
     for (const auto& [file, id] : kExerciseScripts)
         if (base == file) r.exercise = id;

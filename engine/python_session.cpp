@@ -156,7 +156,7 @@ std::vector<std::string> PythonSession::environment(const std::string& socketPat
     if (m_request.startGiven) env.push_back("MPWB_START_METHOD=" + m_request.startMethod);
     // Output into a pipe would be held in Python's buffers until exit (and copied into forked children):
     // line by line is what the same script shows in a terminal.
-    if (!unbuffered) env.push_back("PYTHONUNBUFFERED=1");
+    if (!unbuffered) env.emplace_back("PYTHONUNBUFFERED=1");
     return env;
 }
 

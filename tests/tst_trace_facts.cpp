@@ -140,11 +140,12 @@ private slots:
             for (int i = 0; i < 200; ++i) {
                 const auto key = "\"key\":\"k" + std::to_string(i) + "\"";
                 for (const auto& e :
-                     feed(f, {fact("dispatch", 10, 2000 + i * 10, key + R"(,"items":3)"),
-                              fact("chunk", 11 + i % 2, 2005 + i * 10,
-                                   key + R"(,"start":)" + std::to_string(kOrigin + 2001 + i * 10) +
-                                       R"(,"end":)" + std::to_string(kOrigin + 2004 + i * 10) +
-                                       R"(,"items":3)")}))
+                     feed(f,
+                          {fact("dispatch", 10, 2000 + i * 10, key + R"(,"items":3)"),
+                           fact("chunk", 11 + i % 2, 2005 + i * 10,
+                                key + R"(,"start":)" + std::to_string(kOrigin + 2001 + i * std::int64_t{10}) +
+                                    R"(,"end":)" + std::to_string(kOrigin + 2004 + i * std::int64_t{10}) +
+                                    R"(,"items":3)")}))
                     aggregator.record(e);
             }
         }

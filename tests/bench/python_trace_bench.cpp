@@ -35,6 +35,7 @@ Timing timeOnce(std::vector<std::string> argv) {
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addclose(&actions, out[0]);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (auto& a : argv)
         args.push_back(a.data());
     args.push_back(nullptr);
