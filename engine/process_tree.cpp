@@ -56,6 +56,52 @@ std::vector<int> descendantsOf(int root, const std::vector<ProcessEntry>& table)
     return out;
 }
 
+namespace {
+
+// The children of every thread of `pid`; false when the process has no task directory.
+bool childrenOf(int pid, const std::string& procRoot, std::vector<int>& out) {
+    const auto tasks = procRoot + "/" + std::to_string(pid) + "/task";
+    DIR* dir = opendir(tasks.c_str());
+    if (!dir) return false;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): readdir on a stream only this call uses is safe in glibc
+    while (const dirent* d = readdir(dir)) {
+        if (d->d_name[0] < '1' || d->d_name[0] > '9') continue;
+        const int fd = ::open((tasks + "/" + d->d_name + "/children").c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        std::string text;
+        char buf[4096];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+            text.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+        const char* p = text.c_str();
+        for (char* end = nullptr;; p = end) {
+            const long child = std::strtol(p, &end, 10);
+            if (end == p) break;
+            if (child > 0) out.push_back(static_cast<int>(child));
+        }
+    }
+    closedir(dir);
+    return true;
+}
+
+} // namespace
+
+std::vector<int> readDescendants(int root, const std::string& procRoot) {
+    std::vector<int> out;
+    const auto rootTask =
+        procRoot + "/" + std::to_string(root) + "/task/" + std::to_string(root) + "/children";
+    if (::access(rootTask.c_str(), R_OK) != 0) return descendantsOf(root, readProcessTable(procRoot));
+    std::vector<int> frontier{root};
+    while (!frontier.empty() && out.size() < 100'000) {
+        std::vector<int> next;
+        for (int pid : frontier)
+            childrenOf(pid, procRoot, next);
+        out.insert(out.end(), next.begin(), next.end());
+        frontier = std::move(next);
+    }
+    return out;
+}
+
 std::vector<ProcessEntry> readProcessTable(const std::string& procRoot) {
     std::vector<ProcessEntry> table;
     DIR* dir = opendir(procRoot.c_str());

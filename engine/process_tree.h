@@ -25,6 +25,12 @@ ProcessEntry parseProcessEntry(std::string_view statLine);
 // their children. Zombies are included: they still have to be reaped.
 std::vector<int> descendantsOf(int root, const std::vector<ProcessEntry>& table);
 
+// The same set read from the tree itself, /proc/PID/task/TID/children, so a sampler reads a few files rather
+// than one per process of the machine. The kernel calls those lists unreliable for processes that are not
+// stopped (a child reparented during the read can be missed): good enough for CPU samples, not for killing;
+// the keeper walks the whole table. Without those files (a kernel built without them) it walks the table.
+std::vector<int> readDescendants(int root, const std::string& procRoot = "/proc");
+
 // Every process /proc (or a fixture tree laid out like it) lists now; processes that end while it is read
 // are simply missing.
 std::vector<ProcessEntry> readProcessTable(const std::string& procRoot = "/proc");

@@ -17,7 +17,7 @@ double TreeCpu::sample(int root, const std::set<int>& workers) {
     const auto now = std::chrono::steady_clock::now();
     std::map<int, std::uint64_t> current;
     std::uint64_t ticks = 0;
-    for (int pid : descendantsOf(root, readProcessTable(m_root))) {
+    for (int pid : readDescendants(root, m_root)) {
         if (workers.count(pid)) continue;
         std::ifstream in(m_root + "/" + std::to_string(pid) + "/stat");
         std::stringstream text;

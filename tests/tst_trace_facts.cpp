@@ -322,6 +322,13 @@ private slots:
         QVERIFY(at(102) < at(103)); // a zombie still to be reaped is listed, after its parent
         QVERIFY(at(104) < at(105));
         QVERIFY(descendantsOf(103, table).empty());
+        // Read from the children lists instead, the same set (and parents first); a tree without those lists
+        // is walked through the table.
+        const auto listed = readDescendants(100, MPWB_FIXTURES_DIR "/proc_tree");
+        QCOMPARE(std::set<int>(listed.begin(), listed.end()), std::set<int>(below.begin(), below.end()));
+        QVERIFY(std::find(listed.begin(), listed.end(), 101) < std::find(listed.begin(), listed.end(), 102));
+        const auto walked = readDescendants(200, MPWB_FIXTURES_DIR "/proc_tree");
+        QCOMPARE(walked, std::vector<int>{201});
         QCOMPARE(parseProcessEntry("garbage").pid, 0);
         QCOMPARE(parseProcessEntry("12 (x)").pid, 0);
         QVERIFY((parseProcessEntry("12 (x) S 3 4") == ProcessEntry{12, 3, 'S'}));
