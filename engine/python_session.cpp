@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <poll.h>
 #include <sstream>
 #include <thread>
@@ -210,6 +211,16 @@ PythonReport PythonSession::run() {
         while (!factsDone.load())
             if (const auto d = socket->receive(-1)) takeFact(*d);
     });
+    // Stops and joins the fact thread on every way out, an exception's included.
+    const auto stopFacts = [&] {
+        factsDone = true;
+        socket->interrupt();
+        if (factThread.joinable()) factThread.join();
+    };
+    struct OnExit {
+        std::function<void()> run;
+        ~OnExit() { run(); }
+    } factsStopper{stopFacts};
     std::optional<OutputCapture> output;
     output.emplace(
         keeper->stdoutFd(), keeper->stderrFd(), [this](const Event& e) { publish(e); }, origin, m_echoOut,
@@ -264,9 +275,7 @@ PythonReport PythonSession::run() {
         }
     }
     keeper->reap();
-    factsDone = true;
-    socket->interrupt();
-    factThread.join();
+    stopFacts();
     while (const auto d = socket->receive(0)) // everything the tree sent is queued by now
         takeFact(*d);
     output->join();
