@@ -19,15 +19,15 @@ def _is_main():
 
 
 def install(socket_path):
-    from . import facts
+    from . import facts, start_method
 
     is_main = _is_main()
-    if not facts.open_socket(socket_path):
-        return  # no runner to tell: leave the script entirely alone
-    from . import failures, pickling, pools, processes, queues, samples, shared, start_method
-
     if is_main:
-        start_method.install()
+        start_method.install()  # asked for the run, whether or not anyone listens
+    if not facts.open_socket(socket_path):
+        return  # no runner to tell: leave the script otherwise alone
+    from . import failures, pickling, pools, processes, queues, samples, shared
+
     processes.install(is_main)
     failures.install(is_main)
     pickling.install()

@@ -52,6 +52,7 @@ def _counting_pipes(queue, tally):
 
     def send_bytes(buf, *args):
         tally.bytes_put += len(buf)
+        tally.changed = True  # the put that queued it may have been sent already: the flush at exit tells
         return send(buf, *args)
 
     def recv_bytes(*args):
