@@ -412,6 +412,47 @@ private slots:
             QVERIFY(number(*d, "t") > number(*found[0], "t"));
     }
 
+    // Each kind of thing that cannot be pickled is named for what it is, with the place that explains it.
+    void unpicklableKinds() {
+        const Run traced = runPython({fixture("unpicklable_arguments.py")}, "fork");
+        QCOMPARE(traced.exitCode, 0);
+        QCOMPARE(traced.out, QByteArray("failed: TypeError\n").repeated(4));
+        const auto found = traced.of("unpicklable");
+        QCOMPARE(found.size(), size_t(4));
+        const std::vector<std::pair<QString, QString>> expected{
+            {"bound method", "unpicklable_arguments.py:12"},
+            {"lock", "unpicklable_arguments.py:39"},
+            {"open file", "unpicklable_arguments.py:39"},
+            {"generator", "unpicklable_arguments.py:34"}};
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(text(*found[i], "what"), expected[i].first);
+            QCOMPARE(text(*found[i], "where"), expected[i].second);
+            QVERIFY(text(*found[i], "message")
+                        .contains(expected[i].second + " cannot be sent to a worker process"));
+        }
+    }
+
+    // A shared_memory block made, attached in a spawned child and unlinked, as `segment` facts; a
+    // JoinableQueue and a SimpleQueue whose puts and gets (and their bytes) add up over the processes.
+    void sharedMemoryAndQueues() {
+        const Run traced = runPython({fixture("shared_things.py"), "20"}, "spawn");
+        QCOMPARE(traced.exitCode, 0);
+        QCOMPARE(traced.out, QByteArray("filled 190 answered 190\n"));
+        checkCommon(traced, "spawn");
+        std::map<QString, QStringList> blocks; // name -> actions, in order
+        for (const auto* f : traced.of("segment"))
+            if (!text(*f, "name").startsWith("/sem.")) blocks[text(*f, "name")] << text(*f, "action");
+        QCOMPARE(blocks.size(), size_t(1));
+        QCOMPARE(blocks.begin()->second, (QStringList{"created", "attached", "unlinked"}));
+        const auto queues = lastTotals(traced, "queue", "queue");
+        QCOMPARE(queues.size(), size_t(2));
+        for (const auto& [name, perProcess] : queues) {
+            QCOMPARE(sum(perProcess, "puts"), std::int64_t(name.endsWith("#2") ? 20 : 21));
+            QCOMPARE(sum(perProcess, "gets"), sum(perProcess, "puts"));
+            QCOMPARE(sum(perProcess, "bytes_got"), sum(perProcess, "bytes_put"));
+        }
+    }
+
     // Under spawn the child's import of a script without a main guard starts a process: reported with the
     // line; under fork nothing is imported again and nothing is reported.
     void missingMainGuard() {

@@ -128,6 +128,11 @@ def _is_lock(obj):
     return threading is not None and kind in (type(threading.Lock()), type(threading.RLock()))
 
 
+def _lock_name(obj):
+    kind = type(obj)
+    return kind.__name__ if kind.__module__ == "multiprocessing.synchronize" else "threading lock"
+
+
 def describe(obj, error, site):
     """(what, where, message) for something that cannot be sent to a worker process."""
     cannot = "cannot be sent to a worker process"
@@ -154,10 +159,11 @@ def describe(obj, error, site):
         return "open file", site, ("the open file %r passed at %s %s: pass its name and open it in the worker"
                                    % (name, site, cannot))
     if _is_lock(obj):
-        where = getattr(obj, "_mpwb_where", None) or site
-        return "lock", where, ("the %s made at %s %s as an argument: give it to the workers when they start "
-                               "(initializer and initargs) or use a Manager().Lock()"
-                               % (type(obj).__name__, where, cannot))
+        tally = getattr(obj, "__dict__", {}).get("_mpwb")
+        how = "made at %s" % tally.label if tally is not None else "passed at %s" % site
+        return "lock", tally.label if tally is not None else site, (
+            "the %s %s %s as an argument: give it to the workers when they start (initializer and "
+            "initargs) or use a Manager().Lock()" % (_lock_name(obj), how, cannot))
     name = type(obj).__name__
     return name, site, "the %s object passed at %s %s: %s" % (name, site, cannot, error)
 
