@@ -4,15 +4,19 @@
 // the facts socket, run the script with the built tracer first on PYTHONPATH, collect every fact of its tree
 // until it ends, and read the facts' fields with their types checked.
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QThread>
 #include <algorithm>
 #include <boost/json.hpp>
+#include <csignal>
 #include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -83,6 +87,7 @@ struct Run {
     QByteArray out, err;
     std::vector<json::object> facts;
     int malformed = 0;
+    bool killed = false; // it hung: its whole process group was killed
 
     std::vector<const json::object*> of(const char* kind) const {
         std::vector<const json::object*> found;
@@ -93,6 +98,20 @@ struct Run {
 };
 
 enum class Trace { On, Off, CloseAfterHello };
+
+// Whether a process of process group `group` still runs (a zombie waiting for its reaper does not).
+inline bool groupRunning(qint64 group) {
+    const auto pids = QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& pid : pids) {
+        QFile stat("/proc/" + pid + "/stat");
+        if (!stat.open(QIODevice::ReadOnly)) continue;
+        const QByteArray line = stat.readAll();
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing parenthesis.
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 2 && fields[2].toLongLong() == group && fields[0] != "Z") return true;
+    }
+    return false;
+}
 
 // Runs python3 SCRIPT ARGS; with Trace::On the facts of the whole tree are collected until it ends. Untraced
 // (Trace::Off), nothing reads MPWB_START_METHOD: the interpreter's default start method is used.
@@ -112,21 +131,39 @@ inline Run runPython(const QStringList& args, const QString& startMethod = {}, T
     }
     if (!startMethod.isEmpty()) env.insert("MPWB_START_METHOD", startMethod);
     p.setProcessEnvironment(env);
+    // Its own process group, so that a run that hangs (or leaves a process behind) is ended whole.
+    p.setChildProcessModifier([] { ::setpgid(0, 0); });
     p.start(kPython, args);
     if (!p.waitForStarted()) return run;
     run.pid = p.processId();
     QElapsedTimer clock;
     clock.start();
-    while (!p.waitForFinished(20)) {
+    qint64 scriptEnded = -1; // when the script's own process ended
+    while (true) {
+        p.waitForFinished(20);
+        const bool scriptRunning = p.state() != QProcess::NotRunning;
         socket.drain(run.facts, run.malformed);
         if (trace == Trace::CloseAfterHello && !run.facts.empty()) socket.close();
-        if (clock.elapsed() > 120000) {
-            p.kill();
-            p.waitForFinished();
-            break;
+        if (scriptRunning) {
+            if (clock.elapsed() < 120000) continue;
+        } else {
+            if (scriptEnded < 0) scriptEnded = clock.elapsed();
+            if (!groupRunning(run.pid)) break;
+            QThread::msleep(20);
+            if (clock.elapsed() - scriptEnded < 10000) continue; // the rest of the tree (resource tracker)
         }
+        ::kill(-static_cast<pid_t>(run.pid), SIGKILL); // it hung, or left a process behind
+        p.waitForFinished();
+        run.killed = true;
+        break;
     }
     socket.drain(run.facts, run.malformed); // the tree has ended: every fact it sent is queued by now
+    if (run.killed) {
+        // What its resource tracker would have removed: the shared memory and semaphores it reported.
+        for (const auto& f : run.facts)
+            if (f.at("k") == json::string_view("segment") && f.contains("name") && f.at("name").is_string())
+                QFile::remove("/dev/shm" + QString::fromUtf8(f.at("name").as_string().c_str()));
+    }
     run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     run.out = p.readAllStandardOutput();
     run.err = p.readAllStandardError();

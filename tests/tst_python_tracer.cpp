@@ -17,6 +17,7 @@ namespace {
 // What holds for every traced run: well-formed facts, one main hello from the script's own process, distinct
 // started children that said they were ready, and chunks that match their dispatches item for item.
 void checkCommon(const Run& run, const QString& startMethod) {
+    QVERIFY2(!run.killed, "the run hung, or left a process running after it ended");
     QCOMPARE(run.malformed, 0);
     for (const auto& f : run.facts)
         QVERIFY2(malformedFact(f).isEmpty(), qPrintable(malformedFact(f)));
