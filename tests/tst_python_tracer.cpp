@@ -332,11 +332,18 @@ private slots:
         QCOMPARE(own.out, QByteArray("fork\n"));
     }
 
-    // The runner going away mid-run (its socket closed and gone) leaves the script to finish as it would.
+    void socketGoesAway_data() {
+        QTest::addColumn<QStringList>("command");
+        QTest::newRow("executor") << QStringList{exercise("sum_squares.py"), "20000", "1000", "2", "1"};
+        QTest::newRow("queues") << QStringList{exercise("pipeline.py"), "300", "2", "4"};
+    }
+    // The runner going away mid-run (its socket closed and gone) leaves the script to finish as it would, its
+    // spawned children too (they find no socket, and still read the names in the queues' pickled state).
     void socketGoesAway() {
-        const QStringList command{exercise("sum_squares.py"), "20000", "1000", "2", "1"};
+        QFETCH(QStringList, command);
         const Run plain = runPython(command, "spawn", Trace::Off);
         const Run orphaned = runPython(command, "spawn", Trace::CloseAfterHello);
+        QVERIFY(!orphaned.killed);
         QCOMPARE(orphaned.exitCode, 0);
         QVERIFY(!orphaned.facts.empty());
         QCOMPARE(stable(orphaned.out), stable(plain.out));
