@@ -21,16 +21,19 @@ def _install_tracer():
 
 
 def _run_shadowed():
-    """Runs the sitecustomize this one hides, the first found on sys.path after this folder."""
-    import importlib.machinery
-    import importlib.util
+    """Runs the sitecustomize this one hides, the first found on sys.path after this folder (importlib.util
+    would cost every Python process of the tree its imports: the module is made by hand)."""
+    PathFinder = getattr(_sys.modules.get("_frozen_importlib_external"), "PathFinder", None)
+    if PathFinder is None:
+        from importlib.machinery import PathFinder
 
     here = _os.path.dirname(_os.path.realpath(__file__))
     rest = [p for p in _sys.path if _os.path.realpath(p or _os.curdir) != here]
-    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
+    spec = PathFinder.find_spec("sitecustomize", rest)
     if spec is None or spec.loader is None:
         return
-    module = importlib.util.module_from_spec(spec)
+    module = type(_sys)(spec.name)
+    module.__spec__, module.__loader__, module.__file__ = spec, spec.loader, spec.origin
     spec.loader.exec_module(module)
 
 

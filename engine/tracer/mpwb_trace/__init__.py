@@ -19,15 +19,16 @@ def _is_main():
 
 
 def install(socket_path):
-    from . import facts
+    from . import facts, start_method
 
     is_main = _is_main()
-    if not facts.open_socket(socket_path):
-        return  # no runner to tell: leave the script entirely alone
-    from . import failures, pickling, pools, processes, queues, samples, shared, start_method
-
     if is_main:
-        start_method.install()
+        start_method.install()  # asked for the run, whether or not anyone listens
+    # Without a runner to tell (gone already), the patches go in all the same: a traced parent's queues and
+    # locks carry their names in their pickled state, and only a patched child can read that state.
+    facts.open_socket(socket_path)
+    from . import failures, pickling, pools, processes, queues, samples, shared
+
     processes.install(is_main)
     failures.install(is_main)
     pickling.install()

@@ -9,9 +9,7 @@ came from and what to do instead, and then lets the script go on exactly as it w
 import io
 import os
 import sys
-import threading
 import time
-import types
 
 from . import facts, hooks, pools
 
@@ -20,6 +18,15 @@ _STDLIB = os.path.dirname(os.__file__) + os.sep
 _HERE = os.path.dirname(__file__) + os.sep
 
 _dumps = None  # ForkingPickler.dumps as multiprocessing defines it
+# The kinds of object the check names, without importing `types` into every traced process.
+class _Probe:
+    def method(self):
+        pass
+
+
+_FUNCTION = type(_Probe.method)
+_METHOD = type(_Probe().method)
+_GENERATOR = type((lambda: (yield))())
 # The size of the last pickle made or read: what a SimpleQueue's put or get just moved (same thread).
 last_size = 0
 _checked = {}  # id(function) -> function, kept alive so an id is never reused while we remember it
@@ -93,7 +100,7 @@ def _parts(obj):
         return list(obj)[:32]
     if isinstance(obj, dict):
         return list(obj.values())[:32]
-    if isinstance(obj, types.MethodType):
+    if isinstance(obj, _METHOD):
         return [obj.__self__]
     func = getattr(obj, "func", None)
     if callable(func) and hasattr(obj, "args"):  # functools.partial
@@ -107,7 +114,7 @@ def _culprit(obj, error, depth=0):
         for part in _parts(obj):
             part_error = _picklable(part)
             if part_error is not None:
-                if isinstance(obj, types.MethodType):
+                if isinstance(obj, _METHOD):
                     return obj, part_error  # the method names its object better than the object alone
                 return _culprit(part, part_error, depth + 1)
     return obj, error
@@ -117,26 +124,32 @@ def _is_lock(obj):
     kind = type(obj)
     if kind.__module__ == "multiprocessing.synchronize":
         return True
-    return kind in (type(threading.Lock()), type(threading.RLock()))
+    threading = sys.modules.get("threading")
+    return threading is not None and kind in (type(threading.Lock()), type(threading.RLock()))
+
+
+def _lock_name(obj):
+    kind = type(obj)
+    return kind.__name__ if kind.__module__ == "multiprocessing.synchronize" else "threading lock"
 
 
 def describe(obj, error, site):
     """(what, where, message) for something that cannot be sent to a worker process."""
     cannot = "cannot be sent to a worker process"
-    if isinstance(obj, types.FunctionType):
+    if isinstance(obj, _FUNCTION):
         where = _where_code(obj.__code__)
         if obj.__name__ == "<lambda>":
             return "lambda", where, "the lambda at %s %s: define it at module level with def" % (where, cannot)
         if "<locals>" in obj.__qualname__:
             return "local function", where, ("the local function %s at %s %s: define it at module level"
                                              % (obj.__name__, where, cannot))
-    if isinstance(obj, types.MethodType):
+    if isinstance(obj, _METHOD):
         where = _where_code(obj.__func__.__code__) if hasattr(obj.__func__, "__code__") else site
         return "bound method", where, (
             "the method %s of a %s object at %s %s: its object cannot be pickled (%s); use a module-level "
             "function and pass it what it needs" % (obj.__func__.__name__, type(obj.__self__).__name__, where,
                                                    cannot, error))
-    if isinstance(obj, types.GeneratorType):
+    if isinstance(obj, _GENERATOR):
         frame = obj.gi_frame
         where = _where_code(obj.gi_code, frame.f_lineno if frame else None)
         return "generator", where, ("the generator %s at %s %s: pass a list of its items, or what the worker "
@@ -146,10 +159,11 @@ def describe(obj, error, site):
         return "open file", site, ("the open file %r passed at %s %s: pass its name and open it in the worker"
                                    % (name, site, cannot))
     if _is_lock(obj):
-        where = getattr(obj, "_mpwb_where", None) or site
-        return "lock", where, ("the %s made at %s %s as an argument: give it to the workers when they start "
-                               "(initializer and initargs) or use a Manager().Lock()"
-                               % (type(obj).__name__, where, cannot))
+        tally = getattr(obj, "__dict__", {}).get("_mpwb")
+        how = "made at %s" % tally.label if tally is not None else "passed at %s" % site
+        return "lock", tally.label if tally is not None else site, (
+            "the %s %s %s as an argument: give it to the workers when they start (initializer and "
+            "initargs) or use a Manager().Lock()" % (_lock_name(obj), how, cannot))
     name = type(obj).__name__
     return name, site, "the %s object passed at %s %s: %s" % (name, site, cannot, error)
 

@@ -8,7 +8,7 @@ over in every executor, so each executor after the first gets its own range of t
 """
 import itertools
 import sys
-import threading
+from _thread import get_ident
 
 from . import facts, hooks, pickling, processes
 
@@ -131,7 +131,7 @@ def _wrap_pool_method(module, name, takes_iterable):
     call = "Pool." + name
 
     def traced(self, func, *args, **kwargs):
-        me = threading.get_ident()
+        me = get_ident()
         outer = me not in _calling and not isinstance(self, threads)
         if outer:
             _calling[me] = call
@@ -164,7 +164,7 @@ def _remember_job(cls):
         init(self, *args, **kwargs)
         job = getattr(self, "_job", None)
         if job is not None:
-            _pool_calls[job] = _calling.get(threading.get_ident(), "Pool.apply_async")
+            _pool_calls[job] = _calling.get(get_ident(), "Pool.apply_async")
 
     traced_init.__wrapped__ = init
     cls.__init__ = traced_init

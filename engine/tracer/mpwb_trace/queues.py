@@ -6,7 +6,7 @@ A pool's or an executor's own queues are left alone: their traffic is the chunks
 they really move: a Queue's feeder thread sends, its get receives.
 """
 import time
-import weakref
+from _weakref import ref as weak_ref
 
 from . import hooks, labels, pickling, samples
 
@@ -21,7 +21,7 @@ class QueueTally(samples.Tally):
         super().__init__()
         self.label = label
         self.unbounded = unbounded
-        self.queue = weakref.ref(queue)
+        self.queue = weak_ref(queue)
         self.puts = self.gets = self.bytes_put = self.bytes_got = 0
         self.put_blocked_ns = self.get_blocked_ns = 0
 
@@ -49,9 +49,12 @@ class QueueTally(samples.Tally):
 def _counting_pipes(queue, tally):
     """Counts the bytes a Queue's feeder thread sends and its get receives."""
     send, recv = queue._send_bytes, queue._recv_bytes
+    if getattr(send, "_mpwb", False):
+        return  # counted already (_after_fork calls _reset in some versions, and both are wrapped)
 
     def send_bytes(buf, *args):
         tally.bytes_put += len(buf)
+        tally.changed = True  # the put that queued it may have been sent already: the flush at exit tells
         return send(buf, *args)
 
     def recv_bytes(*args):
@@ -59,6 +62,7 @@ def _counting_pipes(queue, tally):
         tally.bytes_got += len(data)
         return data
 
+    send_bytes._mpwb = recv_bytes._mpwb = True
     queue._send_bytes, queue._recv_bytes = send_bytes, recv_bytes
 
 
@@ -114,15 +118,22 @@ def _patch_class(cls, unbounded, has_pipes):
         if method is not None:
             setattr(cls, name, _timed(method, is_put, not has_pipes))
     if has_pipes:
-        reset = cls._reset  # also runs in a forked child, and would drop the counting wrappers
+        # Whichever of these sets the pipe methods in this version (both in some): a forked child's queue
+        # runs it again, and would drop the counting wrappers.
+        for name in ("_reset", "_after_fork"):
+            if name in cls.__dict__:
+                setattr(cls, name, _recounting(cls.__dict__[name]))
 
-        def traced_reset(self, *args, **kwargs):
-            reset(self, *args, **kwargs)
-            tally = self.__dict__.get("_mpwb")
-            if tally is not None:
-                _counting_pipes(self, tally)
 
-        cls._reset = traced_reset
+def _recounting(method):
+    def traced(self, *args, **kwargs):
+        method(self, *args, **kwargs)
+        tally = self.__dict__.get("_mpwb")
+        if tally is not None:
+            _counting_pipes(self, tally)
+
+    traced.__wrapped__ = method
+    return traced
 
 
 def _patch_queues(module):

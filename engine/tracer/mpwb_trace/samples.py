@@ -6,6 +6,8 @@ thread of ours would show in threading.enumerate() and, from 3.12 on, make a lat
 """
 import time
 
+from . import facts
+
 PERIOD_NS = 100_000_000
 
 _all = []  # every Tally of this process, for the flush at exit and the reset after fork
@@ -29,8 +31,6 @@ class Tally:
             self.flush(t)
 
     def flush(self, t=None):
-        from . import facts
-
         if not self.changed:
             return
         self.changed = False

@@ -9,7 +9,7 @@ left in /dev/shm.
 """
 import os
 import time
-import weakref
+from _weakref import ref as weak_ref
 
 from . import facts, hooks, labels, samples
 
@@ -40,7 +40,7 @@ class CounterTally(samples.Tally):
     def __init__(self, label, value):
         super().__init__()
         self.label = label
-        self.value = weakref.ref(value)
+        self.value = weak_ref(value)
         self.is_mine = value._lock._semlock._is_mine
         self.reset()
 
