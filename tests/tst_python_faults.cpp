@@ -99,6 +99,9 @@ private slots:
         QTest::newRow("not a python")
             << QStringList{"--python", "/bin/false", faultScript("raises.py")} << "python"
             << "could not be used as Python 3";
+        QTest::newRow("too old a python")
+            << QStringList{"--python", faultScript("python37.sh"), faultScript("raises.py")} << "python"
+            << "3.8 or newer";
         QTest::newRow("bad start") << QStringList{"--start", "threads", faultScript("raises.py")} << "start"
                                    << "fork, spawn or forkserver";
     }
