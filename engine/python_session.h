@@ -16,7 +16,7 @@
 namespace mpwb {
 
 struct PythonReport {
-    std::string status; // ok | error | cancelled
+    std::string status;      // ok | error | cancelled
     std::string startMethod; // the script's own process's default, as its hello said (or as asked)
     int exitCode = 0;
     int signal = 0;

@@ -8,7 +8,8 @@
 //   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
 //   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
 //                               [--events FILE|-]
-//   mpwb-run python [--python PATH] [--start fork|spawn|forkserver] [--events FILE|-] [--json] SCRIPT.py [ARGS]
+//   mpwb-run python [--python PATH] [--start fork|spawn|forkserver] [--events FILE|-] [--json] SCRIPT.py
+//                   [the script's arguments...]
 //   mpwb-run demo      a short headless demonstration of exercise 1
 //   mpwb-run run <exercise> --help     that exercise's parameters and the common options; -h, --version
 #include <algorithm>
