@@ -9,6 +9,8 @@
 //   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
 //   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
 //                               [--events FILE|-]
+//   mpwb-run python [--python PATH] [--start fork|spawn|forkserver] [--events FILE|-] [--json] SCRIPT.py
+//                   [the script's arguments...]
 //   mpwb-run demo      a short headless demonstration of exercise 1
 //   mpwb-run run <exercise> --help     that exercise's parameters and the common options; -h, --version
 #include <algorithm>
@@ -29,6 +31,8 @@
 #include "event_output.h"
 #include "exercise_help.h"
 #include "mpwb_version.h"
+#include "process_keeper.h"
+#include "python_command.h"
 #include "run_output.h"
 #include "speedup_wording.h"
 
@@ -74,6 +78,7 @@ const char* kUsage =
     "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
     "       mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] "
     "[--json]\n"
+    "       mpwb-run python [--python PATH] [--start M] [--events FILE|-] [--json] SCRIPT.py [args...]\n"
     "       mpwb-run demo\n"
     "       mpwb-run --version\n"
     "Run 'mpwb-run list' for the exercises, and 'mpwb-run run <exercise> --help' (or -h) for one exercise's\n"
@@ -310,6 +315,10 @@ int main(int argc, char** argv) {
     installStopHandlers();
     raiseDescriptorLimit();
     std::vector<std::string> args(argv + 1, argv + argc);
+    // A Python run's words after the script are the script's, so it parses its own; the keeper is this
+    // program exec'd in a hidden mode (process_keeper.h).
+    if (!args.empty() && args[0] == kKeeperFlag) return keeperMain({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "python") return commandPython({args.begin() + 1, args.end()});
     bool asJson = false;
     for (const auto& a : args)
         asJson = asJson || a == "--json";

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""multiprocessing queues made by the script (Queue, JoinableQueue, SimpleQueue): each process's puts, gets,
+bytes and time blocked, with the depth where qsize() works, sent as `queue` facts.
+
+A pool's or an executor's own queues are left alone: their traffic is the chunks. Bytes are counted where
+they really move: a Queue's feeder thread sends, its get receives.
+"""
+import time
+from _weakref import ref as weak_ref
+
+from . import hooks, labels, pickling, samples
+
+_clock = time.monotonic_ns
+_THROUGH = ("queues.py", "context.py")
+
+
+class QueueTally(samples.Tally):
+    kind = "queue"
+
+    def __init__(self, label, queue, unbounded):
+        super().__init__()
+        self.label = label
+        self.unbounded = unbounded
+        self.queue = weak_ref(queue)
+        self.puts = self.gets = self.bytes_put = self.bytes_got = 0
+        self.put_blocked_ns = self.get_blocked_ns = 0
+
+    def fields(self):
+        queue = self.queue()
+        depth = -1
+        qsize = getattr(queue, "qsize", None)
+        if qsize is not None:
+            try:
+                depth = max(0, qsize())
+            except (NotImplementedError, OSError, ValueError, AttributeError):
+                pass
+        maxsize = getattr(queue, "_maxsize", 0) or 0
+        capacity = 0 if maxsize <= 0 or maxsize >= self.unbounded else maxsize
+        return {"queue": self.label, "capacity": capacity, "depth": depth, "puts": self.puts,
+                "gets": self.gets, "bytes_put": self.bytes_put, "bytes_got": self.bytes_got,
+                "put_blocked_ns": self.put_blocked_ns, "get_blocked_ns": self.get_blocked_ns}
+
+    def reset(self):
+        super().reset()
+        self.puts = self.gets = self.bytes_put = self.bytes_got = 0
+        self.put_blocked_ns = self.get_blocked_ns = 0
+
+
+def _counting_pipes(queue, tally):
+    """Counts the bytes a Queue's feeder thread sends and its get receives."""
+    send, recv = queue._send_bytes, queue._recv_bytes
+    if getattr(send, "_mpwb", False):
+        return  # counted already (_after_fork calls _reset in some versions, and both are wrapped)
+
+    def send_bytes(buf, *args):
+        tally.bytes_put += len(buf)
+        tally.changed = True  # the put that queued it may have been sent already: the flush at exit tells
+        return send(buf, *args)
+
+    def recv_bytes(*args):
+        data = recv(*args)
+        tally.bytes_got += len(data)
+        return data
+
+    send_bytes._mpwb = recv_bytes._mpwb = True
+    queue._send_bytes, queue._recv_bytes = send_bytes, recv_bytes
+
+
+def _timed(method, is_put, counts_bytes):
+    def traced(self, *args, **kwargs):
+        tally = self.__dict__.get("_mpwb")
+        if tally is None:
+            return method(self, *args, **kwargs)
+        t0 = _clock()
+        result = method(self, *args, **kwargs)
+        spent = _clock() - t0
+        if is_put:
+            tally.puts += 1
+            tally.put_blocked_ns += spent
+            if counts_bytes:
+                tally.bytes_put += pickling.last_size
+        else:
+            tally.gets += 1
+            tally.get_blocked_ns += spent
+            if counts_bytes:
+                tally.bytes_got += pickling.last_size
+        tally.touch()
+        return result
+
+    traced.__wrapped__ = method
+    return traced
+
+
+def _patch_class(cls, unbounded, has_pipes):
+    init, getstate, setstate = cls.__init__, cls.__getstate__, cls.__setstate__
+
+    # The tally is in place before the queue's own code runs, so the _reset that code calls counts its pipes.
+    def traced_init(self, *args, **kwargs):
+        label = labels.made_at(_THROUGH)
+        if label is not None:
+            self._mpwb = QueueTally(label, self, unbounded)
+        init(self, *args, **kwargs)
+
+    def traced_getstate(self):
+        state = getstate(self)
+        tally = self.__dict__.get("_mpwb")
+        return labels.with_label(state, tally.label) if tally is not None else state
+
+    def traced_setstate(self, state):
+        state, label = labels.split_label(state)
+        if label is not None:
+            self._mpwb = QueueTally(label, self, unbounded)
+        setstate(self, state)
+
+    cls.__init__, cls.__getstate__, cls.__setstate__ = traced_init, traced_getstate, traced_setstate
+    for name, is_put in (("put", True), ("get", False)):
+        method = cls.__dict__.get(name)
+        if method is not None:
+            setattr(cls, name, _timed(method, is_put, not has_pipes))
+    if has_pipes:
+        # Whichever of these sets the pipe methods in this version (both in some): a forked child's queue
+        # runs it again, and would drop the counting wrappers.
+        for name in ("_reset", "_after_fork"):
+            if name in cls.__dict__:
+                setattr(cls, name, _recounting(cls.__dict__[name]))
+
+
+def _recounting(method):
+    def traced(self, *args, **kwargs):
+        method(self, *args, **kwargs)
+        tally = self.__dict__.get("_mpwb")
+        if tally is not None:
+            _counting_pipes(self, tally)
+
+    traced.__wrapped__ = method
+    return traced
+
+
+def _patch_queues(module):
+    unbounded = getattr(getattr(module, "_multiprocessing", None), "SemLock", None)
+    unbounded = getattr(unbounded, "SEM_VALUE_MAX", 1 << 31)
+    _patch_class(module.Queue, unbounded, True)
+    # JoinableQueue's put is its own and its state wraps Queue's: only its put needs timing.
+    joinable = module.JoinableQueue
+    if "put" in joinable.__dict__:
+        joinable.put = _timed(joinable.__dict__["put"], True, False)
+    _patch_class(module.SimpleQueue, unbounded, False)
+
+
+def install():
+    hooks.after_import("multiprocessing.queues", _patch_queues)
