@@ -35,12 +35,34 @@ def made_at(through):
     return place if made == 1 else "%s #%d" % (place, made)
 
 
-def with_label(state, label):
+def carry_in_state(cls, adopt, before):
+    """Makes the pickled state of cls's objects carry the name of their tally (`obj._mpwb.label`), and the
+    process that rebuilds one call adopt(obj, name): before cls's own __setstate__ runs, or after it."""
+    getstate, setstate = cls.__getstate__, cls.__setstate__
+
+    def traced_getstate(self):
+        state = getstate(self)
+        tally = self.__dict__.get("_mpwb")
+        return _with_label(state, tally.label) if tally is not None else state
+
+    def traced_setstate(self, state):
+        state, label = _split_label(state)
+        if label is not None and before:
+            adopt(self, label)
+        setstate(self, state)
+        if label is not None and not before:
+            adopt(self, label)
+
+    traced_getstate.__wrapped__, traced_setstate.__wrapped__ = getstate, setstate
+    cls.__getstate__, cls.__setstate__ = traced_getstate, traced_setstate
+
+
+def _with_label(state, label):
     """The pickled state with the label appended, marked."""
     return tuple(state) + ((MARK, label),)
 
 
-def split_label(state):
+def _split_label(state):
     """(state without our item, label or None)."""
     if isinstance(state, tuple) and state:
         last = state[-1]

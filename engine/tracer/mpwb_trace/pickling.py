@@ -29,7 +29,7 @@ _METHOD = type(_Probe().method)
 _GENERATOR = type((lambda: (yield))())
 # The size of the last pickle made or read: what a SimpleQueue's put or get just moved (same thread).
 last_size = 0
-_checked = {}  # id(function) -> function, kept alive so an id is never reused while we remember it
+_checked = {}  # what check() has seen: a function's code (a lambda made in a loop is one), else the callable
 
 
 def _patch_reduction(module):
@@ -170,9 +170,17 @@ def describe(obj, error, site):
 
 def check(func, args, kwargs=None):
     """Reports the first unpicklable thing among func and its arguments; once per distinct func."""
-    if _dumps is None or not facts.active() or id(func) in _checked:
+    if _dumps is None or not facts.active():
         return
-    _checked[id(func)] = func
+    inner = getattr(func, "func", func)  # functools.partial
+    inner = getattr(inner, "__func__", inner)  # a bound method
+    key = getattr(inner, "__code__", inner)
+    try:
+        if key in _checked:
+            return
+        _checked[key] = True
+    except TypeError:  # an unhashable callable: checked every time, still before anything is sent
+        pass
     site = call_site()
     for obj in (func, args, kwargs):
         if obj is None:

@@ -9,6 +9,7 @@ over in every executor, so each executor after the first gets its own range of t
 import itertools
 import sys
 from _thread import get_ident
+from _weakref import ref as weak_ref
 
 from . import facts, hooks, pickling, processes
 
@@ -18,7 +19,7 @@ _call_item = None
 _result_item = None
 _process_chunk = None
 _star = ()  # multiprocessing.pool.mapstar and starmapstar: a task that carries a chunk
-_pool_calls = {}  # job -> "Pool.map", ... (this process's pools)
+_pool_calls = {}  # job -> ("Pool.map", ...; a weak reference that forgets the job with its result object)
 _calling = {}  # thread id -> the Pool method being called, while it is
 _executor_ranges = itertools.count()
 _current = None  # in a worker: (match, key, start, items, bytes_in, decode_ns) of the chunk being worked on
@@ -59,7 +60,7 @@ def on_dumps(obj, data, t0, t1):
     elif len(obj) == 5 and obj[0] in _pool_calls and processes.role != "pool-worker":
         job, index, func, args = obj[0], obj[1], obj[2], obj[3]
         facts.send("dispatch", t=t1, key="%d:p%d.%s" % (facts.pid(), job, index),
-                   items=_chunk_items(func, args), bytes=len(data), encode_ns=t1 - t0, call=_pool_calls[job])
+                   items=_chunk_items(func, args), bytes=len(data), encode_ns=t1 - t0, call=_pool_calls[job][0])
     elif len(obj) == 3 and _current is not None and _current[0] == (obj[0], obj[1]):
         current, _current = _current, None
         _send_chunk(current, data, t0, t1)
@@ -164,7 +165,9 @@ def _remember_job(cls):
         init(self, *args, **kwargs)
         job = getattr(self, "_job", None)
         if job is not None:
-            _pool_calls[job] = _calling.get(get_ident(), "Pool.apply_async")
+            # The result object stays in its pool's cache until its last task is back: long past dispatch.
+            _pool_calls[job] = (_calling.get(get_ident(), "Pool.apply_async"),
+                                weak_ref(self, lambda _, job=job: _pool_calls.pop(job, None)))
 
     traced_init.__wrapped__ = init
     cls.__init__ = traced_init

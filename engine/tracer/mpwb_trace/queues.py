@@ -92,7 +92,7 @@ def _timed(method, is_put, counts_bytes):
 
 
 def _patch_class(cls, unbounded, has_pipes):
-    init, getstate, setstate = cls.__init__, cls.__getstate__, cls.__setstate__
+    init = cls.__init__
 
     # The tally is in place before the queue's own code runs, so the _reset that code calls counts its pipes.
     def traced_init(self, *args, **kwargs):
@@ -101,18 +101,12 @@ def _patch_class(cls, unbounded, has_pipes):
             self._mpwb = QueueTally(label, self, unbounded)
         init(self, *args, **kwargs)
 
-    def traced_getstate(self):
-        state = getstate(self)
-        tally = self.__dict__.get("_mpwb")
-        return labels.with_label(state, tally.label) if tally is not None else state
+    def adopt(self, label):
+        self._mpwb = QueueTally(label, self, unbounded)
 
-    def traced_setstate(self, state):
-        state, label = labels.split_label(state)
-        if label is not None:
-            self._mpwb = QueueTally(label, self, unbounded)
-        setstate(self, state)
-
-    cls.__init__, cls.__getstate__, cls.__setstate__ = traced_init, traced_getstate, traced_setstate
+    traced_init.__wrapped__ = init
+    cls.__init__ = traced_init
+    labels.carry_in_state(cls, adopt, before=True)
     for name, is_put in (("put", True), ("get", False)):
         method = cls.__dict__.get(name)
         if method is not None:

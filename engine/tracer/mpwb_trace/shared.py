@@ -104,7 +104,7 @@ def _semaphore_segment(action, name):
 
 def _patch_synchronize(module):
     semlock = module.SemLock
-    init, getstate, setstate = semlock.__init__, semlock.__getstate__, semlock.__setstate__
+    init = semlock.__init__
     enter, leave = semlock.__enter__, semlock.__exit__
     cleanup = semlock.__dict__["_cleanup"].__func__
     lock_kinds = (module.Lock, module.RLock)
@@ -116,17 +116,6 @@ def _patch_synchronize(module):
             label = labels.made_at(_LOCK_THROUGH)
             if label is not None:
                 _track_lock(self, label)
-
-    def traced_getstate(self):
-        state = getstate(self)
-        tally = self.__dict__.get("_mpwb")
-        return labels.with_label(state, tally.label) if tally is not None else state
-
-    def traced_setstate(self, state):
-        state, label = labels.split_label(state)
-        setstate(self, state)
-        if label is not None:
-            _track_lock(self, label)
 
     def traced_enter(self):
         if "_mpwb" in self.__dict__:
@@ -142,7 +131,8 @@ def _patch_synchronize(module):
         cleanup(name)
         _semaphore_segment("unlinked", name)
 
-    semlock.__init__, semlock.__getstate__, semlock.__setstate__ = traced_init, traced_getstate, traced_setstate
+    semlock.__init__ = traced_init
+    labels.carry_in_state(semlock, _track_lock, before=False)  # after: its __setstate__ binds acquire anew
     semlock.__enter__, semlock.__exit__ = traced_enter, traced_exit
     semlock._cleanup = staticmethod(traced_cleanup)
 
