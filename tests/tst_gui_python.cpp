@@ -16,6 +16,8 @@
 #include "engine_host.h"
 #include "failure_words.h"
 #include "lesson_text.h"
+#include "main_window.h"
+#include "navigator.h"
 #include "plot_theme.h"
 #include "python_examples.h"
 #include "python_page.h"
@@ -264,6 +266,35 @@ private Q_SLOTS:
         autoChunks[9] = "auto"; // the script has no "auto": the chunksize is left to its default
         QCOMPARE(pythonArgumentsFor("sum-squares", autoChunks), (QStringList{"200000", "1000", "3"}));
         QVERIFY(pythonArgumentsFor("no-such", run).isEmpty());
+    }
+
+    void linksOpenThePageOrSayWhy() {
+        QTemporaryDir config;
+        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+        if (qEnvironmentVariableIsEmpty("MPWB_RUN")) qputenv("MPWB_RUN", MPWB_RUN_PATH);
+        MainWindow window;
+        QVERIFY(window.navigator()->itemFor(Navigator::Kind::Python, "python"));
+        QString why;
+        QVERIFY2(window.openLink(QUrl("mpwb:python/exercise/sum-squares?args=20000%20100%20'2'&start=spawn"),
+                                 &why),
+                 qPrintable(why));
+        QVERIFY(window.isPythonShown());
+        auto* page = window.pythonPage();
+        QVERIFY(page->script().endsWith("/sum_squares.py"));
+        const auto request = page->request(&why);
+        QVERIFY(request);
+        QCOMPARE(request->args, (QStringList{"20000", "100", "2"}));
+        QCOMPARE(request->startMethod, QStringLiteral("spawn"));
+        // Wrong links say what is wrong, and leave the page's script as it was.
+        QVERIFY(!window.openLink(QUrl("mpwb:python/example/no_such_script"), &why));
+        QVERIFY(why.contains("no_such_script"));
+        QVERIFY(!window.openLink(QUrl("mpwb:python/example/sum_squares?start=vfork"), &why));
+        QVERIFY(why.contains("fork, spawn or forkserver"));
+        QVERIFY(!window.openLink(QUrl("mpwb:python/example/sum_squares?args=%22open"), &why));
+        QVERIFY(why.contains("never closed"));
+        QVERIFY(!window.openLink(QUrl("mpwb:python?file=/no/such/file.py"), &why));
+        QVERIFY(why.contains("no file"));
+        QVERIFY(page->script().endsWith("/sum_squares.py"));
     }
 
     void aRealRunOfSumSquaresEndsOk() {

@@ -87,7 +87,12 @@ void ExercisePage::addPythonVersionButton() {
     auto* button = new QPushButton(tr("Run the Python version…"));
     button->setToolTip(tr("Open this exercise's Python script on the Python page, with this form's "
                           "values as its arguments"));
-    box->addWidget(button);
+    // Under Compare backends (the other way to see this work run differently), else at the end.
+    int at = box->count();
+    for (auto* other : m_controls->findChildren<QPushButton*>())
+        if (other->text() == RunControlsPanel::tr("Compare backends") && box->indexOf(other) >= 0)
+            at = box->indexOf(other) + 1;
+    box->insertWidget(at, button);
     connect(button, &QPushButton::clicked, this, [this] {
         const auto run = m_form->runArguments(); // empty while the form has a problem: the script's defaults
         QStringList words;

@@ -51,7 +51,7 @@ PythonPage::PythonPage(EngineHost& host, RunLibrary* library, QWidget* parent)
     split->addWidget(m_views);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    split->setSizes({480, 720});
+    split->setSizes({400, 800});
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);

@@ -44,13 +44,13 @@ QWidget* PythonPage::buildScriptColumn() {
     v->addWidget(intro);
 
     // The script: an example, a file, or one opened lately.
-    auto* open = new QPushButton(tr("Open .py file…"));
+    auto* open = new QPushButton(tr("Open…"));
     open->setToolTip(tr("Choose a Python script on this computer (Ctrl+Shift+O)"));
     connect(open, &QPushButton::clicked, this, &PythonPage::browseScript);
     m_examples = new QComboBox;
     m_examples->setAccessibleName(tr("Examples"));
     m_examples->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_examples->setMinimumContentsLength(12);
+    m_examples->setMinimumContentsLength(10);
     connect(m_examples, &QComboBox::activated, this, [this](int index) {
         const auto path = m_examples->itemData(index).toString();
         if (!path.isEmpty()) openScript(path);
@@ -72,6 +72,7 @@ QWidget* PythonPage::buildScriptColumn() {
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // narrow or large text: the label goes above
     m_args = new QLineEdit;
     m_args->setObjectName(QStringLiteral("arguments"));
     m_args->setPlaceholderText(tr("e.g. 200000 1000 2 100, as after the script's name in a terminal"));
@@ -81,6 +82,8 @@ QWidget* PythonPage::buildScriptColumn() {
     form->addRow(tr("&Arguments:"), m_args);
 
     m_python = new QComboBox;
+    m_python->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_python->setMinimumContentsLength(8);
     m_python->setAccessibleName(tr("Python interpreter"));
     for (const auto& name : pythonInterpretersOnPath())
         m_python->addItem(name, name);
@@ -93,6 +96,8 @@ QWidget* PythonPage::buildScriptColumn() {
     form->addRow(tr("&Python:"), m_python);
 
     m_start = new QComboBox;
+    m_start->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_start->setMinimumContentsLength(8);
     m_start->setAccessibleName(tr("Start method"));
     m_start->addItem(tr("the script's own (or Python's default)"), QString());
     m_start->addItem(tr("fork: copy the running program"), QStringLiteral("fork"));
@@ -119,7 +124,7 @@ QWidget* PythonPage::buildScriptColumn() {
     m_cancel->setToolTip(tr("Stop the script and every process it started (Esc)"));
     connect(m_cancel, &QPushButton::clicked, this, &PythonPage::cancelRun);
     m_status = new QLabel(tr("Ready."));
-    m_compare = new QPushButton(tr("Compare with the engine"));
+    m_compare = new QPushButton(tr("Compare with engine"));
     m_compare->setToolTip(tr("Put this run of an exercise's Python version beside the engine's latest run "
                              "of the same exercise, on the compare page"));
     m_compare->setEnabled(false);
@@ -129,11 +134,13 @@ QWidget* PythonPage::buildScriptColumn() {
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
-    buttons->addWidget(m_compare);
     buttons->addStretch(1);
     v->addLayout(buttons);
     m_status->setWordWrap(true);
-    v->addWidget(m_status);
+    auto* after = new QHBoxLayout;
+    after->addWidget(m_status, 1);
+    after->addWidget(m_compare);
+    v->addLayout(after);
 
     m_result = new QLabel;
     m_result->setWordWrap(true);
