@@ -205,9 +205,14 @@ void PresentationMode::updateCaption() {
         title = tr("Threads or processes? %n run(s) compared", nullptr,
                    int(m_window.comparePage()->shownRuns().size()));
     } else if (m_window.isPythonShown()) {
+        // The run on screen names its script (a saved run's may not be the one the page has open).
+        const auto* run = m_window.pythonPage()->shownRun();
         const auto script = m_window.pythonPage()->script();
-        title = tr("Your own Python") +
-                (script.isEmpty() ? QString() : QString::fromUtf8(" · ") + QFileInfo(script).fileName());
+        title = tr("Your own Python");
+        if (run)
+            title += QString::fromUtf8(" · ") + run->label();
+        else if (!script.isEmpty())
+            title += QString::fromUtf8(" · ") + QFileInfo(script).fileName();
     } else if (auto* page = m_window.currentPage()) {
         title = page->exercise().title;
         if (const auto* run = page->shownRun()) {

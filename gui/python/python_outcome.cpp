@@ -38,8 +38,12 @@ QString pythonOutcomeHtml(const RunData& run, int exitCode, bool cancelled, cons
     const double seconds = run.finished ? double(run.finished->wallNs) / 1e9 : run.lastEventSeconds;
     if (exitCode == 0 && run.result && run.result->correct) {
         const auto processes = int(run.workers.size());
-        QString html = "<b>" + tr("Finished:") + "</b> " +
-                       tr("the script ended with exit status 0 after %1.").arg(secondsText(seconds)) + ' ';
+        QString html =
+            "<b>" + tr("Finished:") + "</b> " +
+            tr("the script ended with exit status 0, %1 after Python started (its start-up and imports "
+               "included).")
+                .arg(secondsText(seconds)) +
+            ' ';
         if (processes == 0)
             html += tr("It started no worker processes, so it ran on one core.");
         else
