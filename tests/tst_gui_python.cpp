@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -14,10 +15,13 @@
 #include <QtTest>
 
 #include "engine_host.h"
+#include "exercise_catalogue.h"
+#include "exercise_page.h"
 #include "failure_words.h"
 #include "lesson_text.h"
 #include "main_window.h"
 #include "navigator.h"
+#include "parameter_form.h"
 #include "plot_theme.h"
 #include "python_examples.h"
 #include "python_page.h"
@@ -295,6 +299,30 @@ private Q_SLOTS:
         QVERIFY(!window.openLink(QUrl("mpwb:python?file=/no/such/file.py"), &why));
         QVERIFY(why.contains("no file"));
         QVERIFY(page->script().endsWith("/sum_squares.py"));
+    }
+
+    void anExercisePageOffersItsPythonVersion() {
+        EngineHost host(MPWB_RUN_PATH);
+        QString why;
+        const auto exercises = parseExerciseList(host.listExercises(&why), &why);
+        const auto it = std::find_if(exercises.begin(), exercises.end(),
+                                     [](const ExerciseDeclaration& e) { return e.id == "sum-squares"; });
+        QVERIFY2(it != exercises.end(), qPrintable(why));
+        ExercisePage page(*it, host);
+        QPushButton* button = nullptr;
+        for (auto* b : page.findChildren<QPushButton*>())
+            if (b->text().startsWith("Run the Python version")) button = b;
+        QVERIFY(button);
+        QSignalSpy asked(&page, &ExercisePage::pythonVersionRequested);
+        button->click();
+        QCOMPARE(asked.count(), 1);
+        const QUrl link = asked.front().front().toUrl();
+        QCOMPARE(link.path(), QStringLiteral("python/exercise/sum-squares"));
+        // The form's N and workers, in the script's order; the block size the engine would pick for auto.
+        const auto args = *splitArguments(QUrlQuery(link).queryItemValue("args", QUrl::FullyDecoded), &why);
+        QVERIFY(args.size() >= 3);
+        QCOMPARE(args[2], QString::number(page.form()->workers()));
+        QVERIFY(args[1].toULongLong() >= 1000);
     }
 
     void aRealRunOfSumSquaresEndsOk() {
