@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // mpwb: the MP Workbench desktop app.
 //   mpwb [--open mpwb:lesson/ID | mpwb:exercise/ID?k=v...]   (start on that lesson or preset exercise)
+//        [--open mpwb:python/example/NAME?args=... | mpwb:python?file=PATH]  (the Python page, with a script)
 //        [--screenshot FILE [--dark] [--run | --sweep]]   (saves the window as a PNG and quits: for docs)
 //        [FILE.mpwbrun | --open FILE.mpwbrun]              (opens a saved run, or compares a file of several)
 //        [--present [--screenshot FILE]] FILE.mpwbrun...   (presentation mode, stepping through saved runs)
@@ -24,6 +25,7 @@
 #include "main_window.h"
 #include "mpwb_version.h"
 #include "presentation_mode.h"
+#include "python_page.h"
 #include "run_library.h"
 
 namespace {
@@ -88,8 +90,9 @@ int main(int argc, char** argv) {
                                "FILE");
     QCommandLineOption open(
         "open",
-        "Start on a lesson or a preset exercise (e.g. mpwb:lesson/01-one-core), or open a "
-        "saved run (FILE.mpwbrun).",
+        "Start on a lesson or a preset exercise (e.g. mpwb:lesson/01-one-core), on the Python page with a "
+        "script (mpwb:python/example/sum_squares, mpwb:python?file=PATH), or open a saved run "
+        "(FILE.mpwbrun).",
         "LINK|FILE");
     QCommandLineOption present("present",
                                "Start in presentation mode; the files given are the runs to step through.");
@@ -157,7 +160,12 @@ int main(int argc, char** argv) {
             QApplication::quit();
         };
         auto* page = window.currentPage();
-        if ((parser.isSet(runFirst) || parser.isSet(sweepFirst)) && page) {
+        if (parser.isSet(runFirst) && window.isPythonShown()) {
+            auto* python = window.pythonPage();
+            QObject::connect(python, &mpwb::PythonPage::runFinished, &window,
+                             [save] { QTimer::singleShot(1500, save); });
+            QTimer::singleShot(2500, python, [python] { python->startRun(); });
+        } else if ((parser.isSet(runFirst) || parser.isSet(sweepFirst)) && page) {
             QObject::connect(page, &mpwb::ExercisePage::runFinished, &window,
                              [save] { QTimer::singleShot(1500, save); });
             if (parser.isSet(sweepFirst))

@@ -32,6 +32,7 @@
 #include "presentation_bar.h"
 #include "presentation_mode.h"
 #include "progress_store.h"
+#include "python_page.h"
 #include "run_file_actions.h"
 #include "run_library.h"
 #include "system_monitor.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_stack->addWidget(m_compare);
     connect(m_compare, &ComparePage::statusChanged, this,
             [this](const QString& text) { statusBar()->showMessage(text); });
+    buildPythonPage();
     m_presentation = new PresentationMode(*this, *m_presentationBar);
     buildMenus();
     if (!m_lessons.problems().isEmpty())
@@ -102,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_navigator, &Navigator::lessonChosen, this, &MainWindow::showLesson);
     connect(m_navigator, &Navigator::exerciseChosen, this, &MainWindow::showExercise);
     connect(m_navigator, &Navigator::compareChosen, this, &MainWindow::showCompare);
+    connect(m_navigator, &Navigator::pythonChosen, this, &MainWindow::showPython);
 
     QSettings settings;
     // The first time, fit the screen it opens on (a 1280×720 projector too); later, as the student left it.
@@ -118,6 +121,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         showLesson(last.mid(7));
     else if (last.startsWith("exercise:") && m_pages.contains(last.mid(9)))
         showExercise(last.mid(9));
+    else if (last == "python")
+        showPython();
     else if (!m_lessons.lessons().isEmpty())
         showLesson(m_lessons.lessons().first().id);
     else if (!m_pages.isEmpty())
@@ -154,6 +159,10 @@ void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
         connect(page, &ExercisePage::compareRequested, this, [this, page] {
             QString why;
             if (!compareBackends(page, {}, &why)) QMessageBox::information(this, tr("Compare backends"), why);
+        });
+        connect(page, &ExercisePage::pythonVersionRequested, this, [this](const QUrl& link) {
+            QString why;
+            if (!openLink(link, &why)) QMessageBox::information(this, tr("Run the Python version"), why);
         });
         connect(page->predictionOutcome(), &PredictionOutcome::measured, m_progress,
                 &ProgressStore::recordMeasurement);
@@ -207,6 +216,8 @@ void MainWindow::showLessonIndex() {
 }
 
 bool MainWindow::openLink(const QUrl& url, QString* why) {
+    if (url.scheme() == "mpwb" && (url.path() == "python" || url.path().startsWith("python/")))
+        return openPythonLink(url, why);
     const auto link = parseLessonLink(url, why);
     if (!link) return false;
     if (link->kind == LessonLink::Kind::Lesson) {
@@ -317,6 +328,7 @@ void MainWindow::applyLook() {
     for (auto* page : m_pages)
         page->setTheme(theme);
     m_compare->setTheme(theme);
+    m_python->setTheme(theme, m_dark);
 }
 
 void MainWindow::changeFontSize(int delta) {
@@ -365,6 +377,12 @@ void MainWindow::showOpenedRuns(const QString& path, const QList<RunModel*>& run
     const QString id = started ? QString::fromStdString(started->exercise)
                        : sweep ? QString::fromStdString(sweep->exercise)
                                : QString();
+    if (id == "python" && last && !m_python->isRunning()) { // a Python run: on its own page
+        showPython();
+        m_python->showRun(last);
+        statusBar()->showMessage(tr("Opened %1: use the playback bar to replay it.").arg(name));
+        return;
+    }
     ExercisePage* page = m_pages.value(id);
     if (!page && last && last->isSweep() && !sweep) page = currentPage(); // older sweeps name no exercise
     if (!page) {
@@ -395,6 +413,7 @@ bool MainWindow::exportSummary(const QString& path, QString* why) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     for (auto* page : m_pages)
         page->cancelRun();
+    m_python->cancelRun();
     QSettings settings;
     if (m_presentation->isOn()) m_presentation->setOn(false); // save the student's window, not the show
     settings.setValue("window/geometry", saveGeometry());

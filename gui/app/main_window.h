@@ -24,6 +24,7 @@ class Navigator;
 class PresentationBar;
 class PresentationMode;
 class ProgressStore;
+class PythonPage;
 class RunFileActions;
 class RunLibrary;
 class RunModel;
@@ -62,6 +63,12 @@ public:
     QWidget* sidePanel() const { return m_side; }
     QList<ExercisePage*> exercisePages() const { return m_pages.values(); }
     bool isCompareShown() const;
+    // "Your own Python": the page, showing it, and whether it is on screen.
+    PythonPage* pythonPage() const { return m_python; }
+    void showPython();
+    bool isPythonShown() const;
+    // File › Open Python script…: a file dialog, then the Python page with that script.
+    void openPythonScript();
     // Shows runs read from a file: one on its exercise's page, several compared.
     void showRuns(const QString& path, const QList<RunModel*>& runs) { showOpenedRuns(path, runs); }
     // Fits the window to the screen it is on (after restoring a size saved on a larger one) and shows it,
@@ -91,6 +98,11 @@ private:
     void showKeyboardHelp();
 
     void showOpenedRuns(const QString& path, const QList<RunModel*>& runs);
+    void buildPythonPage();
+    // mpwb:python/example/NAME, mpwb:python/exercise/ID?args=...&start=..., mpwb:python?file=PATH.
+    bool openPythonLink(const QUrl& url, QString* why);
+    // A Python run of an exercise's version beside the library's latest engine run of that exercise.
+    bool comparePythonRun(RunModel* run, QString* why);
 
     EngineHost* m_host = nullptr;
     RunLibrary* m_library = nullptr;
@@ -101,6 +113,7 @@ private:
     Navigator* m_navigator = nullptr;
     QStackedWidget* m_stack = nullptr;
     ComparePage* m_compare = nullptr;
+    PythonPage* m_python = nullptr;
     QTextBrowser* m_index = nullptr;
     QMap<QString, ExercisePage*> m_pages;
     QMap<QString, LessonPage*> m_lessonPages;

@@ -16,6 +16,7 @@
 #include "main_window.h"
 #include "presentation_mode.h"
 #include "progress_store.h"
+#include "python_page.h"
 #include "run_file_actions.h"
 
 namespace mpwb {
@@ -32,6 +33,10 @@ void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     m_fileActions = new RunFileActions(this, *m_library, [this] { return currentPage(); });
     m_fileActions->addTo(file);
+    m_fileActions->setOtherShownRun(
+        [this]() -> const RunModel* { return isPythonShown() ? m_python->shownRun() : nullptr; });
+    file->addAction(tr("Open &Python script…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openPythonScript);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -94,6 +99,8 @@ void MainWindow::escape() {
         showNormal();
     } else if (isCompareShown()) {
         if (m_compare->isRunning()) m_compare->cancel();
+    } else if (isPythonShown()) {
+        m_python->cancelRun();
     } else if (auto* page = currentPage()) {
         if (page->isRunning()) page->cancelRun();
     }

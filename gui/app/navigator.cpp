@@ -103,6 +103,8 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
     }
     // The comparison of backends is a page of its own, reached from here as well as from exercises.
     addItem(nullptr, Kind::Compare, "compare", tr("Threads or processes? (compare backends)"));
+    // A student's own script, under the same monitors as the exercises.
+    addItem(nullptr, Kind::Python, "python", tr("Your own Python"));
     expandAll();
     refreshMarks();
     connect(&m_progress, &ProgressStore::changed, this, &Navigator::refreshMarks);
@@ -114,6 +116,8 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
             Q_EMIT lessonChosen(id);
         else if (kind == Kind::Compare)
             Q_EMIT compareChosen();
+        else if (kind == Kind::Python)
+            Q_EMIT pythonChosen();
         else
             Q_EMIT exerciseChosen(id);
     });

@@ -17,7 +17,7 @@ class ProgressStore;
 class Navigator : public QTreeWidget {
     Q_OBJECT
 public:
-    enum class Kind { Lesson, Exercise, Compare };
+    enum class Kind { Lesson, Exercise, Compare, Python };
 
     Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDeclaration>& exercises,
               ProgressStore& progress, QWidget* parent = nullptr);
@@ -33,6 +33,7 @@ Q_SIGNALS:
     void lessonChosen(const QString& id);
     void exerciseChosen(const QString& id);
     void compareChosen();
+    void pythonChosen();
 
 protected:
     void changeEvent(QEvent* event) override;

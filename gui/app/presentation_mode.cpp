@@ -11,6 +11,7 @@
 #include "main_window.h"
 #include "playback_cursor.h"
 #include "presentation_bar.h"
+#include "python_page.h"
 #include "run_library.h"
 #include "run_model.h"
 #include "run_views_panel.h"
@@ -108,6 +109,7 @@ void PresentationMode::setOn(bool on) {
     for (auto* page : m_window.exercisePages())
         page->setPresenting(on);
     m_window.comparePage()->setPresenting(on);
+    m_window.pythonPage()->setPresenting(on);
     if (on) {
         m_window.showFullScreen();
         // Keys must not land in a hidden form's field: the views take the focus.
@@ -172,21 +174,25 @@ void PresentationMode::goToStep(int index) {
 
 PlaybackCursor* PresentationMode::cursor() const {
     if (m_window.isCompareShown()) return &m_window.comparePage()->cursor();
+    if (m_window.isPythonShown()) return &m_window.pythonPage()->cursor();
     auto* page = m_window.currentPage();
     return page ? &page->cursor() : nullptr;
 }
 
 void PresentationMode::stepView(int offset) {
+    if (m_window.isPythonShown()) m_window.pythonPage()->viewsPanel()->stepTab(offset);
     if (auto* page = m_window.currentPage()) page->viewsPanel()->stepTab(offset);
     updateCaption();
 }
 
 void PresentationMode::showView(int index) {
+    if (m_window.isPythonShown()) m_window.pythonPage()->viewsPanel()->showTabAt(index);
     if (auto* page = m_window.currentPage()) page->viewsPanel()->showTabAt(index);
     updateCaption();
 }
 
 void PresentationMode::runAgain() {
+    if (m_window.isPythonShown() && !m_window.pythonPage()->isRunning()) m_window.pythonPage()->startRun();
     if (auto* page = m_window.currentPage(); page && !page->isRunning()) page->startRun();
     updateCaption();
 }
@@ -198,6 +204,15 @@ void PresentationMode::updateCaption() {
     if (m_window.isCompareShown()) {
         title = tr("Threads or processes? %n run(s) compared", nullptr,
                    int(m_window.comparePage()->shownRuns().size()));
+    } else if (m_window.isPythonShown()) {
+        // The run on screen names its script (a saved run's may not be the one the page has open).
+        const auto* run = m_window.pythonPage()->shownRun();
+        const auto script = m_window.pythonPage()->script();
+        title = tr("Your own Python");
+        if (run)
+            title += QString::fromUtf8(" · ") + run->label();
+        else if (!script.isEmpty())
+            title += QString::fromUtf8(" · ") + QFileInfo(script).fileName();
     } else if (auto* page = m_window.currentPage()) {
         title = page->exercise().title;
         if (const auto* run = page->shownRun()) {

@@ -57,7 +57,8 @@ void RunFileActions::rememberFolder(const QString& path) {
 
 const RunModel* RunFileActions::shownRun() const {
     auto* page = m_currentPage();
-    return page ? page->shownRun() : nullptr;
+    if (page) return page->shownRun();
+    return m_otherShownRun ? m_otherShownRun() : nullptr;
 }
 
 QString RunFileActions::proposedName(const QString& what, const QString& extension) const {

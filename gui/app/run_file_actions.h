@@ -28,6 +28,8 @@ public:
     // Open, Save, the exports, in that order, with their shortcuts.
     void addTo(QMenu* menu);
 
+    // The run on screen when no exercise page is (the Python page's), so it is saved and exported too.
+    void setOtherShownRun(std::function<const RunModel*()> shown) { m_otherShownRun = std::move(shown); }
     // Opens a saved run (read on a worker thread; the library announces it when it has loaded); false at
     // once, with the reason, when the file cannot be read at all.
     bool openRunFile(const QString& path, QString* why);
@@ -66,6 +68,7 @@ private:
     QMainWindow* m_window;
     RunLibrary& m_library;
     std::function<ExercisePage*()> m_currentPage;
+    std::function<const RunModel*()> m_otherShownRun;
 };
 
 } // namespace mpwb

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "exercise_page.h"
 
+#include <QBoxLayout>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include "baseline_choice.h"
 #include "core_utilisation_plot.h"
@@ -16,6 +20,8 @@
 #include "parameter_form.h"
 #include "plot_theme.h"
 #include "prediction_outcome.h"
+#include "python_examples.h"
+#include "python_request.h"
 #include "run_controls_panel.h"
 #include "run_library.h"
 #include "run_views_panel.h"
@@ -58,6 +64,7 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
     connect(m_controls, &RunControlsPanel::compareRequested, this, [this] {
         if (m_form->isValid()) Q_EMIT compareRequested(m_exercise.id, m_form->compareArguments());
     });
+    addPythonVersionButton();
     connect(&m_cursor, &PlaybackCursor::moved, this, &ExercisePage::onCursorMoved);
     connect(&m_cursor, &PlaybackCursor::runChanged, this, &ExercisePage::onCursorMoved);
     // Until a run is shown the core plot is a system monitor, so a student sees what the machine is doing
@@ -70,6 +77,35 @@ ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host
 ExercisePage::~ExercisePage() {
     if (isRunning()) m_host.cancel();
     if (m_holdsMonitor) m_monitor.release();
+}
+
+// The same work written as a plain Python script, run with real CPython on the Python page: what the engine
+// does in C++, a student can then see Python itself do.
+void ExercisePage::addPythonVersionButton() {
+    auto* box = m_controls->widget() ? qobject_cast<QBoxLayout*>(m_controls->widget()->layout()) : nullptr;
+    if (!box || findPythonExample(m_exercise.id).path.isEmpty()) return;
+    auto* button = new QPushButton(tr("Run the Python version…"));
+    button->setToolTip(tr("Open this exercise's Python script on the Python page, with this form's "
+                          "values as its arguments"));
+    // Under Compare backends (the other way to see this work run differently), else at the end.
+    int at = box->count();
+    for (auto* other : m_controls->findChildren<QPushButton*>())
+        if (other->text() == RunControlsPanel::tr("Compare backends") && box->indexOf(other) >= 0)
+            at = box->indexOf(other) + 1;
+    box->insertWidget(at, button);
+    connect(button, &QPushButton::clicked, this, [this] {
+        const auto run = m_form->runArguments(); // empty while the form has a problem: the script's defaults
+        QStringList words;
+        for (const auto& a : pythonArgumentsFor(m_exercise.id, run))
+            words << shellQuoted(a);
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("args"), words.join(' '));
+        if (const auto at = run.indexOf(QStringLiteral("--start")); at >= 0 && at + 1 < run.size())
+            query.addQueryItem(QStringLiteral("start"), run[at + 1]);
+        QUrl link(QStringLiteral("mpwb:python/exercise/") + m_exercise.id);
+        link.setQuery(query);
+        Q_EMIT pythonVersionRequested(link);
+    });
 }
 
 void ExercisePage::showEvent(QShowEvent* event) {

@@ -92,6 +92,9 @@ Q_SIGNALS:
     void statusChanged(const QString& text);
     // "Compare backends": the compare page should run this exercise with these mpwb-run arguments.
     void compareRequested(const QString& exerciseId, const QStringList& compareArguments);
+    // "Run the Python version": an mpwb:python/exercise/ID link with the form's work as the script's
+    // arguments, for the Python page.
+    void pythonVersionRequested(const QUrl& link);
 
 protected:
     // The system monitor samples only while a page that shows it is on screen.
@@ -110,6 +113,7 @@ private:
     void refreshCounterHistory();
     bool needsBaseline() const;
     bool engineBusy();
+    void addPythonVersionButton();
     void setIdle();
 
     ExerciseDeclaration m_exercise;

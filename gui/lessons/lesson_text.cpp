@@ -4,13 +4,16 @@
 
 #include <QDesktopServices>
 #include <QFontDatabase>
+#include <QMessageBox>
 #include <QPainter>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QUrlQuery>
 #include <cmath>
 #include <memory>
 
 #include "python_highlighter.h"
+#include "runnable_examples.h"
 
 namespace mpwb {
 
@@ -24,9 +27,21 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
     // Lessons are read, often from a projector: a size up from the controls around them.
     scaleText(this, 1.15);
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        if (url.scheme() == "mpwb")
+        if (const int n = lessonExampleIndex(url); n >= 0 && n < m_programs.size()) {
+            QString why;
+            const auto path = saveLessonExample(m_programs[n], &why);
+            if (path.isEmpty()) {
+                QMessageBox::warning(this, tr("Run in the workbench"), why);
+                return;
+            }
+            QUrl link(QStringLiteral("mpwb:python"));
+            QUrlQuery query;
+            query.addQueryItem(QStringLiteral("file"), path);
+            link.setQuery(query);
+            Q_EMIT linkChosen(link);
+        } else if (url.scheme() == "mpwb") {
             Q_EMIT linkChosen(url);
-        else if (url.scheme() == "https" || url.scheme() == "http")
+        } else if (url.scheme() == "https" || url.scheme() == "http")
             QDesktopServices::openUrl(url);
     });
 }
@@ -41,7 +56,8 @@ void LessonText::render() {
     delete m_highlighter;
     m_highlighter = nullptr;
     m_heights.clear();
-    setMarkdown(m_markdown);
+    m_programs.clear();
+    setMarkdown(withRunLinks(m_markdown, &m_programs));
     tintCodeBlocks(m_dark);
     m_highlighter = new PythonHighlighter(document(), m_dark);
     updateGeometry();

@@ -3,7 +3,8 @@
 // A lesson's Markdown, rendered: headings and prose as Qt's Markdown reader lays them out, code blocks on a
 // tinted background with Python highlighted, and mpwb: links reported instead of followed. The widget is as
 // tall as its text, so the page around it scrolls as one (text, then prediction, then quiz). It follows the
-// app's text size (View › Larger text) while open, code included, and shows when it has the keyboard.
+// app's text size (View › Larger text) while open, code included, and shows when it has the keyboard. Under
+// each Python block that is a whole program, a link runs it on the Python page (runnable_examples).
 
 #include <QHash>
 #include <QTextBrowser>
@@ -18,6 +19,8 @@ public:
     explicit LessonText(QWidget* parent = nullptr);
 
     void setLessonMarkdown(const QString& markdown, bool dark);
+    // The whole programs shown, each with its "Run in the workbench" link, in order.
+    const QStringList& programs() const { return m_programs; }
 
     QSize sizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
@@ -40,6 +43,7 @@ private:
     PythonHighlighter* m_highlighter = nullptr;
     mutable QHash<int, int> m_heights; // laid-out height by width, for the text now shown
     QString m_markdown;                // what is shown, to render again at a new text size
+    QStringList m_programs;            // its whole programs, which "Run in the workbench" links name
     bool m_dark = false;
 };
 

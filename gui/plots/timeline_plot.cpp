@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timeline_plot.h"
+#include "worker_count.h"
 
 #include <QLocale>
 #include <QToolTip>
@@ -133,8 +134,7 @@ void TimelinePlot::showFrame(const RunFrame& frame) {
         m_shownRun = frame.run;
     }
     if (!frame.run) return;
-    const auto* started = frame.started();
-    setChunks(frame.chunks(), started ? started->workers : 1);
+    setChunks(frame.chunks(), std::max(1, shownWorkerCount(frame)));
     if (const auto* error = frame.error(); error && error->worker >= 0)
         setFailure(error->worker, QString::fromStdString(error->message));
     else if (hasFailure()) { // stepped back to before the failure

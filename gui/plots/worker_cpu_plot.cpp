@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "worker_cpu_plot.h"
+#include "worker_count.h"
 
 #include <QVBoxLayout>
 #include <algorithm>
@@ -49,8 +50,8 @@ void WorkerCpuPlot::showFrame(const RunFrame& frame) {
         }
     }
     // Lanes for workers that started but have no sample yet, so the layout does not jump.
-    if (const auto* started = frame.started())
-        for (int w = 0; w < started->workers; ++w)
+    if (frame.started())
+        for (int w = 0; w < shownWorkerCount(frame); ++w)
             if (m_lanes.try_emplace(w).second) m_graphsStale = true;
     m_throttle->request();
 }

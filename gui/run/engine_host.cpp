@@ -40,6 +40,15 @@ bool EngineHost::isRunning() const {
 }
 
 bool EngineHost::start(const QStringList& arguments) {
+    return launch(arguments + QStringList{"--events", "-"});
+}
+
+bool EngineHost::startPython(const QStringList& options, const QString& script,
+                             const QStringList& scriptArguments) {
+    return launch(QStringList{"python"} + options + QStringList{"--events", "-", script} + scriptArguments);
+}
+
+bool EngineHost::launch(const QStringList& arguments) {
     if (isRunning()) {
         Q_EMIT failed(tr("A run is already going on."));
         return false;
@@ -75,7 +84,7 @@ bool EngineHost::start(const QStringList& arguments) {
         }
         Q_EMIT finished(crashed ? -1 : code, text);
     });
-    m_process->start(m_runner, arguments + QStringList{"--events", "-"});
+    m_process->start(m_runner, arguments);
     return true;
 }
 

@@ -27,6 +27,9 @@ public:
     bool isRunning() const;
     // Arguments after "mpwb-run"; "--events -" is added. Returns false (and says why) if a run is going on.
     bool start(const QStringList& arguments);
+    // "mpwb-run python OPTIONS --events - SCRIPT ARGS...": a Python run. The runner's options (--python,
+    // --start) go before the script, since everything after it belongs to the script.
+    bool startPython(const QStringList& options, const QString& script, const QStringList& scriptArguments);
     // Asks the host to stop (SIGTERM: it stops and reaps its workers); kills it if it has not gone in 2 s.
     void cancel();
     // Every line of the last run's stream, for saving it as it was.
@@ -43,6 +46,7 @@ Q_SIGNALS:
     void failed(const QString& why);
 
 private:
+    bool launch(const QStringList& arguments);
     void readOutput();
 
     QString m_runner;

@@ -29,6 +29,9 @@ QString failureHeadline(const ErrorEvent& e) {
     if (k == "file-failed") return tr("A file failed");
     if (k == "bad-request") return tr("Refused");
     if (k == "cancelled") return tr("Cancelled");
+    if (k == "script-failed") return tr("Your script failed");
+    if (k == "unpicklable") return tr("Cannot be sent to a worker");
+    if (k == "no-main-guard") return tr("No main guard");
     return tr("The engine failed");
 }
 
@@ -58,8 +61,25 @@ QString failureAdvice(const ErrorEvent& e, std::int64_t stallTimeoutMs) {
     if (k == "bad-request")
         return tr("The engine refused a value before anything ran: correct it in the form and run again.");
     if (k == "cancelled") return {};
+    if (k == "script-failed")
+        return tr("Python stopped your script with an exception. The Output tab shows its traceback: the "
+                  "last lines name the file, the line and what went wrong there.");
+    if (k == "unpicklable")
+        return tr("Everything a worker is given travels as pickled bytes, and this value cannot be pickled. "
+                  "Pass a function defined at the top level of the file, and plain data (numbers, strings, "
+                  "lists) instead of locks, open files, lambdas or generators.");
+    if (k == "no-main-guard")
+        return tr("With spawn or forkserver, every worker imports your file first; code at the top level "
+                  "that starts processes would then start them again in every worker, without end. Put it "
+                  "under  if __name__ == \"__main__\":  so only the main program runs it.");
     return tr("This is a fault in the workbench, not in your choices. Run again; if it happens again, save "
               "the run (File › Save run) and report it.");
+}
+
+QString failureLesson(const ErrorEvent& e) {
+    if (e.kind == "unpicklable") return QStringLiteral("mpwb:lesson/07-what-can-be-pickled");
+    if (e.kind == "no-main-guard") return QStringLiteral("mpwb:lesson/03-processes-and-the-main-guard");
+    return {};
 }
 
 QString failureHtml(const ErrorEvent& e, std::int64_t stallTimeoutMs) {
@@ -79,6 +99,12 @@ QString failureHtml(const ErrorEvent& e, std::int64_t stallTimeoutMs) {
     if (!names.isEmpty()) html += " <i>(" + names.join(", ").toHtmlEscaped() + ")</i>";
     const auto advice = failureAdvice(e, stallTimeoutMs);
     if (!advice.isEmpty()) html += "<br>" + advice.toHtmlEscaped();
+    const auto lesson = failureLesson(e);
+    if (!lesson.isEmpty())
+        html += " <a href=\"" + lesson + "\">" +
+                (e.kind == "unpicklable" ? tr("Lesson 7: what can be pickled")
+                                         : tr("Lesson 3: processes and the main guard")) +
+                "</a>";
     return html;
 }
 

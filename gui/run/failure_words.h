@@ -17,8 +17,12 @@ QString failureHeadline(const ErrorEvent& error);
 // is the run's stall timeout from run_started (0: unknown), so a stall can say how long was waited.
 QString failureAdvice(const ErrorEvent& error, std::int64_t stallTimeoutMs);
 
+// The mpwb: link of the lesson that explains this kind of failure (the main guard, what can be pickled);
+// empty when no lesson does.
+QString failureLesson(const ErrorEvent& error);
+
 // The result panel's rich text for a failed run: the headline, the engine's message (escaped), the fields
-// that name what failed (worker, pid, chunk, file, parameter) and the advice.
+// that name what failed (worker, pid, chunk, file, parameter), the advice and the lesson's link if any.
 QString failureHtml(const ErrorEvent& error, std::int64_t stallTimeoutMs);
 
 } // namespace mpwb

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_model.h"
 
+#include <QFileInfo>
+
 #include <QLocale>
 #include <QUuid>
 #include <algorithm>
@@ -129,7 +131,11 @@ QString RunModel::label() const {
     if (d.started) {
         const auto& s = *d.started;
         QString text = QString::fromStdString(s.exercise) + " · " + QString::fromStdString(s.backend);
-        if (s.backend != "sequential") text += tr(" × %1").arg(s.workers);
+        // A Python run names its script, and learns its workers as they start (run_started says 0).
+        if (const auto script = s.params.find("script"); s.backend == "cpython" && script != s.params.end())
+            text = QFileInfo(QString::fromStdString(script->second)).fileName() + " · cpython";
+        const int workers = s.workers > 0 ? s.workers : int(d.workers.size());
+        if (s.backend != "sequential") text += tr(" × %1").arg(workers);
         if (!s.startMethod.empty()) text += " (" + QString::fromStdString(s.startMethod) + ")";
         return text;
     }
