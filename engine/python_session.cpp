@@ -148,7 +148,9 @@ std::vector<std::string> PythonSession::environment(const std::string& socketPat
             if (entry.size() > name.size() + 1) pythonPath += ":" + entry.substr(name.size() + 1);
             continue;
         }
-        if (name == "MPWB_TRACE_SOCKET" || name == "MPWB_START_METHOD") continue;
+        // MPWB_TRACE_ROOT marks the script's own process: inherited from a traced parent (mpwb-run python
+        // started by a traced script), it would make the tracer take the new script for a child.
+        if (name == "MPWB_TRACE_SOCKET" || name == "MPWB_START_METHOD" || name == "MPWB_TRACE_ROOT") continue;
         unbuffered = unbuffered || name == "PYTHONUNBUFFERED";
         env.push_back(entry);
     }

@@ -27,7 +27,8 @@ std::vector<CompareRow> compareRows(const std::vector<const RunData*>& runs) {
         CompareRow row;
         if (run->started) {
             row.backend = QString::fromStdString(run->started->backend);
-            row.workers = run->started->workers;
+            // A Python run announces 0 workers: count the ones that started.
+            row.workers = run->started->workers > 0 ? run->started->workers : int(run->workers.size());
             row.label = backendWords(row.backend);
             if (row.backend != "sequential") row.label += QObject::tr(" × %1").arg(row.workers);
             if (!run->started->startMethod.empty())

@@ -44,7 +44,8 @@ QVariant RunLibrary::data(const QModelIndex& index, int role) const {
     case BackendRole:
         return started ? QString::fromStdString(started->backend) : QString();
     case WorkersRole:
-        return started ? started->workers : 0;
+        // A Python run announces 0 workers: it learns them as they start.
+        return started && started->workers > 0 ? started->workers : int(run->data().workers.size());
     case StartMethodRole:
         return started ? QString::fromStdString(started->startMethod) : QString();
     case LiveRole:
