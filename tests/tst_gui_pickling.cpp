@@ -146,6 +146,10 @@ void TestGuiPickling::verdictAdvisesBiggerChunksForSmallBoxes() {
     PicklingSums cheap;
     cheap.add(chunk(0, 0, 0, 100 * ms, 500 * us, 500 * us));
     QVERIFY(picklingVerdict(cheap, "processes").contains("1% as long as the cooking: the kitchens spend"));
+    PicklingSums tiny; // the engine's own boxes: a few microseconds against milliseconds, never "0%"
+    tiny.add(chunk(0, 0, 0, 10 * ms, 5 * us, 6 * us));
+    QVERIFY2(picklingVerdict(tiny, "processes").startsWith("Packing and unpacking took less than 1% as long"),
+             qPrintable(picklingVerdict(tiny, "processes")));
 }
 
 void TestGuiPickling::pythonRunVerdictFollowsTheCursor() {

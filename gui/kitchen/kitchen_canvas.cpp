@@ -67,7 +67,7 @@ QString stateWords(const Kitchen& k) {
         return k.signal ? KitchenCanvas::tr("on fire: signal %1").arg(k.signal)
                         : KitchenCanvas::tr("on fire");
     case CookState::Done:
-        return KitchenCanvas::tr("closed");
+        return k.closed ? KitchenCanvas::tr("closed: process ended") : KitchenCanvas::tr("closed");
     case CookState::Idle:
         if (k.helper) return KitchenCanvas::tr("works the queues");
         return k.open ? KitchenCanvas::tr("waiting for an order") : KitchenCanvas::tr("opening…");
@@ -347,6 +347,12 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     icon(p, cookPicture(k.state), cook);
     if (withStove)
         icon(p, "stove", QRect(cook.right() + 1, cook.top() + side / 4, side * 3 / 4, side * 3 / 4));
+    if (k.closed && !m_scene.finished) {
+        // Lights off: a kitchen whose process ended while others still cook is seen at once as gone.
+        QColor veil = tileColour();
+        veil.setAlpha(190);
+        p.fillRect(space, veil);
+    }
     if (small) {
         p.setPen(Qt::black);
         p.setFont(textFont(-1, true));

@@ -99,14 +99,15 @@ QString picklingVerdict(const PicklingSums& total, const QString& backend) {
     if (std::isnan(share)) return tr("These chunks took no measurable cooking time.");
     const double perItem = total.items ? double(total.bytesIn + total.bytesOut) / double(total.items) : 0;
     const QString took =
-        share >= 1.5
-            ? tr("Packing and unpacking took %1× as long as the cooking")
-                  .arg(QString::number(share, 'f', share >= 10 ? 0 : 1))
+        share >= 1.5 ? tr("Packing and unpacking took %1× as long as the cooking")
+                           .arg(QString::number(share, 'f', share >= 10 ? 0 : 1))
+        : share < 0.005
+            ? tr("Packing and unpacking took less than 1% as long as the cooking")
             : tr("Packing and unpacking took %1% as long as the cooking").arg(std::lround(share * 100));
     if (share < 0.05) return took + tr(": the kitchens spend their time cooking, the boxes cost little.");
     if (share < 0.25) return took + tr(": the boxes cost something, but the cooking dominates.");
     if (perItem >= kHeavyItemBytes)
-        return took + tr(": each order weighs %1 packed, so bigger chunks would carry the same weight; "
+        return took + tr(": each item weighs %1 packed, so bigger chunks would carry the same weight; "
                          "send less (a file name, or shared memory).")
                           .arg(picklingBytes(std::uint64_t(perItem)));
     return took + tr(": bigger chunks would send fewer boxes.");

@@ -66,33 +66,24 @@ PicklingView::PicklingView(QWidget* parent) : QWidget(parent) {
     connect(m_shareRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             m_bytesRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
 
-    auto rows = QSharedPointer<QCPAxisTickerText>::create();
-    rows->addTick(kBoxRow, tr("boxes"));
-    rows->addTick(kCookRow, tr("cooking"));
-    m_balanceRect->axis(QCPAxis::atLeft)->setTicker(rows);
+    m_balanceRect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_balanceRect->axis(QCPAxis::atLeft)->setRange(-0.6, 1.6);
     m_balanceRect->axis(QCPAxis::atLeft)->grid()->setVisible(false);
     m_balanceRect->axis(QCPAxis::atBottom)->setLabel(tr("milliseconds, all workers"));
     m_balanceRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
-    m_shareRect->axis(QCPAxis::atLeft)->setLabel(tr("% of its time"));
+    m_shareRect->axis(QCPAxis::atLeft)->setLabel(tr("% of time"));
     m_shareRect->axis(QCPAxis::atLeft)->setRange(0, 100);
     m_shareRect->axis(QCPAxis::atBottom)->setTickLabels(false);
-    m_bytesRect->axis(QCPAxis::atLeft)->setLabel(tr("kB a chunk"));
+    m_bytesRect->axis(QCPAxis::atLeft)->setLabel(tr("kB"));
     m_bytesRect->axis(QCPAxis::atBottom)->setLabel(tr("chunks, in the order they came back"));
     m_bytesRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(4);
     m_bytesRect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
     m_shareRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(4);
 
-    for (auto* label : {&m_cookLabel, &m_boxLabel}) {
-        *label = new QCPItemText(m_plot);
-        (*label)->setClipAxisRect(m_balanceRect);
-        (*label)->position->setAxes(m_balanceRect->axis(QCPAxis::atBottom),
-                                    m_balanceRect->axis(QCPAxis::atLeft));
-        (*label)->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        (*label)->setPadding(QMargins(6, 0, 0, 0));
-    }
     // Half of a chunk's time: above it, the boxes cost more than the cooking.
+    m_plot->addLayer("marks", m_plot->layer("main"), QCustomPlot::limAbove); // over the filled shares
     m_half = new QCPItemStraightLine(m_plot);
+    m_half->setLayer("marks");
     m_half->setClipAxisRect(m_shareRect);
     for (auto* end : {m_half->point1, m_half->point2})
         end->setAxes(m_shareRect->axis(QCPAxis::atBottom), m_shareRect->axis(QCPAxis::atLeft));
@@ -100,13 +91,13 @@ PicklingView::PicklingView(QWidget* parent) : QWidget(parent) {
     m_half->point2->setCoords(1, 50);
 
     m_plot->legend = new QCPLegend;
-    m_plot->legend->setLayer("legend");
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_plot->legend->setWrap(3);
     m_plot->legend->setMargins(QMargins(2, 0, 2, 0));
     // Its own row above the share panel, so the key never hides a chunk.
     right->insertRow(1);
     right->addElement(1, 0, m_plot->legend);
+    m_plot->legend->setLayer("legend");
     right->setRowStretchFactors({0.01, 0.01, 1.6, 1.0});
     m_plot->legend->setVisible(true);
     m_hint = addEmptyHint(
@@ -158,13 +149,9 @@ QString PicklingView::description() const {
 
 void PicklingView::setTheme(const PlotTheme& theme) {
     m_theme = theme;
-    m_half->setPen(QPen(m_theme.axis, 1.5, Qt::DashLine));
+    m_half->setPen(QPen(m_theme.foreground, 2, Qt::DashLine));
     m_hint->setColor(m_theme.axis);
     m_hint->setFont(m_theme.font(1));
-    for (auto* label : {m_cookLabel, m_boxLabel}) {
-        label->setColor(m_theme.foreground);
-        label->setFont(m_theme.font(1, true));
-    }
     refresh();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -203,14 +190,13 @@ void PicklingView::refreshBalance() {
     bar(m_theme.seriesColor(3), kBoxRow, t.decodeNs,
         bar(m_theme.seriesColor(1), kBoxRow, t.encodeNs, nullptr));
     const double cook = double(t.workNs) / 1e6, box = double(t.boxNs()) / 1e6;
-    // Room on the right for the longer bar's label.
-    xAxis->setRange(0, std::max({cook, box, 1e-3}) * 1.6);
-    m_cookLabel->position->setCoords(cook, kCookRow);
-    m_boxLabel->position->setCoords(box, kBoxRow);
-    m_cookLabel->setText(picklingMs(t.workNs));
-    m_boxLabel->setText(picklingMs(t.boxNs()));
-    m_cookLabel->setVisible(t.chunks > 0);
-    m_boxLabel->setVisible(t.chunks > 0);
+    xAxis->setRange(0, std::max({cook, box, 1e-3}) * 1.08);
+    // Each row's name carries its total: never clipped by the bar's length, read with the row.
+    auto rows = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
+    rows->clear();
+    const bool some = t.chunks > 0;
+    rows->addTick(kBoxRow, some ? tr("boxes\n%1").arg(picklingMs(t.boxNs())) : tr("boxes"));
+    rows->addTick(kCookRow, some ? tr("cooking\n%1").arg(picklingMs(t.workNs)) : tr("cooking"));
 }
 
 void PicklingView::refreshChunks() {

@@ -52,8 +52,6 @@ private:
     QCPAxisRect* m_shareRect = nullptr;
     QCPAxisRect* m_bytesRect = nullptr;
     QCPItemText* m_hint = nullptr;
-    QCPItemText* m_cookLabel = nullptr;
-    QCPItemText* m_boxLabel = nullptr;
     QCPItemStraightLine* m_half = nullptr;
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
