@@ -83,6 +83,7 @@ private Q_SLOTS:
     void pythonRunVerdictFollowsTheCursor();
     void threadRunsSayWhyThereAreNoBoxes();
     void hoverGivesAChunksNumbers();
+    void aHugeRunIsDrawnInBoundedBins();
     void panelListsItWithWords();
 };
 
@@ -95,6 +96,7 @@ void TestGuiPickling::sumsCountMergedChunksAndBinsStayBounded() {
     tally.take(std::span(chunks).first(100), chunks.size(), &chunks);
     const std::size_t perBin = tally.eventsPerBin();
     QVERIFY(perBin > 1);
+    QCOMPARE(perBin & (perBin - 1), std::size_t(0)); // a power of two: a growing run rebins rarely
     const auto early = tally.bins().front().sums.chunks;
     tally.take(chunks, chunks.size(), &chunks);
     // The bins did not change their size as more was shown, and the first one still means the same.
@@ -217,6 +219,32 @@ void TestGuiPickling::hoverGivesAChunksNumbers() {
              qPrintable(seen.join("\n---\n")));
     QVERIFY2(seen.join('\n').contains("(sums of 12 chunks)"), qPrintable(seen.join("\n---\n")));
     QVERIFY(seen.join('\n').contains("Packing "));
+}
+
+void TestGuiPickling::aHugeRunIsDrawnInBoundedBins() {
+    QObject owner;
+    std::vector<Event> events{
+        {0, HelloEvent{kEventFormatVersion, 4, "box", "test", "big"}},
+        {1, RunStartedEvent{"sum-squares", "processes", "fork", 4, 1, 200'000, {}, "big"}}};
+    for (int i = 0; i < 100'000; ++i) {
+        const auto c = chunk(i % 4, std::uint64_t(i) * 20, i * 10 * us, 8 * us, 3 * us, 2 * us, 2);
+        events.push_back({c.endNs + 1, c});
+    }
+    auto* run = modelOf(events, &owner);
+    PicklingView view;
+    view.resize(1280, 420);
+    view.show();
+    QElapsedTimer clock;
+    clock.start();
+    view.showFrame(RunFrame::whole(run));
+    view.updateNow();
+    qInfo("100,000 chunk events taken in and drawn in %lld ms", qlonglong(clock.elapsed()));
+    QVERIFY(view.tally().bins().size() <= PicklingTally::kMaxBins);
+    QCOMPARE(view.tally().total().chunks, std::uint64_t(200'000));
+    for (int i = 0; i < view.plot()->graphCount(); ++i)
+        QVERIFY(view.plot()->graph(i)->dataCount() <= int(PicklingTally::kMaxBins) + 1);
+    // 5 µs of boxes for 8 µs of cooking, 21 bytes an item: many small boxes.
+    QVERIFY2(view.verdict().endsWith("bigger chunks would send fewer boxes."), qPrintable(view.verdict()));
 }
 
 void TestGuiPickling::panelListsItWithWords() {

@@ -46,7 +46,10 @@ void PicklingTally::clear() {
 }
 
 void PicklingTally::take(std::span<const ChunkEvent> chunks, std::size_t runChunks, const void* run) {
-    const std::size_t perBin = std::max<std::size_t>(1, (runChunks + kMaxBins - 1) / kMaxBins);
+    // A power of two: a live run that grows changes the bin size (and redoes the bins) only now and then.
+    std::size_t perBin = 1;
+    while (perBin * kMaxBins < runChunks)
+        perBin *= 2;
     if (run != m_run || chunks.size() < m_taken || perBin != m_perBin) {
         clear();
         m_run = run;

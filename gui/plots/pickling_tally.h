@@ -43,7 +43,8 @@ public:
 
     // Takes the chunks shown (a prefix of the run's chunks; grows, or shrinks when the cursor goes back)
     // out of a run that has runChunks chunk events so far, which sets the bin size: it stays put as the
-    // cursor moves, so a bar never changes its meaning under the student's eyes.
+    // cursor moves, so a bar never changes its meaning under the student's eyes, and a live run redoes its
+    // bins only when it has doubled.
     void take(std::span<const ChunkEvent> chunks, std::size_t runChunks, const void* run);
     void clear();
 
