@@ -69,7 +69,6 @@ PicklingView::PicklingView(QWidget* parent) : QWidget(parent) {
     m_balanceRect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_balanceRect->axis(QCPAxis::atLeft)->setRange(-0.6, 1.6);
     m_balanceRect->axis(QCPAxis::atLeft)->grid()->setVisible(false);
-    m_balanceRect->axis(QCPAxis::atBottom)->setLabel(tr("milliseconds, all workers"));
     m_balanceRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
     m_shareRect->axis(QCPAxis::atLeft)->setLabel(tr("% of time"));
     m_shareRect->axis(QCPAxis::atLeft)->setRange(0, 100);
@@ -176,6 +175,10 @@ void PicklingView::refreshBalance() {
     const auto& t = m_tally.total();
     auto* xAxis = m_balanceRect->axis(QCPAxis::atBottom);
     auto* yAxis = m_balanceRect->axis(QCPAxis::atLeft);
+    // Seconds once the bars pass two of them: "0 2000 4000" runs together on a narrow axis.
+    const bool seconds = std::max(t.workNs, t.boxNs()) >= 2'000'000'000;
+    const double unit = seconds ? 1e9 : 1e6;
+    xAxis->setLabel(seconds ? tr("seconds, all workers") : tr("milliseconds, all workers"));
     const auto bar = [&](const QColor& colour, double row, std::int64_t ns, QCPBars* below) {
         auto* b = new QCPBars(yAxis, xAxis);
         b->removeFromLegend();
@@ -183,13 +186,13 @@ void PicklingView::refreshBalance() {
         b->setPen(Qt::NoPen);
         b->setBrush(colour);
         if (below) b->moveAbove(below);
-        b->addData(row, double(ns) / 1e6);
+        b->addData(row, double(ns) / unit);
         return b;
     };
     bar(m_theme.seriesColor(0), kCookRow, t.workNs, nullptr);
     bar(m_theme.seriesColor(3), kBoxRow, t.decodeNs,
         bar(m_theme.seriesColor(1), kBoxRow, t.encodeNs, nullptr));
-    const double cook = double(t.workNs) / 1e6, box = double(t.boxNs()) / 1e6;
+    const double cook = double(t.workNs) / unit, box = double(t.boxNs()) / unit;
     xAxis->setRange(0, std::max({cook, box, 1e-3}) * 1.08);
     // Each row's name carries its total: never clipped by the bar's length, read with the row.
     auto rows = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
