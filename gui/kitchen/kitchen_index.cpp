@@ -89,9 +89,12 @@ void KitchenIndex::read(const Event& e) {
                 // A Python run says nothing when a pool shuts down, but its processes leave /proc: a worker
                 // sampled before and missing now has ended. Engine runs keep their workers to the end.
                 if (m_backend != "cpython") return;
-                for (auto& [index, w] : m_workers) {
-                    const bool listed = std::any_of(body.workers.begin(), body.workers.end(),
-                                                    [&](const WorkerCpu& c) { return c.worker == index; });
+                for (auto& entry : m_workers) {
+                    const int index = entry.first;
+                    auto& w = entry.second;
+                    const bool listed =
+                        std::any_of(body.workers.begin(), body.workers.end(),
+                                    [index](const WorkerCpu& c) { return c.worker == index; });
                     if (listed) {
                         w.sampled = true;
                         w.goneNs = -1;
