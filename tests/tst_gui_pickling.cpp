@@ -162,6 +162,8 @@ void TestGuiPickling::pythonRunVerdictFollowsTheCursor() {
     // Before any chunk came back: nothing weighed yet, said so.
     view.showFrame(frameAt(run, 30 * ms));
     QVERIFY2(view.verdict().startsWith("No chunk has come back yet"), qPrintable(view.verdict()));
+    // A script that used no pool: once over, it is told so, not left waiting for chunks.
+    QVERIFY(picklingVerdict({}, "cpython", true).startsWith("This run sent no chunks to a pool"));
     // The first pool (small integers, 50 to a chunk): the cooking dominates.
     view.showFrame(frameAt(run, 120 * ms));
     QCOMPARE(view.tally().total().chunks, std::uint64_t(12));

@@ -88,7 +88,7 @@ QString picklingBytes(std::uint64_t bytes) {
     return tr("%1 MB").arg(double(bytes) / 1e6, 0, 'f', 1);
 }
 
-QString picklingVerdict(const PicklingSums& total, const QString& backend) {
+QString picklingVerdict(const PicklingSums& total, const QString& backend, bool runOver) {
     if (backend == "sequential")
         return tr(
             "A sequential run cooks everything in one kitchen: nothing is packed into takeaway boxes, so "
@@ -96,6 +96,10 @@ QString picklingVerdict(const PicklingSums& total, const QString& backend) {
     if (!backend.isEmpty() && !backendPacksBoxes(backend))
         return tr("Threads share one kitchen's memory: nothing is packed into takeaway boxes, so there is "
                   "nothing to weigh here. Run with processes to see the boxes.");
+    if (total.chunks == 0 && runOver)
+        return tr(
+            "This run sent no chunks to a pool, so there are no chunk boxes to weigh (what went through "
+            "queues is in the Queues tab).");
     if (total.chunks == 0)
         return tr("No chunk has come back yet: each box is weighed when its chunk returns.");
     const double share = total.boxShare();

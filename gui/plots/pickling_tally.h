@@ -67,8 +67,9 @@ private:
 bool backendPacksBoxes(const QString& backend);
 
 // The verdict in plain words, e.g. "Packing and unpacking took 58% as long as the cooking: bigger chunks
-// would send fewer boxes." For thread backends it says why there are no boxes.
-QString picklingVerdict(const PicklingSums& total, const QString& backend);
+// would send fewer boxes." For thread backends it says why there are no boxes; for a run that is over
+// without a chunk (a script that only used processes and queues), that nothing went through a pool.
+QString picklingVerdict(const PicklingSums& total, const QString& backend, bool runOver = false);
 // The figures behind it: chunks, bytes each way, and the three times.
 QString picklingFigures(const PicklingSums& total);
 // One bin's numbers, for its tooltip.

@@ -119,6 +119,7 @@ bool PicklingView::drawsBoxes() const {
 void PicklingView::showFrame(const RunFrame& frame) {
     const auto* started = frame.run && frame.run->data().started ? &*frame.run->data().started : nullptr;
     m_backend = started ? QString::fromStdString(started->backend) : QString();
+    m_runOver = frame.finished() != nullptr;
     if (frame.run != m_run) {
         m_run = frame.run;
         m_runEventsCounted = 0;
@@ -138,7 +139,7 @@ void PicklingView::showFrame(const RunFrame& frame) {
 }
 
 QString PicklingView::verdict() const {
-    return picklingVerdict(m_tally.total(), m_backend);
+    return picklingVerdict(m_tally.total(), m_backend, m_runOver);
 }
 
 QString PicklingView::description() const {

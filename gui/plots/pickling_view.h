@@ -57,6 +57,7 @@ private:
     PlotTheme m_theme = PlotTheme::light();
     PicklingTally m_tally;
     QString m_backend;
+    bool m_runOver = false; // the frame shows the run's end
     const RunModel* m_run = nullptr;
     std::size_t m_runEventsCounted = 0; // the run's chunk events summed into m_runChunks
     std::uint64_t m_runChunks = 0;      // chunks of the whole run so far: the x axis's length
