@@ -14,6 +14,7 @@
 #include "file_thumbnails.h"
 #include "frame_words.h"
 #include "kitchen_view.h"
+#include "pickling_view.h"
 #include "playback_bar.h"
 #include "queue_traffic_plot.h"
 #include "redraw_throttle.h"
@@ -34,6 +35,7 @@ RunViewsPanel::RunViewsPanel(const ExerciseDeclaration& exercise, PlaybackCursor
     // The kitchen first: the picture the course is built around, drawn from the same events as the plots.
     m_views = {m_cores, new KitchenView, new TimelinePlot, new WorkerCpuPlot, speedup};
     if (exercise.usesChunksize) m_views.push_back(new ChunksizePlot); // a pipeline has no chunks to size
+    if (exercise.usesChunksize) m_views.push_back(new PicklingView);  // nor chunks to pickle
     m_views.insert(m_views.end(), {m_queuePlot, m_counterPlot, m_files});
 
     m_tabs = new QTabWidget;
@@ -84,6 +86,8 @@ QString RunViewsPanel::wordsOf(RunView* view, const RunFrame& frame) const {
     // The kitchen says what it drew, from its own scene; the other views' words come from the frame.
     if (auto* kitchen = dynamic_cast<KitchenView*>(view))
         return frame.isEmpty() ? kitchen->description() : cursorWords(frame) + ' ' + kitchen->description();
+    if (auto* pickling = dynamic_cast<PicklingView*>(view))
+        return cursorWords(frame) + ' ' + pickling->description();
     ViewKind kind = ViewKind::Cores;
     if (dynamic_cast<TimelinePlot*>(view))
         kind = ViewKind::Timeline;

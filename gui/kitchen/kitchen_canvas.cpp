@@ -67,7 +67,7 @@ QString stateWords(const Kitchen& k) {
         return k.signal ? KitchenCanvas::tr("on fire: signal %1").arg(k.signal)
                         : KitchenCanvas::tr("on fire");
     case CookState::Done:
-        return KitchenCanvas::tr("closed");
+        return k.closed ? KitchenCanvas::tr("closed: process ended") : KitchenCanvas::tr("closed");
     case CookState::Idle:
         if (k.helper) return KitchenCanvas::tr("works the queues");
         return k.open ? KitchenCanvas::tr("waiting for an order") : KitchenCanvas::tr("opening…");
@@ -165,7 +165,11 @@ void KitchenCanvas::paintScene(QPainter& p, const QRect& area) {
         p.setPen(m_theme.foreground);
         p.setFont(textFont(3));
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Run the exercise: every worker becomes a kitchen here."));
+                   m_scene.script.isEmpty()
+                       ? tr("Run the exercise: every worker becomes a kitchen here.")
+                       : tr("Your script %1 has started no process yet: each one it starts becomes a "
+                            "kitchen here.")
+                             .arg(m_scene.script));
         return;
     }
     const QRect r = area.adjusted(8, 8, -8, -8);
@@ -193,7 +197,12 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     p.drawRoundedRect(r, 10, 10);
     const QRect chef(r.left() + 6, r.top() + 4, r.height() - 8, r.height() - 8);
     icon(p, "head_chef", chef);
-    tip(chef, tr("The head chef: the pool's dispatcher, handing trays of orders (chunks) to free kitchens."));
+    tip(chef,
+        m_scene.script.isEmpty()
+            ? tr("The head chef: the pool's dispatcher, handing trays of orders (chunks) to free kitchens.")
+            : tr("The head chef: your script %1, its own process, packing trays of orders (chunks) into "
+                 "takeaway boxes for the kitchens (worker processes) it started.")
+                  .arg(m_scene.script));
     const auto& s = m_scene;
     QRect text(chef.right() + 12, r.top() + 4, r.width() - chef.width() - 24, r.height() - 8);
     if (r.height() < 70) {
@@ -225,11 +234,14 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
         tr("Plates served (items finished): %1.").arg(kitchenNumber(s.ordersServed)));
     p.setPen(Qt::black);
     p.setFont(textFont(2, true));
-    const QString words = s.ordersTotal > 0
-                              ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
-                                    .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed),
-                                         kitchenNumber(s.ordersTotal))
-                              : tr("Head chef");
+    // A Python run does not say its orders in advance: the chef is the student's script, and it counts up.
+    const QString words =
+        !s.script.isEmpty()
+            ? tr("Head chef: your script %1 · %2 orders served").arg(s.script, kitchenNumber(s.ordersServed))
+        : s.ordersTotal > 0 ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
+                                  .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed),
+                                       kitchenNumber(s.ordersTotal))
+                            : tr("Head chef");
     p.drawText(QRect(text.left(), text.top() + ticketSide + 2, text.width(), text.height() - ticketSide - 2),
                Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, words);
 }
@@ -335,6 +347,12 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
     icon(p, cookPicture(k.state), cook);
     if (withStove)
         icon(p, "stove", QRect(cook.right() + 1, cook.top() + side / 4, side * 3 / 4, side * 3 / 4));
+    if (k.closed && !m_scene.finished) {
+        // Lights off: a kitchen whose process ended while others still cook is seen at once as gone.
+        QColor veil = tileColour();
+        veil.setAlpha(190);
+        p.fillRect(space, veil);
+    }
     if (small) {
         p.setPen(Qt::black);
         p.setFont(textFont(-1, true));
@@ -353,6 +371,7 @@ void KitchenCanvas::paintCook(QPainter& p, const QRect& cell, const Kitchen& k, 
         if (k.core >= 0) text += tr(", on core %1").arg(k.core);
     }
     if (k.state == CookState::Crashed) text += "\n" + k.crash;
+    if (k.closed) text += tr("\nIts process has ended: this kitchen is closed for good.");
     text += tr("\nServed so far: %1 order(s).").arg(kitchenNumber(k.itemsDone));
     tip(cell, text);
 }

@@ -63,6 +63,11 @@ void KitchenIndex::read(const Event& e) {
                 m_backend = body.backend;
                 m_workerCount = body.workers;
                 m_items = body.items;
+                if (body.backend == "cpython") {
+                    const auto script = body.params.find("script");
+                    m_script = script != body.params.end() ? script->second : std::string("script");
+                    m_script = m_script.substr(m_script.find_last_of('/') + 1);
+                }
             } else if constexpr (std::is_same_v<T, WorkerStartedEvent>) {
                 auto& w = worker(body.worker);
                 w.pid = body.pid;
@@ -80,6 +85,23 @@ void KitchenIndex::read(const Event& e) {
                 worker(body.worker).dispatched.push_back({e.t, body.firstItem, body.items, body.bytesIn, -1});
             } else if constexpr (std::is_same_v<T, ChunkStartedEvent>) {
                 worker(body.worker).started.push_back({e.t, body.firstItem, body.items, 0, body.core});
+            } else if constexpr (std::is_same_v<T, CpuEvent>) {
+                // A Python run says nothing when a pool shuts down, but its processes leave /proc: a worker
+                // sampled before and missing now has ended. Engine runs keep their workers to the end.
+                if (m_backend != "cpython") return;
+                for (auto& entry : m_workers) {
+                    const int index = entry.first;
+                    auto& w = entry.second;
+                    const bool listed =
+                        std::any_of(body.workers.begin(), body.workers.end(),
+                                    [index](const WorkerCpu& c) { return c.worker == index; });
+                    if (listed) {
+                        w.sampled = true;
+                        w.goneNs = -1;
+                    } else if (w.sampled && w.goneNs < 0) {
+                        w.goneNs = e.t;
+                    }
+                }
             } else if constexpr (std::is_same_v<T, GilEvent>) {
                 m_gil.push_back(body);
             } else if constexpr (std::is_same_v<T, LockEvent>) {
@@ -113,7 +135,8 @@ KitchenScene KitchenIndex::sceneAt(std::int64_t t) const {
     scene.backend = QString::fromStdString(m_backend);
     scene.oneRoom = m_backend == "threads" || m_backend == "gil-threads";
     scene.oneStove = m_backend == "gil-threads";
-    scene.usesWaiter = m_backend == "processes";
+    scene.usesWaiter = m_backend == "processes" || m_backend == "cpython";
+    scene.script = QString::fromStdString(m_script);
     scene.ordersTotal = m_items;
     scene.finished = m_finishedNs >= 0 && m_finishedNs <= t;
     if (scene.finished) scene.status = QString::fromStdString(m_status);
@@ -140,6 +163,10 @@ KitchenScene KitchenIndex::sceneAt(std::int64_t t) const {
         k.worker = index;
         k.pid = w.pid;
         k.open = w.openNs >= 0 ? w.openNs <= t : !w.spans.empty() && w.spans.front().startNs <= t;
+        // A run that did not say how many workers it would have (a Python run) gets a kitchen only once
+        // that process has started: a second pool's kitchens appear when it does.
+        if (!k.open && m_workerCount == 0) continue;
+        k.closed = w.goneNs >= 0 && w.goneNs <= t;
         k.itemsDone = servedItems;
         k.helper = m_workerCount > 0 && index >= m_workerCount && w.spans.empty() && w.started.empty();
         scene.kitchens.push_back(k);
@@ -246,7 +273,7 @@ void KitchenIndex::cookStates(KitchenScene& scene, std::int64_t t) const {
             k.signal = w.signal;
             continue;
         }
-        if (scene.finished) {
+        if (scene.finished || k.closed) {
             k.state = CookState::Done;
             continue;
         }

@@ -47,6 +47,9 @@ private:
         std::vector<Mark> dispatched;                           // chunk_dispatched, in order
         std::vector<Mark> started;                              // chunk_started, in order
         std::int64_t crashNs = -1;
+        // Python runs: the first cpu sample that no longer lists this worker's process (it ended), -1: none.
+        bool sampled = false;
+        std::int64_t goneNs = -1;
         std::string crash;
         int signal = 0;
     };
@@ -67,7 +70,7 @@ private:
     std::vector<At<CounterEvent>> m_counters; // in order
     std::vector<At<SegmentEvent>> m_segments; // in order
     std::map<std::string, std::vector<At<QueueEvent>>> m_queues;
-    std::string m_exercise, m_backend;
+    std::string m_exercise, m_backend, m_script;
     int m_workerCount = 0;
     std::uint64_t m_items = 0;
     std::int64_t m_finishedNs = -1;

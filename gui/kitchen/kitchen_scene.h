@@ -18,8 +18,9 @@ const char* cookStateName(CookState state);
 
 struct Kitchen {
     int worker = 0;
-    int pid = 0;       // 0 until its worker_started
-    bool open = false; // its worker has started by this moment
+    int pid = 0;         // 0 until its worker_started
+    bool open = false;   // its worker has started by this moment
+    bool closed = false; // its process has ended by this moment (a Python run's pool that shut down)
     // Not one of the pool's cooks: a process of the exercise beyond the workers asked for (the pipeline's
     // producer and collector), which works the queues and takes no trays, so the events never say it cooks.
     bool helper = false;
@@ -75,6 +76,9 @@ struct KitchenScene {
     bool oneRoom = false;    // threads share one kitchen (memory)
     bool oneStove = false;   // ... and, under a GIL, one stove token
     bool usesWaiter = false; // processes: every chunk rides the dumb waiter
+    // A Python run: the file name of the student's own script, which is the head chef; its processes are the
+    // kitchens, each appearing when it starts. Empty for the workbench's own exercises.
+    QString script;
     std::vector<Kitchen> kitchens;
     int stoveHolder = -1;     // gil-threads: the worker holding the token, -1: nobody or unknown
     bool stoveShared = false; // the token changed hands faster than the stream tells apart (merged span)

@@ -49,6 +49,15 @@ QString kitchenBytes(std::uint64_t bytes) {
 
 QString describeKitchen(const KitchenScene& scene) {
     QStringList out;
+    if (!scene.script.isEmpty()) {
+        if (scene.kitchens.empty())
+            return scene.finished ? tr("Your script %1 ended without starting a process.").arg(scene.script)
+                                  : tr("Your script %1 is the head chef; it has started no process yet. Each "
+                                       "process it starts becomes a kitchen of its own.")
+                                        .arg(scene.script);
+        out << tr("Your script %1 is the head chef; each process it started is a kitchen with its own stove.")
+                   .arg(scene.script);
+    }
     if (scene.kitchens.empty()) return tr("The kitchen is empty: no run yet.");
     for (const auto& k : scene.kitchens) {
         const QString who = capitalised(kitchenName(scene, k.worker));
@@ -69,6 +78,7 @@ QString describeKitchen(const KitchenScene& scene) {
             out << tr("%1 is on fire: %2").arg(who, k.crash);
             break;
         case CookState::Done:
+            if (k.closed && !scene.finished) out << tr("%1 has closed: its process ended.").arg(who);
             break;
         case CookState::Idle:
             if (k.helper)
@@ -101,6 +111,8 @@ QString describeKitchen(const KitchenScene& scene) {
     if (scene.ordersTotal > 0 && !scene.finished)
         out << tr("%1 orders wait on the rail; %2 of %3 served.")
                    .arg(number(scene.ordersWaiting), number(scene.ordersServed), number(scene.ordersTotal));
+    else if (!scene.script.isEmpty())
+        out << tr("%1 orders served so far.").arg(number(scene.ordersServed));
     return out.join(' ');
 }
 
@@ -109,6 +121,7 @@ QJsonObject kitchenJson(const KitchenScene& scene) {
     for (const auto& k : scene.kitchens) {
         QJsonObject o{{"worker", k.worker},
                       {"helper", k.helper},
+                      {"closed", k.closed},
                       {"pid", k.pid},
                       {"state", cookStateName(k.state)},
                       {"items_done", double(k.itemsDone)}};
@@ -140,6 +153,7 @@ QJsonObject kitchenJson(const KitchenScene& scene) {
     return QJsonObject{{"t_s", double(scene.tNs) / 1e9},
                        {"exercise", scene.exercise},
                        {"backend", scene.backend},
+                       {"script", scene.script},
                        {"kitchens", kitchens},
                        {"stove_holder", scene.oneStove && scene.stoveHolder >= 0
                                             ? QJsonValue(scene.stoveHolder)
