@@ -13,10 +13,10 @@
 #include "navigator.h"
 #include "progress_store.h"
 #include "python_page.h"
-#include "python_request.h"
 #include "run_file_actions.h"
 #include "run_library.h"
 #include "run_model.h"
+#include "script_request.h"
 
 namespace mpwb {
 

@@ -21,10 +21,10 @@
 #include "plot_theme.h"
 #include "prediction_outcome.h"
 #include "python_examples.h"
-#include "python_request.h"
 #include "run_controls_panel.h"
 #include "run_library.h"
 #include "run_views_panel.h"
+#include "script_request.h"
 #include "sweep_controls.h"
 #include "system_monitor.h"
 

@@ -114,14 +114,14 @@ void PythonPage::setStartMethod(const QString& method) {
     m_start->setCurrentIndex(at < 0 ? 0 : at);
 }
 
-std::optional<PythonRequest> PythonPage::request(QString* why) const {
+std::optional<ScriptRequest> PythonPage::request(QString* why) const {
     if (const auto problem = scriptProblem(m_script); !problem.isEmpty()) {
         if (why) *why = problem;
         return std::nullopt;
     }
     const auto args = splitArguments(m_args->text(), why);
     if (!args) return std::nullopt;
-    return PythonRequest{m_script, *args, m_python->currentData().toString(),
+    return ScriptRequest{m_script, *args, m_python->currentData().toString(),
                          m_start->currentData().toString()};
 }
 
@@ -146,7 +146,7 @@ QString PythonPage::resultHtml() const {
 
 bool PythonPage::startRun(QString* why) {
     QString problem;
-    std::optional<PythonRequest> r;
+    std::optional<ScriptRequest> r;
     if (isRunning() || m_host.isRunning())
         problem = tr("Another run is going on: wait for it or cancel it.");
     else

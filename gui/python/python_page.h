@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "playback_cursor.h"
-#include "python_request.h"
+#include "script_request.h"
 
 class QComboBox;
 class QLabel;
@@ -47,7 +47,7 @@ public:
     // "" (the script's default), fork, spawn or forkserver.
     void setStartMethod(const QString& method);
     // The request Run would make now; nothing, with the sentence in *why, when it cannot be made.
-    std::optional<PythonRequest> request(QString* why) const;
+    std::optional<ScriptRequest> request(QString* why) const;
 
     // Starts the run; false, with the sentence in *why and on the page, when something is wrong first.
     bool startRun(QString* why = nullptr);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "python_request.h"
+#include "script_request.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -12,19 +12,19 @@ namespace mpwb {
 namespace {
 
 QString tr(const char* text) {
-    return QCoreApplication::translate("PythonRequest", text);
+    return QCoreApplication::translate("ScriptRequest", text);
 }
 
 } // namespace
 
-QStringList PythonRequest::runnerOptions() const {
+QStringList ScriptRequest::runnerOptions() const {
     QStringList options;
     if (!python.isEmpty()) options << "--python" << python;
     if (!startMethod.isEmpty()) options << "--start" << startMethod;
     return options;
 }
 
-QString PythonRequest::shownCommand() const {
+QString ScriptRequest::shownCommand() const {
     QStringList words{shellQuoted(python.isEmpty() ? QStringLiteral("python3") : python),
                       shellQuoted(QFileInfo(script).fileName())};
     for (const auto& a : args)

@@ -10,7 +10,7 @@
 
 namespace mpwb {
 
-struct PythonRequest {
+struct ScriptRequest {
     QString script;      // absolute path of the .py file
     QStringList args;    // the script's own arguments
     QString python;      // an interpreter's name (found on PATH) or path; empty: the runner's default
