@@ -115,6 +115,8 @@ cmd_package() {
     check "mpwb-run demo" env -u MPWB_WORKER "$app/mpwb-run" demo
     check "a spawned pool finds mpwb-worker in libexec" env -u MPWB_WORKER \
         "$app/mpwb-run" run sum-squares --backend processes --start spawn --workers 2
+    check "mpwb-run python finds its tracer in share" env -u MPWB_TRACER \
+        "$app/mpwb-run" python --start forkserver "$tmp/moved/share/mpwb/examples/sum_squares.py" 100000 1000 2 10
     check "the app draws its window" env -u MPWB_RUN QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$tmp/config" \
         "$app/mpwb" --size 1280x720 --screenshot "$tmp/window.png"
     check "the window's picture was written" test -s "$tmp/window.png"

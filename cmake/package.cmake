@@ -60,6 +60,9 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${PROJECT_HOMEPAGE_URL})
 # (libqt6widgets6, libqcustomplot2.1-qt6, libc6, ...); Qt's SVG plugins, loaded rather than linked, come
 # with libqt6svg6, which the app links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Not a library, so shlibdeps cannot see it: `mpwb-run python` and the app's Python page run the student's
+# script with python3 and load the tracer (share/mpwb/tracer) into it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3 (>= 3.8)")
 # The first line of the description is project(DESCRIPTION); the rest is wrapped here, as Debian wants
 # lines of at most 80 characters and CPack leaves them as they are.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "MP Workbench teaches multiprocessing for CPU-bound Python by running it
@@ -67,8 +70,9 @@ live: every core lighting up, the speedup curve bending as workers are added,
 the cost of chunksize, a worker that dies named by its process id.
 
 Thirteen lessons with runnable examples, predictions and quizzes lead to four
-exercises that run on a real engine: a process pool started by fork or spawn,
-real pipes, CPU samples from /proc, and threads with and without a global
-interpreter lock to compare against. The command-line runner mpwb-run does
-the same work without a display.")
+exercises that run on a real engine: a process pool started by fork, spawn or
+forkserver, real pipes, CPU samples from /proc, and threads with and without a
+global interpreter lock to compare against. The student's own Python scripts
+run with real CPython under the same views, traced in every process they
+start. The command-line runner mpwb-run does the same work without a display.")
 include(CPack)
