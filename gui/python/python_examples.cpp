@@ -57,7 +57,7 @@ QString examplesFolder(QString* why) {
     // From /proc, as the engine host finds mpwb-run: bin/ and share/ are siblings in a build tree and when
     // installed alike.
     const QFileInfo self(QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget());
-    const auto beside = QDir::cleanPath(self.dir().filePath(QStringLiteral("../share/mpwb/examples")));
+    auto beside = QDir::cleanPath(self.dir().filePath(QStringLiteral("../share/mpwb/examples")));
     if (QFileInfo(beside).isDir()) return beside;
     tried << beside;
     if (why) *why = tr("The example scripts were not found; looked in %1.").arg(tried.join(tr(" and ")));

@@ -77,7 +77,7 @@ QString saveLessonExample(const QString& code, QString* why) {
     }
     const auto bytes = code.toUtf8();
     const auto hash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex().left(12);
-    const auto path = dir.filePath(QStringLiteral("example-%1.py").arg(QString::fromLatin1(hash)));
+    auto path = dir.filePath(QStringLiteral("example-%1.py").arg(QString::fromLatin1(hash)));
     QSaveFile file(path); // whole or not at all: a full disk leaves no half script to run
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (why)

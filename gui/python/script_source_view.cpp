@@ -53,7 +53,7 @@ bool ScriptSourceView::load(const QString& path, QString* why) {
         if (why) *why = tr("%1 could not be read: %2").arg(path, file.errorString());
         return false;
     }
-    if (file.size() > 1024 * 1024) {
+    if (file.size() > qint64(1024) * 1024) {
         if (why) *why = tr("%1 is over 1 MiB: too large to be a script to read here.").arg(path);
         return false;
     }
@@ -81,7 +81,7 @@ void ScriptSourceView::setDark(bool dark) {
 }
 
 int ScriptSourceView::marginWidth() const {
-    const int digits = QString::number(std::max(1, blockCount())).size();
+    const auto digits = static_cast<int>(QString::number(std::max(1, blockCount())).size());
     return 12 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(2, digits);
 }
 
