@@ -8,6 +8,7 @@
 //
 //   mpwb-bench-python [--repeats N] [--n N] [--python PATH]
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -78,14 +79,17 @@ public:
         addr.sun_family = AF_UNIX;
         m_path.copy(addr.sun_path, sizeof addr.sun_path - 1);
         if (m_fd < 0 || bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-        m_reader = std::thread([fd = m_fd] {
+        // shutdown() does not wake a recv() on a datagram socket: wait at most 100 ms, then look at m_stop.
+        timeval wait{0, 100'000};
+        setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        m_reader = std::thread([this] {
             char buf[65536];
-            while (recv(fd, buf, sizeof buf, 0) >= 0) {
-            }
+            while (!m_stop.load())
+                recv(m_fd, buf, sizeof buf, 0);
         });
     }
     ~FactDrain() {
-        if (m_fd >= 0) shutdown(m_fd, SHUT_RDWR);
+        m_stop.store(true);
         if (m_reader.joinable()) m_reader.join();
         if (m_fd >= 0) close(m_fd);
         if (!m_path.empty()) unlink(m_path.c_str());
@@ -99,6 +103,7 @@ public:
 private:
     std::string m_dir, m_path;
     int m_fd = -1;
+    std::atomic<bool> m_stop{false};
     std::thread m_reader;
 };
 
