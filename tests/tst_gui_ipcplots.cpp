@@ -70,6 +70,16 @@ void TestGuiIpcPlots::queueRatesComeFromTotals() {
     QCOMPARE((putRate->data()->constBegin() + 1)->value, 400.0);
     QVERIFY(plot.summary().contains("tasks: 600 put, 592 taken, bound 8"));
     QVERIFY(plot.summary().contains("waited 1.50 s for room"));
+    // Samples a moment apart (a Python run's processes report their shares separately) make no rate of
+    // their own: 5 items 1 µs apart would read as 5 million a second. The rate spans at least 20 ms.
+    samples.push_back(sample(1.000001, "tasks", 8, 605, 597));
+    samples.push_back(sample(1.1, "tasks", 8, 640, 632));
+    plot.setSamples(samples);
+    plot.updateNow();
+    putRate = plot.plot()->graph(2); // a refresh makes the graphs anew
+    QVERIFY(putRate);
+    QCOMPARE(putRate->data()->size(), 3);
+    QCOMPARE((putRate->data()->constBegin() + 2)->value, 400.0); // (640 - 600) / 0.1
     plot.clear();
     plot.updateNow();
     QVERIFY(plot.queueNames().isEmpty());

@@ -60,16 +60,20 @@ void QueueTrafficPlot::setSamples(std::span<const QueueSample> samples) {
         auto it =
             std::find_if(m_series.begin(), m_series.end(), [&](const Series& x) { return x.name == name; });
         if (it == m_series.end()) {
-            m_series.push_back(Series{name, {}, {}, {}, {}, {}, 0, {}});
+            m_series.push_back(Series{name, {}, {}, {}, {}, {}, 0, {}, 0, {}});
             it = m_series.end() - 1;
         }
-        if (!it->t.isEmpty()) {
-            const double dt = s.t - it->t.back();
-            if (dt > 1e-6) {
-                it->rateT << s.t;
-                it->putRate << double(s.queue.puts - std::min(s.queue.puts, it->last.puts)) / dt;
-                it->getRate << double(s.queue.gets - std::min(s.queue.gets, it->last.gets)) / dt;
-            }
+        constexpr double kMinRateSpan = 0.02; // seconds
+        if (it->t.isEmpty()) {
+            it->rateFromT = s.t;
+            it->rateFrom = s.queue;
+        } else if (const double dt = s.t - it->rateFromT; dt >= kMinRateSpan) {
+            const auto& from = it->rateFrom;
+            it->rateT << s.t;
+            it->putRate << double(s.queue.puts - std::min(s.queue.puts, from.puts)) / dt;
+            it->getRate << double(s.queue.gets - std::min(s.queue.gets, from.gets)) / dt;
+            it->rateFromT = s.t;
+            it->rateFrom = s.queue;
         }
         it->t << s.t;
         it->depth << double(s.queue.depth);

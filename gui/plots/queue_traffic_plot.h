@@ -46,6 +46,11 @@ private:
         QVector<double> t, depth, rateT, putRate, getRate;
         double capacity = 0;
         QueueEvent last;
+        // The sample the next rate is counted from: a rate needs kMinRateSpan between its ends, as samples
+        // can come close together (a Python run's processes each report their own share, a moment apart),
+        // and a few items over a microsecond would read as millions a second.
+        double rateFromT = 0;
+        QueueEvent rateFrom;
     };
     void refresh();
 
