@@ -190,8 +190,9 @@ private slots:
                                    << "fork";
         QTest::newRow("Pool spawn") << "pool"
                                     << "spawn";
-        QTest::newRow("ProcessPoolExecutor fork") << "executor"
-                                                  << "fork"; // see the fixture: not spawn
+        // Not ProcessPoolExecutor: CPython 3.11's executor can hang at shutdown after a task it could not
+        // pickle, under fork too (seen in CI, untraced), so it would test CPython, not us. tst_python_faults
+        // names a lambda sent to an executor, through mpwb-run.
     }
     // A lambda and a local function are named, with where they are defined, before anything is sent; the
     // script then fails exactly as it does untraced.

@@ -108,7 +108,7 @@ void TestRunner::badInputIsRefusedWithExitTwo_data() {
     QTest::newRow("unknown exercise") << QStringList{"run", "sum-cubes"} << "unknown exercise";
     QTest::newRow("unknown option") << run + QStringList{"--colour", "red"} << "--colour";
     QTest::newRow("unknown backend") << run + QStringList{"--backend", "gpu"} << "--backend";
-    QTest::newRow("unknown start method") << run + QStringList{"--start", "forkserver"} << "--start";
+    QTest::newRow("unknown start method") << run + QStringList{"--start", "vfork"} << "--start";
     QTest::newRow("option without value") << run + QStringList{"--workers"} << "needs a value";
     QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command";
     QTest::newRow("sweep repeats 0") << QStringList{"sweep", "sum-squares", "--repeats", "0"} << "--repeats";
