@@ -152,6 +152,17 @@ public:
     virtual void checkSpec(const RunSpec& spec) const { (void)spec; }
     // The plain Python program the lesson shows for the same work.
     virtual std::string pythonSource() const = 0;
+    // When that program is a pool map that takes its worker count and chunksize on the command line: its
+    // file name among the examples ("sum_squares.py"); "" for a program that is not such a map.
+    virtual std::string pythonMapFile() const { return {}; }
+    // Its arguments for the same work as `values`, with that many workers (0: no pool, the items mapped in
+    // its own process: the sequential baseline) and that chunksize (0: the exercise's default rule). A
+    // CPython sweep runs the program with these.
+    virtual std::vector<std::string> pythonMapArguments(const ParameterValues& values, int workers,
+                                                        std::uint64_t chunksize) const {
+        (void)values, (void)workers, (void)chunksize;
+        return {};
+    }
     // Builds the run's work. A preparation that takes long (files to generate) calls cancel.check() between
     // steps and leaves nothing half-made when it throws RunCancelled.
     virtual std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,

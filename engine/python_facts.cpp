@@ -90,6 +90,7 @@ std::vector<Event> FactTranslator::take(std::string_view datagram) {
     if (kind == "hello") {
         if (flag(f, "main") && m_mainPid == 0) {
             m_mainPid = pid;
+            m_mainHelloNs = since(t);
             m_startMethod = text(f, "start_method");
             m_pythonVersion = text(f, "python");
         }

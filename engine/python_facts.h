@@ -70,6 +70,8 @@ public:
     std::string startMethod() const { return m_startMethod; }
     std::string pythonVersion() const { return m_pythonVersion; }
     int mainPid() const { return m_mainPid; }
+    // When the script's own process said hello, after Python's own start-up (ns since the origin; 0: never).
+    std::int64_t mainHelloNs() const { return m_mainHelloNs; }
     int processesStarted() const { return m_started; }
     std::uint64_t chunks() const { return m_chunks; }
     std::uint64_t items() const { return m_itemsDone; }
@@ -119,6 +121,7 @@ private:
     std::int64_t m_origin;
     int m_cores;
     int m_mainPid = 0;
+    std::int64_t m_mainHelloNs = 0;
     std::string m_startMethod, m_pythonVersion;
     std::map<int, Process> m_processes;
     int m_nextWorker = 0, m_started = 0, m_live = 0;

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "errors.h"
+#include "share_dir.h"
 
 extern char** environ;
 
@@ -154,32 +155,7 @@ PythonArgs parsePythonArgs(const std::vector<std::string>& args) {
 }
 
 std::string findTracer() {
-    std::vector<std::string> looked;
-    const auto usable = [&](const std::string& dir, const std::string& how) {
-        looked.push_back(dir + " (" + how + ")");
-        return ::access((dir + "/sitecustomize.py").c_str(), R_OK) == 0;
-    };
-    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment once threads run
-    if (const char* env = std::getenv("MPWB_TRACER"); env && *env) {
-        if (usable(env, "$MPWB_TRACER")) return env;
-    }
-    char buf[PATH_MAX];
-    const auto n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0) {
-        std::string exe(buf, static_cast<std::size_t>(n));
-        // bin/../share/mpwb/tracer, said without the "..": the program's path is already resolved.
-        const auto bin = exe.substr(0, exe.rfind('/'));
-        auto dir = bin.substr(0, bin.rfind('/')) + "/share/mpwb/tracer";
-        if (usable(dir, "beside this program")) return dir;
-    }
-    std::string where;
-    for (const auto& l : looked)
-        where += (where.empty() ? "" : ", then ") + l;
-    throw BadRequest(
-        "the Python tracer (a directory holding sitecustomize.py) was not found; looked in " + where +
-            ". Build the project (it puts the tracer in build/share/mpwb/tracer) or set MPWB_TRACER "
-            "to its directory",
-        "tracer");
+    return findShareDir("tracer", "MPWB_TRACER", "sitecustomize.py", "the Python tracer", "tracer");
 }
 
 PythonRequest checkPythonRequest(const PythonArgs& a) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "python_session.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
@@ -287,6 +288,8 @@ PythonReport PythonSession::run() {
 
     const auto now = monotonicNs();
     report.wallNs = (endedAt ? endedAt : now) - origin;
+    if (facts.mainHelloNs() > 0)
+        report.scriptNs = std::max<std::int64_t>(0, report.wallNs - facts.mainHelloNs());
     const auto note = [&](const std::string& text) {
         report.warnings.push_back(text);
         publish({now - origin, OutputEvent{"workbench", text + "\n"}});

@@ -21,7 +21,10 @@ struct PythonReport {
     int exitCode = 0;
     int signal = 0;
     std::int64_t wallNs = 0; // from the start of python to the end of the script's own process
-    int processes = 0;       // multiprocessing processes the script started
+    // From the script's own process saying hello (Python's start-up done, the tracer loaded, the script not
+    // yet imported) to its end: what a CPython sweep measures, as the engine measures its own pools.
+    std::int64_t scriptNs = 0;
+    int processes = 0; // multiprocessing processes the script started
     std::uint64_t chunks = 0, items = 0;
     std::optional<ErrorEvent> error;
     std::vector<std::string> warnings; // processes left behind, names removed, too many processes

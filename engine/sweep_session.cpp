@@ -50,6 +50,7 @@ SweepReport SweepSession::run() {
                               base.params,
                               hello.runId};
     publish(started);
+    report.what = started;
     auto finish = [&] {
         if (report.error) publish(*report.error);
         publish(RunFinishedEvent{report.status.empty() ? "error" : report.status, monotonicNs() - origin});

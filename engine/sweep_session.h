@@ -20,7 +20,8 @@ struct SweepSpec {
 };
 
 struct SweepReport {
-    std::string status; // ok | error | cancelled
+    SweepStartedEvent what; // what was measured: exercise, backend, start method, grid, repeats
+    std::string status;     // ok | error | cancelled
     std::optional<ErrorEvent> error;
     int cores = 0;          // of this machine, which bounds the Amdahl fit
     SweepAnalysis analysis; // of the points measured, the same arithmetic the GUI's plots use

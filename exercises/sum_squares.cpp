@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "chunk_plan.h"
 #include "errors.h"
 #include "python_sources.h"
 #include "task_registry.h"
@@ -16,6 +17,12 @@ constexpr std::int64_t kMaxN = 1'000'000'000'000; // 10^12: a long demo, and the
 // never queues more items than a run can sensibly track.
 constexpr std::uint64_t kAutoBlock = 1000;
 constexpr std::uint64_t kMostAutoItems = 100'000;
+
+// The block asked for, or for 0 the automatic one.
+std::uint64_t resolvedBlock(std::uint64_t n, std::uint64_t block) {
+    return block ? block
+                 : std::max<std::uint64_t>(kAutoBlock, n / kMostAutoItems + (n % kMostAutoItems != 0));
+}
 
 // One item: the block [lo, hi] of the numbers to square.
 void sumBlockTask(ByteReader& in, ByteWriter& out, TaskContext& context) {
@@ -133,12 +140,20 @@ std::string SumSquares::pythonSource() const {
     return python::sum_squares;
 }
 
+// sum_squares.py N BLOCK WORKERS CHUNKSIZE, the block resolved by the same rule as here.
+std::vector<std::string> SumSquares::pythonMapArguments(const ParameterValues& values, int workers,
+                                                        std::uint64_t chunksize) const {
+    const auto n = static_cast<std::uint64_t>(values.integer("n"));
+    const auto block = resolvedBlock(n, static_cast<std::uint64_t>(values.integer("block")));
+    const auto items = n / block + (n % block != 0);
+    if (chunksize == 0) chunksize = ChunkPlan::defaultChunksize(items, std::max(workers, 1));
+    return {std::to_string(n), std::to_string(block), std::to_string(workers), std::to_string(chunksize)};
+}
+
 std::unique_ptr<ExerciseRun> SumSquares::prepare(const ParameterValues& values, const CancelCheck&) const {
     const auto n = static_cast<std::uint64_t>(values.integer("n"));
-    auto block = static_cast<std::uint64_t>(values.integer("block"));
-    if (block == 0)
-        block = std::max<std::uint64_t>(kAutoBlock, n / kMostAutoItems + (n % kMostAutoItems != 0));
-    return std::make_unique<SumSquaresRun>(n, block);
+    return std::make_unique<SumSquaresRun>(
+        n, resolvedBlock(n, static_cast<std::uint64_t>(values.integer("block"))));
 }
 
 } // namespace mpwb::exercises

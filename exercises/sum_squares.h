@@ -22,6 +22,9 @@ public:
     std::string summary() const override;
     std::vector<ParameterSpec> parameters() const override;
     std::string pythonSource() const override;
+    std::string pythonMapFile() const override { return "sum_squares.py"; }
+    std::vector<std::string> pythonMapArguments(const ParameterValues& values, int workers,
+                                                std::uint64_t chunksize) const override;
     std::unique_ptr<ExerciseRun> prepare(const ParameterValues& values,
                                          const CancelCheck& cancel) const override;
 };

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void cancelledComparisonLeavesNothing();
     void noBackendStartsNothing();
     void sweepLegendNamesOnlyWhatDiffers();
+    void cpythonSweepBesideTheEngines();
     void sweepsAreOverlaidNotStacked();
 
 private:
@@ -211,6 +212,43 @@ void TestGuiCompare::sweepLegendNamesOnlyWhatDiffers() {
     auto* again = sweepRun("fork", 1.7, &owner);
     again->setWhen(fork->when());
     QCOMPARE(sweepLegend({fork, again}), (QStringList{"sweep 1", "sweep 2"}));
+}
+
+// CPython's sweep of the same work (mpwb-run sweep --backend cpython) is named by its Python, and its times,
+// many times the engine's, put the time axis on a log scale so that both U shapes can be read.
+void TestGuiCompare::cpythonSweepBesideTheEngines() {
+    QObject owner;
+    auto* engine = sweepRun("fork", 1.9, &owner);
+    auto* cpython = new RunModel(&owner);
+    std::vector<Event> e{{0, HelloEvent{kEventFormatVersion, 2, "fixture", "test", "cpython-sweep"}},
+                         {1, SweepStartedEvent{"sum-squares",
+                                               "cpython",
+                                               "fork",
+                                               {1, 2, 4},
+                                               {10, 1000},
+                                               1,
+                                               {{"python", "/usr/bin/python3"}, {"python_version", "3.11.2"}},
+                                               "cpython-sweep"}}};
+    std::int64_t t = 2;
+    e.push_back({t++, SweepPointEvent{"sequential", 1, 0, 0, std::int64_t(40e9)}});
+    for (int w : {1, 2, 4})
+        for (std::uint64_t c : {10u, 1000u})
+            e.push_back(
+                {t++, SweepPointEvent{"cpython", w, c, 0, std::int64_t((c == 10 ? 90e9 : 40e9) / w)}});
+    e.push_back({t, RunFinishedEvent{"ok", t}});
+    cpython->append(e);
+    QCOMPARE(sweepLegend({engine, cpython}), (QStringList{"engine processes", "CPython 3.11.2"}));
+
+    SweepOverlay overlay;
+    overlay.setSweeps({engine, cpython});
+    overlay.chunksizePlot()->updateNow();
+    QVERIFY(overlay.chunksizePlot()->logTimeAxis());
+    QCOMPARE(overlay.chunksizePlot()->bestChunksize(1), std::uint64_t(1000));
+    QVERIFY(overlay.summary().contains("CPython 3.11.2: best"));
+    // Two sweeps of about the same speed keep the plain axis from 0.
+    overlay.setSweeps({engine, sweepRun("spawn", 1.5, &owner)});
+    overlay.chunksizePlot()->updateNow();
+    QVERIFY(!overlay.chunksizePlot()->logTimeAxis());
 }
 
 void TestGuiCompare::sweepsAreOverlaidNotStacked() {

@@ -4,11 +4,13 @@
 // a run's output in order, and runs a real script when mpwb-run knows Python runs. Lessons get their
 // "Run in the workbench" links on whole programs only.
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBlock>
@@ -323,6 +325,50 @@ private Q_SLOTS:
         QVERIFY(args.size() >= 3);
         QCOMPARE(args[2], QString::number(page.form()->workers()));
         QVERIFY(args[1].toULongLong() >= 1000);
+    }
+
+    // "Then the same sweep with real CPython": the engine's sweep, then CPython's of the same work and grid,
+    // both handed on to be overlaid; the page's own views end on CPython's.
+    void anExercisePageSweepsCPythonToo() {
+        EngineHost host(MPWB_RUN_PATH);
+        QString why;
+        const auto exercises = parseExerciseList(host.listExercises(&why), &why);
+        const auto it = std::find_if(exercises.begin(), exercises.end(),
+                                     [](const ExerciseDeclaration& e) { return e.id == "sum-squares"; });
+        QVERIFY2(it != exercises.end() && it->pythonSweep, qPrintable(why));
+        const auto counter =
+            std::find_if(exercises.begin(), exercises.end(),
+                         [](const ExerciseDeclaration& e) { return e.id == "shared-counter"; });
+        QVERIFY(counter != exercises.end() && !counter->pythonSweep);
+
+        RunLibrary library;
+        ExercisePage page(*it, host, &library);
+        page.form()->applyPreset({{"backend", "processes"}, {"start", "fork"}, {"n", "200000"}});
+        QCheckBox* box = nullptr;
+        for (auto* b : page.findChildren<QCheckBox*>())
+            if (b->text().contains("real CPython")) box = b;
+        QVERIFY(box);
+        box->setChecked(true);
+        for (auto* e : page.findChildren<QLineEdit*>()) {
+            if (e->toolTip().startsWith("Worker counts")) e->setText("1");
+            if (e->toolTip().startsWith("Chunksizes to try")) e->setText("1,20");
+        }
+        page.findChildren<QSpinBox*>().last()->setValue(1);
+        QSignalSpy compared(&page, &ExercisePage::sweepsToCompare);
+        QSignalSpy done(&page, &ExercisePage::runFinished);
+        page.startSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(compared.count() == 1 || (done.count() > 0 && !page.isRunning()), 120000);
+        QVERIFY2(compared.count() == 1, qPrintable(page.resultLine()));
+        const auto sweeps = compared.front().front().value<QList<RunModel*>>();
+        QCOMPARE(sweeps.size(), 2);
+        QCOMPARE(sweeps[0]->data().sweep->backend, std::string("processes"));
+        QCOMPARE(sweeps[1]->data().sweep->backend, std::string("cpython"));
+        QCOMPARE(sweeps[1]->data().sweep->startMethod, std::string("fork"));
+        QCOMPARE(sweeps[1]->data().sweep->params.at("n"), std::string("200000"));
+        // The same grid: a baseline, then chunksizes 1 and 20 at one worker.
+        QCOMPARE(sweeps[1]->data().sweepPoints.size(), std::size_t(3));
+        QCOMPARE(page.shownRun(), sweeps[1]);
+        QVERIFY(!page.isRunning());
     }
 
     void aRealRunOfSumSquaresEndsOk() {

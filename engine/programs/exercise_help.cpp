@@ -73,6 +73,10 @@ std::string exerciseHelpText(const Exercise& e, const std::string& command) {
     else
         out << "  --start METHOD       how worker processes start (processes only): " << joined(starts, ", ")
             << "; default fork\n";
+    if (sweep && !e.pythonMapFile().empty())
+        out << "  --backend cpython    sweep " << e.pythonMapFile()
+            << ", this exercise's Python version, under real CPython\n"
+               "                       instead, the same work and grid (--python PATH: which Python)\n";
     if (sweep)
         out << "  --workers LIST       worker counts to measure, e.g. 1,2,4; default 1,2\n"
             << "  --repeats N          runs per point, 1 to 100; default 3\n";

@@ -7,6 +7,7 @@
 //   [--<param> V]...
 //                           [--json] [--events FILE|-]
 //   mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100,10000 --repeats 3 [--json] [--events FILE|-]
+//                  [--backend cpython [--python PATH]]: the exercise's own Python version under CPython
 //   mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] [--json]
 //                               [--events FILE|-]
 //   mpwb-run python [--python PATH] [--start fork|spawn|forkserver] [--events FILE|-] [--json] SCRIPT.py
@@ -33,6 +34,7 @@
 #include "mpwb_version.h"
 #include "process_keeper.h"
 #include "python_command.h"
+#include "python_sweep_command.h"
 #include "run_output.h"
 #include "speedup_wording.h"
 
@@ -76,6 +78,7 @@ const char* kUsage =
     "usage: mpwb-run list [--json]\n"
     "       mpwb-run run <exercise> [options] [--json] [--events FILE|-]\n"
     "       mpwb-run sweep <exercise> --workers 1,2,4 --chunksize 1,100 --repeats 3 [--json]\n"
+    "                      [--backend cpython [--python PATH]]  (its Python version, under real CPython)\n"
     "       mpwb-run compare <exercise> [--backends sequential,gil-threads,threads,processes] [options] "
     "[--json]\n"
     "       mpwb-run python [--python PATH] [--start M] [--events FILE|-] [--json] SCRIPT.py [args...]\n"
@@ -102,8 +105,12 @@ RunSpec commonSpec(CommandLine& cl, bool workersIsList) {
     if (auto b = parseBackend(backend))
         spec.backend = *b;
     else
-        throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes; got '" +
-                             backend + "'",
+        throw BadRequest("--backend must be one of sequential, threads, gil-threads, processes" +
+                             std::string(workersIsList ? " or cpython" : "") + "; got '" + backend + "'" +
+                             (backend == "cpython"
+                                  ? ": cpython is for sweep, and 'mpwb-run python SCRIPT.py' "
+                                    "runs a script"
+                                  : ""),
                          "backend");
     const auto start = cl.take("start", "fork");
     if (auto m = parseStartMethod(start))
@@ -187,6 +194,7 @@ int commandRun(CommandLine& cl) {
 }
 
 int commandSweep(CommandLine& cl) {
+    if (cl.options.count("backend") && cl.options.at("backend") == "cpython") return commandPythonSweep(cl);
     const auto& exercise = requireExercise(cl.exercise);
     const auto [asJson, eventsTo] = outputChoice(cl);
     SweepSpec spec;
@@ -218,8 +226,8 @@ int commandSweep(CommandLine& cl) {
         report.status = "error";
         report.error = lost;
     }
-    if (!events.report(asJson ? withWarnings(sweepReportJson(spec, report), cl.warnings) + "\n"
-                              : sweepReportText(spec, report)))
+    if (!events.report(asJson ? withWarnings(sweepReportJson(report), cl.warnings) + "\n"
+                              : sweepReportText(report)))
         return kExitFailed;
     if (report.status == "cancelled") return kExitCancelled;
     return report.status == "ok" ? kExitOk : kExitFailed;

@@ -110,10 +110,11 @@ std::string runReportJson(const RunSpec& spec, const RunReport& r) {
     return json::serialize(o);
 }
 
-std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
+std::string sweepReportText(const SweepReport& r) {
     std::ostringstream out;
-    out << spec.base.exercise << " sweep, backend " << backendName(spec.base.backend) << ", " << spec.repeats
-        << " repeat(s) per cell; medians\n";
+    out << r.what.exercise << " sweep, backend " << r.what.backend;
+    if (r.what.backend == "cpython") out << " (Python " << r.what.params.at("python_version") << ")";
+    out << ", " << r.what.repeats << " repeat(s) per cell; medians\n";
     if (r.status != "ok") {
         out << "  " << r.status << ": " << (r.error ? r.error->message : "") << "\n";
         return out.str();
@@ -145,13 +146,14 @@ std::string sweepReportText(const SweepSpec& spec, const SweepReport& r) {
     return out.str();
 }
 
-std::string sweepReportJson(const SweepSpec& spec, const SweepReport& r) {
+std::string sweepReportJson(const SweepReport& r) {
     const auto& a = r.analysis;
     json::object o;
-    o["exercise"] = spec.base.exercise;
-    o["backend"] = backendName(spec.base.backend);
-    o["start"] = spec.base.backend == Backend::Processes ? startMethodName(spec.base.startMethod) : "";
-    o["repeats"] = spec.repeats;
+    o["exercise"] = r.what.exercise;
+    o["backend"] = r.what.backend;
+    o["start"] = r.what.startMethod;
+    if (r.what.backend == "cpython") o["python_version"] = r.what.params.at("python_version");
+    o["repeats"] = r.what.repeats;
     o["cores"] = r.cores;
     o["status"] = r.status;
     if (r.error) o["error"] = errorObject(*r.error);
@@ -348,7 +350,8 @@ std::string catalogueJson() {
                                     {"chunksize", e->usesChunksize()},
                                     {"default_workers", e->defaultWorkers()},
                                     {"default_stall_timeout_ms", e->defaultStallTimeout().count()},
-                                    {"start_methods", starts}});
+                                    {"start_methods", starts},
+                                    {"python_sweep", !e->pythonMapFile().empty()}});
     }
     return json::serialize(json::object{{"exercises", list}});
 }

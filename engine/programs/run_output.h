@@ -14,8 +14,8 @@ namespace mpwb {
 
 std::string runReportText(const RunSpec& spec, const RunReport& report);
 std::string runReportJson(const RunSpec& spec, const RunReport& report);
-std::string sweepReportText(const SweepSpec& spec, const SweepReport& report);
-std::string sweepReportJson(const SweepSpec& spec, const SweepReport& report);
+std::string sweepReportText(const SweepReport& report);
+std::string sweepReportJson(const SweepReport& report);
 std::string compareReportText(const CompareReport& report);
 std::string compareReportJson(const CompareReport& report);
 std::string errorJson(const std::string& kind, const std::string& message);

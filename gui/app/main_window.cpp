@@ -160,6 +160,11 @@ void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
             QString why;
             if (!compareBackends(page, {}, &why)) QMessageBox::information(this, tr("Compare backends"), why);
         });
+        connect(page, &ExercisePage::sweepsToCompare, this, [this](const QList<RunModel*>& sweeps) {
+            if (m_compare->isRunning()) return; // the sweeps stay in the library, to pick there
+            m_compare->showRuns(sweeps);
+            showCompare();
+        });
         connect(page, &ExercisePage::pythonVersionRequested, this, [this](const QUrl& link) {
             QString why;
             if (!openLink(link, &why)) QMessageBox::information(this, tr("Run the Python version"), why);

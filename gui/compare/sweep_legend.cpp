@@ -26,14 +26,20 @@ Settings settings(const RunModel& run) {
     if (d.sweep) {
         const auto& s = *d.sweep;
         out.push_back({"exercise", QString::fromStdString(s.exercise)});
-        out.push_back({"backend", QString::fromStdString(s.backend)});
+        // CPython's sweep of an exercise's Python version is named by its Python, the engine's by backend.
+        const bool cpython = s.backend == "cpython";
+        const auto version = s.params.count("python_version") ? s.params.at("python_version") : std::string();
+        out.push_back(
+            {"backend", cpython ? RunModel::tr("CPython %1").arg(QString::fromStdString(version)).trimmed()
+                                : RunModel::tr("engine %1").arg(QString::fromStdString(s.backend))});
         out.push_back({"start", QString::fromStdString(s.startMethod)});
         out.push_back({"workers", RunModel::tr("workers %1").arg(joined(s.workers))});
         out.push_back({"chunksizes", RunModel::tr("chunksize %1").arg(joined(s.chunksizes))});
         out.push_back({"repeats", RunModel::tr("%1 repeats").arg(s.repeats)});
         for (const auto& [key, value] : s.params)
-            out.push_back({"param " + QString::fromStdString(key),
-                           QString::fromStdString(key) + "=" + QString::fromStdString(value)});
+            if (key != "python" && key != "python_version") // said with the backend
+                out.push_back({"param " + QString::fromStdString(key),
+                               QString::fromStdString(key) + "=" + QString::fromStdString(value)});
     } else if (!d.sweepPoints.empty()) {
         out.push_back({"backend", QString::fromStdString(d.sweepPoints.back().backend)});
     }

@@ -59,6 +59,7 @@ QVector<ExerciseDeclaration> parseExerciseList(const QByteArray& json, QString* 
         e.usesChunksize = o["chunksize"].toBool(true);
         e.defaultWorkers = o["default_workers"].toInt(0);
         e.defaultStallTimeoutMs = o["default_stall_timeout_ms"].toInteger(e.defaultStallTimeoutMs);
+        e.pythonSweep = o["python_sweep"].toBool(false);
         if (!e.id.isEmpty()) out.push_back(e);
     }
     return out;

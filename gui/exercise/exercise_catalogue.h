@@ -31,6 +31,8 @@ struct ExerciseDeclaration {
     // How long a worker process may hold work without finishing an item before the run is called stalled
     // (processes only); engines before event format 4 do not say, and used no stall timeout.
     qint64 defaultStallTimeoutMs = 10000;
+    // Its Python version is a pool map that a sweep can run under real CPython (sweep --backend cpython).
+    bool pythonSweep = false;
 };
 
 // Throws nothing: returns an empty list and sets *why on malformed input.

@@ -29,13 +29,10 @@
 #include "system_monitor.h"
 
 namespace mpwb {
-namespace {
 
-int machineCores(const RunData& run) {
+int ExercisePage::machineCores(const RunData& run) {
     return run.hello ? run.hello->cores : QThread::idealThreadCount();
 }
-
-} // namespace
 
 ExercisePage::ExercisePage(const ExerciseDeclaration& exercise, EngineHost& host, RunLibrary* library,
                            SystemMonitor* monitor, QWidget* parent)
@@ -150,32 +147,6 @@ const RunData& ExercisePage::run() const {
     return m_shown ? m_shown->data() : empty;
 }
 
-void ExercisePage::startSweep() {
-    if (isRunning() || engineBusy()) return;
-    QString why;
-    const auto args = m_controls->sweep()->arguments(*m_form, &why);
-    if (args.isEmpty()) {
-        m_controls->setResult("<b>" + tr("Not started:") + "</b> " + why.toHtmlEscaped());
-        return;
-    }
-    m_sweepTotal = m_controls->sweep()->runCount();
-    m_cancelled = false;
-    m_controls->clearResult();
-    m_views->showTab(m_controls->sweep()->variesOnlyChunksize() ? tr("Chunksize") : tr("Speedup"));
-    beginPhase(Phase::Sweep, args);
-}
-
-void ExercisePage::showSweepSummary(RunModel* sweep) {
-    showRun(sweep); // the sweep views and the prediction belong to it, whatever was on screen
-    const auto& data = sweep->data();
-    const auto summary = summariseSweep(data.sweepPoints.size(), m_views->fittedParallelFraction(),
-                                        m_views->bestChunksize(), m_busyBeforeRun, machineCores(data));
-    m_controls->setResult(summary.html);
-    m_measures = summary.measures;
-    m_outcome->resolve(m_measures, sweep->id());
-    showOutcomeOf(sweep);
-}
-
 bool ExercisePage::needsBaseline() const {
     if (m_form->backend() == "sequential" || !m_exercise.backends.contains("sequential")) return false;
     return m_baselines.needsNew(m_form->workKey(), m_monitor.recentBusyCores());
@@ -219,7 +190,7 @@ void ExercisePage::beginPhase(Phase phase, const QStringList& arguments) {
         }
         m_controls->setResult("<b>" + tr("Could not run:") + "</b> " + why.toHtmlEscaped());
     });
-    const auto args = phase == Phase::Sweep      ? arguments
+    const auto args = sweeping()                 ? arguments
                       : phase == Phase::Baseline ? m_baselineArguments
                                                  : m_mainArguments;
     m_controls->setRunning(true);
@@ -297,14 +268,14 @@ void ExercisePage::onCursorMoved() {
 void ExercisePage::updateProgress() {
     if (!m_live) return;
     const auto& data = m_live->data();
-    const double p = m_phase == Phase::Sweep
-                         ? (m_sweepTotal ? double(data.sweepPoints.size()) / m_sweepTotal : 0)
-                         : data.progress();
+    const double p =
+        sweeping() ? (m_sweepTotal ? double(data.sweepPoints.size()) / m_sweepTotal : 0) : data.progress();
     m_controls->setProgress(p);
     const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - m_runStartedMs) / 1000.0;
-    QString text = m_phase == Phase::Sweep      ? tr("Sweep: ")
-                   : m_phase == Phase::Baseline ? tr("Baseline (sequential): ")
-                                                : tr("Run: ");
+    QString text = m_phase == Phase::Sweep         ? tr("Sweep: ")
+                   : m_phase == Phase::PythonSweep ? tr("CPython's sweep: ")
+                   : m_phase == Phase::Baseline    ? tr("Baseline (sequential): ")
+                                                   : tr("Run: ");
     text += tr("%1% done, %2 elapsed").arg(int(p * 100)).arg(secondsText(elapsed));
     if (p > 0.02 && p < 1) text += tr(", about %1 left").arg(secondsText(elapsed * (1 - p) / p));
     m_controls->setStatus(text);
@@ -326,14 +297,11 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
         Q_EMIT runFinished(false);
         return;
     }
-    if (m_phase == Phase::Sweep && exitCode == 0) {
-        m_views->setLastSweep(run);
-        showSweepSummary(run);
-        setIdle();
-        Q_EMIT runFinished(true);
+    if (sweeping() && exitCode == 0) {
+        sweepFinished(run);
         return;
     }
-    if (exitCode != 0 || (!data.result && m_phase != Phase::Sweep)) {
+    if (exitCode != 0 || (!data.result && !sweeping())) {
         QString why = data.error ? QString::fromStdString(data.error->message) : errorText;
         if (why.isEmpty()) why = engineEndWords(0, exitCode);
         m_outcome->abandon(tr("The run failed, so it measured nothing: %1").arg(why));

@@ -95,6 +95,8 @@ Q_SIGNALS:
     // "Run the Python version": an mpwb:python/exercise/ID link with the form's work as the script's
     // arguments, for the Python page.
     void pythonVersionRequested(const QUrl& link);
+    // A sweep and CPython's sweep of the same work and grid have finished: show them overlaid.
+    void sweepsToCompare(const QList<RunModel*>& sweeps);
 
 protected:
     // The system monitor samples only while a page that shows it is on screen.
@@ -102,7 +104,9 @@ protected:
     void hideEvent(QHideEvent* event) override;
 
 private:
-    enum class Phase { Idle, Baseline, Main, Sweep };
+    enum class Phase { Idle, Baseline, Main, Sweep, PythonSweep };
+    bool sweeping() const { return m_phase == Phase::Sweep || m_phase == Phase::PythonSweep; }
+    static int machineCores(const RunData& run);
 
     void beginPhase(Phase phase, const QStringList& arguments = {});
     void onHostFinished(int exitCode, const QString& errorText);
@@ -110,6 +114,8 @@ private:
     void updateProgress();
     void showOutcomeOf(RunModel* run);
     void showSweepSummary(RunModel* sweep);
+    // A sweep ended well: its summary, then CPython's sweep when one was asked for, or the overlay of both.
+    void sweepFinished(RunModel* sweep);
     void refreshCounterHistory();
     bool needsBaseline() const;
     bool engineBusy();
@@ -134,8 +140,10 @@ private:
     QPointer<RunModel> m_live;  // the run the host is writing
     RunMeasures m_measures;
     MeasuredBaselines m_baselines;
-    int m_sweepTotal = 0;       // runs the current sweep will make
-    double m_busyBeforeRun = 0; // other programs' load just before the run, in cores
+    int m_sweepTotal = 0;             // runs the current sweep will make
+    QStringList m_cpythonSweep;       // CPython's sweep to run after the engine's, when asked for
+    QPointer<RunModel> m_engineSweep; // the engine's sweep that CPython's is to be shown beside
+    double m_busyBeforeRun = 0;       // other programs' load just before the run, in cores
     qint64 m_runStartedMs = 0;
     QString m_runKey; // the work of the run going on (or last run), as the form had it
     QStringList m_mainArguments, m_baselineArguments;

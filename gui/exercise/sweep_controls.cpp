@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_controls.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -52,6 +53,20 @@ SweepControls::SweepControls(const ExerciseDeclaration& exercise, QWidget* paren
     addFieldRows(form, tr("Chunksizes"), m_chunks, m_chunksProblem);
     if (!m_usesChunksize) form->setRowVisible(m_chunks, false);
     addFieldRows(form, tr("Repeats"), m_repeats, m_repeatsProblem);
+    if (exercise.pythonSweep) {
+        // The engine is C++: its cost per item is a few microseconds, CPython's a hundred. The same grid run
+        // with the exercise's Python version shows that on the same plots instead of telling it.
+        m_cpython = new QCheckBox(tr("Then the same sweep with real CPython"));
+        m_cpython->setToolTip(tr("After the engine's sweep, runs the exercise's own Python version with the "
+                                 "same work, workers and chunksizes, and shows both sweeps on the compare "
+                                 "page"));
+        m_cpython->setAccessibleDescription(m_cpython->toolTip());
+        auto* note = noteLabel();
+        showNote(note, tr("Python adds the squares some 30 to 100 times slower than the engine: keep N to a "
+                          "few tens of millions, or this sweep takes hours."));
+        form->addRow(m_cpython);
+        form->addRow(note);
+    }
     form->addRow(m_button);
     connect(m_button, &QPushButton::clicked, this, &SweepControls::sweepRequested);
     connect(m_workers, &QLineEdit::textChanged, this, &SweepControls::revalidate);
@@ -112,10 +127,35 @@ bool SweepControls::variesOnlyChunksize() const {
     return chunkCounts() > 1 && workerCounts() == 1;
 }
 
+bool SweepControls::alsoCPython() const {
+    return m_cpython && m_cpython->isChecked();
+}
+
+void SweepControls::setAlsoCPython(bool on) {
+    if (m_cpython) m_cpython->setChecked(on);
+}
+
+QStringList SweepControls::cpythonArguments(QStringList args) {
+    // The engine's own options go; --start stays (the same start method for both), the lists and the
+    // exercise's parameters stay as they are.
+    for (const auto* engineOnly : {"--stall-timeout", "--switch-interval-us", "--cpu-interval-ms"}) {
+        const auto at = args.indexOf(engineOnly);
+        if (at >= 0) args.remove(at, std::min<qsizetype>(2, args.size() - at));
+    }
+    const auto backend = args.indexOf("--backend");
+    if (backend >= 0 && backend + 1 < args.size())
+        args[backend + 1] = "cpython";
+    else
+        args << "--backend"
+             << "cpython";
+    return args;
+}
+
 void SweepControls::applyLink(const LessonLink& link) {
     if (!link.sweepWorkers.isEmpty()) m_workers->setText(link.sweepWorkers);
     if (!link.sweepChunksizes.isEmpty()) m_chunks->setText(link.sweepChunksizes);
     if (link.repeats > 0) m_repeats->setValue(link.repeats);
+    setAlsoCPython(link.sweepCPython); // a link that does not ask for CPython's sweep gets none
 }
 
 void SweepControls::setSweepEnabled(bool enabled) {

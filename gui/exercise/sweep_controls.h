@@ -9,6 +9,7 @@
 
 #include "exercise_catalogue.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -40,6 +41,12 @@ public:
     // the lists are valid too. The lists stay editable while a run goes on.
     void setSweepEnabled(bool enabled);
     bool sweepButtonEnabled() const;
+    // "Then the same with real CPython": after the engine's sweep, the same grid with the exercise's own
+    // Python version (only for an exercise whose Python version is a pool map).
+    bool alsoCPython() const;
+    void setAlsoCPython(bool on);
+    // The engine sweep's arguments turned into the CPython sweep of the same work and grid.
+    static QStringList cpythonArguments(QStringList sweepArguments);
 
 Q_SIGNALS:
     void sweepRequested();
@@ -59,6 +66,7 @@ private:
     QLabel* m_chunksProblem = nullptr;
     QLabel* m_repeatsProblem = nullptr;
     QPushButton* m_button = nullptr;
+    QCheckBox* m_cpython = nullptr; // null when the exercise's Python version cannot be swept
 };
 
 } // namespace mpwb

@@ -181,7 +181,13 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
             link.backends = value;
         else if (key == "repeats")
             link.repeats = value.toInt();
-        else
+        else if (key == "cpython") {
+            if (value != "0" && value != "1") {
+                if (why) *why = QString("cpython must be 0 or 1, not \"%1\"").arg(value);
+                return std::nullopt;
+            }
+            link.sweepCPython = value == "1";
+        } else
             link.preset.insert(key, value);
     }
     return link;

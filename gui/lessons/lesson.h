@@ -21,9 +21,10 @@ struct LessonLink {
     Action action = Action::Open;
     QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
     QString sweepWorkers, sweepChunksizes;
-    QString backends; // action=compare: the backends to compare, comma-separated; empty: all
-    QString part;     // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
-    int repeats = 0;  // 0: keep what the page has
+    QString backends;          // action=compare: the backends to compare, comma-separated; empty: all
+    QString part;              // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
+    int repeats = 0;           // 0: keep what the page has
+    bool sweepCPython = false; // cpython=1: the sweep is followed by CPython's sweep of the same work
 };
 
 // Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.

@@ -51,6 +51,8 @@ ChunksizePlot::ChunksizePlot(QWidget* parent) : QWidget(parent) {
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Wall time by chunksize")));
     m_plot->xAxis->setLabel(tr("chunksize (items per chunk)"));
     m_plot->yAxis->setLabel(tr("wall time (seconds, median)"));
+    m_linearTicker = m_plot->yAxis->ticker();
+    m_logTicker = QSharedPointer<QCPAxisTickerLog>::create();
     m_plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
     auto ticker = QSharedPointer<ChunkTicker>::create();
     ticker->setLogBase(10);
@@ -245,13 +247,28 @@ void ChunksizePlot::refresh() {
     legendColumn->setMinimumSize(side + 56, 0);
     legendColumn->setMaximumSize(side + 56, QWIDGETSIZE_MAX);
 
+    // Overlaid sweeps of very different speed (the engine's C++ against CPython doing the same work) would
+    // flatten the faster one's U against the axis: then the time axis is logarithmic, so each U keeps its
+    // shape and the gap between them reads as a factor.
+    double minSeconds = 0;
+    for (const Line& line : m_lines)
+        for (double t : line.median)
+            if (t > 0) minSeconds = minSeconds == 0 ? t : std::min(minSeconds, t);
+    m_logTime = overlaid && minSeconds > 0 && maxSeconds / minSeconds > kLogTimeRatio;
+    m_plot->yAxis->setScaleType(m_logTime ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    m_plot->yAxis->setTicker(m_logTime ? m_logTicker : m_linearTicker);
+    m_plot->yAxis->setLabel(m_logTime ? tr("wall time (seconds, median, log scale)")
+                                      : tr("wall time (seconds, median)"));
     if (m_lines.empty()) {
         m_plot->xAxis->setRange(1, 100000);
         m_plot->yAxis->setRange(0, 1);
     } else {
         // A factor of two of room on each side keeps the end points and their bars off the frame.
         m_plot->xAxis->setRange(minChunk / 2, maxChunk * 2);
-        m_plot->yAxis->setRange(0, maxSeconds * 1.15);
+        if (m_logTime) // more room below: the overlaid bests are listed in the bottom left corner
+            m_plot->yAxis->setRange(minSeconds / 6, maxSeconds * 2);
+        else
+            m_plot->yAxis->setRange(0, maxSeconds * 1.15);
     }
     m_hint->setVisible(m_lines.empty());
     m_hint->setText(tr("Sweep more than one chunksize to see where chunking pays"));

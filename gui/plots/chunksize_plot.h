@@ -46,6 +46,9 @@ public:
     // is none.
     std::uint64_t bestChunksize(int sweep = 0) const;
     int lineCount() const { return int(m_lines.size()); }
+    // Whether the time axis is logarithmic: overlaid sweeps whose times differ by more than kLogTimeRatio.
+    bool logTimeAxis() const { return m_logTime; }
+    static constexpr double kLogTimeRatio = 20;
     // Draws pending changes at once instead of on the next frame (tests, export).
     void updateNow();
     QCustomPlot* plot() const { return m_plot; }
@@ -74,6 +77,8 @@ private:
     void addSweep(int index, const LabelledSweep& sweep, QCPItemText* label);
 
     QCPItemText* m_hint = nullptr;
+    bool m_logTime = false;
+    QSharedPointer<QCPAxisTicker> m_linearTicker, m_logTicker;
     RedrawThrottle* m_throttle = nullptr;
     PlotTheme m_theme = PlotTheme::light();
 
