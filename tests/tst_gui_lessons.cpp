@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lessons in lessons/ as files: every one follows docs/LESSONS.md, its links lead to exercises with
-// values the form accepts, its quiz has an explanation for every answer, and every Python example runs.
+// values the form accepts, its quiz has an explanation for every answer, and every Python example runs
+// and prints what the lesson says it prints.
 // Also the parser's refusals, which keep a broken lesson from reaching a student, and the reading of a
 // class's guesses for a lesson's prediction (what the instructor types is checked as strictly).
 #include <QtTest>
@@ -142,17 +143,26 @@ void TestGuiLessons::linksLeadToValidRuns() {
 
 void TestGuiLessons::pythonExamplesRun_data() {
     QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("expected"); // the ```output block that follows it; empty: any output
     const LessonCatalogue catalogue(kLessonsDir);
     for (const auto& lesson : catalogue.lessons()) {
         int n = 0;
-        for (const auto& block : lesson.codeBlocks)
-            if (block.language == "python")
-                QTest::newRow(qPrintable(QString("%1 #%2").arg(lesson.id).arg(++n))) << block.code;
+        const auto& blocks = lesson.codeBlocks;
+        for (qsizetype i = 0; i < blocks.size(); ++i) {
+            if (blocks[i].language == "output")
+                QVERIFY2(i > 0 && blocks[i - 1].language == "python",
+                         qPrintable(lesson.id + ": an output block must follow a python block"));
+            if (blocks[i].language != "python") continue;
+            const bool shown = i + 1 < blocks.size() && blocks[i + 1].language == "output";
+            QTest::newRow(qPrintable(QString("%1 #%2").arg(lesson.id).arg(++n)))
+                << blocks[i].code << (shown ? blocks[i + 1].code : QString());
+        }
     }
 }
 
 void TestGuiLessons::pythonExamplesRun() {
     QFETCH(QString, code);
+    QFETCH(QString, expected);
     const auto python = QStandardPaths::findExecutable("python3");
     if (python.isEmpty()) QSKIP("python3 is not installed here");
     QTemporaryDir dir;
@@ -172,6 +182,8 @@ void TestGuiLessons::pythonExamplesRun() {
     }
     const auto output = p.readAll();
     QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, output.constData());
+    // What the lesson shows as the program's output is what it prints, standard error included.
+    if (!expected.isEmpty()) QCOMPARE(QString::fromUtf8(output), expected);
 }
 
 void TestGuiLessons::parserRefuses_data() {
