@@ -42,6 +42,7 @@ class TestGuiLessons : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void everyLessonParses();
+    void addedLessonsKeepTheOrderAndTheIds();
     void builtInCopyMatchesTheFolder();
     void everyLessonHasRunPredictAndQuiz();
     void linksLeadToValidRuns();
@@ -71,6 +72,26 @@ void TestGuiLessons::everyLessonParses() {
         titles.insert(lesson.title);
         QVERIFY2(lesson.markdown.size() > 500, qPrintable(lesson.id + " is too short to teach anything"));
     }
+}
+
+void TestGuiLessons::addedLessonsKeepTheOrderAndTheIds() {
+    const LessonCatalogue catalogue(kLessonsDir);
+    QStringList ids;
+    for (const auto& lesson : catalogue.lessons())
+        ids << lesson.id;
+    // A lesson added between two others takes a letter ("04a"), so every older id, kept in saved progress
+    // and in links, still names the same lesson, and the number students see stays the one texts refer to.
+    const QStringList original{"01-one-core", "04-pools-and-chunksize", "05-queues-and-pipes",
+                               "07-what-can-be-pickled", "13-practice-shared-counter"};
+    for (const auto& id : original)
+        QVERIFY2(ids.contains(id), qPrintable(id + " is gone"));
+    const auto at = [&](const QString& id) { return ids.indexOf(id); };
+    QVERIFY(at("04-pools-and-chunksize") < at("04a-pool-in-code"));
+    QVERIFY(at("04a-pool-in-code") < at("04b-when-work-fails"));
+    QVERIFY(at("04b-when-work-fails") < at("05-queues-and-pipes"));
+    QCOMPARE(lessonNumber("04-pools-and-chunksize"), QString("4"));
+    QCOMPARE(lessonNumber("04a-pool-in-code"), QString("4a"));
+    QCOMPARE(lessonNumber("13-practice-shared-counter"), QString("13"));
 }
 
 void TestGuiLessons::builtInCopyMatchesTheFolder() {
