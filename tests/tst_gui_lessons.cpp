@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lessons in lessons/ as files: every one follows docs/LESSONS.md, its links lead to exercises with
-// values the form accepts, its quiz has an explanation for every answer, and every Python example runs.
+// values the form accepts, its quiz has an explanation for every answer, and every Python example runs
+// and prints what the lesson says it prints.
 // Also the parser's refusals, which keep a broken lesson from reaching a student, and the reading of a
 // class's guesses for a lesson's prediction (what the instructor types is checked as strictly).
 #include <QtTest>
@@ -41,6 +42,7 @@ class TestGuiLessons : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void everyLessonParses();
+    void addedLessonsKeepTheOrderAndTheIds();
     void builtInCopyMatchesTheFolder();
     void everyLessonHasRunPredictAndQuiz();
     void linksLeadToValidRuns();
@@ -70,6 +72,26 @@ void TestGuiLessons::everyLessonParses() {
         titles.insert(lesson.title);
         QVERIFY2(lesson.markdown.size() > 500, qPrintable(lesson.id + " is too short to teach anything"));
     }
+}
+
+void TestGuiLessons::addedLessonsKeepTheOrderAndTheIds() {
+    const LessonCatalogue catalogue(kLessonsDir);
+    QStringList ids;
+    for (const auto& lesson : catalogue.lessons())
+        ids << lesson.id;
+    // A lesson added between two others takes a letter ("04a"), so every older id, kept in saved progress
+    // and in links, still names the same lesson, and the number students see stays the one texts refer to.
+    const QStringList original{"01-one-core", "04-pools-and-chunksize", "05-queues-and-pipes",
+                               "07-what-can-be-pickled", "13-practice-shared-counter"};
+    for (const auto& id : original)
+        QVERIFY2(ids.contains(id), qPrintable(id + " is gone"));
+    const auto at = [&](const QString& id) { return ids.indexOf(id); };
+    QVERIFY(at("04-pools-and-chunksize") < at("04a-pool-in-code"));
+    QVERIFY(at("04a-pool-in-code") < at("04b-when-work-fails"));
+    QVERIFY(at("04b-when-work-fails") < at("05-queues-and-pipes"));
+    QCOMPARE(lessonNumber("04-pools-and-chunksize"), QString("4"));
+    QCOMPARE(lessonNumber("04a-pool-in-code"), QString("4a"));
+    QCOMPARE(lessonNumber("13-practice-shared-counter"), QString("13"));
 }
 
 void TestGuiLessons::builtInCopyMatchesTheFolder() {
@@ -142,17 +164,26 @@ void TestGuiLessons::linksLeadToValidRuns() {
 
 void TestGuiLessons::pythonExamplesRun_data() {
     QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("expected"); // the ```output block that follows it; empty: any output
     const LessonCatalogue catalogue(kLessonsDir);
     for (const auto& lesson : catalogue.lessons()) {
         int n = 0;
-        for (const auto& block : lesson.codeBlocks)
-            if (block.language == "python")
-                QTest::newRow(qPrintable(QString("%1 #%2").arg(lesson.id).arg(++n))) << block.code;
+        const auto& blocks = lesson.codeBlocks;
+        for (qsizetype i = 0; i < blocks.size(); ++i) {
+            if (blocks[i].language == "output")
+                QVERIFY2(i > 0 && blocks[i - 1].language == "python",
+                         qPrintable(lesson.id + ": an output block must follow a python block"));
+            if (blocks[i].language != "python") continue;
+            const bool shown = i + 1 < blocks.size() && blocks[i + 1].language == "output";
+            QTest::newRow(qPrintable(QString("%1 #%2").arg(lesson.id).arg(++n)))
+                << blocks[i].code << (shown ? blocks[i + 1].code : QString());
+        }
     }
 }
 
 void TestGuiLessons::pythonExamplesRun() {
     QFETCH(QString, code);
+    QFETCH(QString, expected);
     const auto python = QStandardPaths::findExecutable("python3");
     if (python.isEmpty()) QSKIP("python3 is not installed here");
     QTemporaryDir dir;
@@ -172,6 +203,8 @@ void TestGuiLessons::pythonExamplesRun() {
     }
     const auto output = p.readAll();
     QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, output.constData());
+    // What the lesson shows as the program's output is what it prints, standard error included.
+    if (!expected.isEmpty()) QCOMPARE(QString::fromUtf8(output), expected);
 }
 
 void TestGuiLessons::parserRefuses_data() {

@@ -181,6 +181,10 @@ void TestGuiProgress::navigatorSpeaksItsMarks() {
     QAbstractItemModelTester tester(nav.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     const QString pools = "04-pools-and-chunksize";
     QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, pools), QString("4. Pools and chunksize"));
+    // A lesson added after 4 is "4a", and the one after it keeps its number: texts say "lesson 5".
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "04a-pool-in-code"),
+             QString("4a. multiprocessing.Pool in code"));
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "05-queues-and-pipes"), QString("5. Queues and pipes"));
     progress.markLessonRead(pools);
     progress.recordQuiz(pools, 3, 3);
     QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, pools),

@@ -64,18 +64,17 @@ Navigator::Navigator(const LessonCatalogue& lessons, const QVector<ExerciseDecla
         exerciseTitles[e.id] = e.title;
     // An exercise sits under every lesson that prepares it, so it is at hand wherever the student reads; each
     // entry names the other lessons, so two entries read as one page, not two exercises.
-    QHash<QString, QList<int>> listedUnder; // exercise id -> numbers of the lessons it sits under
-    for (int i = 0; i < lessons.lessons().size(); ++i)
-        listedUnder[lessons.lessons()[i].exercise].append(i + 1);
+    QHash<QString, QStringList> listedUnder; // exercise id -> numbers of the lessons it sits under
+    for (const auto& lesson : lessons.lessons())
+        listedUnder[lesson.exercise].append(lessonNumber(lesson.id));
     QSet<QString> placed;
-    int number = 1;
     for (const auto& lesson : lessons.lessons()) {
-        const int here = number++;
-        auto* item = addItem(nullptr, Kind::Lesson, lesson.id, QString("%1. %2").arg(here).arg(lesson.title));
+        const QString here = lessonNumber(lesson.id);
+        auto* item = addItem(nullptr, Kind::Lesson, lesson.id, QString("%1. %2").arg(here, lesson.title));
         if (lesson.exercise.isEmpty() || !exerciseTitles.contains(lesson.exercise)) continue;
         QStringList others;
-        for (int n : listedUnder.value(lesson.exercise))
-            if (n != here) others << QString::number(n);
+        for (const auto& n : listedUnder.value(lesson.exercise))
+            if (n != here) others << n;
         const QString title = exerciseTitles[lesson.exercise];
         auto* entry = addItem(item, Kind::Exercise, lesson.exercise, QString::fromUtf8("▶ ") + title,
                               tr("Exercise: %1").arg(title));

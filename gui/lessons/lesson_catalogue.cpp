@@ -13,8 +13,9 @@ QString LessonCatalogue::defaultFolder() {
 
 LessonCatalogue::LessonCatalogue(const QString& folder) {
     const QDir dir(folder);
-    // Names sort in teaching order because they start with two digits.
-    const auto names = dir.entryList({"[0-9][0-9]-*.md"}, QDir::Files, QDir::Name);
+    // Names sort in teaching order because they start with two digits; a letter after them ("04a") puts a
+    // lesson after 04 and before 05 without renaming the others, whose names are ids kept in saved progress.
+    const auto names = dir.entryList({"[0-9][0-9]-*.md", "[0-9][0-9][a-z]-*.md"}, QDir::Files, QDir::Name);
     for (const auto& name : names) {
         QFile file(dir.filePath(name));
         if (!file.open(QIODevice::ReadOnly)) {
@@ -28,6 +29,13 @@ LessonCatalogue::LessonCatalogue(const QString& folder) {
         else
             m_problems << QString("%1: %2").arg(name, why);
     }
+}
+
+QString lessonNumber(const QString& id) {
+    QString number = id.section('-', 0, 0);
+    while (number.size() > 1 && number.startsWith('0'))
+        number.remove(0, 1);
+    return number;
 }
 
 const Lesson* LessonCatalogue::find(const QString& id) const {

@@ -13,7 +13,8 @@ namespace mpwb {
 
 class LessonCatalogue {
 public:
-    // Reads every NN-slug.md in the folder; a file that breaks the format is left out and its problem kept.
+    // Reads every NN-slug.md and NNx-slug.md (x a letter: a lesson added between NN and the next) in the
+    // folder; a file that breaks the format is left out and its problem kept.
     explicit LessonCatalogue(const QString& folder = defaultFolder());
 
     static QString defaultFolder();
@@ -27,5 +28,9 @@ private:
     QVector<Lesson> m_lessons;
     QStringList m_problems;
 };
+
+// The lesson's number as students see it, from its id: "04-pools-and-chunksize" is "4", "04a-..." is "4a".
+// From the name, not the position, so adding a lesson never renumbers the ones the texts refer to.
+QString lessonNumber(const QString& id);
 
 } // namespace mpwb
