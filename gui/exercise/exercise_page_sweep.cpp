@@ -48,8 +48,9 @@ void ExercisePage::sweepFinished(RunModel* sweep) {
         m_controls->setResult(tr("CPython's sweep of the same work is on the compare page, beside the "
                                  "engine's: the same chunksizes, Python's own cost per item."));
         setIdle();
-        if (m_engineSweep) Q_EMIT sweepsToCompare({m_engineSweep.data(), sweep}); // before: a screenshot
-        Q_EMIT runFinished(true);                                                  // waits for this
+        // Compare first: a screenshot taken on runFinished must already show both curves.
+        if (m_engineSweep) Q_EMIT sweepsToCompare({m_engineSweep.data(), sweep});
+        Q_EMIT runFinished(true);
         return;
     }
     showSweepSummary(sweep);
