@@ -69,7 +69,7 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "MP Workbench teaches multiprocessing for C
 live: every core lighting up, the speedup curve bending as workers are added,
 the cost of chunksize, a worker that dies named by its process id.
 
-Thirteen lessons with runnable examples, predictions and quizzes lead to four
+Lessons with runnable examples, predictions and quizzes lead to four
 exercises that run on a real engine: a process pool started by fork, spawn or
 forkserver, real pipes, CPU samples from /proc, and threads with and without a
 global interpreter lock to compare against. The student's own Python scripts

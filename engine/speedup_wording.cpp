@@ -17,11 +17,15 @@ std::string format(const char* fmt, double v) {
 
 } // namespace
 
+std::string speedupText(double speedup) {
+    return speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
+}
+
 std::string describeSpeedup(int workers, int cores, double speedup, bool machineBusy) {
     const double efficiency = speedup / workers;
     std::string line = std::to_string(workers) + (workers == 1 ? " worker" : " workers") + " on " +
                        std::to_string(cores) + (cores == 1 ? " core: " : " cores: ");
-    line += speedup >= 1 ? format("%.2f\u00d7 faster", speedup) : format("%.2f\u00d7 slower", 1 / speedup);
+    line += speedupText(speedup);
     // More than the cores can give (with a margin for timing noise and cache effects) means the baseline ran
     // slow, not that the code beat physics: say so instead of an efficiency above 100%.
     const int usable = workers < cores ? workers : cores;

@@ -7,6 +7,10 @@
 
 namespace mpwb {
 
+// A speedup as one reads it, the same everywhere: "1.93× faster", or below 1 "1.49× slower" (never "0.67×
+// faster").
+std::string speedupText(double speedup);
+
 // "2 workers on 2 cores: 1.93× faster, 96% efficient", with a hint when the numbers call for one.
 std::string describeSpeedup(int workers, int cores, double speedup, bool machineBusy = false);
 

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void parserRefuses();
     void numericAnswers();
     void linksParse();
+    void linksSayWhetherTheyStart();
     void lessonScrollsWithTheKeyboard();
     void openLessonFollowsTheTextSize();
     void classGuessListIsChecked_data();
@@ -295,6 +296,41 @@ void TestGuiLessons::linksParse() {
     const auto lesson = parseLessonLink(QUrl("mpwb:lesson/04-pools"));
     QVERIFY(lesson && lesson->kind == LessonLink::Kind::Lesson);
     QVERIFY(!parseLessonLink(QUrl("https://example.org")));
+}
+
+// A link that starts work is marked before its label, once; one that only opens a page is not; the tooltip
+// says which.
+void TestGuiLessons::linksSayWhetherTheyStart() {
+    const QString text =
+        "[Go](mpwb:exercise/sum-squares?workers=2&action=run), "
+        "[Sweep](mpwb:exercise/sum-squares?action=sweep&sweep-workers=1,2), "
+        "[Set](mpwb:exercise/sum-squares?workers=2), [Read](mpwb:lesson/04-pools-and-chunksize) "
+        "and [Docs](https://docs.python.org/3/).";
+    const QString marked = withStartMarks(text);
+    const QString mark(kStartsMark);
+    QVERIFY(marked.contains("[" + mark + " Go](mpwb:exercise/sum-squares?workers=2&action=run)"));
+    QVERIFY(marked.contains("[" + mark + " Sweep]"));
+    QVERIFY(marked.contains("[Set](mpwb:exercise/sum-squares?workers=2)"));
+    QVERIFY(marked.contains("[Read](mpwb:lesson/"));
+    QVERIFY(marked.contains("[Docs](https://"));
+    QCOMPARE(marked.count(mark), 2);
+    QCOMPARE(withStartMarks(marked), marked); // marking twice changes nothing
+
+    const auto run = parseLessonLink(QUrl("mpwb:exercise/sum-squares?action=run"));
+    const auto open = parseLessonLink(QUrl("mpwb:exercise/sum-squares?workers=2"));
+    QVERIFY(run && open);
+    QVERIFY(linkStartsWork(*run) && !linkStartsWork(*open));
+    QVERIFY(describeLink(*run).contains("at once"));
+    QVERIFY(describeLink(*open).contains("until you press Run"));
+
+    // Every lesson's links, as shown: the marked ones are exactly those that start something.
+    const LessonCatalogue catalogue(kLessonsDir);
+    for (const auto& lesson : catalogue.lessons()) {
+        int starting = 0;
+        for (const auto& url : lesson.links)
+            if (const auto link = parseLessonLink(url); link && linkStartsWork(*link)) ++starting;
+        QCOMPARE(withStartMarks(lesson.markdown).count(mark) - lesson.markdown.count(mark), starting);
+    }
 }
 
 namespace {

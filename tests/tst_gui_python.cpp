@@ -246,6 +246,7 @@ private Q_SLOTS:
         QCOMPARE(chosen.count(), 1);
         const QUrl link = chosen.front().front().toUrl();
         QCOMPARE(link.path(), QStringLiteral("python"));
+        QCOMPARE(QUrlQuery(link).queryItemValue("action"), QStringLiteral("run")); // "▶ Run" runs it
         const auto path = QUrlQuery(link).queryItemValue("file", QUrl::FullyDecoded);
         QFile saved(path);
         QVERIFY(saved.open(QIODevice::ReadOnly));
@@ -300,7 +301,18 @@ private Q_SLOTS:
         QVERIFY(why.contains("never closed"));
         QVERIFY(!window.openLink(QUrl("mpwb:python?file=/no/such/file.py"), &why));
         QVERIFY(why.contains("no file"));
+        QVERIFY(!window.openLink(QUrl("mpwb:python/example/sum_squares?action=jump"), &why));
+        QVERIFY(why.contains("open or run"));
         QVERIFY(page->script().endsWith("/sum_squares.py"));
+        QVERIFY(!page->isRunning()); // none of these started anything
+        // action=run starts the script at once, and it ends.
+        QSignalSpy done(page, &PythonPage::runFinished);
+        QVERIFY2(
+            window.openLink(QUrl("mpwb:python/exercise/sum-squares?args=20000%20100%202&action=run"), &why),
+            qPrintable(why));
+        QVERIFY(page->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+        QVERIFY(done.front().front().toBool());
     }
 
     void anExercisePageOffersItsPythonVersion() {

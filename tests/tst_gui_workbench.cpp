@@ -60,6 +60,7 @@ private Q_SLOTS:
     void invalidParameterStartsNothing();
     void cancelMidRunLeavesNoProcess();
     void secondPageWaitsForTheEngine();
+    void aLinkLeavesTheRestAtTheDefaults();
     void savedRunOpensInTheSameViews();
     void saveWritesTheRunOnScreen();
     void sweepFillsTheSpeedupCurve();
@@ -334,6 +335,30 @@ void TestGuiWorkbench::secondPageWaitsForTheEngine() {
     QTest::qWait(200);
     QCOMPARE(secondDone.count(), 0); // the second page heard nothing of the first one's run
     QVERIFY(!second.run().started);
+}
+
+// A lesson's link sets what it names and puts every other field back to the exercise's default: a student's
+// N of five billion does not turn the lesson's quick run into a long one, and one link always does the same.
+void TestGuiWorkbench::aLinkLeavesTheRestAtTheDefaults() {
+    EngineHost host(MPWB_RUN_PATH);
+    const auto e = sumSquares();
+    ExercisePage page(e, host);
+    const ParameterForm fresh(e);
+    QVERIFY(
+        page.form()
+            ->applyPreset({{"backend", "threads"}, {"workers", "3"}, {"chunksize", "7"}, {"n", "5000000000"}})
+            .isEmpty());
+    QVERIFY(page.form()->runArguments() != fresh.runArguments());
+    LessonLink link;
+    link.target = "sum-squares";
+    link.preset = {{"workers", "2"}};
+    QString why;
+    QVERIFY2(page.applyLink(link, &why), qPrintable(why));
+    QVERIFY(!page.isRunning()); // no action: it only opens
+    ParameterForm expected(e);
+    QVERIFY(expected.applyPreset({{"workers", "2"}}).isEmpty());
+    QCOMPARE(page.form()->runArguments(), expected.runArguments());
+    QVERIFY(!page.form()->runArguments().contains("5000000000"));
 }
 
 void TestGuiWorkbench::proposedNamesSayWhatRan_data() {

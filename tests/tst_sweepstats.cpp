@@ -421,6 +421,10 @@ void TestSweepStats::wordingBlamesABusyMachine() {
     QVERIFY(impossible.find("efficient") == std::string::npos);
     QVERIFY(impossible.find("more than 2 cores can give") != std::string::npos);
     QVERIFY(mpwb::describeSpeedup(8, 2, 2.2).find("efficient") != std::string::npos); // within the margin
+    // One way everywhere: below 1 a run is slower, by the inverse, never "0.67× faster".
+    QCOMPARE(mpwb::speedupText(1.93), std::string("1.93\u00d7 faster"));
+    QCOMPARE(mpwb::speedupText(2.0 / 3.0), std::string("1.50\u00d7 slower"));
+    QCOMPARE(mpwb::speedupText(1.0), std::string("1.00\u00d7 faster"));
 }
 
 QTEST_GUILESS_MAIN(TestSweepStats)

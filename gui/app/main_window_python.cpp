@@ -97,6 +97,11 @@ bool MainWindow::openPythonLink(const QUrl& url, QString* why) {
         *why = tr("The start method \"%1\" is not one Python has: use fork, spawn or forkserver.").arg(start);
         return false;
     }
+    const auto action = query.queryItemValue("action");
+    if (!action.isEmpty() && action != "open" && action != "run") {
+        *why = tr("A Python link's action is open or run, not \"%1\".").arg(action);
+        return false;
+    }
     if (m_python->isRunning()) {
         *why = tr("A Python run is going on; cancel it or wait for it first.");
         showPython();
@@ -117,7 +122,7 @@ bool MainWindow::openPythonLink(const QUrl& url, QString* why) {
     if (!opened) return false;
     if (args) m_python->setArguments(*args);
     if (query.hasQueryItem("start")) m_python->setStartMethod(start);
-    return true;
+    return action == "run" ? m_python->startRun(why) : true;
 }
 
 } // namespace mpwb

@@ -85,7 +85,6 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
 
     m_workers = new RangeSpinBox;
     m_workers->setRange(1, kMaxWorkers);
-    m_workers->setValue(m_exercise.defaultWorkers > 0 ? m_exercise.defaultWorkers : qMax(1, cores));
     m_workers->setToolTip(
         tr("How many workers run at once (1 to %1). This machine has %2 cores.").arg(kMaxWorkers).arg(cores));
     describeField(m_workers, tr("Workers: how many run at once"),
@@ -94,7 +93,7 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     m_workersNote = noteLabel();
     addFieldRows(form, tr("Workers"), m_workers, m_workersProblem, m_workersNote);
 
-    m_chunksize = new QLineEdit("auto");
+    m_chunksize = new QLineEdit;
     m_chunksize->setToolTip(tr("Items sent to a worker at once: a whole number from 1, or 'auto' "
                                "(about four chunks per worker)."));
     describeField(m_chunksize, tr("Chunksize: items sent to a worker at once"),
@@ -108,7 +107,6 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     m_stallTimeout = new RangeSpinBox;
     m_stallTimeout->setRange(1, 86400);
     m_stallTimeout->setSuffix(tr(" s"));
-    m_stallTimeout->setValue(defaultStallTimeoutSeconds());
     m_stallTimeout->setToolTip(
         tr("A worker process that holds work and finishes no item for this many seconds "
            "ends the run as stalled, naming it (default %1 s for this exercise).")
@@ -127,7 +125,6 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
             f.combo = new QComboBox;
             for (const auto& c : p.choices)
                 f.combo->addItem(c, c);
-            f.combo->setCurrentIndex(qMax(0, f.combo->findData(p.defaultText)));
             f.combo->setToolTip(p.help);
             describeField(f.combo, name, tr("One of %1").arg(p.choices.join(", ")));
             connect(f.combo, &QComboBox::currentIndexChanged, this, &ParameterForm::revalidate);
@@ -137,7 +134,6 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
             connect(f.edit, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
             widget = f.edit;
             if (p.kind == ParameterDeclaration::Kind::Folder) {
-                f.edit->setText(p.defaultText);
                 f.edit->setPlaceholderText(p.mustExist ? tr("none: use a generated sample set")
                                                        : tr("a new folder"));
                 f.edit->setToolTip(p.help);
@@ -147,7 +143,6 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
                 widget = withBrowseButton(f.edit, p.label);
             } else {
                 const QLocale locale(QLocale::English);
-                f.edit->setText(locale.toString(p.defaultValue));
                 const auto range = tr("%1 to %2").arg(locale.toString(p.minimum), locale.toString(p.maximum));
                 f.edit->setToolTip(tr("%1 (%2)").arg(p.help, range));
                 describeField(f.edit, name, tr("A whole number from %1").arg(range));
@@ -161,6 +156,28 @@ ParameterForm::ParameterForm(const ExerciseDeclaration& exercise, QWidget* paren
     connect(m_chunksize, &QLineEdit::textChanged, this, &ParameterForm::revalidate);
     connect(m_workers, &RangeSpinBox::notesChanged, this, &ParameterForm::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterForm::revalidate);
+    resetToDefaults();
+}
+
+void ParameterForm::resetToDefaults() {
+    // The first backend and start method offered are the exercise's own choice (processes, fork).
+    m_backend->setCurrentIndex(0);
+    m_start->setCurrentIndex(0);
+    m_workers->setValue(m_exercise.defaultWorkers > 0 ? m_exercise.defaultWorkers
+                                                      : qMax(1, QThread::idealThreadCount()));
+    m_chunksize->setText(QStringLiteral("auto"));
+    m_stallTimeout->setValue(defaultStallTimeoutSeconds());
+    const QLocale locale(QLocale::English);
+    for (int i = 0; i < m_fields.size(); ++i) {
+        const auto& p = m_exercise.parameters[i];
+        auto& f = m_fields[i];
+        if (f.combo)
+            f.combo->setCurrentIndex(qMax(0, f.combo->findData(p.defaultText)));
+        else if (p.kind == ParameterDeclaration::Kind::Folder)
+            f.edit->setText(p.defaultText);
+        else
+            f.edit->setText(locale.toString(p.defaultValue));
+    }
     revalidate();
 }
 

@@ -50,6 +50,8 @@ public:
     int stallTimeoutSeconds() const;
     int defaultStallTimeoutSeconds() const;
 
+    // Every field back to the exercise's default, as on a fresh page.
+    void resetToDefaults();
     // Sets fields by name (backend, start, workers, chunksize, or an exercise parameter), e.g. from a lesson.
     // Returns what was wrong: unknown names, values that are not allowed, and the form's own problems.
     QStringList applyPreset(const QHash<QString, QString>& values);

@@ -163,6 +163,9 @@ QString RunControlsPanel::status() const {
 }
 
 bool RunControlsPanel::applyLink(const LessonLink& link, QString* why) {
+    // A link sets what its lesson describes and leaves the rest at the defaults, not at whatever was typed
+    // last (a student's N of five billion must not turn a lesson's quick run into a long one).
+    m_form->resetToDefaults();
     const auto problems = m_form->applyPreset(link.preset);
     m_sweep->applyLink(link);
     if (!problems.isEmpty()) {

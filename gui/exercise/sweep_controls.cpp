@@ -17,28 +17,40 @@
 
 namespace mpwb {
 
-SweepControls::SweepControls(const ExerciseDeclaration& exercise, QWidget* parent)
-    : QGroupBox(tr("Sweep: many runs, one speedup curve"), parent), m_usesChunksize(exercise.usesChunksize) {
-    auto* form = new QFormLayout(this);
+namespace {
+
+const QString kDefaultChunksizes = QStringLiteral("auto");
+constexpr int kDefaultRepeats = 3;
+
+// Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
+QString defaultWorkerCounts() {
     const int cores = QThread::idealThreadCount();
-    // Worker counts that double up to the machine's cores, so the same default suits 2 and 64 cores.
     QStringList counts;
     for (int w = 1; w < cores; w *= 2)
         counts << QString::number(w);
     counts << QString::number(cores);
-    m_workers = new QLineEdit(counts.join(','));
+    return counts.join(',');
+}
+
+} // namespace
+
+SweepControls::SweepControls(const ExerciseDeclaration& exercise, QWidget* parent)
+    : QGroupBox(tr("Sweep: many runs, one speedup curve"), parent), m_usesChunksize(exercise.usesChunksize) {
+    auto* form = new QFormLayout(this);
+    const int cores = QThread::idealThreadCount();
+    m_workers = new QLineEdit(defaultWorkerCounts());
     m_workers->setToolTip(tr("Worker counts to try, separated by commas"));
     describeField(m_workers, tr("Sweep worker counts: how many workers each run of the sweep uses"),
                   tr("Whole numbers from 1 to %1, separated by commas, e.g. 1,2,4; this machine has %2 cores")
                       .arg(ParameterForm::kMaxWorkers)
                       .arg(cores));
-    m_chunks = new QLineEdit("auto");
+    m_chunks = new QLineEdit(kDefaultChunksizes);
     m_chunks->setToolTip(tr("Chunksizes to try, separated by commas (e.g. 1,10,100,1000), or 'auto'"));
     describeField(m_chunks, tr("Sweep chunksizes: items sent to a worker at once, for each run"),
                   tr("Whole numbers from 1, separated by commas, e.g. 1,10,100, or auto"));
     m_repeats = new RangeSpinBox;
     m_repeats->setRange(1, 20);
-    m_repeats->setValue(3);
+    m_repeats->setValue(kDefaultRepeats);
     m_repeats->setToolTip(tr("Runs per cell; the plots show medians, and the spread as error bars"));
     describeField(m_repeats, tr("Sweep repeats: runs per combination"),
                   tr("A whole number from 1 to 20; the plots show the median and the spread"));
@@ -152,10 +164,12 @@ QStringList SweepControls::cpythonArguments(QStringList args) {
 }
 
 void SweepControls::applyLink(const LessonLink& link) {
-    if (!link.sweepWorkers.isEmpty()) m_workers->setText(link.sweepWorkers);
-    if (!link.sweepChunksizes.isEmpty()) m_chunks->setText(link.sweepChunksizes);
-    if (link.repeats > 0) m_repeats->setValue(link.repeats);
-    setAlsoCPython(link.sweepCPython); // a link that does not ask for CPython's sweep gets none
+    // What the link does not say is the default, never what the student typed last: the same link always
+    // sweeps the same grid.
+    m_workers->setText(link.sweepWorkers.isEmpty() ? defaultWorkerCounts() : link.sweepWorkers);
+    m_chunks->setText(link.sweepChunksizes.isEmpty() ? kDefaultChunksizes : link.sweepChunksizes);
+    m_repeats->setValue(link.repeats > 0 ? link.repeats : kDefaultRepeats);
+    setAlsoCPython(link.sweepCPython);
 }
 
 void SweepControls::setSweepEnabled(bool enabled) {

@@ -193,6 +193,46 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
     return link;
 }
 
+bool linkStartsWork(const LessonLink& link) {
+    return link.kind == LessonLink::Kind::Exercise && link.action != LessonLink::Action::Open;
+}
+
+QString withStartMarks(const QString& markdown) {
+    static const QRegularExpression labelled(R"(\[([^\[\]]+)\]\((mpwb:exercise/[^)\s]+)\))");
+    QString out;
+    qsizetype from = 0;
+    for (auto it = labelled.globalMatch(markdown); it.hasNext();) {
+        const auto m = it.next();
+        const auto link = parseLessonLink(QUrl(m.captured(2)));
+        out += markdown.mid(from, m.capturedStart() - from);
+        if (link && linkStartsWork(*link) && !m.captured(1).startsWith(kStartsMark))
+            out += QString("[%1 %2](%3)").arg(QString(kStartsMark), m.captured(1), m.captured(2));
+        else
+            out += m.captured(0);
+        from = m.capturedEnd();
+    }
+    return out + markdown.mid(from);
+}
+
+QString describeLink(const LessonLink& link) {
+    if (link.kind == LessonLink::Kind::Lesson) return QString("Opens the lesson %1").arg(link.target);
+    switch (link.action) {
+    case LessonLink::Action::Run:
+        return QString("%1 Opens %2 with these settings and runs it at once")
+            .arg(kStartsMark)
+            .arg(link.target);
+    case LessonLink::Action::Sweep:
+        return QString("%1 Opens %2 and starts a sweep at once").arg(kStartsMark).arg(link.target);
+    case LessonLink::Action::Compare:
+        return QString("%1 Opens %2 and runs each backend at once, then compares them")
+            .arg(kStartsMark)
+            .arg(link.target);
+    case LessonLink::Action::Open:
+        break;
+    }
+    return QString("Opens %1 with these settings; nothing runs until you press Run").arg(link.target);
+}
+
 std::optional<Lesson> parseLesson(const QString& id, const QString& text, QString* why) {
     Lesson lesson;
     lesson.id = id;

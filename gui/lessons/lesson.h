@@ -23,12 +23,21 @@ struct LessonLink {
     QString sweepWorkers, sweepChunksizes;
     QString backends;          // action=compare: the backends to compare, comma-separated; empty: all
     QString part;              // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
-    int repeats = 0;           // 0: keep what the page has
+    int repeats = 0;           // 0: the sweep's default
     bool sweepCPython = false; // cpython=1: the sweep is followed by CPython's sweep of the same work
 };
 
 // Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.
 std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why = nullptr);
+
+// Whether following the link starts something at once (a run, a sweep, a comparison) rather than only
+// opening a page: such links are marked with kStartsMark, so a reader knows before clicking.
+bool linkStartsWork(const LessonLink& link);
+inline constexpr QChar kStartsMark = QChar(0x25B6); // ▶
+// The lesson's Markdown with every link that starts work marked at the front of its label.
+QString withStartMarks(const QString& markdown);
+// One sentence for a link's tooltip: what it opens, and whether it starts at once or waits for Run.
+QString describeLink(const LessonLink& link);
 
 struct Prediction {
     QString ask, measure, unit, explain;

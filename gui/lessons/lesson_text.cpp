@@ -12,6 +12,7 @@
 #include <cmath>
 #include <memory>
 
+#include "lesson.h"
 #include "python_highlighter.h"
 #include "runnable_examples.h"
 
@@ -37,6 +38,7 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
             QUrl link(QStringLiteral("mpwb:python"));
             QUrlQuery query;
             query.addQueryItem(QStringLiteral("file"), path);
+            query.addQueryItem(QStringLiteral("action"), QStringLiteral("run")); // its label says it runs
             link.setQuery(query);
             Q_EMIT linkChosen(link);
         } else if (url.scheme() == "mpwb") {
@@ -44,6 +46,17 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
         } else if (url.scheme() == "https" || url.scheme() == "http")
             QDesktopServices::openUrl(url);
     });
+    connect(this, qOverload<const QUrl&>(&QTextBrowser::highlighted), this, &LessonText::describeHoveredLink);
+}
+
+void LessonText::describeHoveredLink(const QUrl& url) {
+    // Before a click: does this link only open a page, or start a run at once?
+    QString text;
+    if (lessonExampleIndex(url) >= 0)
+        text = tr("%1 Opens this program on the Python page and runs it at once").arg(kStartsMark);
+    else if (const auto link = parseLessonLink(url))
+        text = describeLink(*link);
+    setToolTip(text);
 }
 
 void LessonText::setLessonMarkdown(const QString& markdown, bool dark) {
@@ -57,7 +70,7 @@ void LessonText::render() {
     m_highlighter = nullptr;
     m_heights.clear();
     m_programs.clear();
-    setMarkdown(withRunLinks(m_markdown, &m_programs));
+    setMarkdown(withRunLinks(withStartMarks(m_markdown), &m_programs));
     tintCodeBlocks(m_dark);
     m_highlighter = new PythonHighlighter(document(), m_dark);
     updateGeometry();

@@ -39,6 +39,7 @@ protected:
 private:
     void render();
     void tintCodeBlocks(bool dark);
+    void describeHoveredLink(const QUrl& url);
 
     PythonHighlighter* m_highlighter = nullptr;
     mutable QHash<int, int> m_heights; // laid-out height by width, for the text now shown

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "run_summary.h" // secondsText
+#include "speedup_wording.h"
 #include "sweep_stats.h"
 
 namespace mpwb {
@@ -138,9 +139,9 @@ QString speedupWords(const RunFrame& f) {
     QStringList each;
     for (const auto& row : a.bestPerWorkers)
         each << (std::isfinite(row.speedup) && row.speedup > 0
-                     ? tr("%1 worker(s) %2× faster (%3)")
+                     ? tr("%1 worker(s) %2 (%3)")
                            .arg(row.workers)
-                           .arg(row.speedup, 0, 'f', 2)
+                           .arg(QString::fromStdString(speedupText(row.speedup)))
                            .arg(secondsText(row.medianSeconds))
                      : tr("%1 worker(s) %2").arg(row.workers).arg(secondsText(row.medianSeconds)));
     QString out = sweepOpening(f);

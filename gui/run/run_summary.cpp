@@ -37,12 +37,29 @@ QString breakableNumbers(const QString& text) {
 QString oneLineResult(const RunData& run, const RunMeasures& measures) {
     if (!run.started || !measures.seconds) return {};
     const auto& s = *run.started;
-    QString line = QObject::tr("%1, %2 worker(s): %3")
-                       .arg(QString::fromStdString(s.backend))
-                       .arg(s.workers)
-                       .arg(secondsText(*measures.seconds));
+    // What decides the figure goes beside it: a list of past runs is read long after the form has changed.
+    const QLocale english(QLocale::English);
+    QString backend = QString::fromStdString(s.backend);
+    if (s.backend == "processes" && !s.startMethod.empty())
+        backend += QString(" (%1)").arg(QString::fromStdString(s.startMethod));
+    QStringList what{backend};
+    if (s.backend != "sequential") {
+        what << QObject::tr("%1 worker(s)").arg(s.workers);
+        if (s.chunksize > 0 && s.params.count("chunksize") == 0)
+            what << QObject::tr("chunksize %1").arg(english.toString(qulonglong(s.chunksize)));
+    }
+    for (const auto& [name, raw] : s.params) {
+        const auto value = QString::fromStdString(raw);
+        bool whole = false;
+        const auto number = value.toLongLong(&whole);
+        if (whole)
+            what << QString("%1 %2").arg(QString::fromStdString(name), english.toString(number));
+        else if (value.size() <= 12 && !value.contains('/')) // a mode or a choice; never a folder's path
+            what << QString("%1 %2").arg(QString::fromStdString(name), value);
+    }
+    QString line = what.join(", ") + ": " + secondsText(*measures.seconds);
     if (measures.speedup && s.backend != "sequential")
-        line += QObject::tr(", %1× faster").arg(*measures.speedup, 0, 'f', 2);
+        line += ", " + QString::fromStdString(speedupText(*measures.speedup));
     if (run.result) line += " · " + QString::fromStdString(run.result->value);
     return line;
 }

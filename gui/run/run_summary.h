@@ -62,8 +62,9 @@ std::optional<CounterRunSummary> summariseCounter(const RunData& run, const RunM
 // The exercise's own checks as a small table ("lost 1,234", "files failed 2 (a.png: truncated; …)").
 QString checksHtml(const JsonFields& checks);
 
-// A finished run in one line, for the student's progress record ("processes, 2 worker(s): 0.476 s, 1.92×
-// faster · 42"); empty when it has not measured its time.
+// A finished run in one line, for the student's progress record, with what decides its figure
+// ("processes (fork), 2 worker(s), chunksize 250, n 2,000,000, block 1,000: 0.476 s, 1.92× faster · 42");
+// empty when it has not measured its time.
 QString oneLineResult(const RunData& run, const RunMeasures& measures);
 
 // "0.412 s", "12.3 s"
