@@ -105,9 +105,16 @@ void TestGuiLessons::builtInCopyMatchesTheFolder() {
 
 void TestGuiLessons::everyLessonHasRunPredictAndQuiz() {
     const LessonCatalogue catalogue(kLessonsDir);
+    QHash<QString, QStringList> askedBy; // measure -> lessons whose prediction asks for it
     for (const auto& lesson : catalogue.lessons()) {
         const QString& why = lesson.id;
         QVERIFY2(lesson.prediction.has_value(), qPrintable(why + ": no predict block"));
+        // Predictions ask for figures that hold on any machine, and each lesson asks something of its own.
+        QVERIFY2(lesson.prediction->measure != "seconds", qPrintable(why + ": asks for seconds"));
+        askedBy[lesson.prediction->measure] << lesson.id;
+        QVERIFY2(askedBy[lesson.prediction->measure].size() <= 2,
+                 qPrintable(lesson.prediction->measure + " is asked by " +
+                            askedBy[lesson.prediction->measure].join(", ") + ": two lessons at most"));
         QVERIFY2(lesson.quiz.size() >= 3 && lesson.quiz.size() <= 5,
                  qPrintable(why + ": a quiz has 3 to 5 questions"));
         const bool runsSomething = std::any_of(lesson.links.begin(), lesson.links.end(), [](const QUrl& u) {

@@ -27,6 +27,7 @@
 #include "prediction_panel.h"
 #include "progress_store.h"
 #include "quiz_panel.h"
+#include "run_data.h"
 
 using namespace mpwb;
 
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void quizExplainsEveryAnswer();
     void lessonIsReadWhenItsEndIsSeen();
     void predictionWording();
+    void measuresFromRunEvents();
+    void shareVerdictsInPoints();
     void classGuessesAreStored();
     void classSpreadAfterTheRun();
     void classPredictThenRun();
@@ -373,6 +376,95 @@ void TestGuiProgress::predictionWording() {
     Prediction c{"Best chunksize?", "best-chunksize", "", "Because.", QUrl()};
     QVERIFY(describePrediction(c, 1000, 3000).contains("Right on"));
     QVERIFY(describePrediction(c, 1, 10000).contains("factor"));
+}
+
+// The measures read from a run's own events: each from what one run or one sweep records, and each a ratio
+// or a share, so these check what must hold whatever the machine, not timings.
+void TestGuiProgress::measuresFromRunEvents() {
+    // lost-share: the checks' lost over expected, in percent; the value survives JSON quoting.
+    RunMeasures counter;
+    counter.checks = {{"expected", "20000000"}, {"lost", "5000000"}};
+    QCOMPARE(measureValue("lost-share", counter).value_or(-1), 25.0);
+    counter.checks["lost"] = "0";
+    QCOMPARE(measureValue("lost-share", counter).value_or(-1), 0.0);
+    counter.checks["expected"] = "\"40\"";
+    counter.checks["lost"] = "\"10\"";
+    QCOMPARE(measureValue("lost-share", counter).value_or(-1), 25.0);
+    QVERIFY(!lostShare({{"lost", "3"}}));                     // nothing to divide by
+    QVERIFY(!measureValue("lost-share", RunMeasures{}));      // a run without a counter
+    QVERIFY(!measureValue("startup-share", RunMeasures{}));   // needs the run itself
+    QVERIFY(!measureValue("chunksize-ratio", RunMeasures{})); // needs the sweep itself
+
+    // startup-share: the slowest worker's start-up against start-up plus the map; a share, 0..100.
+    RunData run;
+    QVERIFY(!startupShare(run)); // no workers, not finished
+    run.finished = RunFinishedEvent{"ok", 900'000'000};
+    run.workers = {WorkerStartedEvent{0, 10, "spawn", 50'000'000},
+                   WorkerStartedEvent{1, 11, "spawn", 100'000'000}};
+    QCOMPARE(measureValue("startup-share", RunMeasures{}, &run).value_or(-1), 10.0);
+    run.workers.push_back(WorkerStartedEvent{2, 12, "spawn", 900'000'000}); // the slowest counts, not the sum
+    QCOMPARE(startupShare(run).value_or(-1), 50.0);
+
+    // cpu-cores: empty without CPU samples (never a made-up zero).
+    QVERIFY(!cpuCores(run));
+
+    // stage-ratio: the pipeline's wall over its busiest stage's own work (here the collector: 4,000 × 500
+    // µs).
+    RunData pipe;
+    pipe.started = RunStartedEvent{};
+    pipe.started->exercise = "pipeline";
+    pipe.started->workers = 4;
+    pipe.started->params = {
+        {"items", "4000"}, {"work-us", "200"}, {"collect-us", "500"}, {"produce-us", "0"}};
+    pipe.finished = RunFinishedEvent{"ok", 2'200'000'000};
+    QCOMPARE(measureValue("stage-ratio", RunMeasures{}, &pipe).value_or(-1), 1.1);
+    pipe.started->params["work-us"] =
+        "4000"; // now each worker's share, 4,000 × 4 ms / 4 = 4 s, is the busiest
+    QCOMPARE(stageRatio(pipe).value_or(-1), 0.55);
+    pipe.started->params["collect-us"] = "0";
+    pipe.started->params["work-us"] = "0";
+    QVERIFY(!stageRatio(pipe)); // no stage has work to set the pace
+    pipe.started->exercise = "sum-squares";
+    QVERIFY(!stageRatio(pipe));
+
+    // chunksize-ratio: mean time at the smallest chunksize over the fastest mean, at the largest worker
+    // count; never below 1, whatever order the points came in.
+    RunData sweep;
+    QVERIFY(!chunksizeRatio(sweep));
+    const auto point = [](int workers, std::uint64_t chunksize, double seconds) {
+        return SweepPointEvent{"processes", workers, chunksize, 0, std::int64_t(seconds * 1e9)};
+    };
+    sweep.sweepPoints = {point(2, 1000, 0.5), point(2, 1, 4.0), point(2, 1, 6.0), point(2, 1000, 0.5),
+                         point(1, 1, 0.1)}; // one worker: not the sweep's largest count, left out
+    QCOMPARE(measureValue("chunksize-ratio", RunMeasures{}, &sweep).value_or(-1), 10.0);
+    sweep.sweepPoints = {point(2, 1, 1.0), point(2, 100, 2.0), point(2, 10, 4.0)};
+    QCOMPARE(chunksizeRatio(sweep).value_or(-1), 0.5); // small chunks can win: the ratio says so
+    sweep.sweepPoints = {point(2, 1, 1.0), point(2, 1, 2.0)};
+    QVERIFY(!chunksizeRatio(sweep)); // one chunksize: nothing to compare
+
+    // Every measure a prediction may name is known to the parser, and only sweep measures need a sweep.
+    for (const auto& m : measureNames())
+        QCOMPARE(measureNeedsSweep(m),
+                 m == "best-chunksize" || m == "parallel-fraction" || m == "chunksize-ratio");
+    QCOMPARE(formatMeasure("lost-share", "%", 37.4), QString("37%"));
+    QCOMPARE(formatMeasure("startup-share", "%", 1.24), QString("1.2%"));
+    QCOMPARE(formatMeasure("cpu-cores", "cores", 1.96), QString("2.0 cores"));
+    QCOMPARE(formatMeasure("chunksize-ratio", QString::fromUtf8("×"), 12.34), QString::fromUtf8("12.3×"));
+    QCOMPARE(formatMeasure("stage-ratio", QString::fromUtf8("×"), 1.063), QString::fromUtf8("1.06×"));
+}
+
+// A share is judged in percentage points: twice a tiny share is still close, a third off a large one is not.
+void TestGuiProgress::shareVerdictsInPoints() {
+    const Prediction p{"What share?", "startup-share", "%", "Because.", QUrl()};
+    QVERIFY(describePrediction(p, 3, 1.5).contains("Right on: within 5 percentage points"));
+    QVERIFY(describePrediction(p, 40, 10).contains("30 percentage points higher"));
+    QVERIFY(describePrediction(p, 0, 0).contains("Right on"));
+    const Prediction lost{"What share?", "lost-share", "%", "Because.", QUrl()};
+    QVERIFY(describePrediction(lost, 20, 45).contains("25 percentage points lower"));
+    QVERIFY(guessIsClose("lost-share", 40, 44));
+    QVERIFY(!guessIsClose("lost-share", 30, 44));
+    const auto spread = describeGuessSpread(lost, {40, 42, 10}, 44);
+    QVERIFY(spread.contains("2 of 3 within 5 percentage points"));
 }
 
 void TestGuiProgress::classSpreadAfterTheRun() {

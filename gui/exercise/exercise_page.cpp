@@ -323,7 +323,7 @@ void ExercisePage::onHostFinished(int exitCode, const QString& errorText) {
     }
     showRun(run);
     refreshCounterHistory();
-    m_outcome->resolve(m_measures, run->id());
+    m_outcome->resolve(m_measures, run->id(), &run->data());
     showOutcomeOf(run);
     setIdle();
     Q_EMIT runFinished(true);

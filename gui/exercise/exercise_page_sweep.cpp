@@ -36,7 +36,7 @@ void ExercisePage::showSweepSummary(RunModel* sweep) {
                                         m_views->bestChunksize(), m_busyBeforeRun, machineCores(data));
     m_controls->setResult(summary.html);
     m_measures = summary.measures;
-    m_outcome->resolve(m_measures, sweep->id());
+    m_outcome->resolve(m_measures, sweep->id(), &sweep->data());
     showOutcomeOf(sweep);
 }
 

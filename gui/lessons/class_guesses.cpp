@@ -92,12 +92,14 @@ double median(QVector<double> values) {
 bool guessIsClose(const QString& measure, double guess, double measured) {
     if (measure == "best-chunksize")
         return std::abs(std::log10(std::max(guess, 1.0) / std::max(measured, 1.0))) < 0.5;
+    if (measureIsShare(measure)) return std::abs(guess - measured) <= kSharePoints;
     if (std::abs(measured) < 1e-9) return std::abs(guess) < 1e-9;
     return std::abs(guess - measured) / std::abs(measured) <= 0.1;
 }
 
 QString closenessWords(const QString& measure, double measured) {
     if (measure == "best-chunksize") return QObject::tr("within the same order of magnitude");
+    if (measureIsShare(measure)) return QObject::tr("within %1 percentage points").arg(kSharePoints);
     if (std::abs(measured) < 1e-9) return QObject::tr("guessed exactly zero");
     return QObject::tr("within 10%");
 }

@@ -5,6 +5,8 @@
 #include <QUrlQuery>
 #include <cmath>
 
+#include "run_measures.h"
+
 namespace mpwb {
 
 namespace {
@@ -123,7 +125,7 @@ bool parsePrediction(const QStringList& lines, int firstLine, Prediction* p, QSt
         link->action == LessonLink::Action::Compare)
         return fail(why, "the predict block's run: must be an exercise link with action=run or action=sweep" +
                              (linkWhy.isEmpty() ? QString() : " (" + linkWhy + ")"));
-    const bool sweepMeasure = p->measure == "best-chunksize" || p->measure == "parallel-fraction";
+    const bool sweepMeasure = measureNeedsSweep(p->measure);
     if (sweepMeasure != (link->action == LessonLink::Action::Sweep))
         return fail(
             why, QString("measure \"%1\" needs action=%2").arg(p->measure, sweepMeasure ? "sweep" : "run"));
@@ -137,7 +139,7 @@ bool QuizQuestion::acceptsNumber(double value) const {
 }
 
 QStringList predictionMeasures() {
-    return {"speedup", "efficiency", "seconds", "best-chunksize", "parallel-fraction"};
+    return measureNames();
 }
 
 std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {

@@ -13,6 +13,12 @@ QString formatMeasure(const QString& measure, const QString& unit, double value)
         number = english.toString(qlonglong(std::llround(value)));
     else if (measure == "efficiency" || measure == "parallel-fraction")
         number = QString::number(value, 'f', 0);
+    else if (measureIsShare(measure)) // a small share needs its decimal: 0.8% is not 1%
+        number = QString::number(value, 'f', std::abs(value) < 10 ? 1 : 0);
+    else if (measure == "cpu-cores")
+        number = QString::number(value, 'f', 1);
+    else if (measure.endsWith("-ratio"))
+        number = QString::number(value, 'f', std::abs(value) < 10 ? 2 : 1);
     else if (measure == "seconds")
         number = QString::number(value, 'f', value < 10 ? 2 : 1);
     else
@@ -34,6 +40,16 @@ QString describePrediction(const Prediction& p, double guess, double measured) {
                   : decades < 1.5 ? QObject::tr("Close: within a factor of about ten.")
                                   : QObject::tr("Off by a factor of %1 or more.")
                                         .arg(std::pow(10, std::floor(decades)), 0, 'f', 0);
+    } else if (measureIsShare(p.measure)) {
+        // A share is judged in percentage points: 3% against 1.5% is close, though it is twice as much.
+        const double points = guess - measured;
+        if (std::abs(points) <= kSharePoints)
+            verdict =
+                QObject::tr("Right on: within %1 percentage points of the measurement.").arg(kSharePoints);
+        else
+            verdict = QObject::tr("Your guess was %1 percentage points %2 than the measurement.")
+                          .arg(std::abs(points), 0, 'f', 0)
+                          .arg(points > 0 ? QObject::tr("higher") : QObject::tr("lower"));
     } else if (std::abs(measured) < 1e-9) {
         // A relative error means nothing when the answer is zero (no updates lost, nothing missing).
         verdict = std::abs(guess) < 1e-9 ? QObject::tr("Right on: exactly zero.")

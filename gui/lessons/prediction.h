@@ -13,6 +13,10 @@
 
 namespace mpwb {
 
+// A guess at a share (measureIsShare) is close when it is within this many percentage points of the
+// measurement; any other guess, within 10% of it (a chunksize, within a factor of about three).
+inline constexpr int kSharePoints = 5;
+
 // "1.82×", "35%", "0.412 s", "1,000": a value as the student reads it.
 QString formatMeasure(const QString& measure, const QString& unit, double value);
 

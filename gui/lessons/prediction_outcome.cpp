@@ -74,9 +74,9 @@ void PredictionOutcome::abandon(const QString& why) {
              why.toHtmlEscaped() + "</p>");
 }
 
-void PredictionOutcome::resolve(const RunMeasures& measures, const QString& runId) {
+void PredictionOutcome::resolve(const RunMeasures& measures, const QString& runId, const RunData* run) {
     if (!m_pending) return;
-    const auto value = measureValue(m_pending->prediction.measure, measures);
+    const auto value = measureValue(m_pending->prediction.measure, measures, run);
     if (!value) {
         showText(
             pendingText() + "<p><i>" +

@@ -27,8 +27,9 @@ public:
                     const QVector<double>& classGuesses);
     bool isPending() const { return m_pending.has_value(); }
     // After a finished run: shows the comparison and reports the measurement, if the run measured it. The
-    // outcome then belongs to that run (runId), and a page shows it only beside that run.
-    void resolve(const RunMeasures& measures, const QString& runId = {});
+    // outcome then belongs to that run (runId), and a page shows it only beside that run. The run's data,
+    // when given, serves the measures read from its events (startup-share, cpu-cores, chunksize-ratio, ...).
+    void resolve(const RunMeasures& measures, const QString& runId = {}, const RunData* run = nullptr);
     QString runId() const { return m_runId; }
     // The run it waited for did not finish (failed, cancelled, never started): forget it, saying why, so that
     // no other run is taken for its answer.
