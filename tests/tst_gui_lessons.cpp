@@ -90,8 +90,13 @@ void TestGuiLessons::addedLessonsKeepTheOrderAndTheIds() {
     QVERIFY(at("04-pools-and-chunksize") < at("04a-pool-in-code"));
     QVERIFY(at("04a-pool-in-code") < at("04b-when-work-fails"));
     QVERIFY(at("04b-when-work-fails") < at("05-queues-and-pipes"));
+    QVERIFY(at("06-shared-memory") < at("06a-coordinating-processes"));
+    QVERIFY(at("06a-coordinating-processes") < at("07-what-can-be-pickled"));
+    QVERIFY(at("09-measuring-speedup") < at("09a-threads-processes-or-interpreters"));
+    QVERIFY(at("09a-threads-processes-or-interpreters") < at("10-practice-parallel-sum"));
     QCOMPARE(lessonNumber("04-pools-and-chunksize"), QString("4"));
     QCOMPARE(lessonNumber("04a-pool-in-code"), QString("4a"));
+    QCOMPARE(lessonNumber("09a-threads-processes-or-interpreters"), QString("9a"));
     QCOMPARE(lessonNumber("13-practice-shared-counter"), QString("13"));
 }
 

@@ -188,6 +188,12 @@ void TestGuiProgress::navigatorSpeaksItsMarks() {
     QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "04a-pool-in-code"),
              QString("4a. multiprocessing.Pool in code"));
     QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "05-queues-and-pipes"), QString("5. Queues and pipes"));
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "06a-coordinating-processes"),
+             QString("6a. Coordinating processes"));
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "09a-threads-processes-or-interpreters"),
+             QString("9a. Threads, processes or interpreters?"));
+    QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, "10-practice-parallel-sum"),
+             QString("10. ") + lessons.find("10-practice-parallel-sum")->title);
     progress.markLessonRead(pools);
     progress.recordQuiz(pools, 3, 3);
     QCOMPARE(nav.spokenText(Navigator::Kind::Lesson, pools),
