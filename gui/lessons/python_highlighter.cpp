@@ -34,8 +34,14 @@ bool PythonHighlighter::isCode(const QTextBlock& block) {
     return f.hasProperty(QTextFormat::BlockCodeFence) || f.hasProperty(QTextFormat::BlockCodeLanguage);
 }
 
+bool PythonHighlighter::isPython(const QTextBlock& block) {
+    const auto language =
+        block.blockFormat().stringProperty(QTextFormat::BlockCodeLanguage).section(' ', 0, 0);
+    return language == QLatin1String("python") || language == QLatin1String("py");
+}
+
 void PythonHighlighter::highlightBlock(const QString& text) {
-    if (!isCode(currentBlock())) return;
+    if (!isPython(currentBlock())) return;
     static const QRegularExpression keywords(
         R"(\b(and|as|assert|async|await|break|class|continue|def|del|elif|else|except|finally|for|from|)"
         R"(global|if|import|in|is|lambda|nonlocal|not|or|pass|raise|return|try|while|with|yield|None|)"

@@ -15,6 +15,9 @@ public:
 
     // Whether a block of the document belongs to a fenced code block (as Qt's Markdown reader marks them).
     static bool isCode(const QTextBlock& block);
+    // Whether a code block is Python: fenced as python or py. Output, shell and text blocks are shown as code
+    // but not coloured, since "in" or "True" in a program's output is not a keyword.
+    static bool isPython(const QTextBlock& block);
 
 protected:
     void highlightBlock(const QString& text) override;
