@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void storeRemembersAndResets();
+    void movedLessonKeepsItsProgress();
     void navigatorShowsLessonsAndMarks();
     void navigatorSpeaksItsMarks();
     void lessonLinkOpensPresetExercise();
@@ -125,6 +127,27 @@ void TestGuiProgress::classGuessesAreStored() {
     QVERIFY(earlier);
     QCOMPARE(earlier->guess, 1.7);
     QVERIFY(earlier->classGuesses.isEmpty());
+}
+
+void TestGuiProgress::movedLessonKeepsItsProgress() {
+    // A student's progress saved when start methods was lesson 08 (before it moved to 03a).
+    {
+        QSettings settings;
+        settings.setValue("progress/lesson/08-start-methods/read", true);
+        settings.setValue("progress/lesson/08-start-methods/quizBest", 3);
+        settings.setValue("progress/lesson/08-start-methods/prediction/guess", 12.5);
+        settings.setValue("progress/lesson/08-start-methods/prediction/measure", "startup-share");
+    }
+    ProgressStore store;
+    QVERIFY(store.lessonRead("03a-start-methods"));
+    QCOMPARE(store.quizBest("03a-start-methods"), 3);
+    QVERIFY(store.prediction("03a-start-methods"));
+    QCOMPARE(store.prediction("03a-start-methods")->guess, 12.5);
+    QVERIFY(!QSettings().contains("progress/lesson/08-start-methods/read")); // moved, not copied
+    // What was saved under the new id already wins over the old id's copy.
+    QSettings().setValue("progress/lesson/08-start-methods/quizBest", 1);
+    ProgressStore again;
+    QCOMPARE(again.quizBest("03a-start-methods"), 3);
 }
 
 void TestGuiProgress::navigatorShowsLessonsAndMarks() {
@@ -353,9 +376,15 @@ void TestGuiProgress::quizExplainsEveryAnswer() {
     quiz->choose(2, 0);
     QCOMPARE(quiz->check(), 1);
     QVERIFY(quiz->feedback(0).contains("No, the other one."));
-    QVERIFY(quiz->feedback(1).contains("1.67"));
+    // A wrong number is not corrected at once: the first retry is the student's own.
+    QVERIFY(!quiz->feedback(1).contains("1.67"));
+    QVERIFY(!quiz->feedback(1).contains("Ten divided by six."));
+    QVERIFY(quiz->feedback(1).contains("once more"));
     QVERIFY(quiz->feedback(2).contains("It was right."));
     QCOMPARE(window.progress().quizBest("01-tiny-run"), 1);
+    QCOMPARE(quiz->check(), 1); // wrong again: now the answer and how to reach it
+    QVERIFY(quiz->feedback(1).contains("1.67"));
+    QVERIFY(quiz->feedback(1).contains("Ten divided by six."));
     quiz->choose(0, 1);
     quiz->typeAnswer(1, "1.666");
     QCOMPARE(quiz->check(), 3);

@@ -21,12 +21,15 @@
 #include "lesson.h"
 #include "main_window.h"
 #include "parameter_form.h"
+#include "playback_cursor.h"
 #include "plot_export.h"
 #include "process_census.h"
 #include "run_controls_panel.h"
 #include "run_file_actions.h"
 #include "run_file_name.h"
 #include "run_library.h"
+#include "run_view.h"
+#include "run_views_panel.h"
 
 #include <csignal>
 
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void cancelMidRunLeavesNoProcess();
     void secondPageWaitsForTheEngine();
     void aLinkLeavesTheRestAtTheDefaults();
+    void aLinkBringsItsViewToTheFront();
     void savedRunOpensInTheSameViews();
     void saveWritesTheRunOnScreen();
     void sweepFillsTheSpeedupCurve();
@@ -359,6 +363,42 @@ void TestGuiWorkbench::aLinkLeavesTheRestAtTheDefaults() {
     QVERIFY(expected.applyPreset({{"workers", "2"}}).isEmpty());
     QCOMPARE(page.form()->runArguments(), expected.runArguments());
     QVERIFY(!page.form()->runArguments().contains("5000000000"));
+}
+
+void TestGuiWorkbench::aLinkBringsItsViewToTheFront() {
+    // Every view a page can show is one a link can name, and every name a link may use is a view.
+    QSet<QString> keys;
+    for (const auto* id : {"sum-squares", "image-filter", "pipeline", "shared-counter"}) {
+        const auto e = declaredExercise(id);
+        QVERIFY2(!e.id.isEmpty(), id);
+        PlaybackCursor cursor;
+        RunViewsPanel panel(e, cursor);
+        for (std::size_t i = 1; i < panel.views().size(); ++i) // the cores are always on screen
+            keys.insert(viewKey(panel.views()[i]->title()));
+    }
+    QCOMPARE(keys, QSet<QString>(linkViews().begin(), linkViews().end()));
+
+    // A pipeline run whose link asks for the kitchen: the queues' tab joins when the run has queues, but does
+    // not push the kitchen aside.
+    EngineHost host(MPWB_RUN_PATH);
+    ExercisePage page(declaredExercise("pipeline"), host);
+    page.viewsPanel()->showTab("Timeline");
+    const auto link = parseLessonLink(QUrl("mpwb:exercise/pipeline?items=2000&action=run&view=kitchen"));
+    QVERIFY(link);
+    QString why;
+    QVERIFY2(page.applyLink(*link, &why), qPrintable(why));
+    QCOMPARE(page.viewsPanel()->currentTabTitle(), QString("Kitchen"));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.isRunning(), 60000);
+    auto* tabs = page.viewsPanel()->findChild<QTabWidget*>();
+    QStringList titles;
+    for (int i = 0; i < tabs->count(); ++i)
+        titles << tabs->tabText(i);
+    QVERIFY2(titles.contains("Queues"), qPrintable(titles.join(", ")));
+    QCOMPARE(page.viewsPanel()->currentTabTitle(), QString("Kitchen"));
+    // A link without a view leaves the tabs to the run: the next run's new tab comes to the front as usual.
+    page.viewsPanel()->showView({});
+    page.viewsPanel()->showView("queues");
+    QCOMPARE(page.viewsPanel()->currentTabTitle(), QString("Queues"));
 }
 
 void TestGuiWorkbench::proposedNamesSayWhatRan_data() {

@@ -174,7 +174,8 @@ void MainWindow::buildPages(const QVector<ExerciseDeclaration>& exercises) {
     }
 }
 
-LessonPage* MainWindow::lessonPage(const QString& id) {
+LessonPage* MainWindow::lessonPage(const QString& requested) {
+    const QString id = currentLessonId(requested);
     if (auto* page = m_lessonPages.value(id)) return page;
     const Lesson* lesson = m_lessons.find(id);
     if (!lesson) return nullptr;
@@ -193,7 +194,8 @@ LessonPage* MainWindow::lessonPage(const QString& id) {
     return page;
 }
 
-void MainWindow::showLesson(const QString& id) {
+void MainWindow::showLesson(const QString& requested) {
+    const QString id = currentLessonId(requested);
     if (auto* page = lessonPage(id)) {
         m_stack->setCurrentWidget(page);
         m_navigator->select(Navigator::Kind::Lesson, id);

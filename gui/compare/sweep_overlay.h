@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Two or more sweeps on one speedup plot and one chunksize plot (fork against spawn, lesson 8), each against
+// Two or more sweeps on one speedup plot and one chunksize plot (fork against spawn, lesson 3a), each against
 // its own sequential baseline, with a line in words per sweep. It follows sweeps that are still running.
 
 #include <QList>

@@ -381,6 +381,7 @@ bool ExercisePage::applyLink(const LessonLink& link, QString* why) {
         return false;
     }
     if (!m_controls->applyLink(link, why)) return false;
+    m_views->showView(link.view);
     if (link.action == LessonLink::Action::Run)
         startRun();
     else if (link.action == LessonLink::Action::Sweep)

@@ -14,6 +14,7 @@
 #include "file_thumbnails.h"
 #include "frame_words.h"
 #include "kitchen_view.h"
+#include "lesson.h"
 #include "pickling_view.h"
 #include "playback_bar.h"
 #include "queue_traffic_plot.h"
@@ -47,6 +48,8 @@ RunViewsPanel::RunViewsPanel(const ExerciseDeclaration& exercise, PlaybackCursor
         else
             m_tabs->addTab(view->widget(), view->title());
     }
+    // The student's own choice of tab ends a link's request for a view.
+    connect(m_tabs, &QTabWidget::tabBarClicked, this, [this] { m_wantedView.clear(); });
     m_playback = new PlaybackBar(m_cursor);
     auto* below = new QWidget;
     auto* belowLayout = new QVBoxLayout(below);
@@ -111,6 +114,12 @@ void RunViewsPanel::showTab(const QString& title) {
         if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
 }
 
+void RunViewsPanel::showView(const QString& key) {
+    m_wantedView = key;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (viewKey(m_tabs->tabText(i)) == key) m_tabs->setCurrentIndex(i);
+}
+
 void RunViewsPanel::stepTab(int offset) {
     const int n = m_tabs->count();
     if (n > 0) m_tabs->setCurrentIndex(((m_tabs->currentIndex() + offset) % n + n) % n);
@@ -165,8 +174,10 @@ void RunViewsPanel::updateTabs(const RunFrame& frame) {
         const int at = m_tabs->indexOf(view->widget());
         if (view->appliesTo(frame) && at < 0) {
             const int added = m_tabs->addTab(view->widget(), view->title());
-            // The first time queues or a counter appear, they are what this run is about: show them.
-            if (view != m_files) m_tabs->setCurrentIndex(added);
+            // The first time queues or a counter appear, they are what this run is about: show them, unless
+            // a lesson's link asked for another view.
+            if (m_wantedView.isEmpty() ? view != m_files : viewKey(view->title()) == m_wantedView)
+                m_tabs->setCurrentIndex(added);
         } else if (!view->appliesTo(frame) && at >= 0 && frame.run) {
             m_tabs->removeTab(at);
         }

@@ -45,6 +45,9 @@ public:
     void describeViews();
     // Brings the tab with this title to the front, if there is one.
     void showTab(const QString& title);
+    // A lesson link's view=KEY (viewKey of a title): that view to the front now, or as soon as a run adds
+    // its tab, and no other added tab takes its place until the student picks a tab. Empty: as usual.
+    void showView(const QString& key);
     // Moves through the tabs (presentation keys): by an offset, wrapping, or to the n-th (from 0).
     void stepTab(int offset);
     void showTabAt(int index);
@@ -69,6 +72,7 @@ private:
     FileThumbnails* m_files = nullptr;
     std::vector<RunView*> m_views; // the cores first, then one per tab in tab order
     QPointer<RunModel> m_lastSweep;
+    QString m_wantedView; // a link's view=, kept while tabs come and go
     QList<int> m_sizesBeforePresenting;
     RedrawThrottle* m_words = nullptr; // paces describeViews while the cursor moves
 };

@@ -46,6 +46,18 @@ bool parseQuiz(const QStringList& lines, int firstLine, QVector<QuizQuestion>* q
     for (int i = 0; i < lines.size(); ++i) {
         const QString line = lines[i].trimmed();
         const QString where = QString("line %1: ").arg(firstLine + i);
+        // Lines indented by four spaces between a question and its first answer are a program to read with
+        // it; blank lines inside it are kept.
+        const bool readingCode = !quiz->isEmpty() && quiz->back().options.isEmpty() &&
+                                 !quiz->back().isNumeric() && expect == Expect::Nothing;
+        if (readingCode && lines[i].startsWith("    ")) {
+            quiz->back().code += lines[i].mid(4) + '\n';
+            continue;
+        }
+        if (readingCode && line.isEmpty() && !quiz->back().code.isEmpty()) {
+            quiz->back().code += '\n';
+            continue;
+        }
         if (line.isEmpty()) continue;
         const QString rest = line.mid(2).trimmed();
         if (line.startsWith("? ")) {
@@ -91,6 +103,10 @@ bool parseQuiz(const QStringList& lines, int firstLine, QVector<QuizQuestion>* q
         }
     }
     if (expect != Expect::Nothing) return fail(why, "the quiz's last answer has no \"> \" explanation");
+    for (auto& q : *quiz) {
+        while (q.code.endsWith("\n\n"))
+            q.code.chop(1);
+    }
     if (quiz->size() < 3 || quiz->size() > 5)
         return fail(why, QString("a quiz has 3 to 5 questions, this one has %1").arg(quiz->size()));
     for (const auto& q : *quiz) {
@@ -175,6 +191,13 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
                 if (why) *why = QString("action must be open, run, sweep or compare, not \"%1\"").arg(value);
                 return std::nullopt;
             }
+        } else if (key == "view") {
+            if (!linkViews().contains(value)) {
+                if (why)
+                    *why = QString("view must be one of %1, not \"%2\"").arg(linkViews().join(", "), value);
+                return std::nullopt;
+            }
+            link.view = value;
         } else if (key == "sweep-workers")
             link.sweepWorkers = value;
         else if (key == "sweep-chunksizes")
@@ -193,6 +216,16 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
             link.preset.insert(key, value);
     }
     return link;
+}
+
+const QStringList& linkViews() {
+    static const QStringList views{"kitchen",  "timeline", "worker-cpu", "speedup", "chunksize",
+                                   "pickling", "queues",   "counter",    "files"};
+    return views;
+}
+
+QString viewKey(const QString& title) {
+    return title.toLower().replace(' ', '-');
 }
 
 bool linkStartsWork(const LessonLink& link) {
@@ -218,6 +251,11 @@ QString withStartMarks(const QString& markdown) {
 
 QString describeLink(const LessonLink& link) {
     if (link.kind == LessonLink::Kind::Lesson) return QString("Opens the lesson %1").arg(link.target);
+    if (!link.view.isEmpty()) {
+        LessonLink plain = link;
+        plain.view.clear();
+        return describeLink(plain) + QString(", with the %1 view in front").arg(link.view);
+    }
     switch (link.action) {
     case LessonLink::Action::Run:
         return QString("%1 Opens %2 with these settings and runs it at once")
@@ -296,12 +334,14 @@ std::optional<Lesson> parseLesson(const QString& id, const QString& text, QStrin
             sawQuiz = true;
             if (!parseQuiz(inside, i + 2, &lesson.quiz, why)) return std::nullopt;
         } else {
-            lesson.codeBlocks.append({info.section(' ', 0, 0), inside.join('\n') + '\n'});
+            lesson.codeBlocks.append(
+                {info.section(' ', 0, 0), inside.join('\n') + '\n', info == QLatin1String("python starter")});
             body << lines.mid(i, close - i + 1);
         }
         i = close;
     }
     lesson.markdown = body.join('\n').trimmed() + '\n';
+    if (!readPracticeParts(lesson.markdown, &lesson.practice, why)) return std::nullopt;
 
     static const QRegularExpression linkPattern(R"(\]\((mpwb:[^)\s]+)\))");
     for (auto it = linkPattern.globalMatch(lesson.markdown); it.hasNext();) {

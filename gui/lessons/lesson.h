@@ -10,6 +10,8 @@
 #include <QVector>
 #include <optional>
 
+#include "practice_parts.h"
+
 namespace mpwb {
 
 // Where an "mpwb:" link leads: an exercise with preset fields (and maybe an action), or another lesson.
@@ -22,10 +24,16 @@ struct LessonLink {
     QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
     QString sweepWorkers, sweepChunksizes;
     QString backends;          // action=compare: the backends to compare, comma-separated; empty: all
+    QString view;              // view=kitchen, timeline, ...: the view brought to the front (linkViews())
     QString part;              // for a lesson: "predict" or "quiz" from a #fragment, to open it at that part
     int repeats = 0;           // 0: the sweep's default
     bool sweepCPython = false; // cpython=1: the sweep is followed by CPython's sweep of the same work
 };
+
+// The views a link can bring to the front with view=KEY: each view's title as a key ("Worker CPU" is
+// worker-cpu). A view that only some runs have (queues, counter, files) comes to the front when it appears.
+const QStringList& linkViews();
+QString viewKey(const QString& title);
 
 // Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.
 std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why = nullptr);
@@ -51,6 +59,7 @@ struct QuizOption {
 
 struct QuizQuestion {
     QString ask;
+    QString code;                // a program to read with the question ("spot the bug"), or empty
     QVector<QuizOption> options; // empty for a numeric question
     std::optional<double> numericAnswer;
     double tolerance = 0;
@@ -65,6 +74,7 @@ struct QuizQuestion {
 struct CodeBlock {
     QString language;
     QString code;
+    bool starter = false; // a practice lesson's starter ("python starter"): it has parts left to write
 };
 
 struct Lesson {
@@ -73,7 +83,8 @@ struct Lesson {
     QString exercise; // the exercise this lesson prepares, or empty
     QString markdown; // the body, without front matter, prediction and quiz
     QVector<CodeBlock> codeBlocks;
-    QVector<QUrl> links; // every mpwb: link in the body
+    QVector<QUrl> links;    // every mpwb: link in the body
+    PracticeParts practice; // a practice lesson's starter, hints and solution (none in other lessons)
     std::optional<Prediction> prediction;
     QVector<QuizQuestion> quiz;
 };

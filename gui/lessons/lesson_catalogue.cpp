@@ -38,9 +38,21 @@ QString lessonNumber(const QString& id) {
     return number;
 }
 
+const QVector<QPair<QString, QString>>& retiredLessonIds() {
+    static const QVector<QPair<QString, QString>> renamed{{"08-start-methods", "03a-start-methods"}};
+    return renamed;
+}
+
+QString currentLessonId(const QString& id) {
+    for (const auto& [old, now] : retiredLessonIds())
+        if (id == old) return now;
+    return id;
+}
+
 const Lesson* LessonCatalogue::find(const QString& id) const {
+    const QString wanted = currentLessonId(id);
     for (const auto& lesson : m_lessons)
-        if (lesson.id == id) return &lesson;
+        if (lesson.id == wanted) return &lesson;
     return nullptr;
 }
 

@@ -33,4 +33,11 @@ private:
 // From the name, not the position, so adding a lesson never renumbers the ones the texts refer to.
 QString lessonNumber(const QString& id);
 
+// A lesson's id today for an id it once had: a lesson moved in the course (start methods, once 08, now 03a
+// right after processes) keeps answering to its old id, in links, saved progress and the last page shown.
+// Any other id comes back as it is.
+QString currentLessonId(const QString& id);
+// Every retired id with the id that replaced it.
+const QVector<QPair<QString, QString>>& retiredLessonIds();
+
 } // namespace mpwb

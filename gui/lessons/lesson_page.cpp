@@ -7,9 +7,11 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 #include "lesson_text.h"
@@ -75,7 +77,12 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_scroll);
 
-    connect(m_text, &LessonText::linkChosen, this, &LessonPage::linkChosen);
+    connect(m_text, &LessonText::linkChosen, this, [this](const QUrl& url) {
+        if (const auto practice = practiceLink(url); practice != PracticeLink::None)
+            followPracticeLink(practice);
+        else
+            Q_EMIT linkChosen(url);
+    });
     // The text is as tall as the lesson and does not scroll itself: the page scrolls for it, by key (the
     // filter) and to the link that Tab has reached.
     setFocusProxy(m_text);
@@ -91,7 +98,32 @@ LessonPage::LessonPage(const Lesson& lesson, ProgressStore& progress, QWidget* p
 }
 
 void LessonPage::setDark(bool dark) {
+    m_dark = dark;
     m_text->setLessonMarkdown(renderedMarkdown(), dark);
+}
+
+void LessonPage::followPracticeLink(PracticeLink link) {
+    if (link == PracticeLink::Attempt) {
+        QString why;
+        const QString path = saveAttempt(m_lesson.id, m_lesson.practice.starter, &why);
+        if (path.isEmpty()) {
+            QMessageBox::warning(this, tr("Start my attempt"), why);
+            return;
+        }
+        // Opened, not run: the starter has parts still to write.
+        QUrl open(QStringLiteral("mpwb:python"));
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("file"), path);
+        query.addQueryItem(QStringLiteral("action"), QStringLiteral("open"));
+        open.setQuery(query);
+        Q_EMIT linkChosen(open);
+        return;
+    }
+    auto shown = m_progress.practiceShown(m_lesson.id);
+    if (link == PracticeLink::NextHint) shown.hints = qMin(shown.hints + 1, m_lesson.practice.hints);
+    if (link == PracticeLink::Solution) shown.solution = true;
+    m_progress.setPracticeShown(m_lesson.id, shown);
+    m_text->setLessonMarkdown(renderedMarkdown(), m_dark);
 }
 
 void LessonPage::scrollToPart(const QString& part) {
@@ -124,7 +156,8 @@ void LessonPage::showMeasurements() {
 
 QString LessonPage::renderedMarkdown() const {
     // The title lives in the front matter (the navigator shows it too); the page shows it as the heading.
-    return "# " + m_lesson.title + "\n\n" + m_lesson.markdown;
+    return "# " + m_lesson.title + "\n\n" +
+           withPracticeShown(m_lesson.markdown, m_progress.practiceShown(m_lesson.id));
 }
 
 void LessonPage::showEvent(QShowEvent* event) {

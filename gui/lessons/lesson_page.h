@@ -3,7 +3,8 @@
 // One lesson on screen, in one scrolling column that keeps a readable line length: the text, then
 // "Predict, then run", then the quiz. A lesson counts as read once the student has scrolled to its end. The
 // text takes the keyboard when the lesson is shown, and the page scrolls with PageUp/PageDown, the arrows,
-// Space and Ctrl+Home/Ctrl+End.
+// Space and Ctrl+Home/Ctrl+End. A practice lesson opens its hints one at a time and its solution on request
+// (practice_parts), and remembers how far the student has opened them.
 
 #include <QWidget>
 
@@ -48,6 +49,8 @@ private:
     bool scrollByKey(const QKeyEvent* key);
     void showMeasurements();
     QString renderedMarkdown() const;
+    // A practice lesson's own links: the next hint, the solution, the starter saved as the student's file.
+    void followPracticeLink(PracticeLink link);
 
     Lesson m_lesson;
     ProgressStore& m_progress;
@@ -56,6 +59,7 @@ private:
     PredictionPanel* m_prediction = nullptr;
     QuizPanel* m_quiz = nullptr;
     QLabel* m_measured = nullptr; // the student's runs of the lesson's exercise
+    bool m_dark = false;
 };
 
 } // namespace mpwb

@@ -54,6 +54,8 @@ void LessonText::describeHoveredLink(const QUrl& url) {
     QString text;
     if (lessonExampleIndex(url) >= 0)
         text = tr("%1 Opens this program on the Python page and runs it at once").arg(kStartsMark);
+    else if (const auto practice = practiceLink(url); practice != PracticeLink::None)
+        text = describePracticeLink(practice);
     else if (const auto link = parseLessonLink(url))
         text = describeLink(*link);
     setToolTip(text);

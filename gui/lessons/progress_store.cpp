@@ -3,6 +3,8 @@
 
 #include <QSettings>
 
+#include "lesson_catalogue.h"
+
 namespace mpwb {
 
 namespace {
@@ -11,7 +13,22 @@ QString lessonKey(const QString& lesson, const char* what) {
 }
 } // namespace
 
-ProgressStore::ProgressStore(QObject* parent) : QObject(parent) {}
+ProgressStore::ProgressStore(QObject* parent) : QObject(parent) {
+    // Progress saved under a lesson's old id moves to its new one, once, so a moved lesson keeps its ticks.
+    QSettings settings;
+    for (const auto& [old, now] : retiredLessonIds()) {
+        const QString from = QString("progress/lesson/%1").arg(old);
+        const QString to = QString("progress/lesson/%1").arg(now);
+        settings.beginGroup(from);
+        const QStringList keys = settings.allKeys();
+        settings.endGroup();
+        for (const auto& key : keys) {
+            if (!settings.contains(to + '/' + key))
+                settings.setValue(to + '/' + key, settings.value(from + '/' + key));
+        }
+        settings.remove(from);
+    }
+}
 
 bool ProgressStore::lessonRead(const QString& lesson) const {
     return QSettings().value(lessonKey(lesson, "read")).toBool();
@@ -80,6 +97,19 @@ void ProgressStore::recordMeasurement(const QString& lesson, double measured) {
 
 bool ProgressStore::exerciseRun(const QString& exercise) const {
     return QSettings().value("progress/exercise/" + exercise).toBool();
+}
+
+PracticeShown ProgressStore::practiceShown(const QString& lesson) const {
+    const QSettings settings;
+    return {settings.value(lessonKey(lesson, "hintsShown"), 0).toInt(),
+            settings.value(lessonKey(lesson, "solutionShown"), false).toBool()};
+}
+
+void ProgressStore::setPracticeShown(const QString& lesson, const PracticeShown& shown) {
+    QSettings settings;
+    settings.setValue(lessonKey(lesson, "hintsShown"), shown.hints);
+    settings.setValue(lessonKey(lesson, "solutionShown"), shown.solution);
+    Q_EMIT changed();
 }
 
 void ProgressStore::markExerciseRun(const QString& exercise) {

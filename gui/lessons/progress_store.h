@@ -9,6 +9,8 @@
 #include <QVector>
 #include <optional>
 
+#include "practice_parts.h"
+
 namespace mpwb {
 
 struct PredictionRecord {
@@ -38,6 +40,10 @@ public:
     std::optional<PredictionRecord> prediction(const QString& lesson) const;
     void recordGuess(const QString& lesson, const PredictionRecord& record);
     void recordMeasurement(const QString& lesson, double measured);
+
+    // How far a practice lesson's hints and solution have been opened, so they stay open next time.
+    PracticeShown practiceShown(const QString& lesson) const;
+    void setPracticeShown(const QString& lesson, const PracticeShown& shown);
 
     bool exerciseRun(const QString& exercise) const;
     void markExerciseRun(const QString& exercise);

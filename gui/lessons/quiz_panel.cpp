@@ -2,6 +2,7 @@
 #include "quiz_panel.h"
 
 #include <QButtonGroup>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -31,6 +32,18 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
         ask->setWordWrap(true);
         ask->setStyleSheet("font-weight: bold; margin-top: 8px;");
         layout->addWidget(ask);
+        if (!question.code.isEmpty()) {
+            auto* code = new QLabel(question.code.trimmed());
+            code->setTextFormat(Qt::PlainText);
+            code->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            // The family only: the size follows the lesson's text, on a projector too.
+            QFont fixed = code->font();
+            fixed.setFamilies({QFontDatabase::systemFont(QFontDatabase::FixedFont).family()});
+            code->setFont(fixed);
+            code->setStyleSheet("background: palette(alternate-base); padding: 6px 10px;");
+            code->setAccessibleName(tr("The program for question %1").arg(q + 1));
+            layout->addWidget(code);
+        }
         QuestionWidgets w;
         if (question.isNumeric()) {
             w.number = new QLineEdit;
@@ -94,7 +107,10 @@ int QuizPanel::check() {
             const double value = QLocale(QLocale::English).toDouble(w.number->text().trimmed(), &parsed);
             ok = parsed && question.acceptsNumber(value);
             explanation = parsed ? question.numericExplanation : tr("Type a number first.");
-            if (parsed && !ok)
+            if (parsed && !ok && ++w.wrongNumbers < 2)
+                explanation = tr("Work it through once more and check again; the answer and how to reach it "
+                                 "are shown after your next try.");
+            else if (parsed && !ok)
                 explanation = tr("The answer is %1.").arg(*question.numericAnswer) + ' ' + explanation;
         } else {
             const int chosen = w.options->checkedId();

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A lesson's quiz: radio buttons for multiple choice, a field for numeric answers, and after "Check answers"
-// an explanation under every question, for the answer given whether it was right or wrong.
+// an explanation under every question, for the answer given whether it was right or wrong. A question may
+// come with a program to read ("spot the bug"), shown in a fixed-width font. A wrong number is not corrected
+// at once: the answer and its working are shown only after a second wrong try, so the first retry is the
+// student's own.
 
 #include <QGroupBox>
 #include <QVector>
@@ -38,6 +41,7 @@ private:
         QButtonGroup* options = nullptr;
         QLineEdit* number = nullptr;
         QLabel* feedback = nullptr;
+        int wrongNumbers = 0; // wrong numeric answers checked so far
     };
 
     QString m_lessonId;

@@ -76,6 +76,7 @@ bool PythonPage::openScript(const QString& path, QString* why) {
         return false;
     }
     m_script = absolute;
+    m_edit->setEnabled(true);
     m_scriptName->setText(
         tr("Script: <b>%1</b> in %2")
             .arg(QFileInfo(absolute).fileName().toHtmlEscaped(), QFileInfo(absolute).path().toHtmlEscaped()));
@@ -158,6 +159,10 @@ bool PythonPage::startRun(QString* why) {
     }
     m_cancelled = false;
     setResult({});
+    // Read again: the student may have changed the file in an editor since it was opened, and a traceback's
+    // line numbers must match what is shown.
+    QString unread;
+    if (!m_source->load(r->script, &unread)) m_source->showText(unread);
     m_live = m_library.beginLiveRun();
     showRun(m_live);
     m_texts->setCurrentWidget(m_output);

@@ -105,6 +105,7 @@ private:
     QLabel* m_command = nullptr;
     QComboBox* m_python = nullptr;
     QComboBox* m_start = nullptr;
+    QPushButton* m_edit = nullptr; // opens the script in the system's editor
     QPushButton* m_run = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_compare = nullptr;

@@ -4,6 +4,8 @@
 #include "python_page.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -16,6 +18,7 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "python_examples.h"
@@ -68,7 +71,21 @@ QWidget* PythonPage::buildScriptColumn() {
     m_scriptName = new QLabel(tr("No script chosen yet."));
     m_scriptName->setWordWrap(true);
     m_scriptName->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    v->addWidget(m_scriptName);
+    // The page shows a script but does not edit it: a student's attempt is written in their own editor, and
+    // Run reads the file again, so what runs is what was last saved.
+    m_edit = new QPushButton(tr("Edit…"));
+    m_edit->setEnabled(false);
+    m_edit->setToolTip(tr("Open this script in your text editor; save it there, then press Run here"));
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(m_script)))
+            setResult(tr("No editor is set up for .py files here: open %1 in any text editor, save it, then "
+                         "press Run.")
+                          .arg(QDir::toNativeSeparators(m_script).toHtmlEscaped()));
+    });
+    auto* named = new QHBoxLayout;
+    named->addWidget(m_scriptName, 1);
+    named->addWidget(m_edit, 0, Qt::AlignTop);
+    v->addLayout(named);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
