@@ -92,6 +92,9 @@ void LessonText::tintCodeBlocks(bool dark) {
         auto f = block.blockFormat();
         f.setBackground(dark ? QColor(0x26, 0x2a, 0x30) : QColor(0xf2, 0xf4, 0xf7));
         f.setLeftMargin(8);
+        // The text never scrolls sideways: a line longer than the column wraps rather than being cut off
+        // (at 1280 pixels wide some programs' lines are).
+        f.setNonBreakableLines(false);
         cursor.setBlockFormat(f);
         cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
         QTextCharFormat c;

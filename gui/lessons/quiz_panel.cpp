@@ -2,7 +2,9 @@
 #include "quiz_panel.h"
 
 #include <QButtonGroup>
+#include <QEvent>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -57,11 +59,22 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
         } else {
             w.options = new QButtonGroup(this);
             for (int o = 0; o < question.options.size(); ++o) {
-                auto* button = new QRadioButton(question.options[o].text);
+                // A radio button's own text never wraps, and an answer can be a sentence longer than the
+                // column: the words go in a wrapping label beside it, which also checks it when clicked.
+                auto* button = new QRadioButton;
+                button->setAccessibleName(question.options[o].text);
                 button->setAccessibleDescription(
                     tr("Answer to question %1: %2").arg(q + 1).arg(question.ask));
+                auto* words = new QLabel(question.options[o].text);
+                words->setWordWrap(true);
+                words->setTextFormat(Qt::PlainText);
+                words->installEventFilter(this);
+                m_optionOf.insert(words, button);
                 w.options->addButton(button, o);
-                layout->addWidget(button);
+                auto* row = new QHBoxLayout;
+                row->addWidget(button, 0, Qt::AlignTop);
+                row->addWidget(words, 1);
+                layout->addLayout(row);
             }
         }
         w.feedback = new QLabel;
@@ -80,6 +93,16 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
     connect(button, &QPushButton::clicked, this, &QuizPanel::check);
     if (m_progress.quizPassed(m_lessonId))
         m_score->setText(tr("You have passed this quiz before. Try it again any time."));
+}
+
+bool QuizPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::MouseButtonRelease)
+        if (auto* button = m_optionOf.value(watched)) {
+            button->setChecked(true);
+            button->setFocus(Qt::MouseFocusReason);
+            return true;
+        }
+    return QGroupBox::eventFilter(watched, event);
 }
 
 void QuizPanel::choose(int question, int option) {

@@ -7,10 +7,12 @@
 // student's own.
 
 #include <QGroupBox>
+#include <QHash>
 #include <QVector>
 
 #include "lesson.h"
 
+class QAbstractButton;
 class QButtonGroup;
 class QLabel;
 class QLineEdit;
@@ -36,6 +38,10 @@ public:
 Q_SIGNALS:
     void checked(int right, int questions);
 
+protected:
+    // A click on an answer's words checks its button.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     struct QuestionWidgets {
         QButtonGroup* options = nullptr;
@@ -49,6 +55,7 @@ private:
     ProgressStore& m_progress;
     QVector<QuestionWidgets> m_widgets;
     QLabel* m_score = nullptr;
+    QHash<QObject*, QAbstractButton*> m_optionOf; // an answer's words -> its button
 };
 
 } // namespace mpwb
