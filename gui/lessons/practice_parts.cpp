@@ -199,7 +199,7 @@ QString saveAttempt(const QString& lesson, const QString& starter, QString* why)
     // "10-practice-parallel-sum" becomes practice_parallel_sum.py: a name Python could also import.
     QString stem = lesson.section('-', 1);
     stem.replace('-', '_');
-    const QString path = dir.filePath((stem.isEmpty() ? lesson : stem) + QStringLiteral(".py"));
+    QString path = dir.filePath((stem.isEmpty() ? lesson : stem) + QStringLiteral(".py"));
     if (QFileInfo::exists(path)) return path; // the student's work: never replaced
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(starter.toUtf8()) < 0 || !file.commit()) {
