@@ -57,16 +57,39 @@ std::vector<LockEvent> lockSamples(const QString& path) {
 // other then waits and no acquisition follows. (The samples' "holder" is the holder's own mark, which may lag
 // behind the lock: it can be stopped inside the lock call, after taking the lock.) Returns its worker number,
 // or -1 if none was caught.
+// The state letter of a process in /proc/PID/stat: R running or runnable, S asleep (a futex wait), T stopped.
+char processState(int pid) {
+    QFile stat(QString("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly)) return '?';
+    const QByteArray text = stat.readAll();
+    const auto close = text.lastIndexOf(')'); // the name may hold spaces and brackets
+    return close >= 0 && close + 2 < text.size() ? text.at(close + 2) : '?';
+}
+
 int stopTheLockHolder(const QString& path, const std::map<int, int>& pids) {
     for (int attempt = 0; attempt < 40; ++attempt) {
         const int worker = attempt % static_cast<int>(pids.size());
         ::kill(pids.at(worker), SIGSTOP);
         QThread::msleep(160); // three samples of the lock
         const auto locks = lockSamples(path);
+        // On a busy machine the samples alone can mislead: a stopped waiter while the holder is merely
+        // preempted also shows a waiter and no acquisition. The others must also be asleep on the lock,
+        // not runnable.
+        const auto othersAsleep = [&] {
+            for (const auto& [other, pid] : pids)
+                if (other != worker && processState(pid) != 'S') return false;
+            return true;
+        };
         if (locks.size() >= 2) {
             const auto& a = locks[locks.size() - 2];
             const auto& b = locks.back();
-            if (a.waiting > 0 && b.waiting > 0 && a.acquisitions == b.acquisitions) return worker;
+            // And its own mark says it holds the lock: the mark can lag (a worker stopped inside the lock
+            // call, after taking it, has not set it yet), and the report names the holder by that mark.
+            if (a.waiting > 0 && b.waiting > 0 && a.acquisitions == b.acquisitions && b.holder == worker &&
+                othersAsleep()) {
+                QThread::msleep(50);
+                if (othersAsleep()) return worker;
+            }
         }
         ::kill(pids.at(worker), SIGCONT);
         QThread::msleep(30);
