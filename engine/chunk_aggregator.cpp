@@ -11,6 +11,8 @@ namespace {
 void mergeInto(Event& into, const Event& next) {
     auto& a = std::get<ChunkEvent>(into.body);
     const auto& b = std::get<ChunkEvent>(next.body);
+    // Before the span below grows: a chunk of an older stream worked its own span, not the merged one.
+    a.workNs = chunkWorkNs(a) + chunkWorkNs(b); // the gap between them is a wait: not in the sum
     a.firstItem = std::min(a.firstItem, b.firstItem);
     a.items += b.items;
     a.dispatchNs = std::min(a.dispatchNs, b.dispatchNs);

@@ -12,11 +12,11 @@
 namespace mpwb::event_fields {
 
 // Indexed like EventBody's alternatives.
-inline constexpr std::array<const char*, 19> kTypeNames = {
+inline constexpr std::array<const char*, 20> kTypeNames = {
     "hello",   "run_started", "worker_started",   "chunk",         "cpu",
     "result",  "error",       "sweep_point",      "run_finished",  "queue",
     "counter", "file",        "chunk_dispatched", "chunk_started", "gil",
-    "lock",    "segment",     "sweep_started",    "output"};
+    "lock",    "segment",     "sweep_started",    "output",        "worker_ended"};
 static_assert(kTypeNames.size() == std::variant_size_v<EventBody>);
 
 // The field list of each event, written once and used by both the writer and the reader so the two cannot
@@ -58,6 +58,7 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
         f("encode_ns", e.encodeNs);
         f("decode_ns", e.decodeNs);
         f("merged", e.merged);
+        f("work_ns", e.workNs, 5);
     } else if constexpr (std::is_same_v<T, WorkerCpu>) {
         f("worker", e.worker);
         f("pid", e.pid);
@@ -158,6 +159,12 @@ template <typename E, typename F> void forEachField(E& e, F& f) {
     } else if constexpr (std::is_same_v<T, OutputEvent>) {
         f("stream", e.stream);
         f("text", e.text);
+    } else if constexpr (std::is_same_v<T, WorkerEndedEvent>) {
+        f("worker", e.worker);
+        f("pid", e.pid);
+        f("exit_code", e.exitCode);
+        f("signal", e.signal);
+        f("by_parent", e.byParent);
     } else {
         static_assert(!sizeof(T), "every event type needs its field list here");
     }

@@ -15,7 +15,10 @@ namespace mpwb {
 // 3: run_id in hello and run_started (required from 3 on); a stream may hold several runs, each starting with
 //    its own hello; chunk_dispatched, chunk_started, gil, lock and segment events; the host's own CPU in cpu
 //    events, and thread workers in their workers list; sweep_started, which says what a sweep measures.
-inline constexpr int kEventFormatVersion = 4;
+// 4: errors name what failed (chunk, file, parameter) and the kinds worker-start-failed, stalled,
+//    write-failed and file-failed; run_started's stall timeout.
+// 5: chunk.work_ns, the time a merged chunk's chunks spent working (their span also holds the waits).
+inline constexpr int kEventFormatVersion = 5;
 
 struct HelloEvent {
     int formatVersion = kEventFormatVersion;
@@ -66,9 +69,19 @@ struct ChunkEvent {
     std::int64_t encodeNs = 0;  // time spent serializing (items by the host, results by the worker)
     std::int64_t decodeNs = 0;  // time spent deserializing
     std::uint32_t merged = 1;
+    // Time spent on the items: end_ns - start_ns, and for a merged chunk the sum of its chunks' own spans
+    // (the gaps between them are the worker waiting for its next chunk, not working). Format 5 on.
+    std::int64_t workNs = 0;
 
     bool operator==(const ChunkEvent&) const = default;
 };
+
+// How long a chunk event's chunks worked: work_ns, or, in a stream older than format 5 (where work_ns is
+// 0), the span from start to end, which for a merged chunk also holds the worker's waits between them.
+inline std::int64_t chunkWorkNs(const ChunkEvent& c) {
+    if (c.workNs > 0) return c.workNs;
+    return c.endNs > c.startNs ? c.endNs - c.startNs : 0;
+}
 
 struct WorkerCpu {
     int worker = 0;
@@ -265,10 +278,22 @@ struct OutputEvent {
     bool operator==(const OutputEvent&) const = default;
 };
 
+// A worker process ended, and how (Python runs, once multiprocessing has learned its exit status). One killed
+// by a signal need not end the run: a multiprocessing.Pool starts another worker in its place.
+struct WorkerEndedEvent {
+    int worker = 0;
+    int pid = 0;
+    int exitCode = 0;      // its exit status when it exited by itself
+    int signal = 0;        // the signal that killed it, 0 if none
+    bool byParent = false; // the script stopped it itself (terminate(), kill(), the end of `with Pool()`)
+
+    bool operator==(const WorkerEndedEvent&) const = default;
+};
+
 using EventBody = std::variant<HelloEvent, RunStartedEvent, WorkerStartedEvent, ChunkEvent, CpuEvent,
                                ResultEvent, ErrorEvent, SweepPointEvent, RunFinishedEvent, QueueEvent,
                                CounterEvent, FileEvent, ChunkDispatchedEvent, ChunkStartedEvent, GilEvent,
-                               LockEvent, SegmentEvent, SweepStartedEvent, OutputEvent>;
+                               LockEvent, SegmentEvent, SweepStartedEvent, OutputEvent, WorkerEndedEvent>;
 
 struct Event {
     std::int64_t t = 0; // ns since the run's origin

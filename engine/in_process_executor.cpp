@@ -96,7 +96,7 @@ MapOutcome InProcessExecutor::runSequential(const MapJob& job, ResultSink& resul
         deliverChunkResults(out.data(), out.size(), range, results);
         ++outcome.chunks;
         publish(end, ChunkEvent{0, sched_getcpu(), range.first, range.count, sinceOrigin(start),
-                                sinceOrigin(start), sinceOrigin(end), 0, 0, 0, 0, 1});
+                                sinceOrigin(start), sinceOrigin(end), 0, 0, 0, 0, 1, end - start});
     }
     outcome.wallNs = monotonicNs() - begin;
     return outcome;
@@ -233,9 +233,10 @@ MapOutcome InProcessExecutor::runThreads(const MapJob& job, ResultSink& results)
                 const auto range = plan.chunk(delivered);
                 try {
                     deliverChunkResults(chunk.results.data(), chunk.results.size(), range, results);
-                    publish(chunk.endNs, ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
-                                                    sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
-                                                    sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1});
+                    publish(chunk.endNs,
+                            ChunkEvent{chunk.worker, chunk.core, range.first, range.count,
+                                       sinceOrigin(chunk.claimedNs), sinceOrigin(chunk.startNs),
+                                       sinceOrigin(chunk.endNs), 0, 0, 0, 0, 1, chunk.endNs - chunk.startNs});
                 } catch (const std::exception& e) {
                     failWith(ErrorEvent{"internal", "the results of chunk " + std::to_string(delivered) +
                                                         " could not be delivered: " + e.what()});

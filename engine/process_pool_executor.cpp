@@ -268,7 +268,7 @@ MapOutcome ProcessPoolExecutor::runMap(const MapJob& job, ResultSink& results) {
             publish(endNs, ChunkEvent{static_cast<int>(w), core, range.first, range.count,
                                       sinceOrigin(sent.dispatchNs), sinceOrigin(startNs), sinceOrigin(endNs),
                                       sent.bytesIn, length + wire::kHeaderSize, sent.encodeNs + encodeNs,
-                                      decodeNs, 1});
+                                      decodeNs, 1, endNs - startNs});
             pos += wire::kHeaderSize + length;
         }
         ch.in.erase(ch.in.begin(), ch.in.begin() + static_cast<std::ptrdiff_t>(pos));

@@ -125,7 +125,15 @@ std::vector<Event> FactTranslator::take(std::string_view datagram) {
         if (!c.ended && c.started) --m_live;
         c.ended = true;
         const auto code = integer(f, "exitcode");
-        if (code < 0) m_killed.push_back({child, c.worker, static_cast<int>(code)});
+        // A child the script signalled itself (Pool.terminate(), the end of a `with Pool()` block) was
+        // stopped, not killed by something: it never explains a failure.
+        const bool byParent = flag(f, "by_parent");
+        if (code < 0 && !byParent) m_killed.push_back({child, c.worker, static_cast<int>(code)});
+        // Said at once, not only in the run's outcome: a Pool replaces a killed worker and the script goes
+        // on.
+        if (c.worker >= 0)
+            out.push_back({since(t), WorkerEndedEvent{c.worker, child, code > 0 ? static_cast<int>(code) : 0,
+                                                      code < 0 ? static_cast<int>(-code) : 0, byParent}});
     } else if (kind == "dispatch") {
         const auto key = text(f, "key");
         if (key.empty()) {
@@ -160,6 +168,7 @@ std::vector<Event> FactTranslator::take(std::string_view datagram) {
         c.bytesOut = count(f, "bytes_out");
         c.encodeNs = d.encodeNs + integer(f, "encode_ns");
         c.decodeNs = integer(f, "decode_ns");
+        c.workNs = std::max<std::int64_t>(0, end - start);
         out.push_back({since(end), c});
         ++m_chunks;
         m_itemsDone += items;

@@ -52,15 +52,21 @@ void TestChunkAggregator::aggregatorMergesSmallChunks() {
     QCOMPARE(merged.encodeNs, 30);
     QCOMPARE(merged.decodeNs, 20);
     QCOMPARE(merged.core, 9);
+    QCOMPARE(merged.workNs, 1000);
     QCOMPARE(events[0].t, 1001);
 
+    // With a wait between them, the two chunks span 600 ns but worked 200: the work is their own spans.
     aggregator.record(chunk(0, 0, 1, 2000, 2100));
-    aggregator.record(chunk(0, 1, 1, 2100, 2200));
+    aggregator.record(chunk(0, 1, 1, 2500, 2600));
     QCOMPARE(out.size(), 0u);
     aggregator.flush();
     events = out.take();
     QCOMPARE(events.size(), 1u);
-    QCOMPARE(std::get<ChunkEvent>(events[0].body).merged, 2u);
+    const auto gapped = std::get<ChunkEvent>(events[0].body);
+    QCOMPARE(gapped.merged, 2u);
+    QCOMPARE(gapped.endNs - gapped.startNs, 600);
+    QCOMPARE(gapped.workNs, 200);
+    QCOMPARE(chunkWorkNs(gapped), 200);
 }
 
 void TestChunkAggregator::aggregatorPassesBigChunks() {

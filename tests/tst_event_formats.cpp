@@ -25,6 +25,7 @@ private slots:
     void fieldsAddedInFormat3AreRequired_data();
     void fieldsAddedInFormat3AreRequired();
     void cpuOfAnOlderStreamHasNoHostMeasurement();
+    void mergedChunkOfAnOlderStreamWorkedItsSpan();
     void twoRunsInOneStream();
     void laterHelloIsCheckedToo();
 };
@@ -141,6 +142,30 @@ void TestEventFormats::cpuOfAnOlderStreamHasNoHostMeasurement() {
     QCOMPARE(cpu.workers.size(), 1u);
     QCOMPARE(cpu.workers[0].inHost, false);
     QCOMPARE(cpu.workers[0].cpuPercent, 49.0);
+}
+
+void TestEventFormats::mergedChunkOfAnOlderStreamWorkedItsSpan() {
+    // Format 4 had no work_ns: its merged chunks count their whole span, waits included, as work; from 5 on
+    // the field is required and says what they worked.
+    const std::string head = R"({"type":"hello","t":0,"format_version":%1,"cores":2,"machine":"m",)"
+                             R"("engine_version":"0.1.0","run_id":"a"})"
+                             "\n";
+    const std::string chunk = R"({"type":"chunk","t":9,"worker":0,"core":1,"first_item":0,"items":20,)"
+                              R"("dispatch_ns":0,"start_ns":1000,"end_ns":9000,"bytes_in":0,"bytes_out":0,)"
+                              R"("encode_ns":0,"decode_ns":0,"merged":4)";
+    const auto with = [&](int version, const std::string& tail) {
+        return QString::fromStdString(head).arg(version).toStdString() + chunk + tail + "}\n";
+    };
+    EventStreamReader older;
+    auto events = older.readString(with(4, ""));
+    QCOMPARE(events.size(), 2u);
+    QCOMPARE(chunkWorkNs(std::get<ChunkEvent>(events[1].body)), 8000);
+    EventStreamReader current;
+    events = current.readString(with(5, R"(,"work_ns":3000)"));
+    QCOMPARE(events.size(), 2u);
+    QCOMPARE(chunkWorkNs(std::get<ChunkEvent>(events[1].body)), 3000);
+    const QString why = refusal(with(5, ""));
+    QVERIFY2(why.contains("work_ns"), qPrintable(why));
 }
 
 void TestEventFormats::twoRunsInOneStream() {

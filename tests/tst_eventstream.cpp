@@ -156,6 +156,9 @@ void TestEventStream::roundTripLine_data() {
 
     QTest::newRow("output") << Event{72, OutputEvent{"stdout", "sum = 42\n"}};
     QTest::newRow("output, stderr, unicode, no newline") << Event{73, OutputEvent{"stderr", "é☃ \"x\"\t"}};
+    QTest::newRow("worker_ended, killed") << Event{74, WorkerEndedEvent{1, 4243, 0, 9, false}};
+    QTest::newRow("worker_ended, extremes")
+        << Event{75, WorkerEndedEvent{kIntMax, kIntMin, -1, kIntMax, true}};
 
     QTest::newRow("run_finished") << finished();
     QTest::newRow("run_finished, negative t") << Event{-123456789, RunFinishedEvent{"cancelled", -1}};

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void cooksCookWhatTheChunksSay();
     void theWaiterCarriesBoxesNotYetOpened();
     void aCrashIsFire();
+    void aKilledWorkerTheScriptSurvivesIsFireToo();
     void theStoveTokenPassesBetweenCooks();
     void theFridgeShowsTheLockAndLostUpdates();
     void growingAndScrubbingGiveTheSameScene();
@@ -167,6 +168,28 @@ void TestGuiKitchen::aCrashIsFire() {
     const auto json = kitchenJson(at36);
     QCOMPARE(json["kitchens"].toArray()[1].toObject()["state"].toString(), QString("crashed"));
     // After the run: the crashed kitchen stays on fire, the other is done.
+    const auto end = sceneOf(run, 60 * ms);
+    QCOMPARE(end.kitchens[0].state, CookState::Done);
+    QCOMPARE(end.kitchens[1].state, CookState::Crashed);
+}
+
+void TestGuiKitchen::aKilledWorkerTheScriptSurvivesIsFireToo() {
+    // A Python run whose Pool loses worker 1 to SIGKILL at 33 ms and goes on: no error, the run ends ok, and
+    // still that kitchen burns from the moment it died. A worker that exited by itself is no fire.
+    auto events = processRun();
+    events.erase(events.begin() + 8); // the error
+    events.insert(events.begin() + 8, Event{33 * ms, WorkerEndedEvent{1, 4712, 0, 9}});
+    events.back() = {50 * ms, RunFinishedEvent{"ok", 50 * ms}};
+    // Kitchen 0 is stopped by the script itself at the end (a `with Pool()` block terminates its workers).
+    events.insert(events.end() - 1, Event{45 * ms, WorkerEndedEvent{0, 4711, 0, 15, true}});
+    QObject owner;
+    const auto* run = modelOf(events, &owner);
+    QCOMPARE(sceneOf(run, 32 * ms).kitchens[1].state, CookState::Idle);
+    const auto at34 = sceneOf(run, 34 * ms);
+    QCOMPARE(at34.kitchens[1].state, CookState::Crashed);
+    QCOMPARE(at34.kitchens[1].signal, 9);
+    QVERIFY2(at34.kitchens[1].crash.contains("process 4712 was killed by signal 9"),
+             qPrintable(at34.kitchens[1].crash));
     const auto end = sceneOf(run, 60 * ms);
     QCOMPARE(end.kitchens[0].state, CookState::Done);
     QCOMPARE(end.kitchens[1].state, CookState::Crashed);

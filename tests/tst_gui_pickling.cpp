@@ -148,6 +148,15 @@ void TestGuiPickling::verdictAdvisesBiggerChunksForSmallBoxes() {
     PicklingSums cheap;
     cheap.add(chunk(0, 0, 0, 100 * ms, 500 * us, 500 * us));
     QVERIFY(picklingVerdict(cheap, "processes").contains("1% as long as the cooking: the kitchens spend"));
+    // Merged chunks: their span (10 ms here) also holds the worker's waits for the next chunk; the cooking
+    // is what they worked (2 ms), so the boxes' 1 ms is half the cooking, not a tenth.
+    PicklingSums merged;
+    auto waits = chunk(0, 0, 0, 10 * ms, 600 * us, 400 * us, 20);
+    waits.workNs = 2 * ms;
+    merged.add(waits);
+    QCOMPARE(merged.workNs, 2 * ms);
+    QVERIFY2(picklingVerdict(merged, "cpython").startsWith("Packing and unpacking took 50% as long"),
+             qPrintable(picklingVerdict(merged, "cpython")));
     PicklingSums tiny; // the engine's own boxes: a few microseconds against milliseconds, never "0%"
     tiny.add(chunk(0, 0, 0, 10 * ms, 5 * us, 6 * us));
     QVERIFY2(picklingVerdict(tiny, "processes").startsWith("Packing and unpacking took less than 1% as long"),
@@ -181,6 +190,10 @@ void TestGuiPickling::pythonRunVerdictFollowsTheCursor() {
     QVERIFY(total.boxShare() > 0.25);
     // Heavy orders: bigger chunks would carry the same weight, so the advice is to send less.
     QVERIFY2(view.verdict().contains("send less"), qPrintable(view.verdict()));
+    // The sums cannot tell the items' weight from the function's, so it gives the weight per box and both
+    // fixes.
+    QVERIFY2(view.verdict().contains("each box weighs"), qPrintable(view.verdict()));
+    QVERIFY2(view.verdict().contains("initializer"), qPrintable(view.verdict()));
 }
 
 void TestGuiPickling::threadRunsSayWhyThereAreNoBoxes() {

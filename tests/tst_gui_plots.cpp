@@ -347,12 +347,21 @@ void TestGuiPlots::descriptionMentionsMerging() {
     c.items = 500;
     c.merged = 5;
     c.bytesIn = 4096;
+    c.startNs = 1'000'000;
+    c.endNs = 3'000'000;
+    c.workNs = 500'000; // the rest of the span the worker waited for its next chunk
     const QString text = TimelinePlot::describeChunk(c);
-    QVERIFY(text.contains("1000..1499"));
-    QVERIFY(text.contains("5 chunks merged"));
+    // Merged chunks are a count, not a range (their items need not be adjacent), and their span is not all
+    // work.
+    QVERIFY2(text.contains("500 items in 5 chunks, merged"), qPrintable(text));
+    QVERIFY(!text.contains("1000..1499"));
+    QVERIFY2(text.contains("worked 0.500 ms of the 2.000 ms"), qPrintable(text));
     QVERIFY(text.contains("core 7"));
     c.merged = 1;
-    QVERIFY(!TimelinePlot::describeChunk(c).contains("merged"));
+    const QString one = TimelinePlot::describeChunk(c);
+    QVERIFY(!one.contains("merged"));
+    QVERIFY(one.contains("1000..1499"));
+    QVERIFY(one.contains("ran 2.000 ms"));
 }
 
 void TestGuiPlots::growingVectorIsTakenIncrementally() {

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 #include <QThread>
+#include <algorithm>
 #include <csignal>
 
 #include "python_runs.h"
@@ -197,6 +198,30 @@ private slots:
         QCOMPARE(error->signal, SIGKILL);
         QVERIFY(workerPids(run.events).count(error->pid));
         QVERIFY(outputOf(run.events, "stdout").contains(QString("child %1 ended with -9").arg(error->pid)));
+        // The death was said when it happened, before the outcome.
+        const auto ended = eventsOf<WorkerEndedEvent>(run.events);
+        QVERIFY(std::any_of(ended.begin(), ended.end(), [&](const WorkerEndedEvent& e) {
+            return e.pid == error->pid && e.signal == SIGKILL && !e.byParent;
+        }));
+    }
+
+    void aKilledPoolWorkerTheScriptSurvivesIsSaid() {
+        // A Pool replaces its killed worker and the script ends well: no error, the run is ok, and the
+        // death is in the stream all the same. The workers the `with` block terminates at its end were
+        // stopped by the script: said so, and never taken for the killed one.
+        const auto run = tracedRun({}, faultScript("pool_survives_kill.py"));
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(!errorIn(run));
+        QVERIFY(outputOf(run.events, "stdout").contains("a new worker answered 25"));
+        const auto pids = workerPids(run.events);
+        int killed = 0;
+        for (const auto& e : eventsOf<WorkerEndedEvent>(run.events)) {
+            QVERIFY(pids.count(e.pid));
+            if (e.signal == SIGKILL && !e.byParent) ++killed;
+            if (e.signal == SIGTERM)
+                QVERIFY2(e.byParent, "a worker the pool terminated was not marked as such");
+        }
+        QCOMPARE(killed, 1);
     }
 
     void aMissingMainGuardEndsTheRunQuickly() {

@@ -2,6 +2,8 @@
 #include "kitchen_index.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string>
 #include <type_traits>
 
 #include "run_model.h"
@@ -115,9 +117,22 @@ void KitchenIndex::read(const Event& e) {
             } else if constexpr (std::is_same_v<T, ErrorEvent>) {
                 if (body.worker >= 0 && body.kind == "worker-died") {
                     auto& w = worker(body.worker);
-                    w.crashNs = e.t;
+                    if (w.crashNs < 0) w.crashNs = e.t; // a worker_ended may have dated the fire already
                     w.crash = body.message;
                     w.signal = body.signal;
+                    if (body.pid) w.pid = body.pid;
+                }
+            } else if constexpr (std::is_same_v<T, WorkerEndedEvent>) {
+                // A Python worker killed while the script went on (a Pool replaces it): the same fire as a
+                // death that ends the run, at the moment it happened. The run's error, if one comes, is
+                // later.
+                if (body.signal > 0 && !body.byParent && body.worker >= 0) {
+                    auto& w = worker(body.worker);
+                    w.crashNs = e.t;
+                    w.signal = body.signal;
+                    const char* name = sigdescr_np(body.signal);
+                    w.crash = "process " + std::to_string(body.pid) + " was killed by signal " +
+                              std::to_string(body.signal) + (name ? " (" + std::string(name) + ")" : "");
                     if (body.pid) w.pid = body.pid;
                 }
             } else if constexpr (std::is_same_v<T, RunFinishedEvent>) {

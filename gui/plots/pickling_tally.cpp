@@ -30,7 +30,7 @@ void PicklingSums::add(const ChunkEvent& c) {
     bytesOut += c.bytesOut;
     encodeNs += c.encodeNs;
     decodeNs += c.decodeNs;
-    workNs += std::max<std::int64_t>(0, c.endNs - c.startNs);
+    workNs += chunkWorkNs(c);
     lowestWorker = lowestWorker < 0 ? c.worker : std::min(lowestWorker, c.worker);
     highestWorker = std::max(highestWorker, c.worker);
 }
@@ -104,6 +104,8 @@ QString picklingVerdict(const PicklingSums& total, const QString& backend, bool 
         return tr("No chunk has come back yet: each box is weighed when its chunk returns.");
     const double share = total.boxShare();
     if (std::isnan(share)) return tr("These chunks took no measurable cooking time.");
+    // Bytes per item, as the sums give it: a box also holds what the function carries (a partial's
+    // arguments, a method's object), which the sums cannot tell from the items, so the advice names both.
     const double perItem = total.items ? double(total.bytesIn + total.bytesOut) / double(total.items) : 0;
     const QString took =
         share >= 1.5 ? tr("Packing and unpacking took %1× as long as the cooking")
@@ -113,10 +115,15 @@ QString picklingVerdict(const PicklingSums& total, const QString& backend, bool 
             : tr("Packing and unpacking took %1% as long as the cooking").arg(std::lround(share * 100));
     if (share < 0.05) return took + tr(": the kitchens spend their time cooking, the boxes cost little.");
     if (share < 0.25) return took + tr(": the boxes cost something, but the cooking dominates.");
-    if (perItem >= kHeavyItemBytes)
-        return took + tr(": each item weighs %1 packed, so bigger chunks would carry the same weight; "
-                         "send less (a file name, or shared memory).")
-                          .arg(picklingBytes(std::uint64_t(perItem)));
+    if (perItem >= kHeavyItemBytes) {
+        const auto perBox = double(total.bytesIn + total.bytesOut) / double(total.chunks);
+        const double itemsPerBox = double(total.items) / double(total.chunks);
+        return took + tr(": each box weighs %1 for %2 item(s). Heavy items weigh as much in bigger chunks: "
+                         "send less (a file name, or shared memory). What the function carries is packed "
+                         "into every box: give it to each worker once, with an initializer.")
+                          .arg(picklingBytes(std::uint64_t(perBox)),
+                               QString::number(itemsPerBox, 'g', itemsPerBox < 10 ? 2 : 3));
+    }
     return took + tr(": bigger chunks would send fewer boxes.");
 }
 

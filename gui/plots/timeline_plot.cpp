@@ -349,18 +349,28 @@ QString TimelinePlot::describeChunk(const ChunkEvent& c) {
     lines << tr("worker %1, finished on core %2")
                  .arg(c.worker)
                  .arg(c.core >= 0 ? QString::number(c.core) : tr("unknown"));
-    QString items = c.items == 0 ? tr("items: none")
-                                 : tr("items %1..%2 (%3 items")
-                                       .arg(c.firstItem)
-                                       .arg(c.firstItem + c.items - 1)
-                                       .arg(locale.toString(qulonglong(c.items)));
-    if (c.items != 0) items += c.merged > 1 ? tr(", %1 chunks merged)").arg(c.merged) : QStringLiteral(")");
+    // A merged event counts chunks too short to draw one by one: its items are a count, not a range, and
+    // its span holds the worker's waits between them as well as their work.
+    QString items;
+    if (c.items == 0)
+        items = tr("items: none");
+    else if (c.merged > 1)
+        items = tr("%1 items in %2 chunks, merged").arg(locale.toString(qulonglong(c.items))).arg(c.merged);
+    else
+        items = tr("items %1..%2 (%3 items)")
+                    .arg(c.firstItem)
+                    .arg(c.firstItem + c.items - 1)
+                    .arg(locale.toString(qulonglong(c.items)));
     lines << items;
     lines << tr("bytes in %1, out %2")
                  .arg(locale.toString(qulonglong(c.bytesIn)), locale.toString(qulonglong(c.bytesOut)));
     lines << tr("dispatched %1 ms, started %2 ms, ended %3 ms")
                  .arg(ms(c.dispatchNs), ms(c.startNs), ms(c.endNs));
-    lines << tr("waited %1 ms, ran %2 ms").arg(ms(c.startNs - c.dispatchNs), ms(c.endNs - c.startNs));
+    if (c.merged > 1)
+        lines << tr("worked %1 ms of the %2 ms from first start to last end")
+                     .arg(ms(chunkWorkNs(c)), ms(c.endNs - c.startNs));
+    else
+        lines << tr("waited %1 ms, ran %2 ms").arg(ms(c.startNs - c.dispatchNs), ms(c.endNs - c.startNs));
     lines << tr("encode %1 µs, decode %2 µs").arg(us(c.encodeNs), us(c.decodeNs));
     return lines.join('\n');
 }

@@ -94,11 +94,24 @@ def _patch_poll(module):
         before = self.returncode
         code = poll(self, *args, **kwargs)
         if before is None and code is not None:
-            facts.send("process_ended", child=getattr(self, "pid", None), exitcode=code)
+            facts.send("process_ended", child=getattr(self, "pid", None), exitcode=code,
+                       by_parent=self.__dict__.get("_mpwb_signalled", False))
         return code
 
     traced_poll.__wrapped__ = poll
     popen.poll = traced_poll
+    send_signal = popen.__dict__.get("_send_signal")
+    if send_signal is None:
+        return
+
+    def traced_send_signal(self, *args, **kwargs):
+        # terminate() and kill() come here: a child the script itself stopped (Pool.terminate(), the end of
+        # a `with Pool()` block) did not die of something, and the runner must not say it did.
+        self.__dict__["_mpwb_signalled"] = True
+        return send_signal(self, *args, **kwargs)
+
+    traced_send_signal.__wrapped__ = send_signal
+    popen._send_signal = traced_send_signal
 
 
 def _after_fork_in_child():
