@@ -23,6 +23,8 @@
 #include "parameter_form.h"
 #include "progress_store.h"
 #include "python_highlighter.h"
+#include "python_program.h"
+#include "runnable_examples.h"
 
 using namespace mpwb;
 
@@ -168,6 +170,8 @@ void TestGuiLessons::linksLeadToValidRuns() {
                 QVERIFY2(catalogue.find(link->target), qPrintable(where + ": no such lesson"));
                 continue;
             }
+            if (link->kind == LessonLink::Kind::Example)
+                continue; // its number is checked when the lesson is read
             const auto e = std::find_if(known.begin(), known.end(),
                                         [&](const ExerciseDeclaration& d) { return d.id == link->target; });
             QVERIFY2(e != known.end(), qPrintable(where + ": no such exercise"));
@@ -215,25 +219,11 @@ void TestGuiLessons::pythonExamplesRun_data() {
 void TestGuiLessons::pythonExamplesRun() {
     QFETCH(QString, code);
     QFETCH(QString, expected);
-    const auto python = QStandardPaths::findExecutable("python3");
-    if (python.isEmpty()) QSKIP("python3 is not installed here");
-    QTemporaryDir dir;
-    QFile file(dir.filePath("example.py"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(code.toUtf8());
-    file.close();
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(python, {"example.py"});
-    QVERIFY(p.waitForStarted());
-    if (!p.waitForFinished(60'000)) {
-        p.kill();
-        p.waitForFinished();
-        QFAIL("the example ran for more than 60 s");
-    }
-    const auto output = p.readAll();
-    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, output.constData());
+    if (pythonForPrograms().isEmpty()) QSKIP("python3 is not installed here");
+    const auto run = runPythonProgram(code, "example.py", 60'000);
+    QVERIFY2(run.finished, "the example ran for more than 60 s");
+    const auto& output = run.output;
+    QVERIFY2(run.exitCode == 0, output.constData());
     // What the lesson shows as the program's output is what it prints, standard error included.
     if (!expected.isEmpty()) QCOMPARE(QString::fromUtf8(output), expected);
 }
@@ -276,6 +266,8 @@ void TestGuiLessons::parserRefuses_data() {
                                             << "action=sweep";
     QTest::newRow("link to nowhere") << front + "[x](mpwb:kitchen/sink)\n" + quiz3 << "mpwb:exercise/";
     QTest::newRow("bad action") << front + "[x](mpwb:exercise/a?action=dance)\n" + quiz3 << "dance";
+    QTest::newRow("a program it lacks")
+        << front + "[x](mpwb:python/lesson-example/0?action=run)\n" + quiz3 << "0 program(s)";
 }
 
 void TestGuiLessons::parserRefuses() {
@@ -329,7 +321,7 @@ void TestGuiLessons::quizQuestionsCarryPrograms() {
     QVERIFY(lesson->quiz[1].code.isEmpty());
     // Every program in a quiz is Python that compiles: a "spot the bug" question is about what it does,
     // never about a typo. (Compiled only: some of them hang on purpose.)
-    const auto python = QStandardPaths::findExecutable("python3");
+    const auto python = pythonForPrograms();
     if (python.isEmpty()) QSKIP("python3 is not installed here");
     int programs = 0;
     const LessonCatalogue catalogue(kLessonsDir);
@@ -352,14 +344,11 @@ void TestGuiLessons::quizQuestionsCarryPrograms() {
 void TestGuiLessons::kitchenSectionsShowTheKitchen() {
     // The analogy is told in the lesson and then shown: each "In the kitchen" section links a real run with
     // the kitchen in front. And the analogy keeps one meaning throughout: the GIL is the stove token.
-    // No run can show these yet: lesson 4b's kitchen on fire needs a worker killed mid-run, which neither the
-    // exercises' forms nor a traced pool's events offer today.
-    const QStringList noRunShowsItYet{"04b-when-work-fails"};
     int sections = 0;
     const LessonCatalogue catalogue(kLessonsDir);
     for (const auto& lesson : catalogue.lessons()) {
         const auto at = lesson.markdown.indexOf("## In the kitchen");
-        if (at < 0 || noRunShowsItYet.contains(lesson.id)) continue;
+        if (at < 0) continue;
         ++sections;
         auto end = lesson.markdown.indexOf("\n#", at + 5);
         const QString section = lesson.markdown.mid(at, end < 0 ? -1 : end - at);
@@ -369,6 +358,14 @@ void TestGuiLessons::kitchenSectionsShowTheKitchen() {
                  qPrintable(lesson.id + ": the GIL is the stove token, not a knife"));
     }
     QVERIFY(sections >= 8);
+    // Lesson 4b's fire is its own program's: the one that kills a worker.
+    const auto* failing = catalogue.find("04b-when-work-fails");
+    QVERIFY(failing);
+    QStringList programs;
+    withRunLinks(failing->markdown, &programs);
+    const QUrl fire("mpwb:python/lesson-example/1?action=run&view=kitchen");
+    QVERIFY(failing->links.contains(fire));
+    QVERIFY2(programs.value(1).contains("signal.SIGKILL"), qPrintable(programs.value(1)));
 }
 
 void TestGuiLessons::linksParse() {
@@ -395,6 +392,18 @@ void TestGuiLessons::linksParse() {
     QVERIFY(!parseLessonLink(QUrl("mpwb:exercise/pipeline?view=oven"), &why));
     QVERIFY2(why.contains("kitchen, timeline"), qPrintable(why));
     QCOMPARE(viewKey("Worker CPU"), QString("worker-cpu"));
+    // One of the lesson's own programs: its number, and only an action (open or run) and a view.
+    const auto program = parseLessonLink(QUrl("mpwb:python/lesson-example/2?action=run&view=kitchen"));
+    QVERIFY(program && program->kind == LessonLink::Kind::Example && program->target == "2");
+    QVERIFY(linkStartsWork(*program));
+    QVERIFY2(describeLink(*program).contains("program 3 on the Python page and runs it at once"),
+             qPrintable(describeLink(*program)));
+    QVERIFY(!linkStartsWork(*parseLessonLink(QUrl("mpwb:python/lesson-example/0"))));
+    QVERIFY(!parseLessonLink(QUrl("mpwb:python/lesson-example/x"), &why));
+    QVERIFY(!parseLessonLink(QUrl("mpwb:python/lesson-example/0?workers=4"), &why));
+    QVERIFY2(why.contains("action and view only"), qPrintable(why));
+    QVERIFY(!parseLessonLink(QUrl("mpwb:python/lesson-example/0?action=sweep"), &why));
+    QVERIFY2(why.contains("open or run"), qPrintable(why));
 }
 
 // A link that starts work is marked before its label, once; one that only opens a page is not; the tooltip

@@ -7,7 +7,6 @@
 #include <QtTest>
 
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -18,6 +17,7 @@
 #include "lesson_text.h"
 #include "practice_parts.h"
 #include "progress_store.h"
+#include "python_program.h"
 
 using namespace mpwb;
 
@@ -198,21 +198,12 @@ void TestGuiPractice::untouchedStarterStopsAtOnce_data() {
 
 void TestGuiPractice::untouchedStarterStopsAtOnce() {
     QFETCH(QString, code);
-    const auto python = QStandardPaths::findExecutable("python3");
-    if (python.isEmpty()) QSKIP("python3 is not installed here");
-    QTemporaryDir dir;
-    QFile file(dir.filePath("attempt.py"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(code.toUtf8());
-    file.close();
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(python, {"attempt.py"});
-    QVERIFY(p.waitForFinished(60000)); // a limit, not a timing: an untouched starter must never hang
-    const QString out = QString::fromUtf8(p.readAll());
+    if (pythonForPrograms().isEmpty()) QSKIP("python3 is not installed here");
+    const auto run = runPythonProgram(code, "attempt.py", 60'000);
+    QVERIFY2(run.finished, "an untouched starter must never hang");
+    const QString out = QString::fromUtf8(run.output);
     // It compiles, runs, and stops with a message that names the first part to write.
-    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 1, qPrintable(out));
+    QVERIFY2(run.exitCode == 1, qPrintable(out));
     QVERIFY2(out.contains("NotImplementedError: "), qPrintable(out));
     QVERIFY2(!out.contains("SyntaxError"), qPrintable(out));
 }

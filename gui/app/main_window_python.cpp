@@ -9,6 +9,7 @@
 #include <QUrlQuery>
 
 #include "compare_page.h"
+#include "lesson.h"
 #include "main_window.h"
 #include "navigator.h"
 #include "progress_store.h"
@@ -16,6 +17,7 @@
 #include "run_file_actions.h"
 #include "run_library.h"
 #include "run_model.h"
+#include "run_views_panel.h"
 #include "script_request.h"
 
 namespace mpwb {
@@ -102,6 +104,11 @@ bool MainWindow::openPythonLink(const QUrl& url, QString* why) {
         *why = tr("A Python link's action is open or run, not \"%1\".").arg(action);
         return false;
     }
+    const auto view = query.queryItemValue("view");
+    if (!view.isEmpty() && !linkViews().contains(view)) {
+        *why = tr("A link's view is one of %1, not \"%2\".").arg(linkViews().join(", "), view);
+        return false;
+    }
     if (m_python->isRunning()) {
         *why = tr("A Python run is going on; cancel it or wait for it first.");
         showPython();
@@ -122,6 +129,7 @@ bool MainWindow::openPythonLink(const QUrl& url, QString* why) {
     if (!opened) return false;
     if (args) m_python->setArguments(*args);
     if (query.hasQueryItem("start")) m_python->setStartMethod(start);
+    if (!view.isEmpty()) m_python->viewsPanel()->showView(view); // one that a run brings comes when it does
     return action == "run" ? m_python->startRun(why) : true;
 }
 

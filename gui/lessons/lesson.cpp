@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "run_measures.h"
+#include "runnable_examples.h"
 
 namespace mpwb {
 
@@ -169,11 +170,27 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
         link.kind = LessonLink::Kind::Exercise;
     else if (path.startsWith("lesson/"))
         link.kind = LessonLink::Kind::Lesson;
+    else if (path.startsWith("python/lesson-example/"))
+        link.kind = LessonLink::Kind::Example;
     else {
-        if (why) *why = QString("\"%1\" should start mpwb:exercise/ or mpwb:lesson/").arg(url.toString());
+        if (why)
+            *why = QString("\"%1\" should start mpwb:exercise/, mpwb:lesson/ or mpwb:python/lesson-example/")
+                       .arg(url.toString());
         return std::nullopt;
     }
-    link.target = path.section('/', 1);
+    link.target = path.section('/', link.kind == LessonLink::Kind::Example ? 2 : 1);
+    if (link.kind == LessonLink::Kind::Example) {
+        bool number = false;
+        if (link.target.toInt(&number) < 0 || !number) {
+            if (why) *why = QString("\"%1\" names no program: give its number, from 0").arg(url.toString());
+            return std::nullopt;
+        }
+        for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+            if (key != "action" && key != "view") {
+                if (why) *why = QString("a program's link takes action and view only, not \"%1\"").arg(key);
+                return std::nullopt;
+            }
+    }
     link.part = url.fragment();
     if (link.target.isEmpty()) {
         if (why) *why = QString("\"%1\" names no exercise or lesson").arg(url.toString());
@@ -183,12 +200,15 @@ std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why) {
         if (key == "action") {
             if (value == "run")
                 link.action = LessonLink::Action::Run;
-            else if (value == "sweep")
+            else if (value == "sweep" && link.kind != LessonLink::Kind::Example)
                 link.action = LessonLink::Action::Sweep;
-            else if (value == "compare")
+            else if (value == "compare" && link.kind != LessonLink::Kind::Example)
                 link.action = LessonLink::Action::Compare;
             else if (value != "open") {
-                if (why) *why = QString("action must be open, run, sweep or compare, not \"%1\"").arg(value);
+                if (why)
+                    *why = link.kind == LessonLink::Kind::Example
+                               ? QString("a program's action must be open or run, not \"%1\"").arg(value)
+                               : QString("action must be open, run, sweep or compare, not \"%1\"").arg(value);
                 return std::nullopt;
             }
         } else if (key == "view") {
@@ -229,11 +249,11 @@ QString viewKey(const QString& title) {
 }
 
 bool linkStartsWork(const LessonLink& link) {
-    return link.kind == LessonLink::Kind::Exercise && link.action != LessonLink::Action::Open;
+    return link.kind != LessonLink::Kind::Lesson && link.action != LessonLink::Action::Open;
 }
 
 QString withStartMarks(const QString& markdown) {
-    static const QRegularExpression labelled(R"(\[([^\[\]]+)\]\((mpwb:exercise/[^)\s]+)\))");
+    static const QRegularExpression labelled(R"(\[([^\[\]]+)\]\((mpwb:(?:exercise|python)/[^)\s]+)\))");
     QString out;
     qsizetype from = 0;
     for (auto it = labelled.globalMatch(markdown); it.hasNext();) {
@@ -256,6 +276,15 @@ QString describeLink(const LessonLink& link) {
         plain.view.clear();
         return describeLink(plain) + QString(", with the %1 view in front").arg(link.view);
     }
+    if (link.kind == LessonLink::Kind::Example)
+        return link.action == LessonLink::Action::Run
+                   ? QString("%1 Opens this lesson's program %2 on the Python page and runs it at once")
+                         .arg(kStartsMark)
+                         .arg(link.target.toInt() + 1)
+                   : QString(
+                         "Opens this lesson's program %1 on the Python page; nothing runs until you press "
+                         "Run")
+                         .arg(link.target.toInt() + 1);
     switch (link.action) {
     case LessonLink::Action::Run:
         return QString("%1 Opens %2 with these settings and runs it at once")
@@ -344,11 +373,20 @@ std::optional<Lesson> parseLesson(const QString& id, const QString& text, QStrin
     if (!readPracticeParts(lesson.markdown, &lesson.practice, why)) return std::nullopt;
 
     static const QRegularExpression linkPattern(R"(\]\((mpwb:[^)\s]+)\))");
+    QStringList programs; // what a link to one of the lesson's own programs may name
+    withRunLinks(lesson.markdown, &programs);
     for (auto it = linkPattern.globalMatch(lesson.markdown); it.hasNext();) {
         const QUrl url(it.next().captured(1));
         QString linkWhy;
-        if (!parseLessonLink(url, &linkWhy)) {
+        const auto link = parseLessonLink(url, &linkWhy);
+        if (!link) {
             fail(why, linkWhy);
+            return std::nullopt;
+        }
+        if (link->kind == LessonLink::Kind::Example && link->target.toInt() >= programs.size()) {
+            fail(why, QString("%1: the lesson has %2 program(s) that run, counted from 0")
+                          .arg(url.toString())
+                          .arg(programs.size()));
             return std::nullopt;
         }
         lesson.links.append(url);

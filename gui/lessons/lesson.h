@@ -14,12 +14,14 @@
 
 namespace mpwb {
 
-// Where an "mpwb:" link leads: an exercise with preset fields (and maybe an action), or another lesson.
+// Where an "mpwb:" link leads: an exercise with preset fields (and maybe an action), another lesson, or one
+// of this lesson's Python programs on the Python page (its number among the programs that get a "Run in the
+// workbench" link, counted from 0: mpwb:python/lesson-example/N), with an action and a view only.
 struct LessonLink {
-    enum class Kind { Exercise, Lesson };
+    enum class Kind { Exercise, Lesson, Example };
     enum class Action { Open, Run, Sweep, Compare };
     Kind kind = Kind::Exercise;
-    QString target; // exercise or lesson id
+    QString target; // exercise or lesson id, or the example's number
     Action action = Action::Open;
     QHash<QString, QString> preset; // form fields: backend, start, workers, chunksize, exercise parameters
     QString sweepWorkers, sweepChunksizes;
@@ -35,7 +37,8 @@ struct LessonLink {
 const QStringList& linkViews();
 QString viewKey(const QString& title);
 
-// Parses "mpwb:exercise/ID?k=v&..." or "mpwb:lesson/ID"; nullopt (with *why) for anything else.
+// Parses "mpwb:exercise/ID?k=v&...", "mpwb:lesson/ID" or "mpwb:python/lesson-example/N?action=..&view=..";
+// nullopt (with *why) for anything else.
 std::optional<LessonLink> parseLessonLink(const QUrl& url, QString* why = nullptr);
 
 // Whether following the link starts something at once (a run, a sweep, a comparison) rather than only

@@ -11,13 +11,13 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTimer>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 #include "lesson_text.h"
 #include "prediction_panel.h"
 #include "progress_store.h"
 #include "quiz_panel.h"
+#include "runnable_examples.h"
 #include "section_heading.h"
 
 namespace mpwb {
@@ -111,12 +111,7 @@ void LessonPage::followPracticeLink(PracticeLink link) {
             return;
         }
         // Opened, not run: the starter has parts still to write.
-        QUrl open(QStringLiteral("mpwb:python"));
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("file"), path);
-        query.addQueryItem(QStringLiteral("action"), QStringLiteral("open"));
-        open.setQuery(query);
-        Q_EMIT linkChosen(open);
+        Q_EMIT linkChosen(pythonFileLink(path, false));
         return;
     }
     auto shown = m_progress.practiceShown(m_lesson.id);

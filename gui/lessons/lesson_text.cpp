@@ -35,12 +35,10 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
                 QMessageBox::warning(this, tr("Run in the workbench"), why);
                 return;
             }
-            QUrl link(QStringLiteral("mpwb:python"));
-            QUrlQuery query;
-            query.addQueryItem(QStringLiteral("file"), path);
-            query.addQueryItem(QStringLiteral("action"), QStringLiteral("run")); // its label says it runs
-            link.setQuery(query);
-            Q_EMIT linkChosen(link);
+            // The link under a program runs it (its label says so); one in the text says what it does.
+            const QUrlQuery asked(url);
+            Q_EMIT linkChosen(
+                pythonFileLink(path, asked.queryItemValue("action") != "open", asked.queryItemValue("view")));
         } else if (url.scheme() == "mpwb") {
             Q_EMIT linkChosen(url);
         } else if (url.scheme() == "https" || url.scheme() == "http")
@@ -52,7 +50,7 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
 void LessonText::describeHoveredLink(const QUrl& url) {
     // Before a click: does this link only open a page, or start a run at once?
     QString text;
-    if (lessonExampleIndex(url) >= 0)
+    if (lessonExampleIndex(url) >= 0 && !url.hasQuery())
         text = tr("%1 Opens this program on the Python page and runs it at once").arg(kStartsMark);
     else if (const auto practice = practiceLink(url); practice != PracticeLink::None)
         text = describePracticeLink(practice);

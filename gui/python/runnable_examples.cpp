@@ -8,6 +8,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace mpwb {
 namespace {
@@ -86,6 +87,16 @@ QString saveLessonExample(const QString& code, QString* why) {
         return {};
     }
     return path;
+}
+
+QUrl pythonFileLink(const QString& path, bool run, const QString& view) {
+    QUrl link(QStringLiteral("mpwb:python"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("file"), path);
+    query.addQueryItem(QStringLiteral("action"), run ? QStringLiteral("run") : QStringLiteral("open"));
+    if (!view.isEmpty()) query.addQueryItem(QStringLiteral("view"), view);
+    link.setQuery(query);
+    return link;
 }
 
 } // namespace mpwb

@@ -25,4 +25,8 @@ int lessonExampleIndex(const QUrl& url);
 // the path; empty, with the reason in *why, when it cannot be written.
 QString saveLessonExample(const QString& code, QString* why);
 
+// The Python page's link to a saved file: "mpwb:python?file=PATH&action=run" runs it at once, action=open
+// only shows it (a starter with parts still to write); view=KEY brings that view to the front.
+QUrl pythonFileLink(const QString& path, bool run, const QString& view = {});
+
 } // namespace mpwb
