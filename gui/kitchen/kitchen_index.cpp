@@ -132,7 +132,7 @@ void KitchenIndex::read(const Event& e) {
                     w.signal = body.signal;
                     const char* name = sigdescr_np(body.signal);
                     w.crash = "process " + std::to_string(body.pid) + " was killed by signal " +
-                              std::to_string(body.signal) + (name ? " (" + std::string(name) + ")" : "");
+                              std::to_string(body.signal) + (name ? " (" + std::string(name) + ")." : ".");
                     if (body.pid) w.pid = body.pid;
                 }
             } else if constexpr (std::is_same_v<T, RunFinishedEvent>) {

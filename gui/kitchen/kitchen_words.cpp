@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QLocale>
 #include <QStringList>
+#include <algorithm>
 
 namespace mpwb {
 namespace {
@@ -88,7 +89,12 @@ QString describeKitchen(const KitchenScene& scene) {
             break;
         }
     }
-    if (scene.finished) out << tr("The run is over; every kitchen has closed (%1).").arg(scene.status);
+    if (scene.finished) {
+        const bool burnt = std::any_of(scene.kitchens.begin(), scene.kitchens.end(),
+                                       [](const auto& k) { return k.state == CookState::Crashed; });
+        out << (burnt ? tr("The run is over (%1); the other kitchens have closed.").arg(scene.status)
+                      : tr("The run is over; every kitchen has closed (%1).").arg(scene.status));
+    }
     if (scene.usesWaiter && (scene.waiter.boxesDown > 0 || scene.waiter.platesUp > 0))
         out << tr("The dumb waiter carries %1 box(es) down (%2) and %3 plate(s) up (%4).")
                    .arg(scene.waiter.boxesDown)
@@ -112,7 +118,8 @@ QString describeKitchen(const KitchenScene& scene) {
         out << tr("%1 orders wait on the rail; %2 of %3 served.")
                    .arg(number(scene.ordersWaiting), number(scene.ordersServed), number(scene.ordersTotal));
     else if (!scene.script.isEmpty())
-        out << tr("%1 orders served so far.").arg(number(scene.ordersServed));
+        out << (scene.ordersServed == 1 ? tr("1 order served so far.")
+                                        : tr("%1 orders served so far.").arg(number(scene.ordersServed)));
     return out.join(' ');
 }
 

@@ -106,8 +106,11 @@ def _patch_poll(module):
 
     def traced_send_signal(self, *args, **kwargs):
         # terminate() and kill() come here: a child the script itself stopped (Pool.terminate(), the end of
-        # a `with Pool()` block) did not die of something, and the runner must not say it did.
-        self.__dict__["_mpwb_signalled"] = True
+        # a `with Pool()` block) did not die of something, and the runner must not say it did. One that is
+        # dead already (an executor stops every worker of a pool one of them broke) is reported by this
+        # poll as it died; the signal then goes nowhere, as it would have.
+        if self.returncode is None and self.poll() is None:
+            self.__dict__["_mpwb_signalled"] = True
         return send_signal(self, *args, **kwargs)
 
     traced_send_signal.__wrapped__ = send_signal
