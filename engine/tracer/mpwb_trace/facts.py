@@ -7,6 +7,7 @@ skipped, so the script runs on as if it were not traced. Every traced process pa
 imports, so it writes its flat JSON itself and uses _socket: `json` and `socket` pull in re and enum.
 """
 import _socket
+import _struct
 import os
 import time
 
@@ -45,10 +46,28 @@ def _json(value):
     return _text(repr(value))
 
 
+_keys = {}  # a key's JSON text with its colon: a fact's keys come from a handful of names
+
+
 def encode(fact):
-    """A flat dict of texts, numbers, flags and None as one JSON object, in UTF-8."""
-    body = ",".join(_text(key) + ":" + _json(value) for key, value in fact.items())
-    return ("{" + body + "}").encode("utf-8", "replace")
+    """A flat dict of texts, numbers, flags and None as one JSON object, in UTF-8.
+
+    Every chunk costs two of these, in processes that are busy computing: the common kinds (int, str) are
+    written inline rather than through _json, which roughly halves the time.
+    """
+    parts = []
+    for key, value in fact.items():
+        name = _keys.get(key)
+        if name is None:
+            name = _keys[key] = _text(key) + ":"
+        kind = type(value)
+        if kind is int:
+            parts.append(name + str(value))
+        elif kind is str:
+            parts.append(name + '"' + value.translate(_ESCAPES) + '"')
+        else:
+            parts.append(name + _json(value))
+    return ("{" + ",".join(parts) + "}").encode("utf-8", "replace")
 
 
 def open_socket(path):
@@ -57,7 +76,11 @@ def open_socket(path):
     _pid = os.getpid()
     try:
         sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_DGRAM)
-        sock.settimeout(SEND_WAIT_S)
+        # The kernel's own send timeout, not settimeout(): with that, Python polls before every send, and
+        # each chunk's facts go out from processes busy computing. After the wait, send raises EAGAIN.
+        wait_us = int(SEND_WAIT_S * 1_000_000)
+        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDTIMEO,
+                        _struct.pack("@ll", wait_us // 1_000_000, wait_us % 1_000_000))
         sock.connect(path)
     except OSError:
         _quiet = True
