@@ -140,6 +140,7 @@ std::vector<Event> FactTranslator::take(std::string_view datagram) {
             ++m_malformed;
             return out;
         }
+        if (m_finishedFirst.erase(key)) return out; // its chunk came first and was drawn
         Dispatch d{t, m_itemsDispatched, count(f, "items"), count(f, "bytes"), integer(f, "encode_ns")};
         m_itemsDispatched += d.items;
         m_dispatches[key] = d;
@@ -153,6 +154,7 @@ std::vector<Event> FactTranslator::take(std::string_view datagram) {
             m_dispatches.erase(it);
         } else {
             m_itemsDispatched += d.items; // drawn as dispatched when it started
+            if (!key.empty()) m_finishedFirst.insert(key);
         }
         const auto items = count(f, "items") ? count(f, "items") : d.items;
         out.push_back({since(d.t), ChunkDispatchedEvent{me.worker, d.firstItem, items, d.bytes, 0}});

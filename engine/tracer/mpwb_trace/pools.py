@@ -2,7 +2,8 @@
 """Chunks of concurrent.futures.ProcessPoolExecutor and multiprocessing.Pool: dispatch and chunk facts.
 
 The parent reports a chunk (`dispatch`) when its task is pickled, the worker (`chunk`) when it pickles the
-result. Both make the same key from what both know: the parent's pid (a worker asks its process object, which
+result; both facts go out once that pickle is in its pipe (facts.defer), so a dispatch may reach the runner
+after its chunk. Both make the same key from what both know: the parent's pid (a worker asks its process object, which
 is right under forkserver too), then the executor's work id or the pool's job and task index. Work ids start
 over in every executor, so each executor after the first gets its own range of them.
 """
