@@ -128,8 +128,8 @@ private:
     std::string m_crowdWarning;
     std::uint64_t m_itemsDispatched = 0, m_itemsDone = 0, m_chunks = 0, m_malformed = 0;
     std::map<std::string, Dispatch> m_dispatches;
-    // Chunks whose fact came before their dispatch's (the tracer sends a dispatch at the parent's next pickle,
-    // and a lone long task may finish first): that dispatch, when it comes, is already counted.
+    // Chunks whose fact came before their dispatch's (the tracer sends a dispatch at the parent's next
+    // pickle, and a lone long task may finish first): that dispatch, when it comes, is already counted.
     std::set<std::string> m_finishedFirst;
     std::map<std::string, QueueState> m_queues;
     std::map<std::string, CounterState> m_counters;

@@ -14,7 +14,9 @@ struct ProgramRun {
     QByteArray output;
 };
 
-inline QString pythonForPrograms() { return QStandardPaths::findExecutable("python3"); }
+inline QString pythonForPrograms() {
+    return QStandardPaths::findExecutable("python3");
+}
 
 // Runs `code` as fileName; a program still running after limitMs is killed (a limit, not a timing).
 inline ProgramRun runPythonProgram(const QString& code, const QString& fileName, int limitMs) {

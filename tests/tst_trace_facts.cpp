@@ -133,18 +133,19 @@ private slots:
 
     void aDispatchAfterItsChunkIsNotCountedTwice() {
         // A lone long task: its result comes back before the parent pickles anything else, so the tracer's
-        // deferred dispatch reaches the runner after the chunk. The chunk is drawn once, its items counted once.
+        // deferred dispatch reaches the runner after the chunk. The chunk is drawn once, its items counted
+        // once.
         FactTranslator f(kOrigin, 4);
-        const auto events = feed(
-            f, {fact("hello", 10, 0, R"("main":true)"),
-                fact("chunk", 20, 500,
-                     R"("key":"10:x0","start":)" + std::to_string(kOrigin + 100) + R"(,"end":)" +
-                         std::to_string(kOrigin + 400) + R"(,"items":7,"bytes_in":90)"),
-                fact("dispatch", 10, 50, R"("key":"10:x0","items":7,"bytes":90,"encode_ns":40)"),
-                fact("dispatch", 10, 600, R"("key":"10:x1","items":3,"bytes":50,"encode_ns":20)"),
-                fact("chunk", 20, 900,
-                     R"("key":"10:x1","start":)" + std::to_string(kOrigin + 700) + R"(,"end":)" +
-                         std::to_string(kOrigin + 800) + R"(,"items":3)")});
+        const auto events =
+            feed(f, {fact("hello", 10, 0, R"("main":true)"),
+                     fact("chunk", 20, 500,
+                          R"("key":"10:x0","start":)" + std::to_string(kOrigin + 100) + R"(,"end":)" +
+                              std::to_string(kOrigin + 400) + R"(,"items":7,"bytes_in":90)"),
+                     fact("dispatch", 10, 50, R"("key":"10:x0","items":7,"bytes":90,"encode_ns":40)"),
+                     fact("dispatch", 10, 600, R"("key":"10:x1","items":3,"bytes":50,"encode_ns":20)"),
+                     fact("chunk", 20, 900,
+                          R"("key":"10:x1","start":)" + std::to_string(kOrigin + 700) + R"(,"end":)" +
+                              std::to_string(kOrigin + 800) + R"(,"items":3)")});
         const auto chunks = only<ChunkEvent>(events);
         QCOMPARE(chunks.size(), std::size_t(2));
         QCOMPARE(chunks[0].firstItem, std::uint64_t(0));
