@@ -212,7 +212,12 @@ private Q_SLOTS:
         ErrorEvent e;
         e.kind = "unpicklable";
         e.message = "a lambda cannot be sent to a worker (job.py:12)";
+        e.file = "/home/student/job.py";
+        e.item = 12; // for a Python run's errors, the line
         QVERIFY(failureHtml(e, 0).contains("mpwb:lesson/07-what-can-be-pickled"));
+        QVERIFY2(failureHtml(e, 0).contains("file /home/student/job.py, line 12"),
+                 qPrintable(failureHtml(e, 0)));
+        QVERIFY(!failureHtml(e, 0).contains("item 12"));
         e.kind = "no-main-guard";
         QVERIFY(failureHtml(e, 0).contains("mpwb:lesson/03-processes-and-the-main-guard"));
         e.kind = "script-failed";

@@ -87,12 +87,17 @@ QString failureHtml(const ErrorEvent& e, std::int64_t stallTimeoutMs) {
     if (e.worker >= 0) names << tr("worker %1").arg(e.worker);
     if (e.pid > 0) names << tr("pid %1").arg(e.pid);
     if (e.chunk >= 0) names << tr("chunk %1").arg(e.chunk);
+    // A Python run's errors give the line of the script in `item` (docs/EVENTS.md), not an item's number.
+    const bool itemIsLine = e.kind == "script-failed" || e.kind == "unpicklable";
     if (e.chunkItems > 0)
         names << tr("items %1 to %2").arg(e.chunkFirst).arg(e.chunkFirst + e.chunkItems - 1);
-    else if (e.item >= 0)
+    else if (e.item >= 0 && !itemIsLine)
         names << tr("item %1").arg(e.item);
     if (e.signal > 0) names << signalName(e.signal);
-    if (!e.file.empty()) names << tr("file %1").arg(QString::fromStdString(e.file));
+    if (!e.file.empty())
+        names << (itemIsLine && e.item > 0
+                      ? tr("file %1, line %2").arg(QString::fromStdString(e.file)).arg(e.item)
+                      : tr("file %1").arg(QString::fromStdString(e.file)));
     if (!e.parameter.empty()) names << "--" + QString::fromStdString(e.parameter);
     QString html = "<b>" + failureHeadline(e).toHtmlEscaped() + ":</b> " +
                    QString::fromStdString(e.message).toHtmlEscaped();
