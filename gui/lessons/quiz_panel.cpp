@@ -21,6 +21,13 @@ namespace {
 // Okabe–Ito bluish green and vermillion: told apart by colour-blind readers too, and each verdict has a word.
 const char* kRight = "#009e73";
 const char* kWrong = "#d55e00";
+// The style's own radio circle is the base colour with a faint edge: on the dark theme's panel it all but
+// vanishes (measured 0x1e on 0x2a). A ring in the text's colour stands out in both themes; the chosen
+// answer's ring is thick and in the selection colour.
+const char* kAnswerCircles =
+    "QRadioButton::indicator { width: 12px; height: 12px; border-radius: 8px; "
+    "border: 2px solid palette(text); background: palette(base); }"
+    "QRadioButton::indicator:checked { border: 5px solid palette(highlight); width: 6px; height: 6px; }";
 } // namespace
 
 QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz, ProgressStore& progress,
@@ -62,6 +69,7 @@ QuizPanel::QuizPanel(const QString& lessonId, const QVector<QuizQuestion>& quiz,
                 // A radio button's own text never wraps, and an answer can be a sentence longer than the
                 // column: the words go in a wrapping label beside it, which also checks it when clicked.
                 auto* button = new QRadioButton;
+                button->setStyleSheet(kAnswerCircles);
                 button->setAccessibleName(question.options[o].text);
                 button->setAccessibleDescription(
                     tr("Answer to question %1: %2").arg(q + 1).arg(question.ask));
