@@ -38,5 +38,3 @@ def install(socket_path):
     # Sampled totals go out at the end too: atexit in a script, the end of the bootstrap in a child.
     atexit.register(samples.flush_all)
     processes.at_child_exit.append(samples.flush_all)
-    atexit.register(facts.flush_deferred)
-    processes.at_child_exit.append(facts.flush_deferred)

@@ -79,8 +79,11 @@ def open_socket(path):
         # The kernel's own send timeout, not settimeout(): with that, Python polls before every send, and
         # each chunk's facts go out from processes busy computing. After the wait, send raises EAGAIN.
         wait_us = int(SEND_WAIT_S * 1_000_000)
-        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDTIMEO,
-                        _struct.pack("@ll", wait_us // 1_000_000, wait_us % 1_000_000))
+        try:
+            sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDTIMEO,
+                            _struct.pack("@ll", wait_us // 1_000_000, wait_us % 1_000_000))
+        except OSError:  # a struct timeval of another shape (32-bit builds): Python's own timeout then
+            sock.settimeout(SEND_WAIT_S)
         sock.connect(path)
     except OSError:
         _quiet = True
@@ -91,10 +94,9 @@ def open_socket(path):
 
 
 def after_fork():
-    """In a forked child: the same socket, a new sender pid, and none of the parent's deferred facts."""
+    """In a forked child: the same socket, a new sender pid."""
     global _pid
     _pid = os.getpid()
-    del deferred[:]
 
 
 def active():
@@ -126,33 +128,6 @@ def send(kind, t=None, **fields):
     except Exception:
         # The runner ended (ECONNREFUSED, ENOENT) or the fact could not be made: stop sending for good.
         _quiet = True
-
-
-# Facts held back until the pickle they describe has gone into its pipe (see defer), oldest first.
-deferred = []
-
-
-def defer(kind, t, **fields):
-    """Sends a fact at this process's next flush_deferred() rather than now.
-
-    A chunk's facts are made while its task or result is being pickled, just before the pickle is written to
-    the pipe. Sending them there puts a datagram, and the runner waking to read it, between a worker's result
-    and the parent that waits for it to hand out the next chunk; measured, that cost each chunk ~0.2 ms of
-    idle workers. The pickling wrappers flush at their next call, which for the same pool comes before any
-    later chunk can start, so a chunk's dispatch still reaches the runner before its chunk fact.
-    """
-    if not _quiet:
-        deferred.append((kind, t, fields))
-
-
-def flush_deferred():
-    """Sends the deferred facts, oldest first (pop is atomic: threads of one process may both flush)."""
-    while deferred:
-        try:
-            kind, t, fields = deferred.pop(0)
-        except IndexError:
-            return
-        send(kind, t, **fields)
 
 
 def _cut(fact):

@@ -40,12 +40,8 @@ def _patch_reduction(module):
     watched = pools.watched_types
     clock = time.monotonic_ns
 
-    deferred, flush = facts.deferred, facts.flush_deferred
-
     def traced_dumps(cls, obj, protocol=None):
         global last_size
-        if deferred:  # the last chunk's facts: its pickle went into the pipe after they were made
-            flush()
         t0 = clock()
         data = dumps(cls, obj, protocol)
         last_size = len(data)
@@ -58,8 +54,6 @@ def _patch_reduction(module):
 
     def traced_loads(data, *args, **kwargs):
         global last_size
-        if deferred:
-            flush()
         t0 = clock()
         obj = loads(data, *args, **kwargs)
         last_size = len(data)

@@ -2,8 +2,7 @@
 """Chunks of concurrent.futures.ProcessPoolExecutor and multiprocessing.Pool: dispatch and chunk facts.
 
 The parent reports a chunk (`dispatch`) when its task is pickled, the worker (`chunk`) when it pickles the
-result; both facts go out once that pickle is in its pipe (facts.defer), so a dispatch may reach the runner
-after its chunk. Both make the same key from what both know: the parent's pid (a worker asks its process object, which
+result. Both make the same key from what both know: the parent's pid (a worker asks its process object, which
 is right under forkserver too), then the executor's work id or the pool's job and task index. Work ids start
 over in every executor, so each executor after the first gets its own range of them.
 """
@@ -51,7 +50,7 @@ def on_dumps(obj, data, t0, t1):
             call, items = "ProcessPoolExecutor.map", _chunk_items(_process_chunk, obj.args)
         else:
             call, items = "ProcessPoolExecutor.submit", 1
-        facts.defer("dispatch", t=t1, key="%d:x%d" % (facts.pid(), obj.work_id), items=items, bytes=len(data),
+        facts.send("dispatch", t=t1, key="%d:x%d" % (facts.pid(), obj.work_id), items=items, bytes=len(data),
                    encode_ns=t1 - t0, call=call)
     elif kind is _result_item:
         current = _current
@@ -60,7 +59,7 @@ def on_dumps(obj, data, t0, t1):
             _send_chunk(current, data, t0, t1)
     elif len(obj) == 5 and obj[0] in _pool_calls and processes.role != "pool-worker":
         job, index, func, args = obj[0], obj[1], obj[2], obj[3]
-        facts.defer("dispatch", t=t1, key="%d:p%d.%s" % (facts.pid(), job, index),
+        facts.send("dispatch", t=t1, key="%d:p%d.%s" % (facts.pid(), job, index),
                    items=_chunk_items(func, args), bytes=len(data), encode_ns=t1 - t0, call=_pool_calls[job][0])
     elif len(obj) == 3 and _current is not None and _current[0] == (obj[0], obj[1]):
         current, _current = _current, None
@@ -83,7 +82,7 @@ def on_loads(obj, data, t0, t1):
 
 def _send_chunk(current, data, t0, t1):
     _, key, start, items, bytes_in, decode_ns = current
-    facts.defer("chunk", t=t1, key=key, start=start, end=t0, items=items, bytes_in=bytes_in,
+    facts.send("chunk", t=t1, key=key, start=start, end=t0, items=items, bytes_in=bytes_in,
                decode_ns=decode_ns, bytes_out=len(data), encode_ns=t1 - t0)
 
 

@@ -8,7 +8,7 @@ they really move: a Queue's feeder thread sends, its get receives.
 import time
 from _weakref import ref as weak_ref
 
-from . import facts, hooks, labels, pickling, samples
+from . import hooks, labels, pickling, samples
 
 _clock = time.monotonic_ns
 _THROUGH = ("queues.py", "context.py")
@@ -66,23 +66,14 @@ def _counting_pipes(queue, tally):
     queue._send_bytes, queue._recv_bytes = send_bytes, recv_bytes
 
 
-def _timed(method, is_put, counts_bytes, flushes=False):
-    """flushes: the put writes its pickle itself (SimpleQueue: a pool worker's results go this way), so the
-    chunk facts deferred while it was pickled can go out as soon as it returns (facts.defer)."""
-    deferred, flush = facts.deferred, facts.flush_deferred
-
+def _timed(method, is_put, counts_bytes):
     def traced(self, *args, **kwargs):
         tally = self.__dict__.get("_mpwb")
         if tally is None:
-            result = method(self, *args, **kwargs)
-            if flushes and deferred:
-                flush()
-            return result
+            return method(self, *args, **kwargs)
         t0 = _clock()
         result = method(self, *args, **kwargs)
         spent = _clock() - t0
-        if flushes and deferred:
-            flush()
         if is_put:
             tally.puts += 1
             tally.put_blocked_ns += spent
@@ -119,7 +110,7 @@ def _patch_class(cls, unbounded, has_pipes):
     for name, is_put in (("put", True), ("get", False)):
         method = cls.__dict__.get(name)
         if method is not None:
-            setattr(cls, name, _timed(method, is_put, not has_pipes, is_put and not has_pipes))
+            setattr(cls, name, _timed(method, is_put, not has_pipes))
     if has_pipes:
         # Whichever of these sets the pipe methods in this version (both in some): a forked child's queue
         # runs it again, and would drop the counting wrappers.
