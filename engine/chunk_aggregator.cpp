@@ -59,6 +59,8 @@ void ChunkAggregator::record(const Event& event) {
             std::holds_alternative<ErrorEvent>(event.body) ||
             std::holds_alternative<RunFinishedEvent>(event.body))
             flushLocked();
+        // A worker that has ended sends no more: its held chunks go before the news, in time order.
+        if (const auto* ended = std::get_if<WorkerEndedEvent>(&event.body)) flushWorker(ended->worker);
         m_next.record(event);
         return;
     }

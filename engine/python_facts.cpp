@@ -306,7 +306,11 @@ std::optional<ErrorEvent> pythonRunError(const FactTranslator& facts, const Scri
                                                              "another process"
                                                        : u->message};
         e.file = scriptPath;
-        if (const auto colon = u->where.rfind(':'); colon != std::string::npos)
+        // `where` is "file.py:LINE" and may name a module the script imported: a line only of the script.
+        const auto colon = u->where.rfind(':');
+        const auto slash = scriptPath.rfind('/');
+        const auto scriptName = slash == std::string::npos ? scriptPath : scriptPath.substr(slash + 1);
+        if (colon != std::string::npos && u->where.substr(0, colon) == scriptName)
             e.item = std::strtoll(u->where.c_str() + colon + 1, nullptr, 10);
         return e;
     }

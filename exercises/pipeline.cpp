@@ -300,6 +300,7 @@ void PipelineRun::publishProgress(RunContext& context, PipelineBoard& board, std
         c.items = done - mark.done;
         c.endNs = end;
         c.startNs = c.dispatchNs = std::clamp(end - (busy - mark.busyNs), mark.endNs, end);
+        c.workNs = busy - mark.busyNs; // the stage's own busy time: its waits for the queues are not in it
         c.bytesIn = c.bytesOut = c.items * kMessageBytes;
         // Items travel one by one, so each is a chunk of one; this event stands for all of them.
         c.merged = static_cast<std::uint32_t>(std::min<std::uint64_t>(c.items, UINT32_MAX));

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void aggregatorShowsOneChunkPerSpanWhole();
     void spacingAtSourceAndAggregatorAgree();
     void aggregatorPassesGilLockAndSegmentEvents();
+    void anEndedWorkersChunksGoBeforeTheNews();
 };
 
 void TestChunkAggregator::aggregatorMergesSmallChunks() {
@@ -274,4 +275,21 @@ void TestChunkAggregator::aggregatorPassesGilLockAndSegmentEvents() {
 }
 
 QTEST_GUILESS_MAIN(TestChunkAggregator)
+void TestChunkAggregator::anEndedWorkersChunksGoBeforeTheNews() {
+    // A Python pool's worker killed or retired: its held chunks are written before its worker_ended, and the
+    // other workers' stay held.
+    VectorSink out;
+    ChunkAggregator aggregator(out, 1000);
+    aggregator.record(chunk(0, 0, 1, 0, 100));
+    aggregator.record(chunk(1, 1, 1, 0, 100));
+    QCOMPARE(out.size(), 0u);
+    aggregator.record(Event{200, WorkerEndedEvent{0, 4242, 0, 9, false}});
+    const auto events = out.take();
+    QCOMPARE(events.size(), 2u);
+    QCOMPARE(std::get<ChunkEvent>(events[0].body).worker, 0);
+    QVERIFY(std::holds_alternative<WorkerEndedEvent>(events[1].body));
+    aggregator.flush();
+    QCOMPARE(std::get<ChunkEvent>(out.take().at(0).body).worker, 1);
+}
+
 #include "tst_chunkaggregator.moc"

@@ -157,6 +157,14 @@ void TestGuiPickling::verdictAdvisesBiggerChunksForSmallBoxes() {
     QCOMPARE(merged.workNs, 2 * ms);
     QVERIFY2(picklingVerdict(merged, "cpython").startsWith("Packing and unpacking took 50% as long"),
              qPrintable(picklingVerdict(merged, "cpython")));
+    // Many small heavy items to a box: the count is written out, never as 1e+03.
+    PicklingSums crowded;
+    auto many = chunk(0, 0, 0, ms, 5 * ms, 5 * ms);
+    many.items = 2500;
+    many.bytesIn = 2500 * 2500;
+    crowded.add(many);
+    QVERIFY2(picklingVerdict(crowded, "cpython").contains("for 2,500 item(s)"),
+             qPrintable(picklingVerdict(crowded, "cpython")));
     PicklingSums tiny; // the engine's own boxes: a few microseconds against milliseconds, never "0%"
     tiny.add(chunk(0, 0, 0, 10 * ms, 5 * us, 6 * us));
     QVERIFY2(picklingVerdict(tiny, "processes").startsWith("Packing and unpacking took less than 1% as long"),

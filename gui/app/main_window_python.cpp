@@ -129,7 +129,8 @@ bool MainWindow::openPythonLink(const QUrl& url, QString* why) {
     if (!opened) return false;
     if (args) m_python->setArguments(*args);
     if (query.hasQueryItem("start")) m_python->setStartMethod(start);
-    if (!view.isEmpty()) m_python->viewsPanel()->showView(view); // one that a run brings comes when it does
+    // As on an exercise page: a link without a view forgets the one an earlier link wanted in front.
+    m_python->viewsPanel()->showView(view);
     return action == "run" ? m_python->startRun(why) : true;
 }
 

@@ -383,6 +383,13 @@ std::optional<Lesson> parseLesson(const QString& id, const QString& text, QStrin
             fail(why, linkWhy);
             return std::nullopt;
         }
+        if (link->kind == LessonLink::Kind::Example &&
+            (lesson.practice.hints > 0 || lesson.practice.solution)) {
+            // What the student has opened adds programs to the page and moves the numbers.
+            fail(why, QString("%1: a lesson with hints or a solution cannot link its programs by number")
+                          .arg(url.toString()));
+            return std::nullopt;
+        }
         if (link->kind == LessonLink::Kind::Example && link->target.toInt() >= programs.size()) {
             fail(why, QString("%1: the lesson has %2 program(s) that run, counted from 0")
                           .arg(url.toString())

@@ -35,10 +35,11 @@ LessonText::LessonText(QWidget* parent) : QTextBrowser(parent) {
                 QMessageBox::warning(this, tr("Run in the workbench"), why);
                 return;
             }
-            // The link under a program runs it (its label says so); one in the text says what it does.
+            // The link under a program runs it (its label says so); one in the text runs it only with
+            // action=run, as its mark and tooltip say (parseLessonLink).
             const QUrlQuery asked(url);
-            Q_EMIT linkChosen(
-                pythonFileLink(path, asked.queryItemValue("action") != "open", asked.queryItemValue("view")));
+            const bool run = !url.hasQuery() || asked.queryItemValue("action") == "run";
+            Q_EMIT linkChosen(pythonFileLink(path, run, asked.queryItemValue("view")));
         } else if (url.scheme() == "mpwb") {
             Q_EMIT linkChosen(url);
         } else if (url.scheme() == "https" || url.scheme() == "http")

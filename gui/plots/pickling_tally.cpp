@@ -122,7 +122,8 @@ QString picklingVerdict(const PicklingSums& total, const QString& backend, bool 
                          "send less (a file name, or shared memory). What the function carries is packed "
                          "into every box: give it to each worker once, with an initializer.")
                           .arg(picklingBytes(std::uint64_t(perBox)),
-                               QString::number(itemsPerBox, 'g', itemsPerBox < 10 ? 2 : 3));
+                               itemsPerBox < 10 ? QString::number(itemsPerBox, 'g', 2)
+                                                : QLocale(QLocale::English).toString(itemsPerBox, 'f', 0));
     }
     return took + tr(": bigger chunks would send fewer boxes.");
 }
