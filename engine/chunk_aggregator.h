@@ -9,7 +9,8 @@
 //   - any other chunk is merged into the worker's buffer; once the buffer spans at least the threshold it is
 //     forwarded as one chunk event.
 //   - result, error and run_finished events first flush every buffer, so the counts are complete before the
-//     run reports its outcome; a worker_ended first flushes that worker's. Other events pass straight through.
+//     run reports its outcome; a worker_ended first flushes that worker's. Other events pass straight
+//     through.
 //
 // A merged chunk has firstItem = lowest first item, items = sum (the ranges need not be adjacent: with
 // several workers a worker's chunks interleave with others'), dispatchNs and startNs = earliest,
