@@ -237,7 +237,9 @@ void KitchenCanvas::paintDining(QPainter& p, const QRect& r) {
     // A Python run does not say its orders in advance: the chef is the student's script, and it counts up.
     const QString words =
         !s.script.isEmpty()
-            ? tr("Head chef: your script %1 · %2 orders served").arg(s.script, kitchenNumber(s.ordersServed))
+            ? (s.ordersServed == 1 ? tr("Head chef: your script %1 · 1 order served").arg(s.script)
+                                   : tr("Head chef: your script %1 · %2 orders served")
+                                         .arg(s.script, kitchenNumber(s.ordersServed)))
         : s.ordersTotal > 0 ? tr("Head chef · %1 orders on the rail · %2 of %3 served")
                                   .arg(kitchenNumber(s.ordersWaiting), kitchenNumber(s.ordersServed),
                                        kitchenNumber(s.ordersTotal))
