@@ -63,6 +63,14 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Not a library, so shlibdeps cannot see it: `mpwb-run python` and the app's Python page run the student's
 # script with python3 and load the tracer (share/mpwb/tracer) into it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3 (>= 3.8)")
+# The tracer compiled once at install (postinst) and its compiled files removed with the package (prerm).
+set(MPWB_TRACER_INSTALLED ${CPACK_PACKAGING_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/mpwb/tracer)
+foreach(script postinst prerm)
+    configure_file(resources/debian/${script}.in ${PROJECT_BINARY_DIR}/debian/${script} @ONLY
+        FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/postinst ${PROJECT_BINARY_DIR}/debian/prerm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # The first line of the description is project(DESCRIPTION); the rest is wrapped here, as Debian wants
 # lines of at most 80 characters and CPack leaves them as they are.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "MP Workbench teaches multiprocessing for CPU-bound Python by running it
