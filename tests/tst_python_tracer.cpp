@@ -3,6 +3,7 @@
 // runner's part, binds the facts socket, runs /usr/bin/python3 with the built tracer first on PYTHONPATH and
 // checks what the facts say against what the script did, under fork, spawn and forkserver.
 
+#include <QDirIterator>
 #include <QtTest>
 #include <algorithm>
 #include <map>
@@ -322,6 +323,60 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(withTracerDir, p.readAllStandardOutput());
         QVERIFY(withTracerDir.startsWith("[]\n"));
+    }
+
+    // A tracer folder with no compiled copy for this Python (another version, or an installed tree nobody
+    // compiled) under PYTHONDONTWRITEBYTECODE: the tracer is compiled once into the user's cache and read
+    // from there next time; the folder stays as it was and the script sees its own settings.
+    void tracerCompiledOnceElsewhere() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString tracer = tmp.filePath("tracer");
+        QVERIFY(QDir().mkpath(tracer + "/mpwb_trace"));
+        QVERIFY(QFile::copy(MPWB_TRACER_DIR "/sitecustomize.py", tracer + "/sitecustomize.py"));
+        const QDir sources(MPWB_TRACER_DIR "/mpwb_trace", "*.py");
+        for (const QString& name : sources.entryList(QDir::Files))
+            QVERIFY(QFile::copy(sources.filePath(name), tracer + "/mpwb_trace/" + name));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PYTHONPATH", tracer);
+        env.insert("MPWB_TRACE_SOCKET", tmp.filePath("nobody-listens"));
+        env.insert("XDG_CACHE_HOME", tmp.filePath("cache"));
+        env.insert("PYTHONDONTWRITEBYTECODE", "1");
+        const auto run = [&] {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(kPython, {"-c", "import sys; print(sys.pycache_prefix, sys.dont_write_bytecode, "
+                                    "'mpwb_trace.pools' in sys.modules)"});
+            return p.waitForFinished(60000) ? p.readAllStandardOutput() : QByteArray("hung");
+        };
+        QCOMPARE(run(), QByteArray("None True True\n"));
+        const auto compiled = [&] {
+            QStringList found;
+            QDirIterator it(tmp.filePath("cache/mpwb/pycache"), {"pools.*.pyc"}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext())
+                found << it.next();
+            return found;
+        };
+        const QStringList first = compiled();
+        QCOMPARE(first.size(), 1);
+        const QDateTime written = QFileInfo(first[0]).lastModified();
+        QVERIFY(!QDir(tracer + "/mpwb_trace/__pycache__").exists());
+        QCOMPARE(run(), QByteArray("None True True\n"));
+        QCOMPARE(compiled(), first);
+        QCOMPARE(QFileInfo(first[0]).lastModified(), written); // read, not written again
+
+        // Where the build compiled the tracer for this very Python, nothing goes to the cache.
+        QProcess tag;
+        tag.start(kPython, {"-c", "import sys; print(sys.implementation.cache_tag, end='')"});
+        QVERIFY(tag.waitForFinished(60000));
+        const QString own = QStringLiteral(MPWB_TRACER_DIR "/mpwb_trace/__pycache__/__init__.%1.pyc")
+                                .arg(QString::fromUtf8(tag.readAllStandardOutput()));
+        if (!QFileInfo::exists(own)) QSKIP("the build compiled the tracer for another python3");
+        env.insert("PYTHONPATH", MPWB_TRACER_DIR);
+        env.insert("XDG_CACHE_HOME", tmp.filePath("cache2"));
+        QCOMPARE(run(), QByteArray("None True True\n"));
+        QVERIFY(!QDir(tmp.filePath("cache2")).exists());
     }
 
     // MPWB_START_METHOD is the default in the script's process; a script's own set_start_method still wins.

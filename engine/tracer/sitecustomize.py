@@ -12,12 +12,38 @@ def _install_tracer():
     path = _os.environ.get("MPWB_TRACE_SOCKET")
     if not path:
         return
+    redirect = _compiled_elsewhere()
+    if redirect:
+        # Only for the tracer's own imports: the script's modules keep the script's settings.
+        saved = _sys.pycache_prefix, _sys.dont_write_bytecode
+        _sys.pycache_prefix, _sys.dont_write_bytecode = redirect, False
     try:
         import mpwb_trace
 
         mpwb_trace.install(path)
     except Exception:  # the tracer must never stop a script
         pass
+    finally:
+        if redirect:
+            _sys.pycache_prefix, _sys.dont_write_bytecode = saved
+
+
+def _compiled_elsewhere():
+    """Where this Python keeps its compiled tracer when the tracer's folder has no copy for it, else None.
+
+    The build compiles the tracer for the python3 it found, and the .deb for the system's. Another Python
+    (3.13 from pyenv, say) finds no copy for its version, and where the folder is root's or
+    PYTHONDONTWRITEBYTECODE is set it cannot leave one: every traced process of it, each spawned worker too,
+    would compile the tracer again (tens of ms each). Such a Python compiles it once into the user's cache.
+    """
+    tag = getattr(_sys.implementation, "cache_tag", None)
+    here = _os.path.dirname(_os.path.realpath(__file__))
+    if not tag or _os.path.exists(_os.path.join(here, "mpwb_trace", "__pycache__", "__init__.%s.pyc" % tag)):
+        return None
+    cache = _os.environ.get("XDG_CACHE_HOME") or _os.path.join(_os.path.expanduser("~"), ".cache")
+    if not _os.path.isabs(cache):
+        return None  # no home to keep it in: compiled in memory, as before
+    return _os.path.join(cache, "mpwb", "pycache")
 
 
 def _run_shadowed():
