@@ -6,12 +6,12 @@ ForkingPickler.loads; the wrappers time both and hand the chunks' objects to `po
 function and the first chunk's arguments once per function; when that fails it names the culprit, where it
 came from and what to do instead, and then lets the script go on exactly as it would have.
 """
+import _struct
 import io
 import os
 import sys
-import time
 
-from . import facts, hooks, pools
+from . import facts, hooks, pools, stopwatch
 
 LESSON = "07-what-can-be-pickled"
 _STDLIB = os.path.dirname(os.__file__) + os.sep
@@ -27,8 +27,16 @@ class _Probe:
 _FUNCTION = type(_Probe.method)
 _METHOD = type(_Probe().method)
 _GENERATOR = type((lambda: (yield))())
-# The size of the last pickle made or read: what a SimpleQueue's put or get just moved (same thread).
-last_size = 0
+# The size of the last pickle made or read: what a SimpleQueue's put or get just moved (same thread). Kept
+# in a buffer: an int would be one more object of ours alive through the worker's loop (see stopwatch).
+_size = _struct.Struct("<q")
+_last_size = bytearray(_size.size)
+
+
+def last_size():
+    return _size.unpack_from(_last_size)[0]
+
+
 _checked = {}  # what check() has seen: a function's code (a lambda made in a loop is one), else the callable
 
 
@@ -38,28 +46,32 @@ def _patch_reduction(module):
     dumps = pickler.__dict__["dumps"].__func__
     loads = pickler.__dict__["loads"]
     watched = pools.watched_types
-    clock = time.monotonic_ns
 
+    # Nothing of ours lives across the pickler's own work: see stopwatch.
     def traced_dumps(cls, obj, protocol=None):
-        global last_size
-        t0 = clock()
-        data = dumps(cls, obj, protocol)
-        last_size = len(data)
+        stopwatch.start()
+        try:
+            data = dumps(cls, obj, protocol)
+        finally:
+            t0, t1 = stopwatch.stop()
+        _size.pack_into(_last_size, 0, len(data))
         if type(obj) in watched:
             try:
-                pools.on_dumps(obj, data, t0, clock())
+                pools.on_dumps(obj, data, t0, t1)
             except Exception:
                 pass
         return data
 
     def traced_loads(data, *args, **kwargs):
-        global last_size
-        t0 = clock()
-        obj = loads(data, *args, **kwargs)
-        last_size = len(data)
+        stopwatch.start()
+        try:
+            obj = loads(data, *args, **kwargs)
+        finally:
+            t0, t1 = stopwatch.stop()
+        _size.pack_into(_last_size, 0, len(data))
         if type(obj) in watched:
             try:
-                pools.on_loads(obj, data, t0, clock())
+                pools.on_loads(obj, data, t0, t1)
             except Exception:
                 pass
         return obj

@@ -23,9 +23,11 @@ _star = ()  # multiprocessing.pool.mapstar and starmapstar: a task that carries 
 _pool_calls = {}  # job -> ("Pool.map", ...; a weak reference that forgets the job with its result object)
 _calling = {}  # thread id -> the Pool method being called, while it is
 _executor_ranges = itertools.count()
-_current = None  # in a worker: the chunk being worked on, packed by _hold
-# job (-1 for an executor's chunk), task index or work id, start, items, bytes_in, decode_ns
+# In a worker, the chunk being worked on: job (-1 for an executor's chunk), task index or work id, start,
+# items, bytes_in, decode_ns, written by _hold into one buffer made at import; _current says it is there.
 _held = _struct.Struct("<qqqqqq")
+_chunk = bytearray(_held.size)
+_current = False
 
 
 def _parent_pid():
@@ -56,19 +58,19 @@ def on_dumps(obj, data, t0, t1):
         facts.send("dispatch", t=t1, key="%d:x%d" % (facts.pid(), obj.work_id), items=items, bytes=len(data),
                    encode_ns=t1 - t0, call=call)
     elif kind is _result_item:
-        if _current is not None:
-            held = _held.unpack(_current)
+        if _current:
+            held = _held.unpack_from(_chunk)
             if held[0] == -1 and held[1] == obj.work_id:
-                _current = None
+                _current = False
                 _send_chunk("%s:x%d" % (_parent_pid(), held[1]), held, data, t0, t1)
     elif len(obj) == 5 and obj[0] in _pool_calls and processes.role != "pool-worker":
         job, index, func, args = obj[0], obj[1], obj[2], obj[3]
         facts.send("dispatch", t=t1, key="%d:p%d.%s" % (facts.pid(), job, index),
                    items=_chunk_items(func, args), bytes=len(data), encode_ns=t1 - t0, call=_pool_calls[job][0])
-    elif len(obj) == 3 and _current is not None:
-        held = _held.unpack(_current)
+    elif len(obj) == 3 and _current:
+        held = _held.unpack_from(_chunk)
         if held[0] == obj[0] and held[1] == obj[1]:
-            _current = None
+            _current = False
             _send_chunk("%s:p%s.%s" % (_parent_pid(), held[0], held[1]), held, data, t0, t1)
 
 
@@ -85,17 +87,17 @@ def on_loads(obj, data, t0, t1):
 
 
 def _hold(job, index, start, items, bytes_in, decode_ns):
-    """A chunk's numbers, kept while the worker computes it, as one bytes object (the key is made later).
+    """Keeps a chunk's numbers while the worker computes it (the key is made later); False if they do not fit.
 
-    Loose ints and a key text would sit in pymalloc's pools for small objects among the numbers the
-    script's own loop makes and frees, and where they sit changes how often that loop's allocations empty
-    and refill a pool. For exercise 1 at n=2,000,000 this took the traced tree from 1.709 to 1.679 billion
-    instructions under cachegrind (1.631 untraced); at other sizes it changed nothing either way.
+    Nothing new is kept: loose ints, a key text or even one packed bytes object would sit in pymalloc's
+    pools among the numbers the script's loop makes and frees, and where they sit changes how often that
+    loop empties and refills a pool (see stopwatch).
     """
     try:
-        return _held.pack(job, index, start, items, bytes_in, decode_ns)
+        _held.pack_into(_chunk, 0, job, index, start, items, bytes_in, decode_ns)
     except (_struct.error, TypeError):  # a job or index that is not a small int: this chunk goes unreported
-        return None
+        return False
+    return True
 
 
 def _send_chunk(key, held, data, t0, t1):
