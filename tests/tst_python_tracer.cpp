@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QtTest>
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -377,6 +378,56 @@ private slots:
         env.insert("XDG_CACHE_HOME", tmp.filePath("cache2"));
         QCOMPARE(run(), QByteArray("None True True\n"));
         QVERIFY(!QDir(tmp.filePath("cache2")).exists());
+    }
+
+    void holdsNothingInWorkers_data() {
+        QTest::addColumn<QString>("api");
+        QTest::addColumn<QString>("method");
+        for (const char* api : {"executor", "pool"})
+            for (const char* method : {"fork", "spawn", "forkserver"})
+                QTest::addRow("%s %s", api, method) << api << method;
+    }
+    // Between a worker's tasks (when the next task's argument is unpickled, and when the task starts) the
+    // worker holds what it holds untraced, objects and bytes as tracemalloc counts them: the tracer's timing
+    // keeps nothing of its own alive among the script's objects (mpwb_trace/stopwatch.py); the old timing
+    // held 1 to 3 objects more at each moment of every task. At a task's start a worker, traced or not, now
+    // and then holds one small object fewer than at the others: there the most it holds is compared, and
+    // the bytes where both hold that most.
+    void holdsNothingInWorkers() {
+        QFETCH(QString, api);
+        QFETCH(QString, method);
+        const QStringList command{fixture("held_between_tasks.py"), api, method};
+        const Run plain = runPython(command, {}, Trace::Off);
+        const Run traced = runPython(command);
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(traced.exitCode, 0);
+        QVERIFY(!traced.of("chunk").empty()); // it was traced, chunk by chunk
+        // Per task: objects and bytes at arrival, objects and bytes at the start.
+        const auto table = [](const QByteArray& out) {
+            std::vector<std::array<qint64, 4>> rows;
+            for (const QByteArray& line : out.trimmed().split('\n')) {
+                const QList<QByteArray> fields = line.split(' ');
+                if (fields.size() != 4) return std::vector<std::array<qint64, 4>>{};
+                rows.push_back({fields[0].toLongLong(), fields[1].toLongLong(), fields[2].toLongLong(),
+                                fields[3].toLongLong()});
+            }
+            return rows;
+        };
+        const auto was = table(plain.out), is = table(traced.out);
+        const QByteArray both = "untraced:\n" + plain.out + "traced:\n" + traced.out;
+        QVERIFY2(was.size() == 8 && is.size() == was.size(), both.constData());
+        const auto most = [](const auto& rows) {
+            qint64 m = 0;
+            for (const auto& row : rows)
+                m = std::max(m, row[2]);
+            return m;
+        };
+        QVERIFY2(most(is) <= most(was), both.constData());
+        for (std::size_t task = 0; task < was.size(); ++task) {
+            QVERIFY2(is[task][0] <= was[task][0] && is[task][1] <= was[task][1], both.constData());
+            if (is[task][2] == most(was) && was[task][2] == most(was))
+                QVERIFY2(is[task][3] <= was[task][3], both.constData());
+        }
     }
 
     // MPWB_START_METHOD is the default in the script's process; a script's own set_start_method still wins.
