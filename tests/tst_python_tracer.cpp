@@ -430,6 +430,18 @@ private slots:
         }
     }
 
+    // A queue method called with the wrong arguments says so in the method's own name, as it does untraced
+    // (the tracer's wrappers take the method's own parameters, so the call fails in them).
+    void queueMisuseReadsTheSame() {
+        const Run plain = runPython({fixture("queue_misuse.py")}, {}, Trace::Off);
+        const Run traced = runPython({fixture("queue_misuse.py")});
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(traced.exitCode, 0);
+        QCOMPARE(plain.out.count('\n'), 4);
+        QVERIFY(plain.out.contains("Queue.put()"));
+        QCOMPARE(traced.out, plain.out);
+    }
+
     // MPWB_START_METHOD is the default in the script's process; a script's own set_start_method still wins.
     void startMethod() {
         QCOMPARE(runPython({fixture("start_method.py")}, "spawn").out, QByteArray("spawn\n"));

@@ -128,6 +128,8 @@ def _timed(method, is_put, counts_bytes):
 
     if shape:
         traced.__defaults__ = method.__defaults__  # the method's own: the same parameters, so the same places
+    # A call with the wrong arguments fails in the wrapper now: its message names Queue.put, as untraced.
+    traced.__name__, traced.__qualname__ = method.__name__, method.__qualname__
     traced.__wrapped__ = method
     return traced
 
