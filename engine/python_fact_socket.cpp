@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "python_fact_socket.h"
 
+#include "clock.h"
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +20,14 @@ namespace mpwb {
 namespace {
 // A datagram is at most 60 KiB (the tracer cuts longer texts); room for a little more.
 constexpr std::size_t kMaxFact = std::size_t{64} * 1024;
+
+// How many datagrams the kernel queues for a Unix datagram socket before a sender waits: SO_RCVBUF does
+// not raise it, only the system's setting does.
+std::size_t datagramQueueLimit() {
+    std::ifstream in("/proc/sys/net/unix/max_dgram_qlen");
+    long limit = 0;
+    return in >> limit && limit > 0 ? static_cast<std::size_t>(limit) : 10;
+}
 } // namespace
 
 FactSocket::FactSocket() {
@@ -45,6 +56,8 @@ FactSocket::FactSocket() {
     // A roomy queue: a burst of facts at a pool's start must not make the script wait on us.
     const int size = 4 << 20;
     setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    m_queueLimit = datagramQueueLimit();
+    m_lastBatchNs = monotonicNs();
 }
 
 FactSocket::~FactSocket() {
@@ -59,11 +72,36 @@ FactSocket::~FactSocket() {
 std::optional<std::string> FactSocket::receive(int timeoutMs) {
     pollfd p[2] = {{m_fd, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
     if (poll(p, timeoutMs == 0 ? 1 : 2, timeoutMs) <= 0 || !(p[0].revents & POLLIN)) return std::nullopt;
-    std::string buf(kMaxFact, '\0');
-    const auto n = ::recv(m_fd, buf.data(), buf.size(), MSG_DONTWAIT);
+    // One buffer for every datagram: a fresh 64 KiB for each would be zeroed for facts of a few hundred
+    // bytes.
+    m_buffer.resize(kMaxFact);
+    const auto n = ::recv(m_fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
     if (n < 0) return std::nullopt;
-    buf.resize(static_cast<std::size_t>(n));
-    return buf;
+    return std::string(m_buffer.data(), static_cast<std::size_t>(n));
+}
+
+std::vector<std::string> FactSocket::receiveQueued() {
+    const auto rest = m_lastBatchNs + m_restNs - monotonicNs();
+    if (rest > 0) { // resting, but interrupt() still ends it at once
+        const timespec wait{rest / 1'000'000'000, rest % 1'000'000'000};
+        pollfd wake{m_wake[0], POLLIN, 0};
+        ppoll(&wake, 1, &wait, nullptr);
+    }
+    std::vector<std::string> batch;
+    if (auto first = receive(-1)) batch.push_back(std::move(*first));
+    while (!batch.empty())
+        if (auto more = receive(0))
+            batch.push_back(std::move(*more));
+        else
+            break;
+    const auto now = monotonicNs();
+    const auto span = now - m_lastBatchNs;
+    m_lastBatchNs = now;
+    // They came at batch.size() per span: rest until, at that rate, half the queue's room is taken.
+    const auto half = static_cast<std::int64_t>(m_queueLimit / 2);
+    m_restNs =
+        batch.empty() ? 0 : std::min(kMaxRestNs, span * half / static_cast<std::int64_t>(batch.size()));
+    return batch;
 }
 
 void FactSocket::interrupt() {

@@ -212,7 +212,8 @@ PythonReport PythonSession::run() {
     };
     std::thread factThread([&] {
         while (!factsDone.load())
-            if (const auto d = socket->receive(-1)) takeFact(*d);
+            for (const auto& d : socket->receiveQueued())
+                takeFact(d);
     });
     // Stops and joins the fact thread on every way out, an exception's included.
     const auto stopFacts = [&] {

@@ -9,6 +9,8 @@
 // pymalloc's pools. Wall, CPU of the whole tree, and the pool map as the script times it. Not a test.
 //
 //   mpwb-bench-python [--repeats N] [--n N] [--python PATH]
+#include "python_fact_socket.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,12 +18,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <optional>
 #include <spawn.h>
 #include <string>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -73,44 +75,33 @@ Timing timeOnce(std::vector<std::string> argv, char** env) {
     return t;
 }
 
-// The runner's end of the tracer: a datagram socket whose facts are read and dropped, so the traced script
-// never waits on a full socket. Lives for the whole benchmark.
+// The runner's end of the tracer, read as the runner reads it (FactSocket::receiveQueued, paced) and the
+// facts dropped. Lives for the whole benchmark.
 class FactDrain {
 public:
     FactDrain() {
-        char dir[] = "/tmp/mpwb-bench-python-XXXXXX";
-        if (!mkdtemp(dir)) return;
-        m_dir = dir;
-        m_path = m_dir + "/facts";
-        m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        m_path.copy(addr.sun_path, sizeof addr.sun_path - 1);
-        if (m_fd < 0 || bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-        // shutdown() does not wake a recv() on a datagram socket: wait at most 100 ms, then look at m_stop.
-        timeval wait{0, 100'000};
-        setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        try {
+            m_socket.emplace();
+        } catch (const std::system_error&) {
+            return;
+        }
         m_reader = std::thread([this] {
-            char buf[65536];
             while (!m_stop.load())
-                recv(m_fd, buf, sizeof buf, 0);
+                m_socket->receiveQueued();
         });
     }
     ~FactDrain() {
         m_stop.store(true);
+        if (m_socket) m_socket->interrupt();
         if (m_reader.joinable()) m_reader.join();
-        if (m_fd >= 0) close(m_fd);
-        if (!m_path.empty()) unlink(m_path.c_str());
-        if (!m_dir.empty()) rmdir(m_dir.c_str());
     }
     FactDrain(const FactDrain&) = delete;
     FactDrain& operator=(const FactDrain&) = delete;
     bool ok() const { return m_reader.joinable(); }
-    const std::string& path() const { return m_path; }
+    std::string path() const { return m_socket->path(); }
 
 private:
-    std::string m_dir, m_path;
-    int m_fd = -1;
+    std::optional<mpwb::FactSocket> m_socket;
     std::atomic<bool> m_stop{false};
     std::thread m_reader;
 };
