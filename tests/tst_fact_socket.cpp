@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -81,11 +82,9 @@ private slots:
             socket.interrupt(); // from here on a call returns what is queued, or nothing: no wait for more
         });
         std::vector<std::string> got;
-        std::size_t batches = 0;
         while (got.size() < std::size_t{kCount}) {
             auto batch = socket.receiveQueued();
             if (batch.empty()) break;
-            ++batches;
             got.insert(got.end(), batch.begin(), batch.end());
         }
         flood.join();
@@ -93,7 +92,6 @@ private slots:
         QCOMPARE(got.size(), std::size_t{kCount});
         for (int i = 0; i < kCount; ++i)
             QCOMPARE(got[static_cast<std::size_t>(i)], numbered(i));
-        QVERIFY(batches <= std::size_t{kCount});
     }
 
     // The run's end: a reader waiting for a fact that will never come, or resting between batches, returns
